@@ -1,0 +1,64 @@
+"""How long a prompt segment plays (SPEC section 2), in exact seconds."""
+
+from __future__ import annotations
+
+import re
+import wave
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+# CJK ideographs (with extensions and compatibility forms), kana and hangul.
+_CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+@dataclass(frozen=True)
+class SpeechRate:
+    """Speaking rates used to estimate a `say` text's duration."""
+
+    words_per_minute: Fraction = Fraction(150)
+    chars_per_second: Fraction = Fraction(4)
+
+
+def exact(number: int | float) -> Fraction:
+    """The exact value a number was written as (``0.1`` is one tenth, not its binary neighbour)."""
+    return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+
+
+def count_speech(text: str) -> tuple[int, int]:
+    """Count (CJK characters, other words) in a text.
+
+    >>> count_speech("话费查询请按1")
+    (6, 1)
+    >>> count_speech("For billing, press 1 .")
+    (0, 4)
+    """
+    cjk = len(_CJK.findall(text))
+    words = 0
+    for token in text.split():
+        rest = _CJK.sub("", token)
+        if any(char.isalnum() for char in rest):
+            words += 1
+    return cjk, words
+
+
+def estimate(text: str, rate: SpeechRate) -> Fraction:
+    """Seconds to speak ``text``: CJK characters at the character rate, other words at the word rate.
+
+    >>> float(estimate("话费查询请按1", SpeechRate()))
+    1.9
+    """
+    cjk, words = count_speech(text)
+    return Fraction(cjk) / rate.chars_per_second + Fraction(words * 60) / rate.words_per_minute
+
+
+def wav_seconds(path: Path) -> Fraction:
+    """The length of a WAV file: frames over frame rate. Raises OSError or wave.Error."""
+    with wave.open(str(path), "rb") as recording:
+        rate = recording.getframerate()
+        if rate <= 0:
+            raise wave.Error("the frame rate is 0")
+        return Fraction(recording.getnframes(), rate)

@@ -1,0 +1,33 @@
+"""The one error hierarchy: every error the user sees carries a source position."""
+
+from __future__ import annotations
+
+
+class IvrauditError(Exception):
+    """An error in a user's input, reported as ``FILE:LINE:COL: error: MESSAGE``.
+
+    ``hint`` tells the user what to do about it.
+    """
+
+    def __init__(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        """Render the error for a terminal: the located message, then the hint."""
+        text = f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class MenuError(IvrauditError):
+    """A menu file that cannot be read or is not a valid menu."""
+
+
+class PolicyError(IvrauditError):
+    """A policy file or option that is not valid."""

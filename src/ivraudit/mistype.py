@@ -1,0 +1,73 @@
+"""What one wrong key costs at each menu on the way to a person (SPEC section 5, `mistype`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import networkx as nx
+
+from .model import KEYPAD, Node
+from .paths import Cost, PathStep
+
+
+@dataclass(frozen=True)
+class Mistype:
+    """One wrong key at a menu: what happens and what it costs over the best route."""
+
+    node: str
+    key: str
+    outcome: str  # replay, reprompt, restart, hangup, goto:<id> or exhausted
+    penalty_seconds: Fraction | None  # None: a person can no longer be reached
+    penalty_steps: int | None
+
+    @property
+    def forces_replay(self) -> bool:
+        return self.penalty_seconds is None or self.penalty_seconds > 0 or self.penalty_steps > 0
+
+
+def first_invalid_key(node: Node) -> str | None:
+    """The first key in keypad order that is no option of the menu (hidden ones count)."""
+    used = {option.key for option in node.options}
+    return next((key for key in KEYPAD if key not in used), None)
+
+
+def mistypes(G: nx.MultiDiGraph, forced_path: list[PathStep] | None,
+             forced: dict[str, Cost]) -> list[Mistype]:
+    """One row per menu on the forced best path, in path order, with a key that is no option."""
+    rows = []
+    for node_id, _ in forced_path or ():
+        node = G.nodes[node_id]["node"]
+        key = first_invalid_key(node) if node.type == "menu" else None
+        if key is not None:
+            rows.append(_mistype(G, node, key, forced))
+    return rows
+
+
+def _mistype(G: nx.MultiDiGraph, node: Node, key: str, forced: dict[str, Cost]) -> Mistype:
+    exhausted = node.max_failures == 1
+    action = node.on_exhausted if exhausted else node.on_invalid
+    outcome = "exhausted" if exhausted else action.label
+    rest_seconds = forced[node.id][0] - node.forced_seconds  # after the key at this menu
+    rest_steps = forced[node.id][1]  # this menu's key and those after it
+    message = action.message.seconds if action.message and not node.barge_in else 0
+    follows = _what_follows(G, node, action, rest_seconds, rest_steps, forced)
+    if follows is None:
+        return Mistype(node.id, key, outcome, None, None)
+    seconds, steps = follows
+    return Mistype(node.id, key, outcome, max(Fraction(0), message + seconds - rest_seconds),
+                   max(0, steps - rest_steps))
+
+
+def _what_follows(G, node: Node, action, rest_seconds, rest_steps, forced) -> Cost | None:
+    """(forced seconds, key presses) to a person from where the mistype leads."""
+    if action.kind == "replay":
+        return (node.forced_seconds + rest_seconds, rest_steps)
+    if action.kind == "reprompt":
+        intro = Fraction(0) if node.barge_in else node.intro_seconds
+        return (node.forced_seconds - intro + rest_seconds, rest_steps)
+    if action.kind == "restart":
+        return forced.get(G.graph["entry"])
+    if action.kind == "goto":
+        return forced.get(action.target)
+    return None  # hangup

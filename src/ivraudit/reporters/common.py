@@ -1,0 +1,35 @@
+"""Small helpers the reporters share: rounding and describing paths in words."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+
+def tenths(seconds: Fraction | None) -> float | None:
+    """Seconds rounded half up to 0.1 (SPEC section 5), as a float; None stays None."""
+    if seconds is None:
+        return None
+    return math.floor(seconds * 10 + Fraction(1, 2)) / 10
+
+
+def seconds_text(seconds: Fraction | None) -> str:
+    """'53.0 s', as reports print seconds."""
+    return f"{tenths(seconds):.1f} s"
+
+
+def keys_text(path, nodes) -> str:
+    """A path as a caller would follow it: 'press 3, then 2, then enter 8 digits and #'."""
+    actions = []
+    for node_id, key in path:
+        node = nodes.get(node_id)
+        if key is not None:
+            actions.append(f"press {key}")
+        elif node is not None and node.type == "input":
+            digits = f"{node.digits_min} digits" if node.digits_min != 1 else "1 digit"
+            what = f" ({node.asks.replace('_', ' ')})" if node.asks else ""
+            actions.append(f"enter {digits}{what}" + (f" and {node.terminator}"
+                                                       if node.terminator else ""))
+    if not actions:
+        return "no key presses"
+    return ", then ".join(actions)

@@ -1,0 +1,60 @@
+"""The JSON report (SPEC section 8): stable names, seconds rounded half up to 0.1."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from .common import tenths
+
+
+def _path(path) -> list[dict] | None:
+    if path is None:
+        return None
+    return [{"node": node, "key": key} for node, key in path]
+
+
+def scenario_json(m) -> dict:
+    """The `metrics` object of one scenario."""
+    return {
+        "human_reachable": m.human_reachable,
+        "steps_to_human": m.steps_to_human,
+        "forced_seconds_to_human": tenths(m.forced_seconds_to_human),
+        "listen_seconds_to_human": tenths(m.listen_seconds_to_human),
+        "silent_seconds_to_human": tenths(m.silent.seconds_to_human),
+        "silent_end": m.silent.end,
+        "wait_seconds": m.wait_seconds,
+        "depth": m.depth,
+        "paths": {name: _path(path) for name, path in m.paths.items()},
+        "one_key_human": m.one_key_human,
+        "mistype": [{"node": row.node, "key": row.key, "outcome": row.outcome,
+                     "penalty_seconds": tenths(row.penalty_seconds),
+                     "penalty_steps": row.penalty_steps, "forces_replay": row.forces_replay}
+                    for row in m.mistype],
+        "unreachable": m.structure.unreachable,
+        "dead_ends": m.structure.dead_ends,
+        "traps": m.structure.traps,
+    }
+
+
+def report(run) -> dict:
+    """The whole report as plain data."""
+    menus = []
+    for result in run.results:
+        menu = result.menu
+        menus.append({
+            "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
+            "scenarios": {name: {"metrics": scenario_json(m)}
+                          for name, m in result.metrics.items()},
+            "findings": [],
+        })
+    return {
+        "tool": {"name": "ivraudit", "version": __version__},
+        "policy": run.policy,
+        "menus": menus,
+        "summary": {"menus": len(menus), "error": 0, "warning": 0, "info": 0, "suppressed": 0},
+    }
+
+
+def render(run, color: bool = False) -> str:
+    return json.dumps(report(run), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,93 @@
+"""The text report: a per-menu summary a compliance officer can read."""
+
+from __future__ import annotations
+
+from .common import keys_text, seconds_text, tenths
+
+_SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
+
+
+def _reach(m, nodes) -> list[str]:
+    if not m.human_reachable:
+        return ["  a person:          NOT REACHABLE in this scenario"]
+    human = m.paths["forced"][-1][0]
+    wait = f", then about {m.wait_seconds} s in the queue" if m.wait_seconds is not None else ""
+    lines = [
+        f"  a person:          reachable ({human}{wait})",
+        f"  fewest keys:       {m.steps_to_human} ({keys_text(m.paths['steps'], nodes)})",
+        f"  forced listening:  {seconds_text(m.forced_seconds_to_human)} that cannot be skipped "
+        f"({keys_text(m.paths['forced'], nodes)})",
+    ]
+    if m.listen_seconds_to_human is None:
+        lines.append("  first-time caller: cannot find a person: only hidden options lead there")
+    else:
+        lines.append(f"  first-time caller: {seconds_text(m.listen_seconds_to_human)} of listening "
+                     f"({keys_text(m.paths['listen'], nodes)})")
+    return lines
+
+
+def _silent(m, nodes) -> str:
+    call = m.silent
+    if call.reached_human:
+        return f"  pressing nothing:  reaches a person ({call.end}) after {seconds_text(call.seconds)}"
+    if call.end in _SILENT_ENDS:
+        return f"  pressing nothing:  {_SILENT_ENDS[call.end]} after {seconds_text(call.seconds)}"
+    return f"  pressing nothing:  ends at {call.end} ({nodes[call.end].type}) after " \
+           f"{seconds_text(call.seconds)}"
+
+
+def _one_key(m, entry_menu: str | None) -> str:
+    if not m.one_key_human:
+        return "  one key to a person: no menu has one"
+    parts = []
+    for menu_id, keys in m.one_key_human.items():
+        shown = ", ".join(k["key"] + ("" if k["announced"] else " (hidden)") for k in keys)
+        parts.append(f"{menu_id}: {shown}")
+    first = "" if entry_menu in m.one_key_human else " (none in the first menu)"
+    return "  one key to a person: " + "; ".join(parts) + first
+
+
+def _mistype(m) -> list[str]:
+    if not m.mistype:
+        return []
+    lines = ["  one wrong key at each menu on the way:"]
+    for row in m.mistype:
+        if row.penalty_seconds is None:
+            cost = "a person can no longer be reached"
+        else:
+            cost = f"+{tenths(row.penalty_seconds):.1f} s forced, +{row.penalty_steps} key presses"
+        verdict = "  FORCES A REPLAY" if row.forces_replay else ""
+        lines.append(f"    {row.node}: key {row.key} -> {row.outcome}: {cost}{verdict}")
+    return lines
+
+
+def _first_menu(result) -> str | None:
+    path = next(iter(result.metrics.values())).paths["steps"] or []
+    nodes = result.menu.nodes
+    return next((n for n, _ in path if nodes[n].type == "menu"), None)
+
+
+def render_result(result) -> list[str]:
+    menu, nodes = result.menu, result.menu.nodes
+    lines = [f"{menu.ivr}", f"{menu.path} ({menu.locale}, {len(nodes)} nodes)"]
+    for name, m in result.metrics.items():
+        lines.append(f"scenario {name}:")
+        lines += _reach(m, nodes)
+        lines.append(_silent(m, nodes))
+        lines.append(_one_key(m, _first_menu(result)))
+        lines += _mistype(m)
+        lines.append(f"  menu depth:        {m.depth}")
+    shape = next(iter(result.metrics.values())).structure
+    lines.append("structure: "
+                 f"unreachable: {', '.join(shape.unreachable) or 'none'}; "
+                 f"dead ends: {', '.join(shape.dead_ends) or 'none'}; "
+                 f"traps: {'; '.join(' '.join(t) for t in shape.traps) or 'none'}")
+    return lines
+
+
+def render(run, color: bool = False) -> str:
+    blocks = ["\n".join(render_result(result)) for result in run.results]
+    summary = f"{len(run.results)} menu(s) audited"
+    if run.errors:
+        summary += f", {len(run.errors)} file(s) could not be read"
+    return "\n\n".join(blocks + [summary]) + "\n"

@@ -1,0 +1,143 @@
+"""The menu format's JSON Schema, shipped in the package, and validation against it.
+
+fastjsonschema compiles the schema into Python once per process: on a 2 MB menu file it
+validates in a fraction of the time pure-Python ``jsonschema`` takes, which would double an
+audit's run time. It reports the first error; ``explain`` turns it into a located message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..errors import MenuError
+from ..yamlsource import PosDict, PosList
+
+SCHEMA_FILE = "menu.schema.json"
+
+
+def schema_text() -> str:
+    """The schema as shipped (what `ivraudit schema` prints)."""
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import fastjsonschema  # compiled on first use: start-up stays quick
+
+    return fastjsonschema.compile(json.loads(schema_text()))
+
+
+def validate(document: object, path: str) -> None:
+    """Raise MenuError at the first place where ``document`` breaks the schema."""
+    import fastjsonschema
+
+    try:
+        _validator()(document)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise explain(exc, document, path) from None
+
+
+def closest(word: object, choices) -> str:
+    """' (did you mean 'x'?)' for the choice nearest ``word``, or ''."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _locate(document: object, steps: list) -> tuple[object, object, tuple[int, int]]:
+    """Follow a schema error path: (parent container, last step, position of that value)."""
+    parent, here, position = None, document, getattr(document, "pos", (1, 1))
+    for step in steps:
+        parent = here
+        if isinstance(here, PosDict):
+            position = here.value_pos[step]
+        elif isinstance(here, PosList):
+            position = here.item_pos[step]
+        here = here[step]
+    return parent, steps[-1] if steps else None, position
+
+
+def _describe(steps: list) -> str:
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return f"`{text}`" if text else "the top level"
+
+
+def explain(exc, document: object, path: str) -> MenuError:
+    """Turn a fastjsonschema error into a MenuError with position, message and hint."""
+    steps = list(exc.path[1:])  # drop fastjsonschema's leading "data"
+    parent, last, (line, column) = _locate(document, steps)
+    value, rule, definition = exc.value, exc.rule, exc.rule_definition
+    where = _describe(steps)
+
+    if rule == "additionalProperties" and isinstance(value, PosDict):
+        allowed = sorted((exc.definition or {}).get("properties", {}))
+        extra = sorted(set(value) - set(allowed), key=lambda k: value.key_pos[k])
+        if extra:
+            line, column = value.key_pos[extra[0]]
+            return MenuError(path, line, column,
+                             f"unknown field '{extra[0]}' in {where}{closest(extra[0], allowed)}",
+                             "fields allowed here: " + ", ".join(allowed))
+    if rule == "required" and isinstance(value, dict):
+        missing = [name for name in definition if name not in value]
+        return MenuError(path, line, column,
+                         f"{where} is missing the required field '{missing[0]}'",
+                         _REQUIRED_HINTS.get(missing[0], f"add `{missing[0]}:`"))
+    if rule == "enum":
+        return MenuError(path, line, column,
+                         f"{where} is '{value}', which is not one of: "
+                         + ", ".join(str(v) for v in definition) + closest(value, definition),
+                         "use one of the values listed")
+    if rule == "const" and last == "format":
+        return MenuError(path, line, column, f"unsupported format {value!r}",
+                         "this version of ivraudit reads `format: 1`")
+    if last == "key" and value is None:
+        return MenuError(path, line, column, "the option's key is empty: an unquoted `#` starts a "
+                         "YAML comment", 'quote the key: key: "#"')
+    if isinstance(value, PosDict) and last in ("nodes", "scenarios"):
+        bad = next((k for k in value if not _ID.fullmatch(k)), None)
+        if bad is not None:
+            line, column = value.key_pos[bad]
+            return MenuError(path, line, column, f"'{bad}' is not a valid id",
+                             "ids use only letters, digits, `_`, `.` and `-`")
+    description = (exc.definition or {}).get("description")
+    if rule in ("anyOf", "oneOf") and description:
+        return MenuError(path, line, column, f"{where} is {_show(value)}, which is not valid here",
+                         "expected " + description[0].lower() + description[1:].rstrip("."))
+    message = exc.message.replace("data.", "", 1) if exc.message.startswith("data.") else exc.message
+    hint = f"expected: {description[0].lower() + description[1:].rstrip('.')}" if description else \
+        "see `ivraudit schema` or docs/format.md for what is allowed here"
+    return MenuError(path, line, column, f"{where}: {message.split(' ', 1)[-1]}", hint)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if value is not None else "empty"
+
+
+_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+_REQUIRED_HINTS = {
+    "ivr": "name the line, e.g. `ivr: Example Telecom customer service`",
+    "format": "add `format: 1`",
+    "entry": "name the node where calls start, e.g. `entry: main`",
+    "nodes": "add `nodes:` with at least one node",
+    "type": "give the node a `type:` (message, menu, input, branch, human, callback, hangup)",
+    "next": "name the node that follows, e.g. `next: main` (or `hangup`)",
+    "options": "list the choices under `options:`, each with `key` and `goto`",
+    "goto": "name the node this leads to, e.g. `goto: agent`",
+    "key": "give the option a key: 0-9, \"*\" or \"#\"",
+    "digits": "say how many digits the caller types, e.g. `digits: 8` or `digits: {min: 6, max: 10}`",
+    "else": "name where the call goes when no case holds, e.g. `else: main`",
+    "when": "name the condition, e.g. `when: after_hours`",
+    "reason": "say why the finding is accepted",
+    "rule": "name the rule, e.g. `rule: IVR001`",
+}

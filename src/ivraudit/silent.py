@@ -1,0 +1,86 @@
+"""The silent caller (SPEC section 5, `silent_seconds_to_human`): presses nothing, ever.
+
+The call is deterministic, so it is followed step by step; a state (node, failures so far, whole
+prompt or options only) seen twice means the call loops forever. Each state is met at most once,
+so the walk is linear in the menu's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import networkx as nx
+
+from .graph import HANGUP_NODE, resolve
+
+
+@dataclass(frozen=True)
+class SilentCall:
+    """Where silence ends (`end`: a human or callback id, ``hangup`` or ``loop``) and when."""
+
+    end: str
+    seconds: Fraction  # time until the end (until the loop closes, for ``loop``)
+    journey: tuple[tuple[str, str], ...]  # (node id, what happened there)
+    reached_human: bool = False
+
+    @property
+    def seconds_to_human(self) -> Fraction | None:
+        """The metric: the seconds, only when silence ends at a human."""
+        return self.seconds if self.reached_human else None
+
+
+def silent_call(G: nx.MultiDiGraph, chosen: dict) -> SilentCall:
+    """Follow a caller who presses nothing from the entry until the call ends or loops."""
+    entry = G.graph["entry"]
+    here, failures, whole = entry, 0, True
+    elapsed = Fraction(0)
+    seen: set[tuple] = set()
+    journey: list[tuple[str, str]] = []
+
+    def end(where: str, human: bool = False) -> SilentCall:
+        return SilentCall(where, elapsed, tuple(journey), human)
+
+    while True:
+        if here == HANGUP_NODE:
+            return end("hangup")
+        node = G.nodes[here]["node"]
+        if node.type in ("human", "callback"):
+            journey.append((here, "reached"))
+            return end(here, node.type == "human")
+        if node.type == "hangup":
+            journey.append((here, "hung up"))
+            return end("hangup")
+        state = (here, min(failures, node.max_failures + 1), whole)
+        if state in seen:
+            journey.append((here, "loops"))
+            return end("loop")
+        seen.add(state)
+        if node.type == "message":
+            elapsed += node.prompt_seconds
+            journey.append((here, "heard"))
+            here, failures, whole = resolve(entry, here, node.next), 0, True
+            continue
+        if node.type == "branch":
+            case = chosen[here]
+            target = node.else_ if case is None else node.cases[case].goto
+            here, failures, whole = resolve(entry, here, target), 0, True
+            continue
+        elapsed += node.prompt_seconds if whole else node.prompt_seconds - node.intro_seconds
+        elapsed += node.timeout
+        failures += 1
+        exhausted = failures == node.max_failures
+        action = node.on_exhausted if exhausted else node.on_timeout
+        journey.append((here, "exhausted" if exhausted else "timeout"))
+        if action.message:
+            elapsed += action.message.seconds
+        if action.kind == "hangup":
+            return end("hangup")
+        if action.kind in ("replay", "reprompt"):
+            whole = action.kind == "replay" or node.type == "input"
+        elif action.kind == "restart":
+            here, failures, whole = entry, 0, True
+        elif action.target == here:  # naming the node itself keeps the count
+            whole = True
+        else:
+            here, failures, whole = action.target, 0, True

@@ -1,0 +1,127 @@
+"""Structural metrics: reachability, depth, one-key humans, dead ends and traps (SPEC section 5).
+
+Each is one BFS or one pass over strongly connected components.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import networkx as nx
+
+from .graph import HANGUP_NODE
+from .model import KEY_RANK
+from .paths import is_active
+
+
+def reachable(G: nx.MultiDiGraph, source: str, chosen: dict | None = None) -> set[str]:
+    """Nodes a call can reach from ``source`` over every edge, failure edges included.
+
+    With ``chosen`` (a scenario's branch cases) only the taken branch edges count.
+    """
+    seen = {source}
+    queue = deque([source])
+    while queue:
+        here = queue.popleft()
+        for target, edges in G.succ[here].items():
+            if target in seen:
+                continue
+            if chosen is None or any(is_active(d, here, chosen) for d in edges.values()):
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def depth(G: nx.MultiDiGraph, entry: str, chosen: dict) -> int:
+    """The deepest menu level: over reachable menus, the fewest menus passed to reach it.
+
+    A 0-1 BFS: entering a menu costs one level, anything else none.
+    """
+    def weight(node_id: str) -> int:
+        return 1 if G.nodes[node_id]["type"] == "menu" else 0
+
+    level = {entry: weight(entry)}
+    queue = deque([entry])
+    while queue:
+        here = queue.popleft()
+        for target, edges in G.succ[here].items():
+            if not any(is_active(d, here, chosen) for d in edges.values()):
+                continue
+            candidate = level[here] + weight(target)
+            if candidate < level.get(target, candidate + 1):
+                level[target] = candidate
+                # zero-weight edges go to the front so levels leave the queue in order
+                queue.appendleft(target) if candidate == level[here] else queue.append(target)
+    return max((lvl for n, lvl in level.items() if G.nodes[n]["type"] == "menu"), default=0)
+
+
+def human_without_keys(G: nx.MultiDiGraph, chosen: dict) -> dict[str, bool]:
+    """For each node: does the call reach a human through messages and branches alone?"""
+    answer: dict[str, bool] = {}
+    for start in G:
+        trail, on_trail, here = [], set(), start
+        while here not in answer:
+            kind = G.nodes[here]["type"]
+            if kind == "human":
+                answer[here] = True
+                break
+            if kind not in ("message", "branch") or here in on_trail:
+                answer[here] = False
+                break
+            trail.append(here)
+            on_trail.add(here)
+            here = next(target for target, edges in G.succ[here].items()
+                        if any(d["kind"] in ("next", "branch") and is_active(d, here, chosen)
+                               for d in edges.values()))
+        for node_id in trail:
+            answer[node_id] = answer[here]
+    return answer
+
+
+def one_key_human(G: nx.MultiDiGraph, entry: str, chosen: dict) -> dict[str, list[dict]]:
+    """Per reachable menu, the keys that reach a human with no further key press."""
+    direct = human_without_keys(G, chosen)
+    found = {}
+    for node_id in sorted(reachable(G, entry, chosen)):
+        node = G.nodes[node_id]["node"]
+        if node is None or node.type != "menu":
+            continue
+        keys = [{"key": data["dtmf"], "announced": not data["hidden"]}
+                for _, target, data in G.out_edges(node_id, data=True)
+                if data["kind"] == "option" and direct[target]]
+        if keys:
+            found[node_id] = sorted(keys, key=lambda k: KEY_RANK[k["key"]])
+    return found
+
+
+def unreachable(G: nx.MultiDiGraph, entry: str) -> list[str]:
+    """Nodes that no call reaches in any scenario (every branch case counts)."""
+    seen = reachable(G, entry)
+    return sorted(n for n in G if n not in seen and n != HANGUP_NODE)
+
+
+def dead_ends(G: nx.MultiDiGraph) -> list[str]:
+    """Nodes from which no human or callback can be reached over any edge."""
+    goals = [n for n, kind in G.nodes(data="type") if kind in ("human", "callback")]
+    seen = set(goals)
+    queue = deque(goals)
+    while queue:
+        for source in G.pred[queue.popleft()]:
+            if source not in seen:
+                seen.add(source)
+                queue.append(source)
+    return sorted(n for n, kind in G.nodes(data="type")
+                  if n not in seen and kind not in ("human", "callback", "hangup"))
+
+
+def traps(G: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of nodes (a cycle, or a node looping on itself) that no edge leaves."""
+    found = []
+    for component in nx.strongly_connected_components(G):
+        if len(component) == 1:
+            (only,) = component
+            if not G.has_edge(only, only):
+                continue
+        if all(target in component for n in component for target in G.succ[n]):
+            found.append(sorted(component))
+    return sorted(found)
