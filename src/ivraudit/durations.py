@@ -9,10 +9,13 @@ from fractions import Fraction
 from pathlib import Path
 
 # CJK ideographs (with extensions and compatibility forms), kana and hangul.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f]"
+_CJK_CHARS = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
 )
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+# A letter or digit that is not CJK: what makes a whitespace-separated token a word.
+_WORD_CHAR = re.compile(f"(?![{_CJK_CHARS}])[^\\W_]")
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,7 @@ def count_speech(text: str) -> tuple[int, int]:
     (0, 4)
     """
     cjk = len(_CJK.findall(text))
-    words = 0
-    for token in text.split():
-        rest = _CJK.sub("", token)
-        if any(char.isalnum() for char in rest):
-            words += 1
+    words = sum(1 for token in text.split() if _WORD_CHAR.search(token))
     return cjk, words
 
 
@@ -52,7 +51,10 @@ def estimate(text: str, rate: SpeechRate) -> Fraction:
     1.9
     """
     cjk, words = count_speech(text)
-    return Fraction(cjk) / rate.chars_per_second + Fraction(words * 60) / rate.words_per_minute
+    cps, wpm = rate.chars_per_second, rate.words_per_minute
+    # one Fraction built from integers: this runs for every prompt of a large menu
+    return Fraction(cjk * cps.denominator * wpm.numerator + words * 60 * wpm.denominator * cps.numerator,
+                    cps.numerator * wpm.numerator)
 
 
 def wav_seconds(path: Path) -> Fraction:

@@ -8,11 +8,12 @@ self-loops, ``restart`` an edge to the entry, ``hangup`` an edge to the implicit
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import networkx as nx
 
-from .model import HANGUP, REPLAY, REPROMPT, RESTART, Action, Menu, Node
+from .model import HANGUP, REPLAY, REPROMPT, RESTART, Menu, Node
 
 # Node ids match [A-Za-z0-9_.-]+, so this can never clash with one.
 HANGUP_NODE = "(hangup)"
@@ -20,14 +21,43 @@ FAILURE_KINDS = ("invalid", "timeout", "exhausted")
 
 
 def build_graph(menu: Menu) -> nx.MultiDiGraph:
-    """Build the transition graph of ``menu``; every edge a node declares is kept."""
-    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, path=menu.path)
-    G.add_node(HANGUP_NODE, node=None, type="hangup", implicit=True, pos=None)
+    """Build the transition graph of ``menu``; every edge a node declares is kept.
+
+    Seconds are also stored as whole "ticks" (``G.graph["scale"]`` ticks a second, the least
+    common multiple of every duration's denominator), so that path searches add and compare
+    integers, exactly and fast: ``forced`` and ``prompt`` on nodes, ``announced_at`` (A(n, o))
+    on options, ``message_ticks`` on failure edges.
+    """
+    scale = _scale(menu)
+    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, path=menu.path, scale=scale)
+    G.add_node(HANGUP_NODE, node=None, type="hangup", implicit=True, pos=None, forced=0, prompt=0)
+    G.add_nodes_from((node.id, {"node": node, "type": node.type, "implicit": False,
+                                "pos": node.pos, "forced": ticks(node.forced_seconds, scale),
+                                "prompt": ticks(node.prompt_seconds, scale)})
+                     for node in menu.nodes.values())
+    edges: list[tuple[str, str, dict]] = []
     for node in menu.nodes.values():
-        G.add_node(node.id, node=node, type=node.type, implicit=False, pos=node.pos)
-    for node in menu.nodes.values():
-        _add_edges(G, menu, node)
+        _add_edges(edges, menu, node, scale)
+    G.add_edges_from(edges)
     return G
+
+
+def seconds(G: nx.MultiDiGraph, ticks: int) -> Fraction:
+    """Exact seconds from a graph's ticks."""
+    return Fraction(ticks, G.graph["scale"])
+
+
+def ticks(value: Fraction, scale: int) -> int:
+    """Exact seconds as ticks; ``scale`` is a multiple of the value's denominator."""
+    return value.numerator * (scale // value.denominator)
+
+
+def _scale(menu: Menu) -> int:
+    denominators = {1}
+    for node in menu.nodes.values():
+        denominators.update(segment.seconds.denominator for segment in node.segments())
+        denominators.add(node.timeout.denominator)
+    return math.lcm(*denominators)
 
 
 def resolve(entry: str, node_id: str, target: str) -> str:
@@ -41,34 +71,31 @@ def resolve(entry: str, node_id: str, target: str) -> str:
     return target
 
 
-def _add_edges(G: nx.MultiDiGraph, menu: Menu, node: Node) -> None:
+def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
     here = node.id
     if node.type in ("message", "input"):
-        G.add_edge(here, resolve(menu.entry, here, node.next), kind="next",
-                   pos=node.field_pos.get("next"))
+        edges.append((here, resolve(menu.entry, here, node.next),
+                      {"kind": "next", "pos": node.field_pos.get("next")}))
     elif node.type == "branch":
         for index, case in enumerate(node.cases):
-            G.add_edge(here, resolve(menu.entry, here, case.goto), kind="branch", case=index,
-                       when=case.when, pos=case.pos)
-        G.add_edge(here, resolve(menu.entry, here, node.else_), kind="branch", case=None, when=(),
-                   pos=node.field_pos.get("else"))
+            edges.append((here, resolve(menu.entry, here, case.goto),
+                          {"kind": "branch", "case": index, "when": case.when, "pos": case.pos}))
+        edges.append((here, resolve(menu.entry, here, node.else_),
+                      {"kind": "branch", "case": None, "when": (),
+                       "pos": node.field_pos.get("else")}))
     if node.type == "menu":
-        heard = node.intro_seconds
+        heard = ticks(node.intro_seconds, scale)  # A(n, o), in ticks
         for option in node.options:
             if option.segment:
-                heard += option.segment.seconds
-            G.add_edge(here, resolve(menu.entry, here, option.goto), kind="option", dtmf=option.key,
-                       hidden=option.hidden,
-                       announced_at=None if option.hidden else heard, pos=option.pos)
+                heard += ticks(option.segment.seconds, scale)
+            edges.append((here, resolve(menu.entry, here, option.goto), {
+                "kind": "option", "dtmf": option.key, "hidden": option.hidden,
+                "announced_at": None if option.hidden else heard, "pos": option.pos}))
     if node.type in ("menu", "input"):
         for kind, action in zip(FAILURE_KINDS,
                                 (node.on_invalid, node.on_timeout, node.on_exhausted)):
-            _add_failure_edge(G, menu, node, kind, action)
-
-
-def _add_failure_edge(G: nx.MultiDiGraph, menu: Menu, node: Node, kind: str,
-                      action: Action) -> None:
-    target = action.target if action.kind == "goto" else action.kind
-    message = action.message.seconds if action.message else Fraction(0)
-    G.add_edge(node.id, resolve(menu.entry, node.id, target), kind=kind, action=action.kind,
-               message_seconds=message, pos=action.pos or node.pos)
+            target = action.target if action.kind == "goto" else action.kind
+            message = action.message.seconds if action.message else Fraction(0)
+            edges.append((here, resolve(menu.entry, here, target), {
+                "kind": kind, "action": action.kind, "message_seconds": message,
+                "message_ticks": ticks(message, scale), "pos": action.pos or node.pos}))

@@ -79,7 +79,8 @@ class _Builder:
                                 f"'{node_id}' is a reserved word and cannot be a node id",
                                 f"rename the node, e.g. '{node_id}_menu'")
         entry = self.target(doc, "entry", allow_reserved=False)
-        nodes = {node_id: self.node(node_id, raw) for node_id, raw in nodes_map.items()}
+        nodes = {node_id: self.node(node_id, raw, SourcePos(self.path, *nodes_map.key_pos[node_id]))
+                 for node_id, raw in nodes_map.items()}
         return Menu(
             path=self.path, ivr=doc["ivr"], entry=entry, nodes=nodes,
             scenarios=self.scenarios(), locale=doc.get("locale", "en-US"),
@@ -161,9 +162,10 @@ class _Builder:
 
     # -- nodes ----------------------------------------------------------------------------
 
-    def node(self, node_id: str, raw: PosDict) -> Node:
+    def node(self, node_id: str, raw: PosDict, where: SourcePos) -> Node:
+        """A node; ``where`` is its id's position, where findings about it point."""
         kind = raw["type"]
-        fields: dict = {"id": node_id, "type": kind, "pos": self.pos(raw)}
+        fields: dict = {"id": node_id, "type": kind, "pos": where}
         fields["field_pos"] = {key: self.pos(raw, key) for key in raw}
         if self.has_sound(raw) or "tags" in raw:
             fields["intro"] = self.own_segment(raw, self.pos(raw))

@@ -8,6 +8,7 @@ from fractions import Fraction
 import networkx as nx
 
 from . import structure
+from .graph import seconds
 from .mistype import Mistype, mistypes
 from .model import Menu
 from .paths import FORCED, LISTEN, STEPS, PathStep, best_path, chosen_cases, costs_to_human
@@ -62,8 +63,8 @@ def scenario_metrics(G: nx.MultiDiGraph, conditions: frozenset[str],
     return ScenarioMetrics(
         human_reachable=reachable,
         steps_to_human=best["steps"][entry][0] if reachable else None,
-        forced_seconds_to_human=best["forced"][entry][0] if reachable else None,
-        listen_seconds_to_human=best["listen"][entry][0] if paths["listen"] else None,
+        forced_seconds_to_human=seconds(G, best["forced"][entry][0]) if reachable else None,
+        listen_seconds_to_human=seconds(G, best["listen"][entry][0]) if paths["listen"] else None,
         silent=silent_call(G, chosen),
         wait_seconds=human.wait if human else None,
         depth=structure.depth(G, entry, chosen),

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import networkx as nx
 
+from .graph import seconds
 from .model import KEYPAD, Node
 from .paths import Cost, PathStep
 
@@ -33,10 +34,17 @@ def first_invalid_key(node: Node) -> str | None:
 
 
 def mistypes(G: nx.MultiDiGraph, forced_path: list[PathStep] | None,
-             forced: dict[str, Cost]) -> list[Mistype]:
-    """One row per menu on the forced best path, in path order, with a key that is no option."""
+             forced_ticks: dict[str, Cost]) -> list[Mistype]:
+    """One row per menu on the forced best path, in path order, with a key that is no option.
+
+    ``forced_ticks``: each node's best (forced ticks, steps) to a person.
+    """
+    if not forced_path:
+        return []
+    # only the few nodes a mistype can lead to need their cost in exact seconds
+    forced = _Seconds(G, forced_ticks)
     rows = []
-    for node_id, _ in forced_path or ():
+    for node_id, _ in forced_path:
         node = G.nodes[node_id]["node"]
         key = first_invalid_key(node) if node.type == "menu" else None
         if key is not None:
@@ -48,26 +56,41 @@ def _mistype(G: nx.MultiDiGraph, node: Node, key: str, forced: dict[str, Cost]) 
     exhausted = node.max_failures == 1
     action = node.on_exhausted if exhausted else node.on_invalid
     outcome = "exhausted" if exhausted else action.label
-    rest_seconds = forced[node.id][0] - node.forced_seconds  # after the key at this menu
-    rest_steps = forced[node.id][1]  # this menu's key and those after it
+    here = forced[node.id]
+    rest = here[0] - node.forced_seconds  # forced seconds after the key at this menu
+    rest_steps = here[1]  # this menu's key and those after it
     message = action.message.seconds if action.message and not node.barge_in else 0
-    follows = _what_follows(G, node, action, rest_seconds, rest_steps, forced)
+    follows = _what_follows(G, node, action, rest, rest_steps, forced)
     if follows is None:
         return Mistype(node.id, key, outcome, None, None)
-    seconds, steps = follows
-    return Mistype(node.id, key, outcome, max(Fraction(0), message + seconds - rest_seconds),
-                   max(0, steps - rest_steps))
+    follow_seconds, follow_steps = follows
+    return Mistype(node.id, key, outcome, max(Fraction(0), message + follow_seconds - rest),
+                   max(0, follow_steps - rest_steps))
 
 
-def _what_follows(G, node: Node, action, rest_seconds, rest_steps, forced) -> Cost | None:
+def _what_follows(G, node: Node, action, rest, rest_steps, forced) -> Cost | None:
     """(forced seconds, key presses) to a person from where the mistype leads."""
     if action.kind == "replay":
-        return (node.forced_seconds + rest_seconds, rest_steps)
+        return (node.forced_seconds + rest, rest_steps)
     if action.kind == "reprompt":
         intro = Fraction(0) if node.barge_in else node.intro_seconds
-        return (node.forced_seconds - intro + rest_seconds, rest_steps)
+        return (node.forced_seconds - intro + rest, rest_steps)
     if action.kind == "restart":
         return forced.get(G.graph["entry"])
     if action.kind == "goto":
         return forced.get(action.target)
     return None  # hangup
+
+
+class _Seconds:
+    """A read-only view of (ticks, steps) costs as (exact seconds, steps)."""
+
+    def __init__(self, G: nx.MultiDiGraph, costs: dict[str, Cost]) -> None:
+        self.G, self.costs = G, costs
+
+    def __getitem__(self, node_id: str) -> Cost:
+        ticks, steps = self.costs[node_id]
+        return (seconds(self.G, ticks), steps)
+
+    def get(self, node_id: str) -> Cost | None:
+        return self[node_id] if node_id in self.costs else None

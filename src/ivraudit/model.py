@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
 # Keypad order: how keys are listed and how ties between paths are broken.
@@ -116,7 +117,7 @@ class Node:
     def intro_seconds(self) -> Fraction:
         return self.intro.seconds if self.intro else Fraction(0)
 
-    @property
+    @cached_property  # frozen dataclasses allow it: it writes the instance dict directly
     def prompt_seconds(self) -> Fraction:
         """P(n): the whole prompt, intro then announced options then outro."""
         total = self.intro_seconds
@@ -127,7 +128,7 @@ class Node:
             total += self.outro.seconds
         return total
 
-    @property
+    @cached_property
     def forced_seconds(self) -> Fraction:
         """F(n): the prompt if it cannot be interrupted, else nothing."""
         if self.type not in PROMPTING_TYPES or self.barge_in:

@@ -13,15 +13,14 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import count
 
 import networkx as nx
 
-from .model import KEY_RANK, Node
+from .model import KEY_RANK
 
 Cost = tuple
-EdgeCost = Callable[[Node, dict], "Cost | None"]
+EdgeCost = Callable[[dict, dict], "Cost | None"]  # (source node's attributes, edge data)
 PathStep = tuple  # (node id, key pressed there or None)
 
 
@@ -40,40 +39,39 @@ def is_active(data: dict, source: str, chosen: dict[str, int | None]) -> bool:
     return data["kind"] != "branch" or data["case"] == chosen[source]
 
 
-def _steps(node: Node, data: dict) -> int:
+def _steps(attrs: dict, data: dict) -> int:
     if data["kind"] == "option":
         return 1
-    if node.type == "input":
-        return node.input_steps
-    return 0
+    node = attrs["node"]
+    return node.input_steps if node.type == "input" else 0
 
 
-def _listen(node: Node, data: dict) -> Fraction | None:
+def _listen(attrs: dict, data: dict) -> int | None:
     if data["kind"] == "option":
         if data["hidden"]:
             return None
-        return data["announced_at"] if node.barge_in else node.prompt_seconds
-    if node.type == "branch":
-        return Fraction(0)
-    return node.prompt_seconds
+        return data["announced_at"] if attrs["node"].barge_in else attrs["prompt"]
+    return 0 if attrs["type"] == "branch" else attrs["prompt"]
 
 
-def steps_cost(node: Node, data: dict) -> Cost:
-    """(steps, forced seconds): the `steps_to_human` order."""
-    return (_steps(node, data), node.forced_seconds)
+# Costs are in the graph's ticks (see graph.build_graph): exact integers.
+
+def steps_cost(attrs: dict, data: dict) -> Cost:
+    """(steps, forced): the `steps_to_human` order."""
+    return (_steps(attrs, data), attrs["forced"])
 
 
-def forced_cost(node: Node, data: dict) -> Cost:
-    """(forced seconds, steps): the `forced_seconds_to_human` order."""
-    return (node.forced_seconds, _steps(node, data))
+def forced_cost(attrs: dict, data: dict) -> Cost:
+    """(forced, steps): the `forced_seconds_to_human` order."""
+    return (attrs["forced"], _steps(attrs, data))
 
 
-def listen_cost(node: Node, data: dict) -> Cost | None:
-    """(listen seconds, steps, forced seconds): None on a hidden option."""
-    listen = _listen(node, data)
+def listen_cost(attrs: dict, data: dict) -> Cost | None:
+    """(listen, steps, forced): None on a hidden option."""
+    listen = _listen(attrs, data)
     if listen is None:
         return None
-    return (listen, _steps(node, data), node.forced_seconds)
+    return (listen, _steps(attrs, data), attrs["forced"])
 
 
 @dataclass(frozen=True)
@@ -85,9 +83,9 @@ class Order:
     zero: Cost
 
 
-STEPS = Order("steps", steps_cost, (0, Fraction(0)))
-FORCED = Order("forced", forced_cost, (Fraction(0), 0))
-LISTEN = Order("listen", listen_cost, (Fraction(0), 0, Fraction(0)))
+STEPS = Order("steps", steps_cost, (0, 0))
+FORCED = Order("forced", forced_cost, (0, 0))
+LISTEN = Order("listen", listen_cost, (0, 0, 0))
 
 _BEST_PATH_KINDS = frozenset(("option", "next", "branch"))
 
@@ -110,11 +108,11 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, 
         for source, edges in G.pred[here].items():
             if source in done:
                 continue
-            node = nodes[source]["node"]
+            attrs = nodes[source]
             for data in edges.values():
                 if data["kind"] not in _BEST_PATH_KINDS or not is_active(data, source, chosen):
                     continue
-                step = cost(node, data)
+                step = cost(attrs, data)
                 if step is not None:
                     total = tuple(a + b for a, b in zip(step, here_cost))
                     heapq.heappush(heap, (total, next(tie), source))
@@ -130,8 +128,8 @@ def best_path(G: nx.MultiDiGraph, source: str, chosen: dict, order: Order,
     path: list[PathStep] = []
     here = source
     for _ in range(len(G) * 4 + 4):  # a best path visits a node at most once per cost level
-        node = nodes[here]["node"]
-        if node.type == "human":
+        attrs = nodes[here]
+        if attrs["type"] == "human":
             path.append((here, None))
             return path
         best = None
@@ -141,7 +139,7 @@ def best_path(G: nx.MultiDiGraph, source: str, chosen: dict, order: Order,
             for data in edges.values():
                 if data["kind"] not in _BEST_PATH_KINDS or not is_active(data, here, chosen):
                     continue
-                step = cost(node, data)
+                step = cost(attrs, data)
                 if step is None:
                     continue
                 if tuple(a + b for a, b in zip(step, done[target])) != done[here]:

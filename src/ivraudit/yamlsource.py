@@ -14,18 +14,42 @@ import yaml
 from .errors import MenuError
 
 try:  # libyaml's composer is several times faster than the pure-Python one
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
 
 Position = tuple  # (line, column), both from 1
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _TIMESTAMP = (_TAG + name for name in ("str", "seq", "map", "timestamp"))
 _MAX_DEPTH = 64
 # Expanded values allowed per value written in the file: aliases may reuse a block a few times,
 # never multiply it.
 _EXPANSION_FACTOR = 4
 _EXPANSION_FLOOR = 10_000
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, minus work a menu never needs.
+
+    The composer calls back into Python for every value: path resolvers (unused here) are
+    skipped, and implicit tags are resolved with the same table in one short function.
+    """
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 class PosDict(dict):
@@ -116,6 +140,10 @@ class _Converter:
         return MenuError(self.path, line, column, message, hint)
 
     def convert(self, node: yaml.Node, depth: int) -> object:
+        if node.__class__ is yaml.ScalarNode:  # scalars are cheap: converted at every use
+            self.expanded += 1
+            self.written += 1
+            return self.convert_scalar(node)
         key = id(node)
         if key in self.done:  # an alias: shared, but it counts as expanded
             self.expanded += self.sizes[key]
@@ -127,16 +155,16 @@ class _Converter:
         if depth > _MAX_DEPTH:
             raise self.error(node, f"values are nested more than {_MAX_DEPTH} levels deep",
                              "a menu never needs this; check the indentation")
+        if node.tag not in (_MAP, _SEQ):
+            raise self.error(node, f"the tag {node.tag!r} is not allowed in a menu", _TAG_HINT)
         before = self.expanded
         self.in_progress.add(key)
-        if isinstance(node, yaml.MappingNode):
+        if node.tag == _MAP:
             value = self.convert_mapping(node, depth)
-        elif isinstance(node, yaml.SequenceNode):
+        else:
             value = PosList(self.convert(item, depth + 1) for item in node.value)
             value.pos = _position(node)
             value.item_pos = [_position(item) for item in node.value]
-        else:
-            value = self.convert_scalar(node)
         self.in_progress.discard(key)
         self.expanded += 1
         self.written += 1
@@ -173,6 +201,8 @@ class _Converter:
         return mapping
 
     def convert_key(self, node: yaml.Node) -> str:
+        if node.tag == _STR:
+            return node.value
         if not isinstance(node, yaml.ScalarNode):
             raise self.error(node, "a mapping key must be a plain value, not a list or mapping")
         value = self.convert_scalar(node)
@@ -183,15 +213,12 @@ class _Converter:
 
     def convert_scalar(self, node: yaml.Node) -> object:
         tag = node.tag
-        if tag == _TAG + "str":
+        if tag == _STR or tag == _TIMESTAMP:  # dates stay text; the model reads the ones it needs
             return node.value
-        if tag == _TAG + "timestamp":  # dates stay text; the model parses the ones it needs
-            return node.value
-        if tag in _SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
-            return yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
-        raise self.error(node, f"the tag {tag!r} is not allowed in a menu",
-                         "remove the tag; menus hold only text, numbers, true/false, "
-                         "lists and mappings")
+        if tag not in _SCALAR_TAGS:
+            raise self.error(node, f"the tag {tag!r} is not allowed in a menu", _TAG_HINT)
+        return yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
 
 
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float")}
+_TAG_HINT = "remove the tag; menus hold only text, numbers, true/false, lists and mappings"

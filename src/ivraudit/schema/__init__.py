@@ -1,17 +1,25 @@
 """The menu format's JSON Schema, shipped in the package, and validation against it.
 
-fastjsonschema compiles the schema into Python once per process: on a 2 MB menu file it
-validates in a fraction of the time pure-Python ``jsonschema`` takes, which would double an
-audit's run time. It reports the first error; ``explain`` turns it into a located message.
+fastjsonschema compiles the schema into Python: on a 2 MB menu file it validates in a fraction
+of the time pure-Python ``jsonschema`` takes, which would double an audit's run time. Compiling
+takes longer than auditing a small menu, so the generated module is kept in the user's cache
+folder (keyed by the schema's and fastjsonschema's versions) and imported from there next time;
+where no cache can be written, it is compiled in memory. It reports the first error;
+``explain`` turns it into a located message.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import marshal
+import os
 import re
+import sys
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from ..errors import MenuError
 from ..yamlsource import PosDict, PosList
@@ -26,9 +34,39 @@ def schema_text() -> str:
 
 @lru_cache(maxsize=1)
 def _validator():
-    import fastjsonschema  # compiled on first use: start-up stays quick
+    import fastjsonschema  # loaded on first use: start-up stays quick
 
-    return fastjsonschema.compile(json.loads(schema_text()))
+    text = schema_text()
+    key = hashlib.sha256(f"{fastjsonschema.VERSION}\n{text}".encode()).hexdigest()[:16]
+    cached = _cache_dir() / f"menu_validator_{key}.{sys.implementation.cache_tag}.bin"
+    try:
+        code = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        source = fastjsonschema.compile_to_code(json.loads(text))
+        code = compile(source, "<ivraudit menu validator>", "exec")
+        _write_atomically(cached, marshal.dumps(code))
+    namespace: dict = {}
+    exec(code, namespace)  # the code fastjsonschema generated from our own schema
+    return namespace[_VALIDATE_FUNCTION]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file so that a parallel run sees all of it or none; skip if we cannot."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+_VALIDATE_FUNCTION = "validate_urn_ivraudit_menu_1"  # fastjsonschema names it after the $id
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ivraudit"
 
 
 def validate(document: object, path: str) -> None:
@@ -55,6 +93,7 @@ def _locate(document: object, steps: list) -> tuple[object, object, tuple[int, i
         if isinstance(here, PosDict):
             position = here.value_pos[step]
         elif isinstance(here, PosList):
+            step = int(step)
             position = here.item_pos[step]
         here = here[step]
     return parent, steps[-1] if steps else None, position
@@ -69,13 +108,14 @@ def _describe(steps: list) -> str:
 
 def explain(exc, document: object, path: str) -> MenuError:
     """Turn a fastjsonschema error into a MenuError with position, message and hint."""
-    steps = list(exc.path[1:])  # drop fastjsonschema's leading "data"
+    steps = [int(s) if isinstance(s, str) and s.isdigit() else s for s in exc.path[1:]]
     parent, last, (line, column) = _locate(document, steps)
     value, rule, definition = exc.value, exc.rule, exc.rule_definition
     where = _describe(steps)
 
-    if rule == "additionalProperties" and isinstance(value, PosDict):
-        allowed = sorted((exc.definition or {}).get("properties", {}))
+    allowed = sorted((exc.definition or {}).get("properties", {}))
+    if rule in ("additionalProperties", "required") and isinstance(value, PosDict) and allowed:
+        # a misspelled field shows up as unknown, or as a required one missing: name the typo
         extra = sorted(set(value) - set(allowed), key=lambda k: value.key_pos[k])
         if extra:
             line, column = value.key_pos[extra[0]]
@@ -108,10 +148,10 @@ def explain(exc, document: object, path: str) -> MenuError:
     if rule in ("anyOf", "oneOf") and description:
         return MenuError(path, line, column, f"{where} is {_show(value)}, which is not valid here",
                          "expected " + description[0].lower() + description[1:].rstrip("."))
-    message = exc.message.replace("data.", "", 1) if exc.message.startswith("data.") else exc.message
+    problem = exc.message.split(" ", 1)[-1]  # fastjsonschema says "data.x must be ..."
     hint = f"expected: {description[0].lower() + description[1:].rstrip('.')}" if description else \
         "see `ivraudit schema` or docs/format.md for what is allowed here"
-    return MenuError(path, line, column, f"{where}: {message.split(' ', 1)[-1]}", hint)
+    return MenuError(path, line, column, f"{where} is {_show(value)}, but it {problem}", hint)
 
 
 def _show(value: object) -> str:

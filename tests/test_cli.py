@@ -1,0 +1,119 @@
+"""The command line through click's CliRunner: outputs, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from helpers import MENUS
+from ivraudit.cli import main
+
+SIMPLE = """\
+ivr: Simple line
+format: 1
+entry: main
+nodes:
+  main:
+    type: menu
+    say: Welcome.
+    barge_in: false
+    duration: 4
+    on_invalid: restart
+    options:
+      - {key: 1, say: For billing press 1., duration: 2, goto: billing}
+      - {key: 0, say: For a person press 0., duration: 2, goto: agent}
+  billing:
+    type: menu
+    options:
+      - {key: 2, say: For an agent press 2., goto: agent}
+  agent: {type: human, wait: 90}
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_text_output_reads_as_a_summary(tmp_path):
+    result = run("audit", write(tmp_path, "simple.yaml", SIMPLE))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Simple line" in out
+    assert "fewest keys:       1 (press 0)" in out
+    assert "forced listening:  8.0 s that cannot be skipped (press 0)" in out
+    assert "main: key 2 -> restart" in out
+    assert "1 menu(s) audited" in out
+
+
+def test_json_output_follows_the_spec(tmp_path):
+    result = run("audit", "--format", "json", write(tmp_path, "simple.yaml", SIMPLE))
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["tool"]["name"] == "ivraudit" and report["policy"] == "default"
+    assert report["summary"] == {"menus": 1, "error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    menu = report["menus"][0]
+    assert (menu["ivr"], menu["locale"], menu["findings"]) == ("Simple line", "en-US", [])
+    metrics = menu["scenarios"]["default"]["metrics"]
+    assert metrics["paths"]["forced"] == [{"node": "main", "key": "0"}, {"node": "agent", "key": None}]
+    assert metrics["wait_seconds"] == 90
+    assert metrics["mistype"] == [{"node": "main", "key": "2", "outcome": "restart",
+                                   "penalty_seconds": 8.0, "penalty_steps": 0,
+                                   "forces_replay": True}]
+
+
+def test_output_is_deterministic_and_can_go_to_a_file(tmp_path):
+    out = tmp_path / "report.json"
+    first = run("audit", "--format", "json", str(MENUS))
+    second = run("audit", "--format", "json", "--output", str(out), str(MENUS))
+    assert first.exit_code == second.exit_code == 0
+    assert second.output == ""
+    assert out.read_text(encoding="utf-8") == first.output
+
+
+def test_a_folder_is_searched_for_yaml_and_yml(tmp_path):
+    write(tmp_path, "a.yaml", SIMPLE)
+    write(tmp_path, "b.yml", SIMPLE.replace("Simple line", "Other line"))
+    write(tmp_path, "notes.txt", "not a menu")
+    report = json.loads(run("audit", "--format", "json", str(tmp_path)).output)
+    assert [m["ivr"] for m in report["menus"]] == ["Simple line", "Other line"]
+
+
+def test_bad_files_are_reported_good_ones_still_audited_exit_2(tmp_path):
+    good = write(tmp_path, "good.yaml", SIMPLE)
+    bad = write(tmp_path, "bad.yaml", SIMPLE.replace("goto: billing", "goto: biling"))
+    empty = write(tmp_path, "empty.yaml", "")
+    result = CliRunner().invoke(main, ["audit", "--format", "json", bad, good, empty])
+    assert result.exit_code == 2
+    assert f"{bad}:12:" in result.stderr and "did you mean 'billing'" in result.stderr
+    assert f"{empty}:1:1: error: the file is empty" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert [m["file"] for m in json.loads(result.stdout)["menus"]] == [good]
+
+
+def test_a_missing_path_is_exit_2(tmp_path):
+    result = run("audit", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_a_bad_option_is_exit_2():
+    assert run("audit", "--format", "xml", str(MENUS)).exit_code == 2
+
+
+def test_schema_prints_the_shipped_json_schema():
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert schema["title"].startswith("ivraudit") and "nodes" in schema["required"]
+
+
+def test_every_example_menu_is_audited_without_errors():
+    result = run("audit", str(MENUS))
+    assert result.exit_code == 0, result.output
+    assert len(list(MENUS.glob("*.yaml"))) >= 6

@@ -1,0 +1,90 @@
+"""Segment durations (SPEC section 2): explicit, measured from WAV, or estimated from `say`."""
+
+from __future__ import annotations
+
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from ivraudit.durations import SpeechRate, count_speech, estimate
+from ivraudit.errors import MenuError
+from ivraudit.loader import load_text
+
+MENU = """\
+ivr: Durations
+format: 1
+entry: hello
+{rate}
+nodes:
+  hello:
+    type: message
+    {segment}
+    next: agent
+  agent: {{type: human}}
+"""
+
+
+def intro_seconds(segment: str, rate: str = "", base_dir: Path | None = None) -> Fraction:
+    menu = load_text(MENU.format(segment=segment, rate=rate), "m.yaml", base_dir=base_dir)
+    return menu.nodes["hello"].intro_seconds
+
+
+def write_wav(path: Path, seconds: float, rate: int = 8000) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"\x00\x00" * int(seconds * rate))
+
+
+def test_a_wav_file_is_measured(tmp_path: Path):
+    write_wav(tmp_path / "hello.wav", 2.75)
+    assert intro_seconds("audio: hello.wav", base_dir=tmp_path) == Fraction(11, 4)
+
+
+def test_an_explicit_duration_wins_over_audio_and_say(tmp_path: Path):
+    write_wav(tmp_path / "hello.wav", 2.75)
+    assert intro_seconds("audio: hello.wav\n    say: a b c\n    duration: 1.15",
+                         base_dir=tmp_path) == Fraction(115, 100)
+
+
+def test_audio_wins_over_say(tmp_path: Path):
+    write_wav(tmp_path / "hello.wav", 1.5, rate=16000)
+    assert intro_seconds("audio: hello.wav\n    say: one two three four five",
+                         base_dir=tmp_path) == Fraction(3, 2)
+
+
+def test_a_file_that_is_not_wav_is_an_error(tmp_path: Path):
+    (tmp_path / "hello.mp3").write_bytes(b"ID3\x03\x00 not a wav")
+    with pytest.raises(MenuError) as caught:
+        intro_seconds("audio: hello.mp3", base_dir=tmp_path)
+    assert "WAV" in caught.value.message and caught.value.line == 8
+
+
+@pytest.mark.parametrize("text, cjk, words", [
+    ("话费查询请按1", 6, 1),
+    ("For billing, press 1.", 0, 4),
+    ("您好，欢迎致电 12345 热线。", 8, 1),
+    ("  - , !  ", 0, 0),
+    ("こんにちは、お電話ありがとう", 13, 0),
+    ("안녕하세요 고객님", 8, 0),
+    ("WiFi密码 reset", 2, 2),
+])
+def test_counting_cjk_characters_and_words(text, cjk, words):
+    assert count_speech(text) == (cjk, words)
+
+
+def test_estimates_use_150_words_per_minute_and_4_cjk_characters_per_second():
+    assert intro_seconds("say: Welcome to Example Telecom.") == Fraction(8, 5)  # 4 words x 0.4
+    assert intro_seconds("say: 话费查询请按1") == Fraction(19, 10)  # 6/4 + 0.4
+
+
+def test_a_custom_speech_rate_changes_the_estimate():
+    rate = "speech_rate: {words_per_minute: 120, chars_per_second: 5}"
+    assert intro_seconds("say: one two three 四五", rate=rate) == Fraction(3, 2) + Fraction(2, 5)
+
+
+def test_estimate_depends_only_on_the_characters():
+    assert estimate("Press 1", SpeechRate(Fraction(60))) == Fraction(2)

@@ -1,0 +1,182 @@
+"""The loader: one test per kind of bad input, each asserting file, line, column and message."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ivraudit.errors import MenuError
+from ivraudit.loader import load_file, load_text
+
+GOOD = """\
+ivr: Example line
+format: 1
+entry: main
+nodes:
+  main:
+    type: menu
+    say: Welcome.
+    options:
+      - key: 1
+        say: For billing, press 1.
+        goto: agent
+  agent:
+    type: human
+"""
+
+
+def error_of(text: str, path: str = "m.yaml") -> MenuError:
+    with pytest.raises(MenuError) as caught:
+        load_text(text, path)
+    return caught.value
+
+
+def error_at(text: str, line: int, column: int, *words: str) -> MenuError:
+    error = error_of(text)
+    assert (error.path, error.line, error.column) == ("m.yaml", line, column), error.format()
+    for word in words:
+        assert word in error.message + " " + error.hint, error.format()
+    return error
+
+
+def test_a_good_menu_keeps_the_position_of_every_node_option_and_field():
+    menu = load_text(GOOD, "m.yaml")
+    main = menu.nodes["main"]
+    assert (main.pos.line, main.pos.column) == (5, 3)
+    assert (main.options[0].pos.line, main.options[0].pos.column) == (9, 9)
+    assert (main.field_pos["options"].line, menu.nodes["agent"].pos.line) == (9, 12)
+    assert str(main.pos) == "m.yaml:5:3"
+
+
+def test_an_unquoted_star_key_is_explained():
+    error_at(GOOD.replace("key: 1", "key: *"), 9, 14, "unquoted `*`", 'key: "*"')
+
+
+def test_an_unquoted_hash_key_is_explained():
+    error_at(GOOD.replace("key: 1", "key: #"), 9, 13, "unquoted `#`", 'key: "#"')
+
+
+def test_a_misspelled_target_suggests_the_node():
+    error_at(GOOD.replace("goto: agent", "goto: agnet"), 11, 15, "'agnet'", "did you mean 'agent'")
+
+
+def test_a_misspelled_entry_suggests_the_node():
+    error_at(GOOD.replace("entry: main", "entry: mian"), 3, 8, "did you mean 'main'")
+
+
+def test_a_misspelled_type_suggests_the_type():
+    error_at(GOOD.replace("type: menu", "type: manu"), 6, 11, "'manu'", "did you mean 'menu'")
+
+
+def test_a_misspelled_field_suggests_the_field():
+    error_at(GOOD.replace("    options:", "    optoins:"), 8, 5, "unknown field 'optoins'",
+             "did you mean 'options'")
+
+
+def test_an_unknown_field_on_an_option_is_named():
+    error_at(GOOD.replace("        goto: agent", "        goto: agent\n        sya: x"),
+             12, 9, "unknown field 'sya'", "did you mean 'say'")
+
+
+def test_an_empty_file():
+    error_at("", 1, 1, "empty")
+    error_at("# only a comment\n", 1, 1, "only comments")
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path):
+    bad = tmp_path / "gbk.yaml"
+    bad.write_bytes("ivr: 客服\n".encode("utf-8") + "format: 1 # 你好\n".encode("gb18030"))
+    with pytest.raises(MenuError) as caught:
+        load_file(bad)
+    error = caught.value
+    assert (error.path, error.line, error.column) == (str(bad), 2, 13)
+    assert "not UTF-8" in error.message and "UTF-8" in error.hint
+
+
+def test_a_top_level_that_is_not_a_mapping():
+    error_at("- main\n- agent\n", 1, 1, "must be a mapping")
+
+
+def test_a_missing_required_key():
+    error_at(GOOD.replace("entry: main\n", ""), 1, 1, "missing the required field 'entry'",
+             "entry: main")
+
+
+def test_a_missing_next_on_a_message():
+    error_at(GOOD + "  note:\n    type: message\n", 15, 5, "'next'")
+
+
+def test_duplicate_keys_in_a_menu():
+    text = GOOD.replace("        goto: agent", "        goto: agent\n      - key: '1'\n        goto: agent")
+    error_at(text, 12, 14, "key '1' is used twice", "first at line 9")
+
+
+def test_a_negative_duration():
+    error_at(GOOD.replace("say: Welcome.", "say: Welcome.\n    duration: -1"), 8, 15, "-1",
+             "bigger than or equal to 0")
+
+
+def test_reserved_words_are_not_node_ids():
+    error_at(GOOD.replace("  agent:", "  hangup:").replace("goto: agent", "goto: main"), 12, 3,
+             "reserved word")
+
+
+def test_the_format_must_be_1():
+    error_at(GOOD.replace("format: 1", "format: 2"), 2, 9, "unsupported format 2", "format: 1")
+
+
+def test_a_hidden_option_cannot_have_a_duration():
+    text = GOOD.replace("        say: For billing, press 1.\n", "        duration: 3\n")
+    error_at(text, 10, 19, "hidden option")
+
+
+def test_on_exhausted_cannot_replay():
+    text = GOOD.replace("    say: Welcome.", "    say: Welcome.\n    on_exhausted: replay")
+    error_at(text, 8, 19, "on_exhausted", "retries are used up")
+
+
+def test_a_failure_action_must_be_valid():
+    error_at(GOOD.replace("    say: Welcome.", "    say: Welcome.\n    on_invalid: 3"), 8, 17,
+             "on_invalid", "a node id")
+
+
+def test_duplicate_mapping_keys_are_an_error():
+    error_at(GOOD.replace("format: 1\n", "format: 1\nformat: 1\n"), 3, 1, "duplicate key 'format'")
+
+
+def test_python_tags_are_refused_and_never_run():
+    text = GOOD + "  evil: !!python/object/apply:os.system ['touch /tmp/ivraudit-pwned']\n"
+    error_at(text, 14, 9, "tag", "not allowed")
+    assert not Path("/tmp/ivraudit-pwned").exists()
+
+
+def test_an_alias_bomb_is_refused_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    text = "\n".join(lines) + "\n"
+    assert len(text.encode()) < 1024
+    started = time.perf_counter()
+    error = error_of(text)
+    assert time.perf_counter() - started < 1.0
+    assert "alias bomb" in error.message
+
+
+def test_aliases_that_reuse_a_block_are_fine():
+    text = GOOD.replace("    say: Welcome.", "    say: Welcome.\n    on_invalid: &err {say: Sorry., then: reprompt}\n    on_timeout: *err")
+    menu = load_text(text, "m.yaml")
+    assert menu.nodes["main"].on_timeout.kind == "reprompt"
+
+
+def test_integer_keys_mean_their_digit():
+    assert load_text(GOOD, "m.yaml").nodes["main"].options[0].key == "1"
+
+
+def test_a_missing_audio_file_is_named(tmp_path: Path):
+    text = GOOD.replace("say: Welcome.", "audio: welcome.wav")
+    with pytest.raises(MenuError) as caught:
+        load_text(text, "m.yaml", base_dir=tmp_path)
+    assert (caught.value.line, caught.value.column) == (7, 12)
+    assert "welcome.wav" in caught.value.message
