@@ -1,6 +1,6 @@
 """Write a large, valid, realistic-looking menu file for benchmarks.
 
-    python benchmarks/generate.py --menus 5000 -o benchmarks/out/big.yaml   (about 2 MB)
+    python benchmarks/generate.py --menus 5000 -o benchmarks/out/big.yaml   (about 2.5 MB)
 
 Menus form a tree (each menu's options lead to sub-menus, messages, inputs or people), with
 "0 for a person", "* for the main menu" and failure handling mixed in, so every metric has
@@ -21,22 +21,22 @@ PHRASES_ZH = ["查询话费请按", "办理业务请按", "故障报修请按", 
 def menu_node(rng: random.Random, index: int, children: list[str], people: list[str]) -> list[str]:
     topic = TOPICS[index % len(TOPICS)]
     lines = [f"  menu{index}:", "    type: menu",
-             f"    say: You have reached the {topic} menu number {index}. Please listen carefully."]
+             f"    say: {topic.capitalize()} menu {index}."]
     if rng.random() < 0.3:
         lines.append("    barge_in: false")
     if rng.random() < 0.4:
-        lines.append("    on_invalid: {say: Sorry that is not a valid choice., then: reprompt}")
+        lines.append("    on_invalid: {say: Sorry., then: reprompt}")
     if rng.random() < 0.2:
         lines.append("    on_timeout: restart")
     lines.append(f"    on_exhausted: {rng.choice(people)}")
     lines.append("    options:")
     for key, child in zip("123456789", children):
-        phrase = rng.choice(PHRASES_ZH) if rng.random() < 0.5 else f"For {topic} {key}, press"
+        phrase = rng.choice(PHRASES_ZH) if rng.random() < 0.5 else f"{topic} press"
         lines.append(f"      - {{key: {key}, say: \"{phrase} {key}\", goto: {child}}}")
     if rng.random() < 0.5:
-        lines.append(f"      - {{key: 0, say: To speak to an adviser press 0, goto: {rng.choice(people)}}}")
+        lines.append(f"      - {{key: 0, say: For an adviser press 0, goto: {rng.choice(people)}}}")
     if index and rng.random() < 0.5:
-        lines.append("      - {key: \"*\", say: For the main menu press star, goto: restart}")
+        lines.append("      - {key: \"*\", say: Main menu press star, goto: restart}")
     return lines
 
 

@@ -49,7 +49,7 @@ def test_text_output_reads_as_a_summary(tmp_path):
     assert "Simple line" in out
     assert "fewest keys:       1 (press 0)" in out
     assert "forced listening:  8.0 s that cannot be skipped (press 0)" in out
-    assert "main: key 2 -> restart" in out
+    assert "main  2    restart       +8.0 s        +0          forces a replay" in out
     assert "1 menu(s) audited" in out
 
 

@@ -50,15 +50,27 @@ def _one_key(m, entry_menu: str | None) -> str:
 def _mistype(m) -> list[str]:
     if not m.mistype:
         return []
-    lines = ["  one wrong key at each menu on the way:"]
+    rows = [("menu", "key", "what happens", "extra forced", "extra keys", "verdict")]
     for row in m.mistype:
         if row.penalty_seconds is None:
-            cost = "a person can no longer be reached"
+            extra, keys, verdict = "-", "-", "a person can no longer be reached"
         else:
-            cost = f"+{tenths(row.penalty_seconds):.1f} s forced, +{row.penalty_steps} key presses"
-        verdict = "  FORCES A REPLAY" if row.forces_replay else ""
-        lines.append(f"    {row.node}: key {row.key} -> {row.outcome}: {cost}{verdict}")
+            extra = f"+{tenths(row.penalty_seconds):.1f} s"
+            keys = f"+{row.penalty_steps}"
+            verdict = "forces a replay" if row.forces_replay else "no cost"
+        rows.append((row.node, row.key, row.outcome, extra, keys, verdict))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    lines = ["  one wrong key at each menu on the way to a person:"]
+    for r in rows:
+        lines.append("    " + "  ".join(str(c).ljust(w) for c, w in zip(r, widths)) + "  " + r[5])
     return lines
+
+
+def _names(ids: list[str], limit: int = 12) -> str:
+    if not ids:
+        return "none"
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 def _first_menu(result) -> str | None:
@@ -69,7 +81,8 @@ def _first_menu(result) -> str | None:
 
 def render_result(result) -> list[str]:
     menu, nodes = result.menu, result.menu.nodes
-    lines = [f"{menu.ivr}", f"{menu.path} ({menu.locale}, {len(nodes)} nodes)"]
+    about = ", ".join(x for x in (menu.phone, menu.owner, menu.locale, f"{len(nodes)} nodes") if x)
+    lines = [f"{menu.ivr}", f"{menu.path} ({about})"]
     for name, m in result.metrics.items():
         lines.append(f"scenario {name}:")
         lines += _reach(m, nodes)
@@ -78,10 +91,11 @@ def render_result(result) -> list[str]:
         lines += _mistype(m)
         lines.append(f"  menu depth:        {m.depth}")
     shape = next(iter(result.metrics.values())).structure
-    lines.append("structure: "
-                 f"unreachable: {', '.join(shape.unreachable) or 'none'}; "
-                 f"dead ends: {', '.join(shape.dead_ends) or 'none'}; "
-                 f"traps: {'; '.join(' '.join(t) for t in shape.traps) or 'none'}")
+    lines.append("structure (all scenarios):")
+    lines.append(f"  unreachable nodes: {_names(shape.unreachable)}")
+    lines.append(f"  dead ends (no person or callback after them): {_names(shape.dead_ends)}")
+    traps = ["{" + ", ".join(trap) + "}" for trap in shape.traps]
+    lines.append(f"  traps (no way out): {_names(traps)}")
     return lines
 
 
