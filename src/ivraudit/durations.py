@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import wave
 from dataclasses import dataclass
@@ -64,3 +65,19 @@ def wav_seconds(path: Path) -> Fraction:
         if rate <= 0:
             raise wave.Error("the frame rate is 0")
         return Fraction(recording.getnframes(), rate)
+
+
+def tenths(seconds: Fraction | None) -> float | None:
+    """Seconds rounded half up to 0.1 (SPEC section 5), as a float; None stays None.
+
+    >>> tenths(Fraction(21, 4)), tenths(Fraction(1, 20)), tenths(None)
+    (5.3, 0.1, None)
+    """
+    if seconds is None:
+        return None
+    return math.floor(seconds * 10 + Fraction(1, 2)) / 10
+
+
+def seconds_text(seconds: Fraction | None) -> str:
+    """'53.0 s', as reports and messages print seconds."""
+    return f"{tenths(seconds):.1f} s"

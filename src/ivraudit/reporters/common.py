@@ -2,21 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
-
-
-def tenths(seconds: Fraction | None) -> float | None:
-    """Seconds rounded half up to 0.1 (SPEC section 5), as a float; None stays None."""
-    if seconds is None:
-        return None
-    return math.floor(seconds * 10 + Fraction(1, 2)) / 10
-
-
-def seconds_text(seconds: Fraction | None) -> str:
-    """'53.0 s', as reports print seconds."""
-    return f"{tenths(seconds):.1f} s"
-
 
 def keys_text(path, nodes) -> str:
     """A path as a caller would follow it: 'press 3, then 2, then enter 8 digits and #'.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 from .. import __version__
-from .common import tenths
+from ..durations import tenths
 
 
 def _path(path) -> list[dict] | None:
@@ -37,6 +38,31 @@ def scenario_json(m) -> dict:
     }
 
 
+def plain(value):
+    """A finding's measured value or limit as JSON: exact seconds rounded like every second."""
+    if isinstance(value, Fraction):
+        return tenths(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def finding_json(finding) -> dict:
+    return {"rule": finding.rule, "name": finding.name, "severity": finding.severity,
+            "message": finding.message, "file": finding.file, "line": finding.line,
+            "column": finding.column, "node": finding.node, "scenario": finding.scenario,
+            "value": plain(finding.value), "limit": plain(finding.limit),
+            "suppressed": finding.suppressed, "reason": finding.reason}
+
+
+def summary(run) -> dict:
+    """Menus audited, unsuppressed findings per severity, suppressed findings."""
+    counts = {"menus": len(run.results), "error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for finding in run.findings():
+        counts["suppressed" if finding.suppressed else finding.severity] += 1
+    return counts
+
+
 def report(run) -> dict:
     """The whole report as plain data."""
     menus = []
@@ -46,13 +72,13 @@ def report(run) -> dict:
             "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
             "scenarios": {name: {"metrics": scenario_json(m)}
                           for name, m in result.metrics.items()},
-            "findings": [],
+            "findings": [finding_json(f) for f in result.findings],
         })
     return {
         "tool": {"name": "ivraudit", "version": __version__},
-        "policy": run.policy,
+        "policy": run.policy.name,
         "menus": menus,
-        "summary": {"menus": len(menus), "error": 0, "warning": 0, "info": 0, "suppressed": 0},
+        "summary": summary(run),
     }
 
 

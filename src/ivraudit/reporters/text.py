@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import keys_text, seconds_text, tenths
+from ..durations import seconds_text, tenths
+from .common import keys_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
 

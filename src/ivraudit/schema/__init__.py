@@ -147,11 +147,17 @@ def explain(exc, document: object, path: str) -> MenuError:
     description = (exc.definition or {}).get("description")
     if rule in ("anyOf", "oneOf") and description:
         return MenuError(path, line, column, f"{where} is {_show(value)}, which is not valid here",
-                         "expected " + description[0].lower() + description[1:].rstrip("."))
+                         "expected " + _clause(description))
     problem = exc.message.split(" ", 1)[-1]  # fastjsonschema says "data.x must be ..."
-    hint = f"expected: {description[0].lower() + description[1:].rstrip('.')}" if description else \
+    hint = f"expected: {_clause(description)}" if description else \
         "see `ivraudit schema` or docs/format.md for what is allowed here"
     return MenuError(path, line, column, f"{where} is {_show(value)}, but it {problem}", hint)
+
+
+def _clause(description: str) -> str:
+    """A schema description as the end of a sentence: 'What a failure does.' -> 'what a ...'."""
+    text = description.rstrip(".")
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _show(value: object) -> str:

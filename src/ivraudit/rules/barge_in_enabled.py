@@ -1,0 +1,65 @@
+"""barge-in-enabled (IVR011): callers can interrupt prompts with a key.
+
+"Callers should be able to interrupt prompts (via dial-through ... and/or via barge-in)"
+(GetHuman v1.0, item 7); VoiceXML turns barge-in on by default. A prompt with `barge_in: false`
+is a finding unless every segment it plays is tagged `legal` (a notice the law requires in full).
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: notice
+    nodes:
+      notice:
+        type: message
+        say: Calls are recorded for quality purposes.
+        tags: [legal]
+        barge_in: false
+        next: main
+      main:
+        type: menu
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        barge_in: false
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source
+
+
+def check(ctx: MenuContext, params: dict):
+    for node in ctx.nodes_of_type("message", "menu", "input"):
+        if node.barge_in:
+            continue
+        segments = node.segments()
+        if segments and all("legal" in segment.tags for segment in segments):
+            continue
+        yield Problem(f"the prompt of {node.type} '{node.id}' cannot be interrupted "
+                      "(barge_in: false) and is not a legal notice",
+                      node=node.id, pos=node.field_pos.get("barge_in", node.pos))
+
+
+RULE = Rule(
+    id="IVR011", name="barge-in-enabled", severity="warning",
+    summary="prompts can be interrupted by a key, except legal notices",
+    check=check, doc=__doc__,
+    sources=(
+        Source("GetHuman standard v1.0, item 7", "http://gethuman.com/standard/v1.0.html"),
+        Source("VoiceXML bargein property (default true)", "https://docs.plumvoice.com/dev/voicexml/properties/bargein"),
+    ),
+)

@@ -1,0 +1,84 @@
+"""Rule documentation, drawn from each rule module's docstring and declarations.
+
+`ivraudit rules` prints the catalogue and one rule's page; docs/rules.md is `rules_markdown()`
+(a test keeps the file in sync).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from . import RULES
+from ._common import Rule
+
+
+def _sections(rule: Rule) -> dict[str, str]:
+    """The docstring's parts: 'title', 'text', 'passes', 'fails'."""
+    title, _, body = rule.doc.strip().partition("\n")
+    text, _, rest = body.partition("Passes::")
+    passes, _, fails = rest.partition("Fails::")
+    return {"title": title.strip(), "text": text.strip(),
+            "passes": textwrap.dedent(passes).strip("\n") + "\n",
+            "fails": textwrap.dedent(fails).strip("\n") + "\n"}
+
+
+def examples(rule: Rule) -> tuple[str, str]:
+    """The passing and the failing example menu of a rule's documentation."""
+    parts = _sections(rule)
+    return parts["passes"], parts["fails"]
+
+
+def catalogue_table() -> str:
+    """One line per rule: id, name, default severity, summary."""
+    width = max(len(rule.name) for rule in RULES)
+    return "".join(f"{rule.id}  {rule.name.ljust(width)}  {rule.severity.ljust(7)}  "
+                   f"{rule.summary}\n" for rule in RULES)
+
+
+def describe(rule: Rule) -> str:
+    """A rule's page for the terminal: documentation, parameters, sources, examples."""
+    parts = _sections(rule)
+    lines = [f"{rule.id} {rule.name} (default severity: {rule.severity})", "",
+             textwrap.fill(" ".join(parts["text"].split()), 88), ""]
+    if rule.params:
+        lines.append("Parameters:")
+        lines += [f"  {name} = {value!r}: {rule.param_help.get(name, '')}"
+                  for name, value in rule.params.items()]
+        lines.append("")
+    if rule.sources:
+        lines.append("Sources:")
+        lines += [f"  {source.title}: {source.url}" for source in rule.sources]
+        lines.append("")
+    lines += ["Passes:", textwrap.indent(parts["passes"], "  ").rstrip(), "",
+              "Fails:", textwrap.indent(parts["fails"], "  ").rstrip(), ""]
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: the whole catalogue as Markdown."""
+    out = ["# Rules", "",
+           "Generated from the code by `python -m ivraudit.rules.docs > docs/rules.md`; "
+           "a test keeps it in sync. Parameters are set in a policy (see the README).", "",
+           "| id | name | default severity | what it checks |", "| --- | --- | --- | --- |"]
+    out += [f"| {r.id} | [{r.name}](#{r.id.lower()}-{r.name}) | {r.severity} | {r.summary} |"
+            for r in RULES]
+    for rule in RULES:
+        parts = _sections(rule)
+        out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity}**.",
+                "", " ".join(parts["text"].split("\n\n")[0].split())]
+        for paragraph in parts["text"].split("\n\n")[1:]:
+            out += ["", " ".join(paragraph.split())]
+        if rule.params:
+            out += ["", "| parameter | default | meaning |", "| --- | --- | --- |"]
+            out += [f"| `{name}` | `{value!r}` | {rule.param_help.get(name, '')} |"
+                    for name, value in rule.params.items()]
+        if rule.sources:
+            out += ["", "Sources:", ""]
+            out += [f"- [{source.title}]({source.url})" for source in rule.sources]
+        out += ["", "Passes:", "", "```yaml", parts["passes"].rstrip(), "```", "",
+                "Fails:", "", "```yaml", parts["fails"].rstrip(), "```"]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")

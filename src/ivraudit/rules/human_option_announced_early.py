@@ -1,0 +1,70 @@
+"""human-option-announced-early (IVR005): a first-time caller hears the person option soon.
+
+Texas HB 3762 and Illinois HB 3653 ask that callers be told "at the beginning" of the call how to
+reach a person. This rule measures what a first-time caller listens to until the option that
+leads to a person has been announced (`listen_seconds_to_human`) and compares it with
+``max_seconds``. A person reachable only through hidden options is never announced at all.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        say: Welcome.
+        options:
+          - {key: 0, say: For a person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        say: Welcome to our service line.
+        duration: 40
+        options:
+          - {key: 0, say: For a person press 0., goto: agent}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from ..durations import exact, seconds_text
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source
+
+
+def check(ctx: MenuContext, params: dict):
+    limit = exact(params["max_seconds"])
+    for scenario, metrics in ctx.metrics.items():
+        if not metrics.human_reachable:
+            continue  # human-reachable reports it
+        if metrics.listen_seconds_to_human is None:
+            yield Problem(f"the way to a person is never announced: only hidden options lead "
+                          f"there (scenario '{scenario}')", node=ctx.menu.entry, scenario=scenario)
+        elif metrics.listen_seconds_to_human > limit:
+            path = metrics.paths["listen"]
+            yield Problem(f"a first-time caller listens {seconds_text(metrics.listen_seconds_to_human)}"
+                          f" before the person option is announced (limit {seconds_text(limit)})",
+                          node=path[0][0], scenario=scenario,
+                          value=metrics.listen_seconds_to_human, limit=limit)
+
+
+RULE = Rule(
+    id="IVR005", name="human-option-announced-early", severity="warning",
+    summary="a first-time caller hears how to reach a person within a few seconds",
+    check=check, doc=__doc__,
+    params={"max_seconds": 30},
+    param_help={"max_seconds": "listening seconds allowed until the person option is announced"},
+    sources=(
+        Source("Texas HB 3762 (89R), Sec. 307.003(b)(2)",
+               "https://app.legiplex.com/tx/legislature/2025/89r/bills/hb3762/draft-2138590"),
+        Source("Illinois HB 3653 (104th GA)", "https://www.billtrack50.com/billdetail/1825050"),
+    ),
+)

@@ -1,0 +1,64 @@
+"""human-reachable (IVR001): a person can be reached in every scenario.
+
+A line that never lets a caller reach a person fails the callers it exists for. In a scenario
+where nobody is on duty (after hours), a callback that the caller can reach counts instead: the
+person calls back.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 0, say: For a person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 1, say: For your balance press 1., goto: balance}
+      balance: {type: message, say: Your balance is ten euros., next: hangup}
+"""
+
+from __future__ import annotations
+
+from ..findings import Problem
+from ..structure import reachable
+from ._common import MenuContext, Rule, Source, chosen
+
+
+def check(ctx: MenuContext, params: dict):
+    for scenario, metrics in ctx.metrics.items():
+        if metrics.human_reachable:
+            continue
+        seen = reachable(ctx.graph, ctx.menu.entry, chosen(ctx, scenario))
+        callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
+        if callback and params["callback_counts"]:
+            continue
+        yield Problem(f"no person can be reached in scenario '{scenario}'"
+                      + (" (a callback is reachable, but callbacks do not count in this policy)"
+                         if callback else ""),
+                      node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
+
+
+RULE = Rule(
+    id="IVR001", name="human-reachable", severity="error",
+    summary="a person (or, where nobody is on duty, a callback) can be reached in every scenario",
+    check=check, doc=__doc__,
+    params={"callback_counts": True},
+    param_help={"callback_counts": "a reachable callback node satisfies the rule"},
+    sources=(
+        Source("GetHuman standard v1.0, item 1", "http://gethuman.com/standard/v1.0.html"),
+        Source("Spain, Ley 10/2025 de servicios de atención a la clientela, art. 8",
+               "https://www.legaltoday.com/revista-aja/1025/articulos/15/index.html"),
+    ),
+)

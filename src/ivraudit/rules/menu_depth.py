@@ -1,0 +1,57 @@
+"""menu-depth (IVR009): callers pass few menu levels.
+
+"It is recommended that no more than three levels be used" (AT&T); Chinese design guides say the
+same ("将菜单层级控制在三层以内"). Compares the menu depth of each scenario (`depth`) with
+``max_levels``.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: m1
+    nodes:
+      m1: {type: menu, options: [{key: 1, say: Next press 1., goto: m2}]}
+      m2: {type: menu, options: [{key: 1, say: Next press 1., goto: m3}]}
+      m3: {type: menu, options: [{key: 1, say: Next press 1., goto: m4}]}
+      m4: {type: menu, options: [{key: 0, say: A person press 0., goto: agent}]}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source
+
+
+def check(ctx: MenuContext, params: dict):
+    limit = params["max_levels"]
+    deepest = max(ctx.metrics.items(), key=lambda item: item[1].depth)
+    scenario, metrics = deepest
+    if metrics.depth > limit:
+        yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
+                      node=ctx.menu.entry, scenario=scenario, value=metrics.depth, limit=limit)
+
+
+RULE = Rule(
+    id="IVR009", name="menu-depth", severity="warning",
+    summary="menus are at most a few levels deep",
+    check=check, doc=__doc__,
+    params={"max_levels": 3},
+    param_help={"max_levels": "menu levels allowed"},
+    sources=(
+        Source("AT&T auto-attendant manual", "https://manualsdump.com/en/manuals/at-and-t-3model/258383/317"),
+        Source("Chinese IVR design guide (three levels)", "https://www.holly400.com/strategy/2426.html"),
+    ),
+)

@@ -1,0 +1,72 @@
+"""mistype-no-replay (IVR014): one wrong key on the way to a person costs almost nothing.
+
+A caller who mistypes should get a short error message and the options again, not the greeting
+again or the whole call from the top (W3C COGA: error responses should not "send the user to a
+more complex menu"). For every menu on the quickest way to a person, the `mistype` metric says
+what one wrong key does; a finding is made where it forces a replay: more than
+``max_penalty_seconds`` of extra forced audio, extra key presses, or no way to a person at all.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        on_invalid: {say: Sorry., then: reprompt}
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: welcome
+    nodes:
+      welcome: {type: message, say: Welcome., duration: 20, barge_in: false, next: main}
+      main:
+        type: menu
+        on_invalid: restart
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from ..durations import exact, seconds_text
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source
+
+
+def check(ctx: MenuContext, params: dict):
+    limit = exact(params["max_penalty_seconds"])
+    for scenario, metrics in ctx.metrics.items():
+        for row in metrics.mistype:
+            if row.penalty_seconds is None:
+                cost = "a person can no longer be reached"
+            elif row.penalty_seconds > limit or row.penalty_steps > 0:
+                cost = (f"{seconds_text(row.penalty_seconds)} more forced audio and "
+                        f"{row.penalty_steps} more key presses")
+            else:
+                continue
+            node = ctx.menu.nodes[row.node]
+            yield Problem(f"a wrong key ({row.key}) at '{row.node}' leads to {row.outcome}: {cost}",
+                          node=row.node, scenario=scenario,
+                          pos=(node.on_invalid.pos or node.pos),
+                          value=row.penalty_seconds, limit=limit)
+
+
+RULE = Rule(
+    id="IVR014", name="mistype-no-replay", severity="warning",
+    summary="one wrong key on the way to a person forces no replay or restart",
+    check=check, doc=__doc__,
+    params={"max_penalty_seconds": 0},
+    param_help={"max_penalty_seconds": "extra forced seconds a wrong key may cost"},
+    sources=(
+        Source("W3C COGA issue paper 'Voice Systems' (tapered prompts, errors)",
+               "https://github.com/w3c/coga/blob/main/issue-papers/voice-menus.html"),
+    ),
+)

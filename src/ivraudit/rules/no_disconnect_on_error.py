@@ -1,0 +1,72 @@
+"""no-disconnect-on-error (IVR012): a wrong key, silence or used-up retries never hang up.
+
+"Do not disconnect for user errors, including when there are no perceived key presses (as the
+caller might be on a rotary phone); instead queue for a human operator and/or offer the choice
+for call-back" (GetHuman v1.0, item 8). Every failure action of a menu or input (`on_invalid`,
+`on_timeout`, `on_exhausted`) is followed through messages and branches; ending the call there is
+a finding.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        on_exhausted: agent
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        on_invalid: hangup
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from ..findings import Problem
+from ..model import HANGUP
+from ._common import MenuContext, Rule, Source, follow
+
+_WHAT = {"on_invalid": "a wrong key", "on_timeout": "silence", "on_exhausted": "used-up retries"}
+
+
+def check(ctx: MenuContext, params: dict):
+    scenario = next(iter(ctx.metrics))  # failure actions do not depend on the scenario
+    for node in ctx.nodes_of_type("menu", "input"):
+        for field, action in (("on_invalid", node.on_invalid), ("on_timeout", node.on_timeout),
+                              ("on_exhausted", node.on_exhausted)):
+            if action.kind == "hangup":
+                ends = True
+            elif action.kind == "goto":
+                stop = follow(ctx, scenario, action.target)[1]
+                ends = stop is None or stop.type == "hangup"
+            else:
+                ends = False
+            if ends:
+                yield Problem(f"{_WHAT[field]} at {node.type} '{node.id}' ends the call "
+                              f"({field}: {action.label if action.kind != HANGUP else HANGUP})",
+                              node=node.id, pos=action.pos or node.pos)
+
+
+RULE = Rule(
+    id="IVR012", name="no-disconnect-on-error", severity="error",
+    summary="an invalid key, silence or exhausted retries never end the call",
+    check=check, doc=__doc__,
+    sources=(
+        Source("GetHuman standard v1.0, item 8", "http://gethuman.com/standard/v1.0.html"),
+        Source("W3C COGA issue paper 'Voice Systems' (errors should not end the call)",
+               "https://github.com/w3c/coga/blob/main/issue-papers/voice-menus.html"),
+    ),
+)

@@ -1,0 +1,91 @@
+"""one-key-human (IVR003): from the first menu, one announced key reaches a person, soon.
+
+China's MIIT programme gives callers over 65 "one-key access to a human agent"; Spain's Ley
+10/2025 requires personal attention "among the options of the main menu". The first menu a
+caller meets must have a key that reaches a person with no further key press, that option must
+be announced (a hidden option helps nobody who does not already know it), and the forced audio
+a caller hears before that key can be pressed must stay under ``max_forced_seconds``. A scenario
+that reaches a person before any menu (a direct line) passes.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        say: Welcome.
+        options:
+          - {key: 1, say: For billing press 1., goto: agent}
+          - {key: 0, say: For a person press 0., goto: agent}
+      agent: {type: human}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 1, say: For billing press 1., goto: billing}
+      billing:
+        type: menu
+        options:
+          - {key: 0, say: For a person press 0., goto: agent}
+      agent: {type: human}
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..durations import exact, seconds_text
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source, follow, stops_at
+
+
+def check(ctx: MenuContext, params: dict):
+    limit = exact(params["max_forced_seconds"])
+    for scenario in ctx.metrics:
+        passed, first = follow(ctx, scenario, ctx.menu.entry)
+        if first is None or first.type != "menu":
+            if first is None or first.type != "human":
+                yield Problem(f"the call meets no menu and no person (scenario '{scenario}')",
+                              node=ctx.menu.entry, scenario=scenario)
+            continue
+        human_options = [o for o in first.options if stops_at(ctx, scenario, o.goto, "human")]
+        if not human_options:
+            yield Problem(f"no key in the first menu '{first.id}' reaches a person",
+                          node=first.id, scenario=scenario, value=0, limit=1)
+            continue
+        announced = [o for o in human_options if not o.hidden]
+        if not announced:
+            keys = ", ".join(o.key for o in human_options)
+            yield Problem(f"the first menu '{first.id}' reaches a person only through hidden "
+                          f"key {keys}: the option is never announced",
+                          node=first.id, scenario=scenario, pos=human_options[0].pos)
+            continue
+        before = sum((n.forced_seconds for n in passed), Fraction(0)) + first.forced_seconds
+        if before > limit:
+            yield Problem(f"{seconds_text(before)} of forced audio before the person's key "
+                          f"{announced[0].key} can be pressed in '{first.id}' (limit "
+                          f"{seconds_text(limit)})", node=first.id, scenario=scenario,
+                          value=before, limit=limit)
+
+
+RULE = Rule(
+    id="IVR003", name="one-key-human", severity="error",
+    summary="from the first menu, one announced key reaches a person after little forced audio",
+    check=check, doc=__doc__,
+    params={"max_forced_seconds": 10},
+    param_help={"max_forced_seconds": "forced seconds allowed before the key can be pressed"},
+    sources=(
+        Source("China MIIT 2025, 信息通信暖心服务十件实事 (65+ one-key human agent)",
+               "https://zxb.ccn.com.cn/html/zxb/20250521/132553.html"),
+        Source("Spain, Ley 10/2025, art. 8 (human option in the main menu)",
+               "https://www.legaltoday.com/revista-aja/1025/articulos/15/index.html"),
+    ),
+)

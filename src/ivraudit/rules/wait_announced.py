@@ -1,0 +1,55 @@
+"""wait-announced (IVR026): a long queue tells callers how long they will wait.
+
+"Callers should be told an accurate estimated wait time on entering the queue" (GetHuman v1.0,
+item 2). A person node whose `wait` exceeds ``max_unannounced_seconds`` must set
+`announces_wait: true`.
+
+Passes::
+
+    ivr: Passing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human, wait: 300, announces_wait: true}
+
+Fails::
+
+    ivr: Failing line
+    format: 1
+    entry: main
+    nodes:
+      main:
+        type: menu
+        options:
+          - {key: 0, say: A person press 0., goto: agent}
+      agent: {type: human, wait: 300}
+"""
+
+from __future__ import annotations
+
+from ..durations import exact
+from ..findings import Problem
+from ._common import MenuContext, Rule, Source
+
+
+def check(ctx: MenuContext, params: dict):
+    limit = exact(params["max_unannounced_seconds"])
+    for node in ctx.nodes_of_type("human"):
+        if node.wait is not None and exact(node.wait) > limit and not node.announces_wait:
+            yield Problem(f"the queue at '{node.id}' takes about {node.wait} s and the wait is "
+                          f"not announced (announces_wait: true from {limit} s)",
+                          node=node.id, value=node.wait, limit=limit)
+
+
+RULE = Rule(
+    id="IVR026", name="wait-announced", severity="warning",
+    summary="a long queue announces the expected wait",
+    check=check, doc=__doc__,
+    params={"max_unannounced_seconds": 60},
+    param_help={"max_unannounced_seconds": "longest wait that need not be announced"},
+    sources=(Source("GetHuman standard v1.0, item 2", "http://gethuman.com/standard/v1.0.html"),),
+)
