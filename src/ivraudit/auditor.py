@@ -141,7 +141,7 @@ def _stamp(menu: Menu, rule, severity: str, problem: Problem) -> Finding:
 
 def _waive(finding: Finding, waivers: list[Waiver]) -> Finding:
     for waiver in waivers:
-        if (waiver.rule == finding.rule and waiver.node in (None, finding.node)
+        if (waiver.rule in (finding.rule, finding.name) and waiver.node in (None, finding.node)
                 and waiver.scenario in (None, finding.scenario)):
             return replace(finding, suppressed=True, reason=waiver.reason)
     return finding

@@ -100,9 +100,35 @@ def render_result(result) -> list[str]:
     return lines
 
 
+_COLORS = {"error": "31", "warning": "33", "info": "34", "suppressed": "2"}
+
+
+def _paint(text: str, kind: str, color: bool) -> str:
+    return f"\033[{_COLORS[kind]}m{text}\033[0m" if color else text
+
+
+def render_findings(result, color: bool) -> list[str]:
+    if not result.findings:
+        return ["findings: none"]
+    lines = [f"findings ({len(result.findings)}):"]
+    for f in result.findings:
+        kind = "suppressed" if f.suppressed else f.severity
+        scenario = f" [{f.scenario}]" if f.scenario and len(result.metrics) > 1 else ""
+        line = (f"  {f.file}:{f.line}:{f.column}: {kind}: {f.message}{scenario} "
+                f"({f.rule} {f.name})")
+        if f.suppressed:
+            line += f" -- waived: {f.reason}"
+        lines.append(_paint(line, kind, color))
+    return lines
+
+
 def render(run, color: bool = False) -> str:
-    blocks = ["\n".join(render_result(result)) for result in run.results]
-    summary = f"{len(run.results)} menu(s) audited"
+    blocks = ["\n".join(render_result(r) + render_findings(r, color)) for r in run.results]
+    counts = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for finding in run.findings():
+        counts["suppressed" if finding.suppressed else finding.severity] += 1
+    summary = (f"{len(run.results)} menu(s) audited with policy {run.policy.name}: "
+               + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
-        summary += f", {len(run.errors)} file(s) could not be read"
+        summary += f"; {len(run.errors)} file(s) could not be read"
     return "\n\n".join(blocks + [summary]) + "\n"

@@ -58,14 +58,14 @@ def check(ctx: MenuContext, params: dict):
     for scenario in scenarios:
         metrics = ctx.metrics[scenario]
         if not metrics.human_reachable:
-            yield Problem(f"callers over 65 cannot reach a person (scenario '{scenario}')",
+            yield Problem(f"callers over 65 cannot reach a person",
                           node=ctx.menu.entry, scenario=scenario)
             continue
         menus = [n for n, _ in metrics.paths["forced"][:-1] if ctx.menu.nodes[n].type == "menu"]
         if metrics.steps_to_human > 0 or menus:
             where = f" through menu '{menus[0]}'" if menus else ""
             yield Problem(f"callers over 65 press {metrics.steps_to_human} key(s){where} before "
-                          f"a person (scenario '{scenario}'); they should be put straight through",
+                          f"a person; they should be put straight through",
                           node=menus[0] if menus else ctx.menu.entry, scenario=scenario,
                           value=metrics.steps_to_human, limit=0)
 

@@ -47,7 +47,7 @@ def check(ctx: MenuContext, params: dict):
             continue  # human-reachable reports it
         if metrics.listen_seconds_to_human is None:
             yield Problem(f"the way to a person is never announced: only hidden options lead "
-                          f"there (scenario '{scenario}')", node=ctx.menu.entry, scenario=scenario)
+                          "there", node=ctx.menu.entry, scenario=scenario)
         elif metrics.listen_seconds_to_human > limit:
             path = metrics.paths["listen"]
             yield Problem(f"a first-time caller listens {seconds_text(metrics.listen_seconds_to_human)}"

@@ -44,7 +44,7 @@ def check(ctx: MenuContext, params: dict):
         callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
         if callback and params["callback_counts"]:
             continue
-        yield Problem(f"no person can be reached in scenario '{scenario}'"
+        yield Problem("no person can be reached"
                       + (" (a callback is reachable, but callbacks do not count in this policy)"
                          if callback else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)

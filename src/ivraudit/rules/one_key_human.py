@@ -51,11 +51,12 @@ def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_forced_seconds"])
     for scenario in ctx.metrics:
         passed, first = follow(ctx, scenario, ctx.menu.entry)
+        while first is not None and first.type == "input":  # digits first, then the menu
+            passed.append(first)
+            more, first = follow(ctx, scenario, first.next)
+            passed += more
         if first is None or first.type != "menu":
-            if first is None or first.type != "human":
-                yield Problem(f"the call meets no menu and no person (scenario '{scenario}')",
-                              node=ctx.menu.entry, scenario=scenario)
-            continue
+            continue  # a direct line to a person, a callback or an end: no menu to judge
         human_options = [o for o in first.options if stops_at(ctx, scenario, o.goto, "human")]
         if not human_options:
             yield Problem(f"no key in the first menu '{first.id}' reaches a person",

@@ -51,7 +51,7 @@ def check(ctx: MenuContext, params: dict):
             outcome = {"hangup": "is hung up on", "loop": "loops forever"}.get(call.end, "ends")
         last = call.journey[-1][0] if call.journey else ctx.menu.entry
         yield Problem(f"a caller who presses nothing {outcome} after "
-                      f"{seconds_text(call.seconds)} (scenario '{scenario}')",
+                      f"{seconds_text(call.seconds)}",
                       node=last if last in ctx.menu.nodes else ctx.menu.entry,
                       scenario=scenario, value=call.end)
 

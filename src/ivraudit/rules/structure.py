@@ -51,8 +51,8 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.metrics.items():
         if metrics.human_reachable and metrics.listen_seconds_to_human is None:
             path = metrics.paths["forced"]
-            yield Problem(f"a person is reachable only through hidden options "
-                          f"(scenario '{scenario}')", node=path[0][0], scenario=scenario)
+            yield Problem("a person is reachable only through hidden options",
+                          node=path[0][0], scenario=scenario)
 
 
 RULE = Rule(
