@@ -143,7 +143,7 @@ def _waive(finding: Finding, waivers: list[Waiver]) -> Finding:
     for waiver in waivers:
         if (waiver.rule in (finding.rule, finding.name) and waiver.node in (None, finding.node)
                 and waiver.scenario in (None, finding.scenario)):
-            return replace(finding, suppressed=True, reason=waiver.reason)
+            return replace(finding, suppressed=True, reason=waiver.reason, waived_at=waiver.pos)
     return finding
 
 

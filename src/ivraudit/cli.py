@@ -7,9 +7,9 @@ import sys
 import click
 
 from . import __version__
+from .reporters import FORMATS
 
 EXIT_BAD_INPUT = 2
-FORMATS = ("text", "json", "junit", "sarif", "markdown", "github")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -39,6 +39,7 @@ class Finding:
     limit: object = None
     suppressed: bool = False
     reason: str | None = None  # the waiver's reason, when suppressed
+    waived_at: SourcePos | None = None  # where that waiver is written (menu or policy file)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.scenario or "",

@@ -49,6 +49,7 @@ class MenuContext:
     metrics: dict[str, ScenarioMetrics]
     waivers: tuple[Waiver, ...] = ()
     today: str = "0000-00-00"  # YYYY-MM-DD
+    cache: dict = field(default_factory=dict, compare=False, repr=False)  # per-scenario lookups
 
     def nodes_of_type(self, *types: str) -> list[Node]:
         return [node for node in self.menu.nodes.values() if node.type in types]
@@ -60,10 +61,13 @@ class MenuContext:
 
 
 def chosen(ctx: MenuContext, scenario: str) -> dict:
-    """The branch cases taken in a scenario."""
+    """The branch cases taken in a scenario (computed once per scenario)."""
     from ..paths import chosen_cases
 
-    return chosen_cases(ctx.graph, ctx.menu.scenarios[scenario])
+    key = ("chosen", scenario)
+    if key not in ctx.cache:
+        ctx.cache[key] = chosen_cases(ctx.graph, ctx.menu.scenarios[scenario])
+    return ctx.cache[key]
 
 
 def follow(ctx: MenuContext, scenario: str, target: str) -> tuple[list[Node], Node | None]:

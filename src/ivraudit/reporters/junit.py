@@ -1,0 +1,119 @@
+"""The JUnit XML report, for CI test dashboards (Jenkins, GitLab, Azure DevOps ...).
+
+A <testsuite> per menu; in it a <testcase> per enabled rule and scenario, so the set of test
+cases depends only on the menus and the policy, never on what was found. A test case fails when
+the rule has an unsuppressed finding in that scenario or one that holds in every scenario (a
+finding with no scenario, such as a dead end, fails the rule's case in each scenario). Dashboards
+show one <failure> per test case, so a case with several findings has one <failure> naming the
+first and listing them all in its text. A case whose findings are all waived is <skipped> with
+the waivers' reasons. Files that could not be read form the suite "ivraudit load errors".
+No timestamps, durations or host names: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _where(finding) -> str:
+    return f"{finding.file}:{finding.line}:{finding.column}"
+
+
+def _finding_line(finding) -> str:
+    node = f" (node {finding.node})" if finding.node else ""
+    return f"{_where(finding)}: {finding.severity}: {finding.rule} {finding.name}: " \
+           f"{finding.message}{node}"
+
+
+def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(str(v)) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _testcase(suite, rule, scenario: str, file: str, found: list) -> str:
+    """Write one test case; return its outcome: 'passed', 'failure' or 'skipped'."""
+    # the file in classname keeps cases of different menus apart in Jenkins' grouping
+    case = _element(suite, "testcase", classname=f"{file} {rule.id} {rule.name}",
+                    name=f"{rule.id} {rule.name} [{scenario}]", file=file)
+    failing = [f for f in found if not f.suppressed]
+    waived = [f for f in found if f.suppressed]
+    if failing:
+        first = failing[0]
+        message = first.message if len(failing) == 1 else \
+            f"{len(failing)} findings; the first: {first.message}"
+        worst = min(failing, key=lambda f: ("error", "warning", "info").index(f.severity))
+        lines = [_finding_line(f) for f in failing]
+        lines += [f"{_finding_line(f)} [waived: {f.reason}]" for f in waived]
+        _element(case, "failure", "\n".join(lines), message=message, type=worst.severity)
+        return "failure"
+    if waived:
+        reasons = list(dict.fromkeys(f.reason or "" for f in waived))
+        message = "waived: " + "; ".join(reasons)
+        _element(case, "skipped", "\n".join(f"{_finding_line(f)} [waived: {f.reason}]"
+                                            for f in waived), message=message)
+        return "skipped"
+    return "passed"
+
+
+def _suite(root, name: str, file: str | None = None) -> ET.Element:
+    attrs = {"name": name}
+    if file is not None:
+        attrs["file"] = file
+    return _element(root, "testsuite", **attrs)
+
+
+def _count(element, outcomes: list[str]) -> None:
+    element.set("tests", str(len(outcomes)))
+    element.set("failures", str(outcomes.count("failure")))
+    element.set("errors", "0")
+    element.set("skipped", str(outcomes.count("skipped")))
+
+
+def menu_suite(root, result, enabled) -> list[str]:
+    """The suite of one audited menu; returns its test cases' outcomes."""
+    menu = result.menu
+    suite = _suite(root, menu.ivr, menu.path)
+    outcomes = []
+    for rule, _settings in enabled:
+        mine = [f for f in result.findings if f.rule == rule.id]
+        for scenario in menu.scenarios:
+            found = [f for f in mine if f.scenario in (None, scenario)]
+            outcomes.append(_testcase(suite, rule, scenario, menu.path, found))
+    _count(suite, outcomes)
+    return outcomes
+
+
+def errors_suite(root, errors) -> list[str]:
+    """One failing test case per file that could not be read."""
+    suite = _suite(root, "ivraudit load errors")
+    for error in errors:
+        case = _element(suite, "testcase", classname="ivraudit load", name=error.path,
+                        file=error.path)
+        _element(case, "failure", error.format(), message=error.message, type="error")
+    outcomes = ["failure"] * len(errors)
+    _count(suite, outcomes)
+    return outcomes
+
+
+def render(run, color: bool = False) -> str:
+    root = ET.Element("testsuites", {"name": "ivraudit"})
+    enabled = run.policy.enabled()
+    outcomes = []
+    for result in run.results:
+        outcomes += menu_suite(root, result, enabled)
+    if run.errors:
+        outcomes += errors_suite(root, run.errors)
+    _count(root, outcomes)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,129 @@
+"""The Markdown report, for a pull-request comment (GitHub-flavoured tables).
+
+A heading and a summary line, files that could not be read, then per menu: key metrics per
+scenario, a table of the findings and the waived ones with their reasons. Every piece of menu
+text (names, prompts, node ids, paths) is escaped so that it cannot break a table, open a code
+span or start HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..durations import tenths
+from .json import summary
+
+# Markdown punctuation that can open emphasis, links, code spans or strikethrough, end a table
+# cell, or link an issue, inside a line; a backslash before it prints it as itself.
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def text(value: object) -> str:
+    """Menu text as inline Markdown that renders as itself, on one line.
+
+    >>> text("Billing | <b>*VIP*</b> `x`")
+    'Billing \\\\| &lt;b&gt;\\\\*VIP\\\\*&lt;/b&gt; \\\\`x\\\\`'
+    """
+    one_line = " ".join(str(value).split())
+    escaped = _PUNCTUATION.sub(r"\\\1", one_line)
+    return "".join(_HTML.get(char, char) for char in escaped)
+
+
+def code(value: object) -> str:
+    """Menu text as a code span inside a table cell (backticks and `|` cannot break it).
+
+    >>> code("a`b|c")
+    '``a`b\\\\|c``'
+    """
+    one_line = " ".join(str(value).split())
+    runs = [len(run) for run in re.findall(r"`+", one_line)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    return f"{fence}{pad}{one_line.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _seconds(value) -> str:
+    return "—" if value is None else f"{tenths(value):.1f}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_line(run) -> str:
+    counts = summary(run)
+    parts = [_count(counts["menus"], "menu", "menus") + " audited",
+             _count(counts["error"], "error", "errors"),
+             _count(counts["warning"], "warning", "warnings"),
+             f"{counts['info']} info", f"{counts['suppressed']} suppressed"]
+    if run.errors:
+        parts.append(_count(len(run.errors), "file", "files") + " could not be read")
+    return ", ".join(parts) + f" (policy {code(run.policy.name)})."
+
+
+def metrics_table(result) -> list[str]:
+    lines = ["| scenario | keys to a person | forced s | listen s | pressing nothing ends at |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for name, m in result.metrics.items():
+        steps = str(m.steps_to_human) if m.human_reachable else "no person"
+        lines.append(f"| {text(name)} | {steps} | {_seconds(m.forced_seconds_to_human)} | "
+                     f"{_seconds(m.listen_seconds_to_human)} | {code(m.silent.end)} |")
+    return lines
+
+
+def _rule(finding) -> str:
+    return f"{finding.rule} {text(finding.name)}"
+
+
+def _place(finding) -> str:
+    return code(f"{finding.file}:{finding.line}")
+
+
+def findings_table(findings) -> list[str]:
+    lines = ["| severity | rule | node | scenario | message | where |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for f in findings:
+        node = code(f.node) if f.node else ""
+        lines.append(f"| {f.severity} | {_rule(f)} | {node} | {text(f.scenario or 'all')} | "
+                     f"{text(f.message)} | {_place(f)} |")
+    return lines
+
+
+def waived_list(findings) -> list[str]:
+    lines = []
+    for f in findings:
+        where = f" at {code(f.node)}" if f.node else ""
+        scenario = f" ({text(f.scenario)})" if f.scenario else ""
+        lines.append(f"- {_rule(f)}{where}{scenario}, {_place(f)}: {text(f.message)}. "
+                     f"Waived: {text(f.reason or 'no reason given')}")
+    return lines
+
+
+def menu_section(result) -> list[str]:
+    menu = result.menu
+    lines = ["", f"### {text(menu.ivr)}", "", code(menu.path), ""] + metrics_table(result)
+    open_ = [f for f in result.findings if not f.suppressed]
+    waived = [f for f in result.findings if f.suppressed]
+    lines.append("")
+    lines += findings_table(open_) if open_ else ["No findings."]
+    if waived:
+        lines += ["", "Suppressed:", ""] + waived_list(waived)
+    return lines
+
+
+def errors_section(errors) -> list[str]:
+    lines = ["", "### Files that could not be read", "", "| where | error |", "| --- | --- |"]
+    for e in errors:
+        hint = f" {text('Hint: ' + e.hint)}" if e.hint else ""
+        lines.append(f"| {code(f'{e.path}:{e.line}:{e.column}')} | {text(e.message)}{hint} |")
+    return lines
+
+
+def render(run, color: bool = False) -> str:
+    lines = ["## ivraudit report", "", summary_line(run)]
+    if run.errors:
+        lines += errors_section(run.errors)
+    for result in run.results:
+        lines += menu_section(result)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,153 @@
+"""The SARIF 2.1.0 report, for code-scanning tools (GitHub code scanning, IDE viewers).
+
+One run: the driver lists every rule of the catalogue (whatever the policy enables), each finding
+is a result pointing at its file, line and column, a waived finding carries a suppression with
+the waiver's reason, and files that could not be read are tool execution notifications.
+Nothing in it depends on the clock or the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from urllib.parse import quote
+
+from .. import __version__
+from .. import rules as catalogue
+from ..rules.docs import _sections
+from .json import plain
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A menu's path as a SARIF URI reference: relative paths stay relative, with forward slashes.
+
+    >>> artifact_uri("menus/my line.yaml")
+    'menus/my%20line.yaml'
+    >>> artifact_uri("/srv/menus/a.yaml")
+    'file:///srv/menus/a.yaml'
+    """
+    posix = path.replace("\\", "/")
+    if PurePath(path).is_absolute() or posix.startswith("/"):
+        if not posix.startswith("/"):  # a Windows drive path: file:///C:/...
+            posix = "/" + posix
+        return "file://" + quote(posix, safe="/:")
+    return quote(posix, safe="/")
+
+
+def _paragraphs(rule) -> list[str]:
+    """The rationale's paragraphs, each on one line."""
+    text = _sections(rule)["text"]
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def _help_text(rule) -> str:
+    lines = ["\n\n".join(_paragraphs(rule))]
+    if rule.params:
+        lines += ["", "Parameters (set them in a policy):"]
+        lines += [f"  {name} = {value!r}: {rule.param_help.get(name, '')}"
+                  for name, value in rule.params.items()]
+    if rule.sources:
+        lines += ["", "Sources:"]
+        lines += [f"  {source.title}: {source.url}" for source in rule.sources]
+    return "\n".join(lines)
+
+
+def _help_markdown(rule) -> str:
+    lines = ["\n\n".join(_paragraphs(rule))]
+    if rule.params:
+        lines += ["", "| parameter | default | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{name}` | `{value!r}` | {rule.param_help.get(name, '')} |"
+                  for name, value in rule.params.items()]
+    if rule.sources:
+        lines += ["", "Sources:", ""]
+        lines += [f"- [{source.title}]({source.url})" for source in rule.sources]
+    return "\n".join(lines)
+
+
+def rule_descriptor(rule) -> dict:
+    """A catalogue rule as a SARIF reportingDescriptor."""
+    descriptor = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(_paragraphs(rule))},
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+    }
+    if rule.sources:
+        descriptor["helpUri"] = rule.sources[0].url
+    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    descriptor["properties"] = {"tags": ["ivr", "accessibility"], "parameters": dict(rule.params)}
+    return descriptor
+
+
+def _location(path: str, line: int, column: int) -> dict:
+    return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)},
+                                 "region": {"startLine": max(line, 1),
+                                            "startColumn": max(column, 1)}}}
+
+
+def _suppression(finding) -> dict:
+    """A waived finding: 'inSource' when waived in the menu file itself, else 'external'."""
+    at = finding.waived_at
+    in_menu = at is not None and at.path == finding.file
+    suppression = {"kind": "inSource" if in_menu else "external", "status": "accepted",
+                   "justification": finding.reason or ""}
+    if at is not None:
+        suppression["location"] = _location(at.path, at.line, at.column)
+    return suppression
+
+
+def result(menu, finding, index: dict[str, int]) -> dict:
+    """One finding as a SARIF result."""
+    location = _location(finding.file, finding.line, finding.column)
+    if finding.node is not None:
+        location["logicalLocations"] = [{"name": finding.node}]
+    out = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "properties": {"scenario": finding.scenario, "value": plain(finding.value),
+                       "limit": plain(finding.limit)},
+    }
+    if finding.suppressed:
+        out["suppressions"] = [_suppression(finding)]
+    return out
+
+
+def _notification(error) -> dict:
+    text = error.message + (f" (hint: {error.hint})" if error.hint else "")
+    return {"level": "error", "message": {"text": text},
+            "locations": [_location(error.path, error.line, error.column)]}
+
+
+def report(run) -> dict:
+    """The whole SARIF log as plain data."""
+    index = {rule.id: i for i, rule in enumerate(catalogue.RULES)}
+    results = [result(r.menu, finding, index) for r in run.results for finding in r.findings]
+    invocation = {"executionSuccessful": not run.errors}
+    if run.errors:
+        invocation["toolExecutionNotifications"] = [_notification(e) for e in run.errors]
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ivraudit",
+                "version": __version__,
+                "rules": [rule_descriptor(rule) for rule in catalogue.RULES],
+            }},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"policy": run.policy.name},
+        }],
+    }
+
+
+def render(run, color: bool = False) -> str:
+    return json.dumps(report(run), indent=2, ensure_ascii=False) + "\n"
