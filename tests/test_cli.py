@@ -140,3 +140,29 @@ def test_rules_lists_the_catalogue_and_shows_one_rule():
     assert run("rules", "IVR003").output == page.output
     missing = run("rules", "one-key-humen")
     assert missing.exit_code == 2 and "did you mean 'one-key-human'" in missing.stderr
+
+
+def test_text_is_coloured_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from ivraudit import cli
+    from ivraudit.auditor import audit_paths
+    from ivraudit.reporters import render
+
+    run_ = audit_paths([str(MENUS / "bank.yaml")])
+    assert "\033[31m" in render(run_, "text", color=True)
+    assert "\033[" not in render(run_, "text", color=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._color_wanted()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._color_wanted()
+    assert "\033[" not in run("audit", str(MENUS / "bank.yaml")).output  # not a terminal
+
+
+def test_the_readme_sample_is_the_real_output(monkeypatch):
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ivraudit audit menus/telecom-complaint.yaml\n"
+    sample = readme.split(command, 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    assert run("audit", "menus/telecom-complaint.yaml").output == sample

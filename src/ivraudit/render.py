@@ -1,0 +1,420 @@
+"""Menu graphs for designers: graph + metrics + findings -> DOT source -> SVG, PNG or PDF.
+
+``menu_dot`` and ``to_dot`` are pure: they write DOT text and run nothing. ``dot_bytes`` runs
+Graphviz's ``dot`` program (through the graphviz package) and is the only part that needs it.
+
+What the drawing shows: one shape per node type; each node's id, the start of its prompt, its
+duration and a FORCED mark when the prompt cannot be interrupted; option edges labelled with
+their key (hidden options marked); failure edges (wrong key, no key, too many failures) dashed,
+one colour per kind; the chosen best path to a person bold; nodes with findings outlined in
+their worst severity's colour, with the rule ids; and a legend of what is drawn.
+
+Every piece of menu text reaches Graphviz as an HTML-like label (or a tooltip) escaped for
+XML *and* for Graphviz's own backslash escapes (``\\N`` would otherwise print the node name),
+so no prompt can break or inject DOT, or markup in the SVG.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from .durations import tenths
+from .errors import IvrauditError
+from .graph import FAILURE_KINDS, HANGUP_NODE
+from .paths import chosen_cases, is_active
+
+FORMATS = ("svg", "png", "pdf", "dot")
+HIGHLIGHTS = ("forced", "steps", "listen", "none")
+
+# Noto Sans CJK covers Latin and CJK text alike (Debian: fonts-noto-cjk); the regional
+# variant follows the menu's locale so that shared ideographs take the local forms.
+FONT = "Noto Sans CJK SC"
+_FONTS = {"zh-tw": "Noto Sans CJK TC", "zh-hant": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK HK",
+          "zh-mo": "Noto Sans CJK HK", "ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}
+
+INSTALL_HINT = (
+    "install Graphviz and a CJK font, then try again (`--format dot` works without them): "
+    "Debian/Ubuntu: sudo apt-get install graphviz fonts-noto-cjk; "
+    "macOS: brew install graphviz; "
+    "Windows: winget install graphviz (or choco install graphviz), then put its bin folder "
+    "on PATH")
+
+SHAPES = {"menu": "box", "message": "note", "input": "parallelogram", "branch": "diamond",
+          "human": "ellipse", "callback": "hexagon", "hangup": "octagon"}
+FILLS = {"menu": "#e8f1fb", "message": "#f4f4f4", "input": "#f1ebfa", "branch": "#fff8dc",
+         "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6"}
+FORCED_FILL = "#ffdcb5"
+SEVERITY_COLORS = {"error": "#c62828", "warning": "#b35c00", "info": "#1f5fae"}
+PATH_COLOR = "#00684a"
+HIDDEN_COLOR = "#7b3fa0"
+MUTED = "#555555"
+# One colour per failure kind (Okabe-Ito, darkened for text contrast on white).
+FAILURE_STYLE = {"invalid": ("#c24e00", "wrong key"), "timeout": ("#0067a3", "no key"),
+                 "exhausted": ("#a3336f", "too many failures")}
+PROMPT_COLUMNS = 30  # display columns per prompt line in a node (a CJK character takes two)
+
+
+class RenderError(IvrauditError):
+    """A menu graph that cannot be drawn: no ``dot`` program, or Graphviz failed."""
+
+
+def font_for(locale: str) -> str:
+    """The Noto Sans CJK variant for a BCP 47 locale (Simplified Chinese by default)."""
+    tag = locale.lower()
+    for prefix, font in _FONTS.items():
+        if tag == prefix or tag.startswith(prefix + "-"):
+            return font
+    return FONT
+
+
+# -- escaping -------------------------------------------------------------------------------
+
+# Characters XML 1.0 forbids (Graphviz parses HTML-like labels as XML and stops at them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def label_text(value: object) -> str:
+    """Menu text for an HTML-like label: one line, shown exactly as written.
+
+    >>> label_text('a <b> & "c" \\\\N')
+    'a &lt;b&gt; &amp; &quot;c&quot; \\\\\\\\N'
+    """
+    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
+    return html.escape(one_line.replace("\\", "\\\\"), quote=True)
+
+
+def quoted(value: object) -> str:
+    """Menu text as a quoted DOT string for an escString attribute such as ``tooltip``.
+
+    The DOT lexer and then the escString expansion each halve backslashes; Graphviz also
+    decodes ``&`` entities in it.
+    """
+    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
+    text = one_line.replace("\\", "\\\\\\\\").replace("&", "&amp;").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def clip(text: str, columns: int) -> tuple[str, str]:
+    """Split ``text`` after ``columns`` display columns (wide CJK characters count two)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > columns:
+            return text[:index], text[index:]
+    return text, ""
+
+
+# -- pieces of the drawing ------------------------------------------------------------------
+
+def _small(text: str, color: str = MUTED, bold: bool = False) -> str:
+    inner = f"<B>{text}</B>" if bold else text
+    return f'<FONT POINT-SIZE="10" COLOR="{color}">{inner}</FONT>'
+
+
+def _seconds(value) -> str:
+    return f"{tenths(value):.1f} s"
+
+
+def _prompt_text(node) -> str:
+    """The node's whole prompt as written, in the order it plays (audio files named)."""
+    played = [node.intro] + [option.segment for option in node.options] + [node.outro]
+    parts = [segment.say or f"[audio {segment.audio}]" for segment in played
+             if segment is not None and (segment.say or segment.audio)]
+    return " ".join(" ".join(parts).split())
+
+
+def _prompt_lines(node) -> list[str]:
+    text = _prompt_text(node) if node.type != "branch" else ""
+    if not text:
+        return []
+    first, rest = clip(text, PROMPT_COLUMNS)
+    second, rest = clip(rest.lstrip(), PROMPT_COLUMNS - 1)
+    lines = [first] + ([second + ("…" if rest else "")] if second else [])
+    return [_small(label_text(line), "#222222") for line in lines]
+
+
+def _facts(node) -> list[str]:
+    if node.type in ("message", "menu", "input"):
+        time = _seconds(node.prompt_seconds)
+        if node.type == "input":
+            digits = (f"{node.digits_min} digits" if node.digits_min == node.digits_max
+                      else f"{node.digits_min}-{node.digits_max} digits")
+            time += f" · {digits}" + (f" + {label_text(node.terminator)}" if node.terminator
+                                      else "")
+        if not node.barge_in and node.prompt_seconds:
+            return [_small(f"FORCED {time}", "#8a2f00", bold=True) + _small(" (no barge-in)",
+                                                                           "#8a2f00")]
+        return [_small(time)]
+    if node.type == "human":
+        facts = [f"wait {node.wait} s" if node.wait is not None else "",
+                 f"queue {label_text(node.queue)}" if node.queue else ""]
+        return [_small(" · ".join(f for f in facts if f))] if any(facts) else []
+    return []
+
+
+def _finding_line(found: list) -> list[str]:
+    if not found:
+        return []
+    worst: dict[str, str] = {}
+    for finding in found:
+        if finding.rule not in worst or _rank(finding.severity) < _rank(worst[finding.rule]):
+            worst[finding.rule] = finding.severity
+    return [" ".join(_small(rule, SEVERITY_COLORS[severity], bold=True)
+                     for rule, severity in sorted(worst.items()))]
+
+
+def _rank(severity: str) -> int:
+    return ("error", "warning", "info").index(severity)
+
+
+def _node_statement(node_id: str, node, found: list, on_path: bool) -> str:
+    head = f"<B>{label_text(node_id)}</B> " + _small(node.type)
+    lines = [head] + _prompt_lines(node) + _facts(node) + _finding_line(found)
+    forced = node.type in ("message", "menu", "input") and not node.barge_in \
+        and node.prompt_seconds > 0
+    attrs = {"shape": SHAPES[node.type], "fillcolor": FORCED_FILL if forced else FILLS[node.type],
+             "class": " ".join(["ivr-node", node.type] + (["forced"] if forced else [])
+                               + (["on-path"] if on_path else [])
+                               + [f"finding-{f.severity}" for f in found[:1]])}
+    if node.type == "human":
+        attrs["peripheries"] = "2"
+    if found:
+        worst = min((f.severity for f in found), key=_rank)
+        attrs.update(color=SEVERITY_COLORS[worst], penwidth="3")
+    elif on_path:
+        attrs.update(color=PATH_COLOR, penwidth="2.5")
+    full = _prompt_text(node) if node.type != "branch" else ""
+    tooltip = f" tooltip={quoted(full)}" if full else ""
+    return (f'  {_id(node_id)} [label=<{"<BR/>".join(lines)}>{tooltip} '
+            + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + "];")
+
+
+def _id(node_id: str) -> str:
+    return '"' + node_id.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _path_edges(G, path, chosen) -> set:
+    """The (source, target, edge key) of each edge the path takes."""
+    taken = set()
+    for (here, key), (there, _) in zip(path, path[1:]):
+        for edge_key, data in G[here][there].items():
+            kind = data["kind"]
+            if (kind == "option" and data["dtmf"] == key) or (
+                    key is None and kind in ("next", "branch") and is_active(data, here, chosen)):
+                taken.add((here, there, edge_key))
+                break
+    return taken
+
+
+def _failure_label(G, source: str, target: str, kinds: list[str], data: dict) -> str:
+    node = G.nodes[source]["node"]
+    words = []
+    for kind in kinds:
+        color, word = FAILURE_STYLE[kind]
+        if kind == "exhausted":
+            word = f"{node.max_failures} failure{'s' if node.max_failures != 1 else ''}"
+        words.append(f'<FONT COLOR="{color}">{word}</FONT>')
+    action = data["action"]
+    then = {"replay": "replay", "reprompt": "reprompt", "restart": "restart",
+            "hangup": "hang up"}.get(action, "")
+    text = " / ".join(words) + (f": {then}" if then else "")
+    if data["message_seconds"]:
+        forced = "forced " if not node.barge_in else ""
+        text += _small(f" (after a {_seconds(data['message_seconds'])} {forced}message)",
+                       "#333333")
+    return text
+
+
+def _edge_statements(G, chosen, taken: set) -> list[str]:
+    lines = []
+    merged: dict[tuple, list] = {}  # failure edges with the same end and action: one arrow
+    for source, target, edge_key, data in G.edges(keys=True, data=True):
+        if source == HANGUP_NODE:
+            continue
+        end = f"{HANGUP_NODE}/{source}" if target == HANGUP_NODE else target
+        kind = data["kind"]
+        if kind in FAILURE_KINDS:
+            group = (source, end, kind == "exhausted", data["action"], data["message_seconds"])
+            merged.setdefault(group, []).append((kind, data))
+            continue
+        bold = (source, target, edge_key) in taken
+        attrs = {"class": f"ivr-edge {kind}" + (" best" if bold else "")}
+        if kind == "option":
+            key = f"<B>{label_text(data['dtmf'])}</B>"
+            if data["hidden"]:
+                attrs.update(color=HIDDEN_COLOR, fontcolor=HIDDEN_COLOR)
+                attrs["class"] += " hidden"
+                key += " <I>hidden</I>"
+            attrs["label"] = f"<{key}>"
+        elif kind == "branch":
+            when = " and ".join(data["when"]) if data["case"] is not None else "else"
+            attrs["label"] = f"<<I>{label_text('if ' + when if data['case'] is not None else when)}</I>>"
+            if not is_active(data, source, chosen):
+                attrs.update(color="#999999", fontcolor=MUTED)
+        if bold:
+            attrs.update(color=PATH_COLOR, penwidth="3.5", arrowsize="1.2")
+        lines.append(_edge(source, end, attrs))
+    for (source, end, _, _, _), group in merged.items():
+        kinds = [kind for kind, _ in group]
+        color = FAILURE_STYLE[kinds[0]][0]
+        # failure edges do not shape the layout; a hang-up stub sits below its node
+        attrs = {"class": "ivr-edge failure " + " ".join(kinds), "style": "dashed",
+                 "color": color, "constraint": "true" if end.startswith(HANGUP_NODE) else "false",
+                 "label": f"<{_failure_label(G, source, end, kinds, group[0][1])}>"}
+        lines.append(_edge(source, end, attrs))
+    return lines
+
+
+def _edge(source: str, target: str, attrs: dict) -> str:
+    parts = [f"{k}={v}" if k == "label" else f'{k}="{v}"' for k, v in attrs.items()]
+    return f"  {_id(source)} -> {_id(target)} [{' '.join(parts)}];"
+
+
+def _hangup_stubs(G) -> list[str]:
+    """The implicit hangup drawn once beside each node that leads to it (no crossing lines)."""
+    return [f'  {_id(f"{HANGUP_NODE}/{source}")} [label=<{_small("hang up", "#333333")}> '
+            f'shape="octagon" fillcolor="{FILLS["hangup"]}" class="ivr-node hangup implicit" '
+            'margin="0.04"];'
+            for source in dict.fromkeys(s for s, _ in G.in_edges(HANGUP_NODE))]
+
+
+# -- the whole graph ------------------------------------------------------------------------
+
+def to_dot(G, metrics, findings=(), *, scenario: str = "default",
+           conditions: frozenset = frozenset(), highlight: str = "forced", locale: str = "en-US",
+           graph_id: str = "ivr") -> str:
+    """DOT source for one scenario of a menu graph: ``metrics`` are that scenario's and
+    ``conditions`` the conditions that hold in it (they choose the branch cases)."""
+    font = font_for(locale)
+    path = metrics.paths.get(highlight) if highlight != "none" else None
+    chosen = chosen_cases(G, conditions)
+    taken = _path_edges(G, path, chosen) if path else set()
+    on_path = {node_id for node_id, _ in path or ()}
+    shown = [f for f in findings if not f.suppressed and f.scenario in (None, scenario)]
+    per_node: dict[str, list] = {}
+    for finding in sorted(shown, key=lambda f: (_rank(f.severity), f.rule)):
+        per_node.setdefault(finding.node if finding.node in G else None, []).append(finding)
+    lines = [f"digraph {_id(graph_id)} {{",
+             f'  graph [id="{graph_id}" rankdir="TB" nodesep="0.35" ranksep="0.55" '
+             f'fontname="{font}" fontsize="12" labelloc="t" labeljust="l" '
+             f'label=<{_title(G, metrics, scenario, highlight, path, per_node.get(None, []))}>];',
+             f'  node [fontname="{font}" fontsize="12" style="filled" margin="0.12,0.06" '
+             'penwidth="1.2"];',
+             f'  edge [fontname="{font}" fontsize="11" color="#333333" arrowsize="0.8"];']
+    for node_id, node in G.nodes(data="node"):
+        if node is not None:
+            lines.append(_node_statement(node_id, node, per_node.get(node_id, []),
+                                         node_id in on_path))
+    lines += _hangup_stubs(G)
+    lines += _edge_statements(G, chosen, taken)
+    lines += _legend(G, font, bool(path))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _title(G, metrics, scenario, highlight, path, menu_findings) -> str:
+    lines = [f'<FONT POINT-SIZE="16"><B>{label_text(G.graph["ivr"])}</B></FONT>']
+    about = f"scenario {label_text(scenario)}"
+    if not metrics.human_reachable:
+        about += " · no person can be reached"
+    elif path:
+        keys = [key for _, key in path if key is not None]
+        about += (f" · bold: the {highlight} best path to a person, keys "
+                  f"{label_text(' '.join(keys)) or 'none'}"
+                  f" · {metrics.steps_to_human} key presses at best"
+                  f" · {_seconds(metrics.forced_seconds_to_human)} forced at least")
+    lines.append(_small(about, "#333333"))
+    if menu_findings:
+        lines.append(_small("menu findings: ", "#333333") + _finding_line(menu_findings)[0])
+    return "<BR ALIGN=\"LEFT\"/>".join(lines) + '<BR ALIGN="LEFT"/>'
+
+
+def _legend(G, font: str, has_path: bool) -> list[str]:
+    """A cluster of three rows: the node types drawn, the marks on nodes, the edge kinds."""
+    types = [t for t in SHAPES if any(d == t for _, d in G.nodes(data="type"))]
+    kinds = {data["kind"] for _, _, data in G.edges(data=True)}
+    hidden = any(data.get("hidden") for _, _, data in G.edges(data=True))
+    shapes = [f'"legend:{t}" [label="{t}" shape="{SHAPES[t]}" fillcolor="{FILLS[t]}"'
+              + (' peripheries="2"' if t == "human" else "") + "]" for t in types]
+    marks = [f'"legend:forced" [label=<<B>FORCED</B>: no barge-in> shape="box" '
+             f'fillcolor="{FORCED_FILL}"]']
+    marks += [f'"legend:{s}" [label="{s} finding" shape="box" fillcolor="white" color="{c}" '
+              f'penwidth="3"]' for s, c in SEVERITY_COLORS.items()]
+    samples = [("key", "<<B>3</B> press 3>", "")]
+    if hidden:
+        samples.append(("hidden", "<<B>9</B> <I>hidden</I>>",
+                        f'color="{HIDDEN_COLOR}" fontcolor="{HIDDEN_COLOR}"'))
+    if has_path:
+        samples.append(("best", "<best path>", f'color="{PATH_COLOR}" penwidth="3.5"'))
+    for kind in FAILURE_KINDS:
+        if kind in kinds:
+            color, word = FAILURE_STYLE[kind]
+            samples.append((kind, f'<<FONT COLOR="{color}">{word}</FONT>>',
+                            f'style="dashed" color="{color}"'))
+    ends = [f'"legend:{name}:{end}" [shape="point" width="0.05" label=""]'
+            for name, _, _ in samples for end in "ab"]
+    lines = ['  subgraph "cluster_legend" {',
+             f'    graph [label=<<B>Legend</B>> labeljust="l" fontsize="12" style="rounded" '
+             f'color="#999999" id="legend" fontname="{font}" margin="10"];',
+             '    node [fontsize="10" margin="0.06,0.03" height="0.3" class="legend"];',
+             '    edge [fontsize="10" class="legend"];']
+    lines += ["    { rank=same; " + "; ".join(row) + "; }" for row in (shapes, marks, ends)]
+    lines += [f'    "legend:{name}:a" -> "legend:{name}:b" [label={label} minlen="2" {style}];'
+              for name, label, style in samples]
+    # invisible edges keep each row in reading order and stack the rows
+    order = [[f'"legend:{t}"' for t in types], ['"legend:forced"'] + [
+        f'"legend:{s}"' for s in SEVERITY_COLORS]]
+    for row in order:
+        lines += [f'    {a} -> {b} [style="invis"];' for a, b in zip(row, row[1:])]
+    lines += [f'    "legend:{a}:b" -> "legend:{b}:a" [style="invis"];'
+              for (a, _, _), (b, _, _) in zip(samples, samples[1:])]
+    order.append([f'"legend:{samples[0][0]}:a"'])
+    lines += [f'    {order[0][0]} -> {order[1][0]} [style="invis"];',
+              f'    {order[1][0]} -> {order[2][0]} [style="invis"];', "  }"]
+    return lines
+
+
+def menu_dot(result, scenario: str | None = None, highlight: str = "forced",
+             graph_id: str = "ivr") -> str:
+    """DOT source for an audited menu (a MenuResult) in one of its scenarios (default: the
+    first); raises RenderError for an unknown scenario or highlight."""
+    menu = result.menu
+    scenario = scenario or next(iter(result.metrics))
+    if scenario not in result.metrics:
+        raise RenderError(menu.path, 1, 1, f"the menu has no scenario '{scenario}'",
+                          "scenarios: " + ", ".join(result.metrics))
+    if highlight not in HIGHLIGHTS:
+        raise RenderError(menu.path, 1, 1, f"unknown highlight '{highlight}'",
+                          "one of: " + ", ".join(HIGHLIGHTS))
+    return to_dot(result.graph, result.metrics[scenario], result.findings, scenario=scenario,
+                  conditions=menu.scenarios[scenario], highlight=highlight, locale=menu.locale,
+                  graph_id=graph_id)
+
+
+# -- running Graphviz -----------------------------------------------------------------------
+
+def dot_bytes(source: str, fmt: str, path: str = "<graph>") -> bytes:
+    """Lay out DOT ``source`` with Graphviz's ``dot`` and return the ``fmt`` file's bytes.
+
+    ``fmt`` ``dot`` returns the source itself. Raises RenderError, naming ``path``, when the
+    ``dot`` program is missing (with how to install it) or fails.
+    """
+    data = source.encode("utf-8")
+    if fmt == "dot":
+        return data
+    if fmt not in FORMATS:
+        raise RenderError(path, 1, 1, f"unknown format '{fmt}'", "one of: " + ", ".join(FORMATS))
+    import graphviz
+
+    try:
+        return graphviz.pipe("dot", fmt, data, quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise RenderError(path, 1, 1, f"cannot draw {fmt}: Graphviz's `dot` program is not "
+                          "installed (or not on PATH)", INSTALL_HINT) from None
+    except graphviz.CalledProcessError as error:
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(path, 1, 1, f"Graphviz could not draw the menu: "
+                          f"{detail[-1] if detail else error}",
+                          "please report this with the menu file") from None
