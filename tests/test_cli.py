@@ -166,3 +166,9 @@ def test_the_readme_sample_is_the_real_output(monkeypatch):
     sample = readme.split(command, 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
     assert run("audit", "menus/telecom-complaint.yaml").output == sample
+
+
+def test_an_output_file_in_a_missing_folder_is_exit_2(tmp_path):
+    result = run("audit", "-o", str(tmp_path / "no" / "such" / "out.json"), str(MENUS / "bank.yaml"))
+    assert result.exit_code == 2 and "cannot write the report" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -88,3 +88,25 @@ def test_a_custom_speech_rate_changes_the_estimate():
 
 def test_estimate_depends_only_on_the_characters():
     assert estimate("Press 1", SpeechRate(Fraction(60))) == Fraction(2)
+
+
+def write_mulaw_wav(path: Path, seconds: float, rate: int = 8000) -> None:
+    """A mu-law WAV (format 7), as telephone prompts often are: `wave` cannot read it."""
+    import struct
+
+    samples = int(seconds * rate)
+    fmt = struct.pack("<HHIIHHH", 7, 1, rate, rate, 1, 8, 0)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"fact" + struct.pack("<II", 4, samples) + b"data" + struct.pack("<I", samples)
+    body += b"\xff" * samples
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def test_a_mulaw_wav_file_is_measured_from_its_header(tmp_path: Path):
+    write_mulaw_wav(tmp_path / "prompt.wav", 3.5)
+    assert intro_seconds("audio: prompt.wav", base_dir=tmp_path) == Fraction(7, 2)
+
+
+def test_kana_marks_and_half_width_katakana_count_as_cjk():
+    assert count_speech("ｱｲｳｴｵ 々〇") == (7, 0)
+    assert count_speech("・") == (0, 0)

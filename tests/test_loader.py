@@ -180,3 +180,32 @@ def test_a_missing_audio_file_is_named(tmp_path: Path):
         load_text(text, "m.yaml", base_dir=tmp_path)
     assert (caught.value.line, caught.value.column) == (7, 12)
     assert "welcome.wav" in caught.value.message
+
+
+@pytest.mark.parametrize("field, value", [("duration", ".inf"), ("timeout", ".nan"), ("duration", "-.inf")])
+def test_infinite_numbers_are_refused(field, value):
+    error_at(GOOD.replace("say: Welcome.", f"say: Welcome.\n    {field}: {value}"), 8, 5 + len(field) + 2,
+             "not a number")
+
+
+@pytest.mark.parametrize("old, new, line, column", [
+    ("key: 1", "key: 1.0", 9, 14),
+    ("say: Welcome.", "say: Welcome.\n    max_failures: 2.0", 8, 19),
+])
+def test_whole_numbers_must_be_written_whole(old, new, line, column):
+    error_at(GOOD.replace(old, new), line, column, "whole number")
+
+
+def test_digits_must_be_whole():
+    text = GOOD.replace("goto: agent", "goto: account") + "  account:\n    type: input\n    digits: 2.0\n    next: agent\n"
+    error_at(text, 16, 13, "whole number")
+
+
+def test_an_unquoted_hash_in_a_flow_mapping_is_explained():
+    error_at(GOOD.replace("      - key: 1\n        say: For billing, press 1.\n        goto: agent",
+                          "      - {key: #, goto: agent}"), 9, 15, "unquoted `#`", 'key: "#"')
+
+
+def test_ids_that_look_like_numbers_keep_their_text():
+    text = GOOD.replace("goto: agent", 'goto: "007"') + "  007: {type: human}\n"
+    assert "007" in load_text(text, "m.yaml").nodes

@@ -60,8 +60,13 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str
         click.echo(error.format(), err=True)
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            click.echo(f"{output}: error: cannot write the report: {exc.strerror}\n"
+                       "  hint: check that the folder exists and is writable", err=True)
+            sys.exit(EXIT_BAD_INPUT)
     else:
         click.echo(text, nl=False)
     sys.exit(run.exit_code(fail_on))
@@ -99,3 +104,118 @@ def schema() -> None:
     from .schema import schema_text
 
     click.echo(schema_text(), nl=False)
+
+
+_FAIL_ON = click.Choice(["error", "warning", "never"])
+_POLICY_HELP = "Built-in policy or a policy file, as for `audit`."
+
+
+@main.command(name="render")
+@click.argument("menu", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the drawing to this file (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
+              help="Output format (default: from the -o file's suffix, else svg).")
+@click.option("--scenario", help="The scenario to draw (default: the menu's first).")
+@click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
+              default="forced", show_default=True,
+              help="The best path drawn bold: fewest forced seconds, fewest keys, least listening.")
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
+              "(needs -o; stop with Ctrl-C).")
+@click.option("--poll-interval", type=float, default=0.5, hidden=True)
+def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
+                   highlight: str, policy_name: str | None, watch: bool,
+                   poll_interval: float) -> None:
+    """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
+    edges, the best path to a person in bold, nodes with findings outlined."""
+    from pathlib import Path
+
+    from .errors import IvrauditError
+    from .render import FORMATS
+
+    suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    fmt = fmt or (suffix if suffix in FORMATS else "svg")
+    if watch and not output:
+        raise click.UsageError("--watch needs -o FILE")
+    if not output and fmt in ("png", "pdf") and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary: name a file with -o")
+    try:
+        chosen = _policy(policy_name)
+        if watch:
+            _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
+                          poll_interval)
+            return
+        data = _draw(menu, fmt, scenario, highlight, chosen)
+        _write_drawing(output, data)
+    except IvrauditError as error:
+        _fail(error)
+
+
+def _draw(menu: str, fmt: str, scenario, highlight: str, chosen) -> bytes:
+    from .auditor import audit_file
+    from .render import dot_bytes, menu_dot
+
+    return dot_bytes(menu_dot(audit_file(menu, chosen), scenario, highlight), fmt, menu)
+
+
+def _write_drawing(output: str | None, data: bytes) -> None:
+    from .atomic import write_file
+
+    if output:
+        write_file(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
+                  interval: float) -> None:
+    from pathlib import Path
+
+    from .watch import watch
+
+    def draw() -> str:
+        _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen))
+        return f"drew {output} from {menu}"
+
+    watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
+    click.echo(f"watching {', '.join(watched)} (Ctrl-C to stop)", err=True)
+    try:
+        watch(watched, draw, lambda line: click.echo(line, err=True), interval=interval)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@main.command(name="report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False),
+              help="The report folder (created or updated; pages are replaced atomically).")
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--fail-on", type=_FAIL_ON, default="error", show_default=True,
+              help="A menu fails, and the exit code is 1, at this severity.")
+@click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
+              default="forced", show_default=True, help="The best path drawn bold.")
+def report_command(paths: tuple[str, ...], output: str, policy_name: str | None, fail_on: str,
+                   highlight: str) -> None:
+    """Write a static HTML report: an index of the menus and a page per menu."""
+    from .auditor import audit_paths
+    from .errors import IvrauditError
+    from .report import write_report
+
+    try:
+        chosen = _policy(policy_name)
+    except IvrauditError as error:
+        _fail(error)
+    run = audit_paths(list(paths), chosen)
+    for error in run.errors:
+        click.echo(error.format(), err=True)
+    try:
+        problems = write_report(run, output, fail_on, highlight)
+    except IvrauditError as error:
+        _fail(error)
+    for problem in problems:
+        click.echo(problem.format().replace(": error: ", ": warning: ", 1)
+                   + "\n  (the report is written without drawings)", err=True)
+    click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
+    sys.exit(run.exit_code(fail_on))

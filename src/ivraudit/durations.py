@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 import wave
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-# CJK ideographs (with extensions and compatibility forms), kana and hangul.
+# CJK ideographs (with extensions, compatibility forms and the marks 々 〆 〇), kana (with
+# half-width katakana, not the middle dot ・, which is punctuation) and hangul.
 _CJK_CHARS = (
-    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
+    "\u1100-\u11ff\u3005-\u3007\u3040-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff"
+    "\uff66-\uff9d\uffa0-\uffdc\U00020000-\U000323af"
 )
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 # A letter or digit that is not CJK: what makes a whitespace-separated token a word.
@@ -59,12 +62,39 @@ def estimate(text: str, rate: SpeechRate) -> Fraction:
 
 
 def wav_seconds(path: Path) -> Fraction:
-    """The length of a WAV file: frames over frame rate. Raises OSError or wave.Error."""
-    with wave.open(str(path), "rb") as recording:
-        rate = recording.getframerate()
-        if rate <= 0:
-            raise wave.Error("the frame rate is 0")
-        return Fraction(recording.getnframes(), rate)
+    """The length of a WAV file: frames over frame rate. Raises OSError or wave.Error.
+
+    The standard `wave` module reads plain PCM; telephone prompts are often mu-law or A-law,
+    and 24-bit files use WAVE_FORMAT_EXTENSIBLE, which it refuses. For those the RIFF header
+    is read directly: the data's size over the byte rate.
+    """
+    try:
+        with wave.open(str(path), "rb") as recording:
+            rate = recording.getframerate()
+            if rate <= 0:
+                raise wave.Error("the frame rate is 0")
+            return Fraction(recording.getnframes(), rate)
+    except wave.Error as exc:
+        if "unknown format" not in str(exc):
+            raise
+    return _riff_seconds(path)
+
+
+def _riff_seconds(path: Path) -> Fraction:
+    data = path.read_bytes()
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise wave.Error("file does not start with RIFF id")
+    byte_rate, payload, offset = 0, None, 12
+    while offset + 8 <= len(data):
+        chunk, size = data[offset:offset + 4], struct.unpack_from("<I", data, offset + 4)[0]
+        if chunk == b"fmt " and size >= 16:
+            byte_rate = struct.unpack_from("<I", data, offset + 16)[0]
+        elif chunk == b"data":
+            payload = min(size, len(data) - offset - 8)
+        offset += 8 + size + (size & 1)  # chunks are padded to an even size
+    if payload is None or byte_rate <= 0:
+        raise wave.Error("no fmt or data chunk")
+    return Fraction(payload, byte_rate)
 
 
 def tenths(seconds: Fraction | None) -> float | None:

@@ -183,7 +183,15 @@ class _Builder:
     def setting(self, raw: PosDict, key: str):
         return raw[key] if key in raw else self.defaults[key]
 
+    def whole(self, mapping: PosDict, key: str) -> None:
+        """Refuse 2.0 where a whole number is meant (JSON Schema's integer accepts it)."""
+        if isinstance(mapping.get(key), float):
+            raise self.error(self.pos(mapping, key), f"`{key}` must be a whole number, not "
+                             f"{mapping[key]!r}", f"write it without a decimal point, e.g. "
+                             f"{int(mapping[key])}")
+
     def failure_handling(self, node_id: str, raw: PosDict) -> dict:
+        self.whole(raw if "max_failures" in raw else self.defaults_map, "max_failures")
         return {
             "timeout": exact(self.setting(raw, "timeout")),
             "max_failures": self.setting(raw, "max_failures"),
@@ -219,6 +227,7 @@ class _Builder:
         options, seen = [], {}
         for index, option_raw in enumerate(raw["options"]):
             where = SourcePos(self.path, *raw["options"].item_pos[index])
+            self.whole(option_raw, "key")
             key = str(option_raw["key"])
             if key in seen:
                 raise self.error(self.pos(option_raw, "key"),
@@ -244,8 +253,13 @@ class _Builder:
 
     def input_fields(self, node_id: str, raw: PosDict) -> dict:
         digits = raw["digits"]
-        low, high = (digits, digits) if isinstance(digits, int) else \
-            (digits["min"], digits.get("max", digits["min"]))
+        if isinstance(digits, PosDict):
+            self.whole(digits, "min")
+            self.whole(digits, "max")
+            low, high = digits["min"], digits.get("max", digits["min"])
+        else:
+            self.whole(raw, "digits")
+            low = high = digits
         if high < low:
             raise self.error(self.pos(raw, "digits"), f"`digits` max {high} is below min {low}",
                              "make `max` at least `min`")

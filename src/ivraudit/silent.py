@@ -80,7 +80,17 @@ def silent_call(G: nx.MultiDiGraph, chosen: dict) -> SilentCall:
             whole = action.kind == "replay" or node.type == "input"
         elif action.kind == "restart":
             here, failures, whole = entry, 0, True
+            continue
         elif action.target == here:  # naming the node itself keeps the count
             whole = True
         else:
             here, failures, whole = action.target, 0, True
+            continue
+        if not exhausted and failures < node.max_failures - 1:
+            # The same failure repeats until the next one exhausts the retries: add those
+            # rounds at once, so a huge max_failures costs no time.
+            rounds = node.max_failures - 1 - failures
+            heard = node.prompt_seconds if whole else node.prompt_seconds - node.intro_seconds
+            message = action.message.seconds if action.message else 0
+            elapsed += rounds * (heard + node.timeout + message)
+            failures += rounds

@@ -9,6 +9,9 @@ a document whose aliases would expand past a limit (a "billion laughs" bomb) is 
 
 from __future__ import annotations
 
+import math
+import re
+
 import yaml
 
 from .errors import MenuError
@@ -21,6 +24,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 Position = tuple  # (line, column), both from 1
 
 _TAG = "tag:yaml.org,2002:"
+_UNQUOTED_KEY = re.compile(r"\bkey:\s*([*#])")
 _STR, _SEQ, _MAP, _TIMESTAMP = (_TAG + name for name in ("str", "seq", "map", "timestamp"))
 _MAX_DEPTH = 64
 # Expanded values allowed per value written in the file: aliases may reuse a block a few times,
@@ -107,14 +111,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> MenuError:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "alias" in (exc.context or "") + problem:
-        source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
-        star = source_line.find("*")
-        if star >= 0:
-            column = star + 1
-        return MenuError(path, line, column,
-                         "an unquoted `*` starts a YAML alias",
-                         'quote the key: key: "*"')
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        unquoted = _UNQUOTED_KEY.search(lines[number - 1]) if 1 <= number <= len(lines) else None
+        if unquoted:
+            mark = unquoted.group(1)
+            what = "a YAML alias" if mark == "*" else "a YAML comment"
+            return MenuError(path, number, unquoted.start(1) + 1,
+                             f"an unquoted `{mark}` starts {what}", f'quote the key: key: "{mark}"')
     context = f" ({exc.context})" if exc.context else ""
     return MenuError(path, line, column, f"invalid YAML: {problem}{context}",
                      "check the indentation and quoting on this line and the one before")
@@ -206,10 +210,10 @@ class _Converter:
         if not isinstance(node, yaml.ScalarNode):
             raise self.error(node, "a mapping key must be a plain value, not a list or mapping")
         value = self.convert_scalar(node)
-        if isinstance(value, bool) or value is None or isinstance(value, float):
+        if isinstance(value, bool) or value is None:
             raise self.error(node, f"the key {node.value!r} is not a name",
                              "quote the key if it is meant as text")
-        return str(value)
+        return node.value  # as written: an id 007 stays "007", not 7
 
     def convert_scalar(self, node: yaml.Node) -> object:
         tag = node.tag
@@ -217,7 +221,11 @@ class _Converter:
             return node.value
         if tag not in _SCALAR_TAGS:
             raise self.error(node, f"the tag {tag!r} is not allowed in a menu", _TAG_HINT)
-        return yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
+        value = yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(node, f"{node.value} is not a number ivraudit can use",
+                             "write a finite number of seconds, e.g. 30")
+        return value
 
 
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float")}
