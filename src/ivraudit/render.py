@@ -16,10 +16,7 @@ so no prompt can break or inject DOT, or markup in the SVG.
 
 from __future__ import annotations
 
-import html
-import re
-import unicodedata
-
+from .dottext import label_text, quoted, wrap
 from .durations import tenths
 from .errors import IvrauditError
 from .graph import FAILURE_KINDS, HANGUP_NODE
@@ -41,8 +38,14 @@ INSTALL_HINT = (
     "Windows: winget install graphviz (or choco install graphviz), then put its bin folder "
     "on PATH")
 
-SHAPES = {"menu": "box", "message": "note", "input": "parallelogram", "branch": "diamond",
-          "human": "ellipse", "callback": "hexagon", "hangup": "octagon"}
+# A shape per node type: a box offers keys, a folded note speaks, a rounded box (a keypad
+# key) takes digits, a diamond decides, a double ellipse is a person, a hexagon calls back,
+# an octagon (a stop sign) ends the call. (Graphviz inflates slanted shapes around long
+# labels, so the flowchart parallelogram for input would dwarf every other node.)
+SHAPES = {"menu": {"shape": "box"}, "message": {"shape": "note"},
+          "input": {"shape": "box", "style": "filled,rounded"},
+          "branch": {"shape": "diamond"}, "human": {"shape": "ellipse", "peripheries": "2"},
+          "callback": {"shape": "hexagon"}, "hangup": {"shape": "octagon"}}
 FILLS = {"menu": "#e8f1fb", "message": "#f4f4f4", "input": "#f1ebfa", "branch": "#fff8dc",
          "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6"}
 FORCED_FILL = "#ffdcb5"
@@ -69,43 +72,6 @@ def font_for(locale: str) -> str:
     return FONT
 
 
-# -- escaping -------------------------------------------------------------------------------
-
-# Characters XML 1.0 forbids (Graphviz parses HTML-like labels as XML and stops at them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def label_text(value: object) -> str:
-    """Menu text for an HTML-like label: one line, shown exactly as written.
-
-    >>> label_text('a <b> & "c" \\\\N')
-    'a &lt;b&gt; &amp; &quot;c&quot; \\\\\\\\N'
-    """
-    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
-    return html.escape(one_line.replace("\\", "\\\\"), quote=True)
-
-
-def quoted(value: object) -> str:
-    """Menu text as a quoted DOT string for an escString attribute such as ``tooltip``.
-
-    The DOT lexer and then the escString expansion each halve backslashes; Graphviz also
-    decodes ``&`` entities in it.
-    """
-    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
-    text = one_line.replace("\\", "\\\\\\\\").replace("&", "&amp;").replace('"', '\\"')
-    return f'"{text}"'
-
-
-def clip(text: str, columns: int) -> tuple[str, str]:
-    """Split ``text`` after ``columns`` display columns (wide CJK characters count two)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > columns:
-            return text[:index], text[index:]
-    return text, ""
-
-
 # -- pieces of the drawing ------------------------------------------------------------------
 
 def _small(text: str, color: str = MUTED, bold: bool = False) -> str:
@@ -129,10 +95,7 @@ def _prompt_lines(node) -> list[str]:
     text = _prompt_text(node) if node.type != "branch" else ""
     if not text:
         return []
-    first, rest = clip(text, PROMPT_COLUMNS)
-    second, rest = clip(rest.lstrip(), PROMPT_COLUMNS - 1)
-    lines = [first] + ([second + ("…" if rest else "")] if second else [])
-    return [_small(label_text(line), "#222222") for line in lines]
+    return [_small(label_text(line), "#222222") for line in wrap(text, PROMPT_COLUMNS, 2)]
 
 
 def _facts(node) -> list[str]:
@@ -174,12 +137,10 @@ def _node_statement(node_id: str, node, found: list, on_path: bool) -> str:
     lines = [head] + _prompt_lines(node) + _facts(node) + _finding_line(found)
     forced = node.type in ("message", "menu", "input") and not node.barge_in \
         and node.prompt_seconds > 0
-    attrs = {"shape": SHAPES[node.type], "fillcolor": FORCED_FILL if forced else FILLS[node.type],
+    attrs = {**SHAPES[node.type], "fillcolor": FORCED_FILL if forced else FILLS[node.type],
              "class": " ".join(["ivr-node", node.type] + (["forced"] if forced else [])
                                + (["on-path"] if on_path else [])
                                + [f"finding-{f.severity}" for f in found[:1]])}
-    if node.type == "human":
-        attrs["peripheries"] = "2"
     if found:
         worst = min((f.severity for f in found), key=_rank)
         attrs.update(color=SEVERITY_COLORS[worst], penwidth="3")
@@ -208,17 +169,16 @@ def _path_edges(G, path, chosen) -> set:
     return taken
 
 
-def _failure_label(G, source: str, target: str, kinds: list[str], data: dict) -> str:
-    node = G.nodes[source]["node"]
+def _failure_line(node, kinds: list[str], data: dict) -> str:
+    """'wrong key / no key: replay (after a 2.0 s message)', each kind in its colour."""
     words = []
     for kind in kinds:
         color, word = FAILURE_STYLE[kind]
         if kind == "exhausted":
             word = f"{node.max_failures} failure{'s' if node.max_failures != 1 else ''}"
         words.append(f'<FONT COLOR="{color}">{word}</FONT>')
-    action = data["action"]
     then = {"replay": "replay", "reprompt": "reprompt", "restart": "restart",
-            "hangup": "hang up"}.get(action, "")
+            "hangup": "hang up"}.get(data["action"], "")
     text = " / ".join(words) + (f": {then}" if then else "")
     if data["message_seconds"]:
         forced = "forced " if not node.barge_in else ""
@@ -229,15 +189,14 @@ def _failure_label(G, source: str, target: str, kinds: list[str], data: dict) ->
 
 def _edge_statements(G, chosen, taken: set) -> list[str]:
     lines = []
-    merged: dict[tuple, list] = {}  # failure edges with the same end and action: one arrow
+    failures: dict[tuple, list] = {}  # (source, end): its failure edges, drawn as one arrow
     for source, target, edge_key, data in G.edges(keys=True, data=True):
         if source == HANGUP_NODE:
             continue
         end = f"{HANGUP_NODE}/{source}" if target == HANGUP_NODE else target
         kind = data["kind"]
         if kind in FAILURE_KINDS:
-            group = (source, end, kind == "exhausted", data["action"], data["message_seconds"])
-            merged.setdefault(group, []).append((kind, data))
+            failures.setdefault((source, end), []).append((kind, data))
             continue
         bold = (source, target, edge_key) in taken
         attrs = {"class": f"ivr-edge {kind}" + (" best" if bold else "")}
@@ -249,22 +208,32 @@ def _edge_statements(G, chosen, taken: set) -> list[str]:
                 key += " <I>hidden</I>"
             attrs["label"] = f"<{key}>"
         elif kind == "branch":
-            when = " and ".join(data["when"]) if data["case"] is not None else "else"
-            attrs["label"] = f"<<I>{label_text('if ' + when if data['case'] is not None else when)}</I>>"
+            when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
+            attrs["label"] = f"<<I>{label_text(when)}</I>>"
             if not is_active(data, source, chosen):
                 attrs.update(color="#999999", fontcolor=MUTED)
         if bold:
             attrs.update(color=PATH_COLOR, penwidth="3.5", arrowsize="1.2")
         lines.append(_edge(source, end, attrs))
-    for (source, end, _, _, _), group in merged.items():
-        kinds = [kind for kind, _ in group]
-        color = FAILURE_STYLE[kinds[0]][0]
-        # failure edges do not shape the layout; a hang-up stub sits below its node
-        attrs = {"class": "ivr-edge failure " + " ".join(kinds), "style": "dashed",
-                 "color": color, "constraint": "true" if end.startswith(HANGUP_NODE) else "false",
-                 "label": f"<{_failure_label(G, source, end, kinds, group[0][1])}>"}
-        lines.append(_edge(source, end, attrs))
+    for (source, end), group in failures.items():
+        lines.append(_failure_edge(G.nodes[source]["node"], source, end, group))
     return lines
+
+
+def _failure_edge(node, source: str, end: str, group: list) -> str:
+    """One dashed arrow for every failure of ``source`` that leads to ``end``, a label line
+    per distinct outcome. Failure edges do not shape the layout; a hang-up stub sits below."""
+    outcomes: dict[tuple, list] = {}
+    for kind, data in group:
+        outcomes.setdefault((kind == "exhausted", data["action"], data["message_seconds"]),
+                            []).append((kind, data))
+    label = "<BR/>".join(_failure_line(node, [k for k, _ in same], same[0][1])
+                         for same in outcomes.values())
+    kinds = [kind for kind, _ in group]
+    return _edge(source, end, {
+        "class": "ivr-edge failure " + " ".join(kinds), "style": "dashed",
+        "color": FAILURE_STYLE[kinds[0]][0], "label": f"<{label}>",
+        "constraint": "true" if end.startswith(HANGUP_NODE) else "false"})
 
 
 def _edge(source: str, target: str, attrs: dict) -> str:
@@ -314,34 +283,54 @@ def to_dot(G, metrics, findings=(), *, scenario: str = "default",
     return "\n".join(lines) + "\n"
 
 
+_HIGHLIGHT_WORDS = {"forced": "the fewest forced seconds", "steps": "the fewest key presses",
+                   "listen": "the least listening for a first-time caller"}
+
+
+def _keys(G, path) -> str:
+    """The keys along a path: '4, 3, 0' (an input shows its digits)."""
+    keys = []
+    for node_id, key in path:
+        node = G.nodes[node_id]["node"]
+        if key is not None:
+            keys.append(key)
+        elif node.type == "input":
+            keys.append(f"{node.digits_min} digits" + (f" {node.terminator}"
+                                                       if node.terminator else ""))
+    return ", ".join(keys) or "none"
+
+
 def _title(G, metrics, scenario, highlight, path, menu_findings) -> str:
     lines = [f'<FONT POINT-SIZE="16"><B>{label_text(G.graph["ivr"])}</B></FONT>']
     about = f"scenario {label_text(scenario)}"
     if not metrics.human_reachable:
         about += " · no person can be reached"
-    elif path:
-        keys = [key for _, key in path if key is not None]
-        about += (f" · bold: the {highlight} best path to a person, keys "
-                  f"{label_text(' '.join(keys)) or 'none'}"
-                  f" · {metrics.steps_to_human} key presses at best"
-                  f" · {_seconds(metrics.forced_seconds_to_human)} forced at least")
+    else:
+        presses = metrics.steps_to_human
+        about += (f" · at best {presses} key press{'es' if presses != 1 else ''} and "
+                  f"{_seconds(metrics.forced_seconds_to_human)} of forced audio to a person")
     lines.append(_small(about, "#333333"))
+    if path:
+        lines.append(_small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: keys "
+                            f"{label_text(_keys(G, path))} to {label_text(path[-1][0])}",
+                            PATH_COLOR))
     if menu_findings:
         lines.append(_small("menu findings: ", "#333333") + _finding_line(menu_findings)[0])
-    return "<BR ALIGN=\"LEFT\"/>".join(lines) + '<BR ALIGN="LEFT"/>'
+    return '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'
 
 
 def _legend(G, font: str, has_path: bool) -> list[str]:
-    """A cluster of three rows: the node types drawn, the marks on nodes, the edge kinds."""
-    types = [t for t in SHAPES if any(d == t for _, d in G.nodes(data="type"))]
+    """A cluster in short rows: the node types drawn, the marks on nodes, the edge kinds."""
+    drawn = {kind for n, kind in G.nodes(data="type") if n != HANGUP_NODE or G.in_degree(n)}
+    types = [t for t in SHAPES if t in drawn]
     kinds = {data["kind"] for _, _, data in G.edges(data=True)}
     hidden = any(data.get("hidden") for _, _, data in G.edges(data=True))
-    shapes = [f'"legend:{t}" [label="{t}" shape="{SHAPES[t]}" fillcolor="{FILLS[t]}"'
-              + (' peripheries="2"' if t == "human" else "") + "]" for t in types]
-    marks = [f'"legend:forced" [label=<<B>FORCED</B>: no barge-in> shape="box" '
-             f'fillcolor="{FORCED_FILL}"]']
-    marks += [f'"legend:{s}" [label="{s} finding" shape="box" fillcolor="white" color="{c}" '
-              f'penwidth="3"]' for s, c in SEVERITY_COLORS.items()]
+    items = [(f'"legend:{t}"', f'[label="{t}" fillcolor="{FILLS[t]}" '
+              + " ".join(f'{k}="{v}"' for k, v in SHAPES[t].items()) + "]") for t in types]
+    marks = [('"legend:forced"', f'[label=<<B>FORCED</B>: no barge-in> shape="box" '
+                                 f'fillcolor="{FORCED_FILL}"]')]
+    marks += [(f'"legend:{s}"', f'[label="{s} finding" shape="box" fillcolor="white" '
+                                f'color="{c}" penwidth="3"]') for s, c in SEVERITY_COLORS.items()]
     samples = [("key", "<<B>3</B> press 3>", "")]
     if hidden:
         samples.append(("hidden", "<<B>9</B> <I>hidden</I>>",
@@ -353,27 +342,25 @@ def _legend(G, font: str, has_path: bool) -> list[str]:
             color, word = FAILURE_STYLE[kind]
             samples.append((kind, f'<<FONT COLOR="{color}">{word}</FONT>>',
                             f'style="dashed" color="{color}"'))
-    ends = [f'"legend:{name}:{end}" [shape="point" width="0.05" label=""]'
-            for name, _, _ in samples for end in "ab"]
+    rows = [items[:4], items[4:], marks[:2], marks[2:]]
+    rows += [[(f'"legend:{n}:{end}"', '[shape="point" width="0.05" label=""]')
+              for n, _, _ in samples[i:i + 3] for end in "ab"] for i in range(0, len(samples), 3)]
+    rows = [row for row in rows if row]
     lines = ['  subgraph "cluster_legend" {',
              f'    graph [label=<<B>Legend</B>> labeljust="l" fontsize="12" style="rounded" '
              f'color="#999999" id="legend" fontname="{font}" margin="10"];',
              '    node [fontsize="10" margin="0.06,0.03" height="0.3" class="legend"];',
              '    edge [fontsize="10" class="legend"];']
-    lines += ["    { rank=same; " + "; ".join(row) + "; }" for row in (shapes, marks, ends)]
+    for row in rows:
+        lines.append("    { rank=same; " + "; ".join(f"{n} {a}" for n, a in row) + "; }")
     lines += [f'    "legend:{name}:a" -> "legend:{name}:b" [label={label} minlen="2" {style}];'
               for name, label, style in samples]
     # invisible edges keep each row in reading order and stack the rows
-    order = [[f'"legend:{t}"' for t in types], ['"legend:forced"'] + [
-        f'"legend:{s}"' for s in SEVERITY_COLORS]]
-    for row in order:
-        lines += [f'    {a} -> {b} [style="invis"];' for a, b in zip(row, row[1:])]
-    lines += [f'    "legend:{a}:b" -> "legend:{b}:a" [style="invis"];'
-              for (a, _, _), (b, _, _) in zip(samples, samples[1:])]
-    order.append([f'"legend:{samples[0][0]}:a"'])
-    lines += [f'    {order[0][0]} -> {order[1][0]} [style="invis"];',
-              f'    {order[1][0]} -> {order[2][0]} [style="invis"];', "  }"]
-    return lines
+    for row in rows:
+        lines += [f'    {a} -> {b} [style="invis"];' for (a, _), (b, _) in zip(row, row[1:])
+                  if not (a.endswith(':a"') and b.endswith(':b"'))]
+    lines += [f'    {a[0][0]} -> {b[0][0]} [style="invis"];' for a, b in zip(rows, rows[1:])]
+    return lines + ["  }"]
 
 
 def menu_dot(result, scenario: str | None = None, highlight: str = "forced",

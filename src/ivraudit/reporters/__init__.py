@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("text", "json", "junit", "sarif", "markdown", "github")
+FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
 
 
 def render(run, fmt: str, color: bool = False) -> str:

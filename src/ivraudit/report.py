@@ -1,0 +1,49 @@
+"""`ivraudit report`: draw each menu's graph, build the HTML pages, write the folder atomically.
+
+Drawing needs Graphviz's ``dot``; without it the report is still written, each page saying
+why its drawing is missing (its graph in words is there regardless), and the caller gets a
+warning with the install hint. Menus larger than ``MAX_DRAWN_NODES`` are not drawn (Graphviz
+would take minutes and the drawing could not be read); ``ivraudit render`` still draws them.
+"""
+
+from __future__ import annotations
+
+from .atomic import write_folder
+from .errors import IvrauditError
+from .render import dot_bytes, menu_dot
+from .reporters.html import MARKER, pages
+
+MAX_DRAWN_NODES = 300
+
+
+def draw_graphs(run, highlight: str = "forced") -> tuple[dict, dict, list[IvrauditError]]:
+    """SVG text per menu file and scenario, notes for menus not drawn, and the problems."""
+    graphs: dict[str, dict[str, str]] = {}
+    notes: dict[str, str] = {}
+    problems: list[IvrauditError] = []
+    for result in run.results:
+        path = result.menu.path
+        if len(result.graph) > MAX_DRAWN_NODES:
+            notes[path] = (f"The graph is not drawn here: {len(result.graph)} nodes are too many "
+                           f"to read in a page (`ivraudit render {path}` draws it).")
+            continue
+        if problems:  # `dot` is missing or failing: do not try every menu again
+            notes[path] = f"The graph could not be drawn: {problems[0].message}."
+            continue
+        try:
+            graphs[path] = {
+                scenario: dot_bytes(menu_dot(result, scenario, highlight, graph_id=f"s{n + 1}"),
+                                    "svg", path).decode("utf-8")
+                for n, scenario in enumerate(result.metrics)}
+        except IvrauditError as error:
+            problems.append(error)
+            notes[path] = f"The graph could not be drawn: {error.message}."
+    return graphs, notes, problems
+
+
+def write_report(run, folder: str, fail_on: str = "error",
+                 highlight: str = "forced") -> list[IvrauditError]:
+    """Write the report folder; returns the drawing problems (the report is written anyway)."""
+    graphs, notes, problems = draw_graphs(run, highlight)
+    write_folder(folder, pages(run, graphs, fail_on, notes), marker=MARKER.encode("utf-8"))
+    return problems

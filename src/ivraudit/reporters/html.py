@@ -1,0 +1,298 @@
+"""The HTML report, for compliance officers: static, self-contained, accessible, printable.
+
+Two shapes, both pure functions of an AuditRun:
+
+- ``pages(run, graphs, fail_on)``: the files of ``ivraudit report``: ``index.html`` (a sortable
+  row per menu: name, file, key metrics, error and warning counts, pass or fail) and a page per
+  menu (metrics per scenario with their paths, the mistype table, findings with their rules'
+  documentation and sources, the menu graph inline as SVG with a text version, a transcript of
+  the quickest call). The SVG drawings are made beforehand (``ivraudit.report``) and passed in.
+- ``render(run)``: one page with every menu, for ``ivraudit audit --format html``; it has no
+  drawings, since drawing needs Graphviz and a reporter runs nothing.
+
+No page loads anything (no CDN, no web font); the Content-Security-Policy lets only the page's
+own style sheet and sort script apply. Every piece of menu text is HTML-escaped. There is no
+timestamp: the same audit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import __version__
+from ..findings import SEVERITY_RANK
+from .html_assets import CSS, SORT_SCRIPT, content_security_policy
+from .html_menu import (
+    esc, findings_tables, graph_in_words, heading, metrics_table, mistype_tables, rule_docs,
+    said, secs, structure_list, transcript,
+)
+from .json import summary
+
+# At the start of every file of a report: how a later report knows the files it may replace.
+MARKER = "<!-- written by ivraudit -->"
+
+
+def page(title: str, body: list[str], script: bool = False) -> str:
+    """A whole HTML document around ``body`` (lines of HTML)."""
+    head = ["<!DOCTYPE html>", MARKER, '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            '<meta http-equiv="Content-Security-Policy" '
+            f'content="{content_security_policy(script)}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="ivraudit {esc(__version__)}">',
+            f"<title>{title}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+            '<a class="skip" href="#main">Skip to the content</a>']
+    tail = [f"<footer><p>Written by ivraudit {esc(__version__)}.</p></footer>"]
+    if script:
+        tail.append(f"<script>{SORT_SCRIPT}</script>")
+    return "\n".join(head + body + tail + ["</body>", "</html>"]) + "\n"
+
+
+# -- verdicts and counts --------------------------------------------------------------------
+
+def counts(result) -> dict[str, int]:
+    found = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for f in result.findings:
+        found["suppressed" if f.suppressed else f.severity] += 1
+    return found
+
+
+def fails(result, fail_on: str) -> bool:
+    """Whether the menu has an unsuppressed finding at or above ``fail_on`` (never: no)."""
+    if fail_on == "never":
+        return False
+    return any(not f.suppressed and SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on]
+               for f in result.findings)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
+def _counts(c: dict) -> str:
+    return (f"{_count(c['error'], 'error')}, {_count(c['warning'], 'warning')}, "
+            f"{c['info']} info, {c['suppressed']} waived")
+
+
+def _badge(failed: bool) -> str:
+    return ('<span class="badge fail">FAIL</span>' if failed
+            else '<span class="badge pass">PASS</span>')
+
+
+def verdict(result, policy, fail_on: str) -> str:
+    c = counts(result)
+    failed = fails(result, fail_on)
+    return (f'<p class="verdict {"fail" if failed else "pass"}"><strong>'
+            f'{"Fails" if failed else "Passes"}</strong> under policy <code>{esc(policy.name)}'
+            f"</code> (fail on: {esc(fail_on)}): {_counts(c)}.</p>")
+
+
+# -- the index ------------------------------------------------------------------------------
+
+def page_names(run) -> dict[str, str]:
+    """Menu file -> its page's file name: the file's stem, made unique, ASCII only."""
+    names: dict[str, str] = {}
+    taken = {"index"}
+    for result in run.results:
+        path = result.menu.path
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        stem = stem.strip("-") or "menu"
+        name, n = stem, 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.lower())
+        names[path] = f"{name}.html"
+    return names
+
+
+def _worst(values):
+    """The worst of a metric over scenarios: the largest, None if a scenario has none."""
+    values = list(values)
+    return None if any(v is None for v in values) else max(values)
+
+
+def _number_cell(value, seconds: bool = False) -> str:
+    if value is None:
+        return '<td class="num" data-sort="Infinity">—</td>'
+    shown = secs(value) if seconds else str(value)
+    return f'<td class="num" data-sort="{float(value)}">{shown}</td>'
+
+
+def index_table(run, links: dict[str, str], fail_on: str) -> list[str]:
+    rows = []
+    for result in run.results:
+        menu, ms = result.menu, list(result.metrics.values())
+        c = counts(result)
+        steps = _worst(m.steps_to_human for m in ms)
+        forced = _worst(m.forced_seconds_to_human for m in ms)
+        listen = _worst(m.listen_seconds_to_human for m in ms)
+        failed = fails(result, fail_on)
+
+        rows.append(
+            f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="{esc(links[menu.path])}">'
+            f"{said(menu.ivr, menu.locale)}</a></th>"
+            f'<td data-sort="{esc(menu.path)}"><code>{esc(menu.path)}</code></td>'
+            f'<td class="num" data-sort="{len(ms)}">{len(ms)}</td>'
+            + _number_cell(steps) + _number_cell(forced, True) + _number_cell(listen, True)
+            + f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
+            f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
+            f'<td data-sort="{int(failed)}">{_badge(failed)}</td></tr>')
+    return ['<table class="sortable"><caption>One row per menu; a column heading sorts the '
+            "table. Metrics are the worst over a menu's scenarios; — means that no person can "
+            "be reached (or, for listening, only through hidden options).</caption><thead><tr>"
+            '<th scope="col">menu</th><th scope="col">file</th>'
+            '<th scope="col" class="num">scenarios</th>'
+            '<th scope="col" class="num">keys to a person</th>'
+            '<th scope="col" class="num">forced seconds</th>'
+            '<th scope="col" class="num">listening seconds</th>'
+            '<th scope="col" class="num">errors</th><th scope="col" class="num">warnings</th>'
+            '<th scope="col">result</th></tr></thead><tbody>', *rows, "</tbody></table>"]
+
+
+def _summary(run, fail_on: str) -> str:
+    s = summary(run)
+    failed = sum(fails(r, fail_on) for r in run.results)
+    text = (f"{_count(s['menus'], 'menu')} audited with policy <code>{esc(run.policy.name)}"
+            f"</code> (fail on: {esc(fail_on)}): {s['menus'] - failed} pass, {failed} fail; "
+            f"{_counts(s)}.")
+    if run.errors:
+        text += f" {_count(len(run.errors), 'file')} could not be read."
+    return f"<p>{text}</p>"
+
+
+def errors_table(run, level: int) -> list[str]:
+    if not run.errors:
+        return []
+    out = [heading(level, "Files that could not be read", "unread"),
+           '<table><thead><tr><th scope="col">where</th><th scope="col">error</th>'
+           '<th scope="col">what to do</th></tr></thead><tbody>']
+    out += [f"<tr><td><code>{esc(e.path)}:{e.line}:{e.column}</code></td><td>{esc(e.message)}"
+            f"</td><td>{esc(e.hint)}</td></tr>" for e in run.errors]
+    return out + ["</tbody></table>"]
+
+
+def index_page(run, links: dict[str, str], fail_on: str) -> str:
+    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run, fail_on)]
+    body += errors_table(run, 2)
+    body += [heading(2, "Menus", "menus")] + index_table(run, links, fail_on) + ["</main>"]
+    return page("IVR audit report", body, script=True)
+
+
+# -- a menu ---------------------------------------------------------------------------------
+
+def _about(menu) -> str:
+    facts = [f"<dt>File</dt><dd><code>{esc(menu.path)}</code></dd>"]
+    facts += [f"<dt>{label}</dt><dd>{said(value, menu.locale)}</dd>"
+              for label, value in (("Phone", menu.phone), ("Owner", menu.owner)) if value]
+    facts.append(f"<dt>Language</dt><dd>{esc(menu.locale)}</dd>")
+    facts.append(f"<dt>Nodes</dt><dd>{len(menu.nodes)}; scenarios: "
+                 + ", ".join(esc(s) for s in menu.scenarios) + "</dd>")
+    return '<dl class="meta">' + "".join(facts) + "</dl>"
+
+
+def _toc(prefix: str, has_rules: bool, has_graph: bool) -> str:
+    parts = [("metrics", "Metrics"), ("mistype", "One wrong key"), ("findings", "Findings")]
+    parts += [("rules", "Rules")] if has_rules else []
+    parts += [("graph", "Graph")] if has_graph else []
+    parts += [("words", "The menu in words"), ("transcript", "Transcript"),
+              ("structure", "Structure")]
+    return ('<nav class="toc" aria-label="On this page"><ul>' + "".join(
+        f'<li><a href="#{esc(prefix)}{a}">{t}</a></li>' for a, t in parts) + "</ul></nav>")
+
+
+def graph_figures(result, drawings, level: int, prefix: str) -> list[str]:
+    """The inline SVG of each scenario, labelled; ``drawings``: scenario -> (svg, file)."""
+    out = [heading(level, "Graph", f"{prefix}graph"),
+           '<p class="note">Shapes by node type; bold: the path with the fewest forced seconds '
+           "to a person; dashed: what a wrong key, no key or too many failures do; outlines: "
+           "findings (red errors, brown warnings, blue info). The same graph follows in words "
+           "below.</p>"]
+    for n, (scenario, (svg, file)) in enumerate(drawings.items()):
+        label = f"{prefix}graph-{n}"
+        caption = (f"The graph of {said(result.menu.ivr, result.menu.locale)} in scenario "
+                   f"{esc(scenario)}; the table “The menu in words” holds the same nodes and "
+                   "transitions as text.")
+        link = f' <a href="{esc(file)}">Open the drawing on its own</a>.' if file else ""
+        out += ['<figure>', f'<div class="scroll" tabindex="0" role="region" '
+                f'aria-label="graph of scenario {esc(scenario)} (scrolls)">',
+                inline_svg(svg, label), "</div>",
+                f'<figcaption id="{esc(label)}">{caption}{link}</figcaption>', "</figure>"]
+    return out
+
+
+def svg_file(svg: str) -> str:
+    """Graphviz's SVG as a file of the report: marked, without the XML declaration (UTF-8)."""
+    if svg.startswith("<?xml"):
+        svg = svg.split("?>", 1)[1].lstrip()
+    return f"{MARKER}\n{svg}"
+
+
+def inline_svg(svg: str, label_id: str) -> str:
+    """Graphviz's SVG document as an element inside HTML, named by the caption."""
+    element = svg[svg.index("<svg"):].strip()
+    return element.replace("<svg", f'<svg role="img" aria-labelledby="{esc(label_id)}"', 1)
+
+
+def menu_sections(run, result, drawings, note: str | None, level: int, prefix: str,
+                  fail_on: str) -> list[str]:
+    out = [verdict(result, run.policy, fail_on), _about(result.menu),
+           _toc(prefix, bool(result.findings), bool(drawings))]
+    out += metrics_table(result, level, prefix)
+    out += mistype_tables(result, level, prefix)
+    out += findings_tables(result, level, prefix)
+    out += rule_docs(result, run.policy, level, prefix)
+    if drawings:
+        out += graph_figures(result, drawings, level, prefix)
+    if note:
+        out.append(f'<p class="note">{esc(note)}</p>')
+    out += graph_in_words(result, level, prefix)
+    out += transcript(result, level, prefix)
+    out += structure_list(result, level, prefix)
+    return out
+
+
+def menu_page(run, result, drawings, note: str | None, fail_on: str) -> str:
+    menu = result.menu
+    body = ['<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">All menus</a></nav>',
+            '<main id="main">', f"<h1>{said(menu.ivr, menu.locale)}</h1>"]
+    body += menu_sections(run, result, drawings, note, 2, "", fail_on) + ["</main>"]
+    return page(f"{esc(menu.ivr)} — IVR audit report", body)
+
+
+def pages(run, graphs: dict | None = None, fail_on: str = "error",
+          notes: dict | None = None) -> dict[str, str]:
+    """The report folder: file name -> content.
+
+    ``graphs``: menu file -> {scenario: SVG text}; the SVGs are also written beside the pages.
+    ``notes``: menu file -> why its graph is missing (shown on its page).
+    """
+    graphs, notes = graphs or {}, notes or {}
+    names = page_names(run)
+    files = {"index.html": index_page(run, names, fail_on)}
+    for result in run.results:
+        path, name = result.menu.path, names[result.menu.path]
+        drawings = {}
+        for n, (scenario, svg) in enumerate(graphs.get(path, {}).items()):
+            file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
+            files[file] = svg_file(svg)
+            drawings[scenario] = (svg, file)
+        files[name] = menu_page(run, result, drawings, notes.get(path), fail_on)
+    return files
+
+
+# -- one page for `audit --format html` -----------------------------------------------------
+
+def render(run, color: bool = False, fail_on: str = "error") -> str:
+    """Every menu on one page (no drawings; `ivraudit report` draws them)."""
+    anchors = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
+    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run, fail_on),
+            '<p class="note">Menu graphs are drawn by <code>ivraudit report</code>.</p>']
+    body += errors_table(run, 2)
+    body += [heading(2, "Menus", "menus")] + index_table(run, anchors, fail_on)
+    for n, result in enumerate(run.results):
+        prefix = f"menu-{n + 1}-"
+        body += [f'<section aria-labelledby="menu-{n + 1}">',
+                 heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{n + 1}")]
+        body += menu_sections(run, result, {}, None, 3, prefix, fail_on) + ["</section>"]
+    body.append("</main>")
+    return page("IVR audit report", body, script=True)

@@ -1,0 +1,338 @@
+"""The HTML report's sections about one menu: metrics, mistypes, findings, rules, graph,
+transcript and structure. Each function returns HTML lines; every piece of menu text goes
+through ``esc`` (or ``said``, which also marks its language)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .. import rules as catalogue
+from ..durations import tenths
+from ..graph import FAILURE_KINDS, HANGUP_NODE
+from .common import keys_text
+
+# Characters that are not allowed in HTML text (C0 controls but tab, newline, return).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def esc(value: object) -> str:
+    """Text as HTML that shows as itself: ``<script>`` becomes ``&lt;script&gt;``."""
+    return html.escape(_CONTROL.sub("\ufffd", str(value)), quote=True)
+
+
+def said(value: object, lang: str) -> str:
+    """Menu text in the menu's language (screen readers pronounce it right)."""
+    return f'<span lang="{esc(lang)}">{esc(value)}</span>'
+
+
+def secs(value) -> str:
+    return "—" if value is None else f"{tenths(value):.1f} s"
+
+
+def heading(level: int, text: str, anchor: str) -> str:
+    return f'<h{level} id="{esc(anchor)}">{text}</h{level}>'
+
+
+def _path_words(path, nodes) -> str:
+    return f'<span class="path">{esc(keys_text(path, nodes))}</span>' if path else ""
+
+
+def _silent(m) -> str:
+    call = m.silent
+    if call.reached_human:
+        return f"reaches a person ({esc(call.end)}) after {secs(call.seconds)}"
+    if call.end == "hangup":
+        return f"hung up after {secs(call.seconds)}"
+    if call.end == "loop":
+        return f"loops for ever (first loop closes after {secs(call.seconds)})"
+    return f"ends at {esc(call.end)} after {secs(call.seconds)}"
+
+
+def _one_key(m) -> str:
+    if not m.one_key_human:
+        return "no menu has one"
+    return "; ".join(
+        f"{esc(menu_id)}: " + ", ".join(esc(k["key"]) + ("" if k["announced"] else " (hidden)")
+                                        for k in keys)
+        for menu_id, keys in m.one_key_human.items())
+
+
+def metrics_table(result, level: int, prefix: str) -> list[str]:
+    """One column per scenario; seconds with the path that achieves them."""
+    nodes, scenarios = result.menu.nodes, result.metrics
+    head = "".join(f'<th scope="col">{esc(name)}</th>' for name in scenarios)
+
+    def row(title: str, cell) -> str:
+        return f'<tr><th scope="row">{title}</th>' + "".join(
+            f"<td>{cell(m)}</td>" for m in scenarios.values()) + "</tr>"
+
+    def best(value, path_name):
+        return lambda m: (f"{value(m)}{_path_words(m.paths[path_name], nodes)}"
+                          if m.human_reachable else "no person can be reached")
+
+    rows = [
+        row("A person can be reached",
+            lambda m: "yes" if m.human_reachable else "<strong>no</strong>"),
+        row("Fewest key presses", best(lambda m: m.steps_to_human, "steps")),
+        row("Forced seconds (a caller who knows the keys)",
+            best(lambda m: secs(m.forced_seconds_to_human), "forced")),
+        row("Listening seconds (a first-time caller)",
+            lambda m: (f"{secs(m.listen_seconds_to_human)}"
+                       f"{_path_words(m.paths['listen'], nodes)}"
+                       if m.paths["listen"] else "only hidden options lead to a person"
+                       if m.human_reachable else "no person can be reached")),
+        row("Pressing nothing", _silent),
+        row("Expected queue wait", lambda m: "not given" if m.wait_seconds is None
+            else f"{esc(m.wait_seconds)} s"),
+        row("Menu depth", lambda m: str(m.depth)),
+        row("One key to a person", _one_key),
+    ]
+    return [heading(level, "Metrics", f"{prefix}metrics"),
+            '<table class="metrics"><caption>Metrics per scenario</caption>',
+            f'<thead><tr><th scope="col">metric</th>{head}</tr></thead><tbody>',
+            *rows, "</tbody></table>"]
+
+
+def mistype_tables(result, level: int, prefix: str) -> list[str]:
+    out = [heading(level, "One wrong key on the way to a person", f"{prefix}mistype"),
+           '<p class="note">At each menu on the quickest path, the caller presses the first key '
+           "that is no option. Extra seconds are forced audio heard again.</p>"]
+    for name, m in result.metrics.items():
+        caption = f"Scenario {esc(name)}"
+        if not m.mistype:
+            out.append(f"<p>{caption}: no menu on the path has an invalid key"
+                       f"{'' if m.human_reachable else ' (no person can be reached)'}.</p>")
+            continue
+        out += [f"<table><caption>{caption}</caption><thead><tr>"
+                '<th scope="col">menu</th><th scope="col">key</th>'
+                '<th scope="col">what happens</th><th scope="col" class="num">extra forced</th>'
+                '<th scope="col" class="num">extra keys</th><th scope="col">verdict</th>'
+                "</tr></thead><tbody>"]
+        for r in m.mistype:
+            if r.penalty_seconds is None:
+                extra, keys = "—", "—"
+                verdict = '<span class="badge fail">a person can no longer be reached</span>'
+            else:
+                extra, keys = f"+{secs(r.penalty_seconds)}", f"+{r.penalty_steps}"
+                verdict = ('<span class="badge warning">forces a replay</span>'
+                           if r.forces_replay else '<span class="badge pass">no cost</span>')
+            out.append(f'<tr><th scope="row"><code>{esc(r.node)}</code></th><td>{esc(r.key)}</td>'
+                       f"<td>{esc(r.outcome)}</td><td class=\"num\">{extra}</td>"
+                       f'<td class="num">{keys}</td><td>{verdict}</td></tr>')
+        out.append("</tbody></table>")
+    return out
+
+
+def _where(f) -> str:
+    return f"<code>{esc(f.file)}:{f.line}:{f.column}</code>"
+
+
+def findings_tables(result, level: int, prefix: str) -> list[str]:
+    out = [heading(level, "Findings", f"{prefix}findings")]
+    open_ = [f for f in result.findings if not f.suppressed]
+    waived = [f for f in result.findings if f.suppressed]
+    if not open_:
+        out.append("<p>No findings.</p>")
+    else:
+        out.append('<table><caption>Findings, most severe first</caption><thead><tr>'
+                   '<th scope="col">severity</th><th scope="col">rule</th><th scope="col">node</th>'
+                   '<th scope="col">scenario</th><th scope="col">message</th>'
+                   '<th scope="col">where</th></tr></thead><tbody>')
+        order = {"error": 0, "warning": 1, "info": 2}
+        for f in sorted(open_, key=lambda f: (order[f.severity], f.file, f.line, f.column, f.rule)):
+            out.append(f'<tr><td><span class="badge {f.severity}">{f.severity}</span></td>'
+                       f'<td><a href="#{esc(prefix)}rule-{esc(f.rule)}">{esc(f.rule)}</a> '
+                       f"{esc(f.name)}</td><td>{_code(f.node)}</td>"
+                       f"<td>{esc(f.scenario or 'all')}</td><td>{esc(f.message)}</td>"
+                       f"<td>{_where(f)}</td></tr>")
+        out.append("</tbody></table>")
+    if waived:
+        out.append('<table><caption>Waived findings</caption><thead><tr>'
+                   '<th scope="col">rule</th><th scope="col">node</th><th scope="col">message</th>'
+                   '<th scope="col">reason</th><th scope="col">waived at</th></tr></thead><tbody>')
+        for f in waived:
+            at = f"<code>{esc(f.waived_at)}</code>" if f.waived_at else ""
+            out.append(f'<tr><td><a href="#{esc(prefix)}rule-{esc(f.rule)}">{esc(f.rule)}</a> '
+                       f"{esc(f.name)}</td><td>{_code(f.node)}</td><td>{esc(f.message)}</td>"
+                       f"<td>{esc(f.reason or 'no reason given')}</td><td>{at}</td></tr>")
+        out.append("</tbody></table>")
+    return out
+
+
+def _code(value) -> str:
+    return f"<code>{esc(value)}</code>" if value else ""
+
+
+def _source_link(source) -> str:
+    url = source.url if source.url.startswith(("https://", "http://")) else "#"
+    return f'<a class="source" href="{esc(url)}">{esc(source.title)}</a>'
+
+
+def rule_docs(result, policy, level: int, prefix: str) -> list[str]:
+    """The documentation of every rule that found something, with its sources."""
+    fired = sorted({f.rule for f in result.findings})
+    if not fired:
+        return []
+    out = [heading(level, "Rules behind the findings", f"{prefix}rules")]
+    for rule_id in fired:
+        rule = catalogue.get(rule_id)
+        settings = policy.settings.get(rule.id)
+        out.append(heading(level + 1, f"{esc(rule.id)} {esc(rule.name)}",
+                           f"{prefix}rule-{rule.id}"))
+        severity = settings.severity if settings else rule.severity
+        out.append(f'<p class="meta">It checks that {esc(rule.summary)}. Severity in policy '
+                   f'{esc(policy.name)}: <span class="badge {esc(severity)}">{esc(severity)}'
+                   "</span></p>")
+        out += [f"<p>{_code_spans(esc(' '.join(p.split())))}</p>"
+                for p in _rationale(rule).split("\n\n")]
+        params = settings.params if settings else rule.params
+        if params:
+            out.append("<p>Parameters: " + ", ".join(
+                f"<code>{esc(k)} = {esc(v)}</code> ({esc(rule.param_help.get(k, ''))})"
+                for k, v in params.items()) + ".</p>")
+        if rule.sources:
+            out.append("<p>Sources:</p><ul>" + "".join(
+                f"<li>{_source_link(s)}</li>" for s in rule.sources) + "</ul>")
+    return out
+
+
+def _code_spans(escaped: str) -> str:
+    """`x` in (already escaped) documentation text as <code>x</code>."""
+    return re.sub(r"``?([^`]+)``?", r"<code>\1</code>", escaped)
+
+
+def _rationale(rule) -> str:
+    """The rule's documentation: its docstring between the title line and the examples."""
+    return rule.doc.strip().partition("\n")[2].partition("Passes::")[0].strip()
+
+
+def _prompt(node, lang: str) -> str:
+    parts = []
+    segments = [("", node.intro)] + [(f"{o.key}: ", o.segment) for o in node.options] + [
+        ("", node.outro)]
+    for label, segment in segments:
+        if segment is None:
+            continue
+        text = segment.say if segment.say else f"[audio {segment.audio}]"
+        tags = f" [{', '.join(segment.tags)}]" if segment.tags else ""
+        parts.append(f"{esc(label)}{said(text, lang)}{esc(tags)}")
+    return "<br>".join(parts)
+
+
+def _transitions(G, node_id: str) -> str:
+    node, moves = G.nodes[node_id]["node"], []
+    for _, target, data in G.out_edges(node_id, data=True):
+        kind = data["kind"]
+        to = "hang up" if target == HANGUP_NODE else target
+        if kind == "option":
+            moves.append(f"key {data['dtmf']}{' (hidden)' if data['hidden'] else ''} → {to}")
+        elif kind == "branch":
+            when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
+            moves.append(f"{when} → {to}")
+        elif kind == "next":
+            moves.append(f"then → {to}")
+        elif kind in FAILURE_KINDS:
+            word = {"invalid": "wrong key", "timeout": "no key",
+                    "exhausted": f"failure {node.max_failures} of {node.max_failures}"}[kind]
+            action = data["action"]
+            where = (to if action in ("goto", "hangup") else f"restart ({to})"
+                     if action == "restart" else action)
+            message = data["message_seconds"]
+            moves.append(f"{word} → {where}"
+                         + (f" after a {secs(message)} message" if message else ""))
+    return "<br>".join(esc(m) for m in moves)
+
+
+def graph_in_words(result, level: int, prefix: str) -> list[str]:
+    """The graph as a table: the text alternative to the drawing, and every prompt in full."""
+    G, lang = result.graph, result.menu.locale
+    out = [heading(level, "The menu in words", f"{prefix}words"),
+           "<table><caption>Every node: its prompt in full, its duration, where it leads"
+           '</caption><thead><tr><th scope="col">node</th><th scope="col">type</th>'
+           '<th scope="col">prompt</th><th scope="col" class="num">seconds</th>'
+           '<th scope="col">leads to</th></tr></thead><tbody>']
+    for node_id, node in G.nodes(data="node"):
+        if node is None:
+            continue
+        prompting = node.type in ("message", "menu", "input")
+        seconds = secs(node.prompt_seconds) if prompting else ""
+        if prompting and not node.barge_in and node.prompt_seconds:
+            seconds += "<br><strong>forced</strong>"
+        out.append(f'<tr><th scope="row"><code>{esc(node_id)}</code></th><td>{node.type}</td>'
+                   f"<td>{_prompt(node, lang)}</td><td class=\"num\">{seconds}</td>"
+                   f"<td>{_transitions(G, node_id)}</td></tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def transcript(result, level: int, prefix: str) -> list[str]:
+    """The quickest call per scenario: a caller who knows the keys and presses each as early
+    as the menu allows. Times are forced seconds heard so far."""
+    out = [heading(level, "Transcript of the quickest call", f"{prefix}transcript"),
+           '<p class="note">A caller who knows the keys and presses each one as soon as the '
+           "menu lets them. The time is the audio heard so far that could not be skipped.</p>"]
+    nodes, lang = result.menu.nodes, result.menu.locale
+    for name, m in result.metrics.items():
+        if len(result.metrics) > 1:
+            out.append(heading(level + 1, f"Scenario {esc(name)}", f"{prefix}transcript-{name}"))
+        path = m.paths["forced"]
+        if not path:
+            out.append("<p>No person can be reached in this scenario.</p>")
+            continue
+        out.append('<ol class="transcript">')
+        elapsed = 0
+        for node_id, key in path:
+            node = nodes[node_id]
+            out.append(f'<li><span class="time">{secs(elapsed)}</span> '
+                       f"{_call_step(node, key, lang)}</li>")
+            elapsed += node.forced_seconds
+        wait = f", then about {esc(m.wait_seconds)} s in the queue" if m.wait_seconds else ""
+        presses = sum(1 if key is not None else nodes[n].input_steps
+                      if nodes[n].type == "input" else 0 for n, key in path)
+        out.append(f"</ol><p>In all: {presses} key press{'es' if presses != 1 else ''} and "
+                   f"{secs(m.forced_seconds_to_human)} of audio that cannot be skipped{wait}.</p>")
+    return out
+
+
+def _call_step(node, key, lang: str) -> str:
+    where = f"<code>{esc(node.id)}</code>"
+    text = " ".join(s.say or f"[audio {s.audio}]" for s in
+                    [node.intro] + [o.segment for o in node.options] + [node.outro]
+                    if s is not None)
+    quote = f"<blockquote>{said(text, lang)}</blockquote>" if text else ""
+    tags = {t for s in node.segments() for t in s.tags}
+    notes = "".join(f" ({label})" for tag, label in
+                    (("ad", "advertising"), ("legal", "legal notice")) if tag in tags)
+    if node.type == "human":
+        wait = f", expected wait {esc(node.wait)} s" if node.wait is not None else ""
+        queue = f" (queue {said(node.queue, lang)})" if node.queue else ""
+        return f"{where}: <strong>connected to a person</strong>{queue}{wait}.{quote}"
+    if node.type == "branch":
+        return f"{where}: the line routes the call (no key)."
+    heard = (f"the line plays {secs(node.prompt_seconds)} that <strong>cannot be "
+             "interrupted</strong>" if not node.barge_in and node.prompt_seconds
+             else f"the line starts {secs(node.prompt_seconds)} of prompt")
+    if node.type == "message":
+        act = "" if not node.barge_in else "; the caller may press the next key during it"
+        return f"{where}: {heard}{esc(notes)}{act}.{quote}"
+    if node.type == "input":
+        digits = f"{node.digits_min} digit{'s' if node.digits_min != 1 else ''}"
+        term = f" and {esc(node.terminator)}" if node.terminator else ""
+        return f"{where}: {heard}{esc(notes)}; the caller enters {digits}{term}.{quote}"
+    when = "at once, cutting it short" if node.barge_in else "when it ends"
+    return (f"{where}: {heard}{esc(notes)}; the caller presses <strong>{esc(key)}</strong> "
+            f"{when}.{quote}")
+
+
+def structure_list(result, level: int, prefix: str) -> list[str]:
+    shape = next(iter(result.metrics.values())).structure
+
+    def ids(values) -> str:
+        return ", ".join(f"<code>{esc(v)}</code>" for v in values) or "none"
+
+    traps = "; ".join("{" + ids(t) + "}" for t in shape.traps) or "none"
+    return [heading(level, "Structure (all scenarios)", f"{prefix}structure"), '<dl class="meta">',
+            f"<dt>Unreachable nodes</dt><dd>{ids(shape.unreachable)}</dd>",
+            f"<dt>Dead ends (no person or callback after them)</dt><dd>{ids(shape.dead_ends)}</dd>",
+            f"<dt>Traps (no way out)</dt><dd>{traps}</dd>", "</dl>"]
