@@ -80,7 +80,7 @@ def step_cost(G, node, data):
     presses = 1 if data["kind"] == "option" else (node.input_steps if node.type == "input" else 0)
     if data["kind"] == "option":
         listen = None if data["hidden"] else (
-            seconds(G, data["announced_at"]) if node.barge_in else node.prompt_seconds)
+            data["announced_at"] if node.barge_in else node.prompt_seconds)
     else:
         listen = Fraction(0) if node.type == "branch" else node.prompt_seconds
     return presses, node.forced_seconds, listen
@@ -94,7 +94,7 @@ def walk(G, path, chosen):
         node = G.nodes[here]["node"]
         edges = [d for d in G.get_edge_data(here, there, default={}).values()
                  if d["kind"] in ("option", "next", "branch") and is_active(d, here, chosen)
-                 and (d.get("dtmf") == key)]
+                 and (d.get("key") == key)]
         assert edges, f"no edge {here} -{key}-> {there}"
         steps, forced, listen = step_cost(G, node, edges[0])
         total_steps += steps

@@ -8,12 +8,9 @@ from pathlib import Path
 import pytest
 
 from ivraudit import rules
-from ivraudit.auditor import findings
-from ivraudit.graph import build_graph
+from ivraudit.auditor import context, findings
 from ivraudit.loader import load_text
-from ivraudit.metrics import menu_metrics
 from ivraudit.policy import BUILTIN, defaults, load
-from ivraudit.rules._common import MenuContext
 from ivraudit.rules.docs import describe, examples, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def rule_findings(text: str, rule_id: str, policy=None, today: str = "2026-01-01"):
     """The unsuppressed findings of one rule on a menu written as YAML."""
-    menu = load_text(text, "example.yaml")
-    G = build_graph(menu)
-    ctx = MenuContext(menu, G, menu_metrics(menu, G), menu.waivers, today)
+    ctx = context(load_text(text, "example.yaml"), policy, today)
     return [f for f in findings(ctx, policy or defaults()) if f.rule == rule_id and not f.suppressed]
 
 
@@ -114,12 +109,11 @@ def test_a_policy_changes_severity_and_parameters(tmp_path):
 def test_a_menu_waiver_suppresses_with_its_reason_until_it_expires():
     waived = MENU + "waivers:\n  - {rule: one-key-human, node: main, reason: New menu in May., expires: 2026-06-01}\n"
     menu = load_text(waived, "example.yaml")
-    G = build_graph(menu)
-    before = findings(MenuContext(menu, G, menu_metrics(menu, G), menu.waivers, "2026-05-31"), defaults())
+    before = findings(context(menu, today="2026-05-31"), defaults())
     (suppressed,) = [f for f in before if f.rule == "IVR003"]
     assert suppressed.suppressed and suppressed.reason == "New menu in May."
     assert not [f for f in before if f.rule == "IVR029"]
-    after = findings(MenuContext(menu, G, menu_metrics(menu, G), menu.waivers, "2026-06-02"), defaults())
+    after = findings(context(menu, today="2026-06-02"), defaults())
     assert not [f for f in after if f.rule == "IVR003"][0].suppressed
     (expired,) = [f for f in after if f.rule == "IVR029"]
     assert expired.line == 17 and "expired on 2026-06-01" in expired.message

@@ -35,6 +35,7 @@ class MenuResult:
     graph: object
     metrics: dict[str, ScenarioMetrics]
     findings: tuple[Finding, ...] = ()
+    personas: dict = field(default_factory=dict)  # scenario -> persona -> exact result or None
 
 
 @dataclass
@@ -99,11 +100,20 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
     policy = policy or defaults()
     with _without_cycle_collection():
         menu = load_file(path)
-        G = build_graph(menu)
-        metrics = menu_metrics(menu, G)
-        ctx = MenuContext(menu, G, metrics, _waivers_for(menu, policy),
-                          today or date.today().isoformat())
-        return MenuResult(menu, G, metrics, tuple(findings(ctx, policy)))
+        ctx = context(menu, policy, today)
+        return MenuResult(menu, ctx.graph, ctx.metrics, tuple(findings(ctx, policy)),
+                          ctx.personas)
+
+
+def context(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuContext:
+    """Everything the rules read about a menu: graph, metrics, personas, waivers, the date."""
+    from .simulate.summary import persona_metrics  # the personas' exact analysis
+
+    G = build_graph(menu)
+    metrics = menu_metrics(menu, G)
+    personas = {scenario: persona_metrics(menu, G, scenario) for scenario in metrics}
+    return MenuContext(menu, G, metrics, _waivers_for(menu, policy or defaults()),
+                       today or date.today().isoformat(), personas)
 
 
 def audit_paths(paths: list[str], policy: Policy | None = None,

@@ -219,3 +219,63 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
                    + "\n  (the report is written without drawings)", err=True)
     click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
     sys.exit(run.exit_code(fail_on))
+
+
+@main.command()
+@click.argument("menu", metavar="MENU")
+@click.option("--keys", metavar="KEYS",
+              help='A scripted call: keys pressed one token at a time, e.g. "3 2" or '
+                   '"2 12345678#"; "-" waits out a timeout.')
+@click.option("--persona", metavar="NAME|FILE",
+              help="expert, first-time, elderly, keypad-free, impatient, or a persona file. "
+                   "Without --keys: statistics over many callers.")
+@click.option("--scenario", help="The scenario (default: the menu's first).")
+@click.option("--callers", type=click.IntRange(min=0), default=None,
+              help="Monte Carlo callers (default 10,000; 0: the exact result only).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Random seed: the same seed gives the same result.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | None,
+             callers: int | None, seed: int, fmt: str, progress: bool | None) -> None:
+    """Simulate calls: one scripted call (--keys), or a persona's statistics (--persona)."""
+    from .errors import IvrauditError
+    from .simulate import report, session
+
+    try:
+        session.check_options(keys, persona, callers)
+        line = session.open_line(menu, scenario)
+        if keys is not None:
+            caller = session.persona_named(persona, "expert")
+            call = session.scripted(line, keys, caller)
+            render = report.transcript_json if fmt == "json" else report.transcript_text
+            click.echo(render(line, call, caller.name, keys), nl=False)
+            return
+        caller = session.persona_named(persona, "first-time")
+        count = session.DEFAULT_CALLERS if callers is None else callers
+        show = sys.stderr.isatty() if progress is None else progress
+        stats = session.statistics(line, caller, count, seed,
+                                   report.ProgressBar() if show and count else None)
+    except IvrauditError as error:
+        _fail(error)
+    render = report.statistics_json if fmt == "json" else report.statistics_text
+    click.echo(render(line, stats), nl=False)
+
+
+@main.command(name="call")
+@click.argument("menu", metavar="MENU")
+@click.option("--speed", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="Play N times faster than real time.")
+@click.option("--scenario", help="The scenario (default: the menu's first).")
+def call_command(menu: str, speed: float, scenario: str | None) -> None:
+    """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""
+    from .errors import IvrauditError
+    from .simulate.phone import Phone
+    from .simulate.session import open_line
+
+    try:
+        Phone(open_line(menu, scenario), speed).run()
+    except IvrauditError as error:
+        _fail(error)

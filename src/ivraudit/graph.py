@@ -1,8 +1,9 @@
 """Model -> ``networkx.MultiDiGraph`` (SPEC section 4).
 
 One graph node per IVR node (attribute ``node`` holds the model's Node, ``pos`` its source
-position) plus one implicit hangup node; one edge per transition with a ``kind``: ``option`` (its key in ``dtmf``: networkx reserves ``key``),
-``next``, ``branch``, ``invalid``, ``timeout`` or ``exhausted``. ``replay`` and ``reprompt`` are
+position) plus one implicit hangup node; one edge per transition with a ``kind``: ``option``
+(with ``key``, ``announced_at`` and ``hidden``), ``next``, ``branch`` (with its ``when``),
+``invalid``, ``timeout`` or ``exhausted`` (with the ``action`` and ``message_seconds``). ``replay`` and ``reprompt`` are
 self-loops, ``restart`` an edge to the entry, ``hangup`` an edge to the implicit hangup node.
 """
 
@@ -25,21 +26,27 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
 
     Seconds are also stored as whole "ticks" (``G.graph["scale"]`` ticks a second, the least
     common multiple of every duration's denominator), so that path searches add and compare
-    integers, exactly and fast: ``forced`` and ``prompt`` on nodes, ``announced_at`` (A(n, o))
-    on options, ``message_ticks`` on failure edges.
+    integers, exactly and fast: ``forced_ticks`` and ``prompt_ticks`` on nodes,
+    ``announced_ticks`` (A(n, o)) on options, ``message_ticks`` on failure edges.
     """
     scale = _scale(menu)
     G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, path=menu.path, scale=scale)
-    G.add_node(HANGUP_NODE, node=None, type="hangup", implicit=True, pos=None, forced=0, prompt=0)
-    G.add_nodes_from((node.id, {"node": node, "type": node.type, "implicit": False,
-                                "pos": node.pos, "forced": ticks(node.forced_seconds, scale),
-                                "prompt": ticks(node.prompt_seconds, scale)})
-                     for node in menu.nodes.values())
+    G.add_node(HANGUP_NODE, node=None, type="hangup", implicit=True, pos=None, forced_ticks=0,
+               prompt_ticks=0)
+    G.add_nodes_from((node.id, _node_attributes(node, scale)) for node in menu.nodes.values())
     edges: list[tuple[str, str, dict]] = []
     for node in menu.nodes.values():
         _add_edges(edges, menu, node, scale)
     G.add_edges_from(edges)
     return G
+
+
+def _node_attributes(node: Node, scale: int) -> dict:
+    return {"node": node, "type": node.type, "implicit": False, "pos": node.pos,
+            "segments": node.segments(), "barge_in": node.barge_in, "timeout": node.timeout,
+            "prompt_seconds": node.prompt_seconds, "forced_seconds": node.forced_seconds,
+            "prompt_ticks": ticks(node.prompt_seconds, scale),
+            "forced_ticks": ticks(node.forced_seconds, scale)}
 
 
 def seconds(G: nx.MultiDiGraph, ticks: int) -> Fraction:
@@ -84,13 +91,15 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
                       {"kind": "branch", "case": None, "when": (),
                        "pos": node.field_pos.get("else")}))
     if node.type == "menu":
-        heard = ticks(node.intro_seconds, scale)  # A(n, o), in ticks
+        heard = node.intro_seconds  # A(n, o)
         for option in node.options:
             if option.segment:
-                heard += ticks(option.segment.seconds, scale)
+                heard += option.segment.seconds
             edges.append((here, resolve(menu.entry, here, option.goto), {
-                "kind": "option", "dtmf": option.key, "hidden": option.hidden,
-                "announced_at": None if option.hidden else heard, "pos": option.pos}))
+                "kind": "option", "key": option.key, "hidden": option.hidden,
+                "announced_at": None if option.hidden else heard,
+                "announced_ticks": None if option.hidden else ticks(heard, scale),
+                "pos": option.pos}))
     if node.type in ("menu", "input"):
         for kind, action in zip(FAILURE_KINDS,
                                 (node.on_invalid, node.on_timeout, node.on_exhausted)):

@@ -50,20 +50,20 @@ def _listen(attrs: dict, data: dict) -> int | None:
     if data["kind"] == "option":
         if data["hidden"]:
             return None
-        return data["announced_at"] if attrs["node"].barge_in else attrs["prompt"]
-    return 0 if attrs["type"] == "branch" else attrs["prompt"]
+        return data["announced_ticks"] if attrs["node"].barge_in else attrs["prompt_ticks"]
+    return 0 if attrs["type"] == "branch" else attrs["prompt_ticks"]
 
 
 # Costs are in the graph's ticks (see graph.build_graph): exact integers.
 
 def steps_cost(attrs: dict, data: dict) -> Cost:
     """(steps, forced): the `steps_to_human` order."""
-    return (_steps(attrs, data), attrs["forced"])
+    return (_steps(attrs, data), attrs["forced_ticks"])
 
 
 def forced_cost(attrs: dict, data: dict) -> Cost:
     """(forced, steps): the `forced_seconds_to_human` order."""
-    return (attrs["forced"], _steps(attrs, data))
+    return (attrs["forced_ticks"], _steps(attrs, data))
 
 
 def listen_cost(attrs: dict, data: dict) -> Cost | None:
@@ -71,7 +71,7 @@ def listen_cost(attrs: dict, data: dict) -> Cost | None:
     listen = _listen(attrs, data)
     if listen is None:
         return None
-    return (listen, _steps(attrs, data), attrs["forced"])
+    return (listen, _steps(attrs, data), attrs["forced_ticks"])
 
 
 @dataclass(frozen=True)
@@ -144,10 +144,10 @@ def best_path(G: nx.MultiDiGraph, source: str, chosen: dict, order: Order,
                     continue
                 if tuple(a + b for a, b in zip(step, done[target])) != done[here]:
                     continue
-                rank = KEY_RANK[data["dtmf"]] if data["kind"] == "option" else -1
+                rank = KEY_RANK[data["key"]] if data["kind"] == "option" else -1
                 if best is None or rank < best[0]:
                     best = (rank, target, data)
         _, target, data = best
-        path.append((here, data.get("dtmf") if data["kind"] == "option" else None))
+        path.append((here, data.get("key") if data["kind"] == "option" else None))
         here = target
     raise RuntimeError(f"best path from {source!r} did not end")  # pragma: no cover

@@ -162,7 +162,7 @@ def _path_edges(G, path, chosen) -> set:
     for (here, key), (there, _) in zip(path, path[1:]):
         for edge_key, data in G[here][there].items():
             kind = data["kind"]
-            if (kind == "option" and data["dtmf"] == key) or (
+            if (kind == "option" and data["key"] == key) or (
                     key is None and kind in ("next", "branch") and is_active(data, here, chosen)):
                 taken.add((here, there, edge_key))
                 break
@@ -201,7 +201,7 @@ def _edge_statements(G, chosen, taken: set) -> list[str]:
         bold = (source, target, edge_key) in taken
         attrs = {"class": f"ivr-edge {kind}" + (" best" if bold else "")}
         if kind == "option":
-            key = f"<B>{label_text(data['dtmf'])}</B>"
+            key = f"<B>{label_text(data['key'])}</B>"
             if data["hidden"]:
                 attrs.update(color=HIDDEN_COLOR, fontcolor=HIDDEN_COLOR)
                 attrs["class"] += " hidden"

@@ -86,7 +86,7 @@ def one_key_human(G: nx.MultiDiGraph, entry: str, chosen: dict) -> dict[str, lis
         node = G.nodes[node_id]["node"]
         if node is None or node.type != "menu":
             continue
-        keys = [{"key": data["dtmf"], "announced": not data["hidden"]}
+        keys = [{"key": data["key"], "announced": not data["hidden"]}
                 for _, target, data in G.out_edges(node_id, data=True)
                 if data["kind"] == "option" and direct[target]]
         if keys:

@@ -226,7 +226,7 @@ def _transitions(G, node_id: str) -> str:
         kind = data["kind"]
         to = "hang up" if target == HANGUP_NODE else target
         if kind == "option":
-            moves.append(f"key {data['dtmf']}{' (hidden)' if data['hidden'] else ''} → {to}")
+            moves.append(f"key {data['key']}{' (hidden)' if data['hidden'] else ''} → {to}")
         elif kind == "branch":
             when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
             moves.append(f"{when} → {to}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from fractions import Fraction
 
 from .. import __version__
@@ -38,6 +39,20 @@ def scenario_json(m) -> dict:
     }
 
 
+def personas_json(found: dict) -> dict:
+    """Per configured persona (docs/simulate.md): reach probability and expected seconds to a
+    person, solved exactly (null for a menu too large for the audit's budget)."""
+    return {name: {"reach_probability": None if r is None else round(r.reach_probability, 4),
+                   "expected_seconds_to_human": None if r is None else
+                   _tenths_float(r.expected_seconds_to_human)}
+            for name, r in found.items()}
+
+
+def _tenths_float(seconds: float | None) -> float | None:
+    """A float of seconds (from a linear solve) rounded half up to 0.1."""
+    return None if seconds is None else math.floor(seconds * 10 + 0.5 + 1e-9) / 10
+
+
 def plain(value):
     """A finding's measured value or limit as JSON: exact seconds rounded like every second."""
     if isinstance(value, Fraction):
@@ -70,7 +85,8 @@ def report(run) -> dict:
         menu = result.menu
         menus.append({
             "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
-            "scenarios": {name: {"metrics": scenario_json(m)}
+            "scenarios": {name: {"metrics": scenario_json(m),
+                                 "personas": personas_json(result.personas.get(name, {}))}
                           for name, m in result.metrics.items()},
             "findings": [finding_json(f) for f in result.findings],
         })

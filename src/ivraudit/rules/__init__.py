@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from . import (
-    barge_in_enabled, dtmf_fallback, elder_direct_human, forced_audio_before_human,
+    barge_in_enabled, dtmf_fallback, elder_direct_human, elderly_reach, forced_audio_before_human,
     human_option_announced_early, human_reachable, input_timeout, key_conventions, menu_breadth,
     menu_depth, mistype_no_replay, no_ads_before_human, no_disconnect_on_error, one_key_human,
     retry_limit_then_human, silent_caller_reaches_human, structure, time_to_human,
@@ -18,7 +18,7 @@ _MODULES = (
     human_option_announced_early, forced_audio_before_human, time_to_human, menu_breadth,
     menu_depth, barge_in_enabled, no_disconnect_on_error, retry_limit_then_human,
     mistype_no_replay, input_timeout, key_conventions, no_ads_before_human, dtmf_fallback,
-    wait_announced, silent_caller_reaches_human, structure, waiver_expired,
+    wait_announced, silent_caller_reaches_human, structure, waiver_expired, elderly_reach,
 )
 RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in _MODULES), key=lambda r: r.id))
 _BY_KEY = {key: rule for rule in RULES for key in (rule.id, rule.name)}

@@ -41,14 +41,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class MenuContext:
-    """What a rule may read: the model, its graph, the metrics of every scenario, and the
-    waivers that apply to this menu (its own and the policy's), judged against ``today``."""
+    """What a rule may read: the model, its graph, the metrics of every scenario, the audited
+    personas' exact results, and the waivers that apply to this menu (its own and the
+    policy's), judged against ``today``."""
 
     menu: Menu
     graph: nx.MultiDiGraph
     metrics: dict[str, ScenarioMetrics]
     waivers: tuple[Waiver, ...] = ()
     today: str = "0000-00-00"  # YYYY-MM-DD
+    personas: dict = field(default_factory=dict)  # scenario -> persona -> exact result or None
     cache: dict = field(default_factory=dict, compare=False, repr=False)  # per-scenario lookups
 
     def nodes_of_type(self, *types: str) -> list[Node]:

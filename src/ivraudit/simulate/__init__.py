@@ -1,0 +1,12 @@
+"""Caller simulation: scripted calls, an interactive phone, personas, Monte Carlo and the exact
+Markov analysis (docs/simulate.md).
+
+- call.py: the call engine (exact seconds) and script.py, its scripted driver (`simulate --keys`);
+- phone.py: the interactive phone (`ivraudit call`);
+- personas.py and personas/*.yaml: who calls;
+- policy.py, chain.py: what a persona does, as a Markov chain;
+- markov.py: the exact solution; montecarlo.py: the sampled one (numpy);
+- summary.py: the persona metrics of the audit; report.py: text and JSON output.
+
+Nothing here imports numpy or scipy at module level.
+"""

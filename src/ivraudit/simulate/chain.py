@@ -1,0 +1,254 @@
+"""A persona's call as a Markov chain: the one process that the Monte Carlo samples and the
+exact analysis solves.
+
+A state is a visit to a node that takes input: (node, failures so far in this visit, whole
+prompt or options only). Messages, branches and error messages between two such visits are
+folded into the transitions (their seconds are added). The ends are absorbing: a person, a
+callback, a hangup, or ``stuck`` (a loop of messages, or states from which no end can be
+reached).
+
+In each state the persona is ``ready`` at some second of the prompt (0 for an expert at a
+barge-in prompt; when its option has been announced for a first-time caller; the end of a
+forced prompt), draws a reaction time R, and presses at ready + R if that is not after the
+deadline (prompt + timeout); otherwise the timeout fires. The key it meant is pressed with
+probability 1 - mistype, else one of that key's neighbours on the keypad, each alike. An input is
+entered whole at once, correct with probability (1 - mistype) ** key presses, else invalid.
+
+Between visits an expert skips barge-in messages and error messages (its key goes to the next
+node that takes input), unless it will press nothing there; everybody else hears them whole.
+Only the reaction time and the mistype are random, so a state's outcomes are a small table:
+``Decision``. This module builds the tables in pure Python, visiting only the states that a
+call can reach.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from ..model import HANGUP, RESTART, Menu, Node
+from .gcpause import without_cycle_collection
+from .prompts import announced_at, branch_target
+from .personas import Persona
+from .policy import intended_keys
+
+PERSON, CALLBACK, HANGUP_END, STUCK = -1, -2, -3, -4
+END_NAMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup", STUCK: "stuck"}
+
+# Orthogonal neighbours on a phone keypad: 1 2 3 / 4 5 6 / 7 8 9 / * 0 #.
+NEIGHBOURS = {"1": "24", "2": "135", "3": "26", "4": "157", "5": "2468", "6": "359",
+              "7": "48*", "8": "5790", "9": "68#", "*": "70", "0": "8*#", "#": "90"}
+
+
+class ChainTooLarge(Exception):
+    """More states are reachable than the caller allowed."""
+
+
+class Decision:
+    """What can happen in one state. Times are seconds; a destination is a state index, or an
+    end (PERSON, CALLBACK, HANGUP_END, STUCK).
+
+    ``presses``: the persona presses a key here at all; ``ready``: when it could, from the start
+    of the prompt; ``deadline``: prompt + timeout (a press after it is too late);
+    ``timeout_to`` and ``timeout_extra``: where the timeout leads and the seconds after the
+    deadline until there (error message, messages); ``keys``: (probability, destination, extra
+    seconds, failure) per key that may be pressed.
+    """
+
+    __slots__ = ("presses", "ready", "deadline", "timeout_to", "timeout_extra", "keys")
+
+    def __init__(self, presses: bool, ready: float, deadline: float, timeout_to: int,
+                 timeout_extra: float, keys: list[tuple[float, int, float, bool]]) -> None:
+        self.presses, self.ready, self.deadline = presses, ready, deadline
+        self.timeout_to, self.timeout_extra, self.keys = timeout_to, timeout_extra, keys
+
+
+class Chain:
+    """The states ((node, failures, whole)), their decisions, and where the call starts: a
+    state or an end, after ``start_seconds`` of messages."""
+
+    __slots__ = ("states", "decisions", "start", "start_seconds", "persona")
+
+    def __init__(self, states: list[tuple[str, int, bool]], decisions: list[Decision], start: int,
+                 start_seconds: float, persona: Persona) -> None:
+        self.states, self.decisions, self.persona = states, decisions, persona
+        self.start, self.start_seconds = start, start_seconds
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+
+def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], persona: Persona,
+                max_states: int | None = None, keys: dict[str, str] | None = None) -> Chain:
+    """The chain of ``persona`` calling ``menu`` in the scenario where ``conditions`` hold.
+
+    ``keys``: the persona's key per node (policy.intended_keys), when already known.
+    """
+    with without_cycle_collection():
+        if keys is None:
+            keys = intended_keys(G, conditions, persona.knowledge)
+        return _Builder(menu, conditions, persona, max_states, keys).build()
+
+
+
+class _NodeFacts:
+    """What every state of one node shares."""
+
+    __slots__ = ("node", "prompt", "intro", "timeout", "key", "options")
+
+    def __init__(self, node: Node, key: str | None) -> None:
+        self.node = node
+        self.prompt = float(node.prompt_seconds)
+        self.intro = float(node.intro_seconds)
+        self.timeout = float(node.timeout)
+        self.key = key  # the key (or "enter" at an input) the persona means to press; None
+        self.options = {option.key: option for option in node.options}
+
+
+class _Builder:
+    def __init__(self, menu: Menu, conditions, persona: Persona, max_states, keys) -> None:
+        self.menu, self.conditions, self.persona = menu, conditions, persona
+        self.nodes = menu.nodes
+        self.max_states = max_states
+        self.expert = persona.knowledge == "expert"
+        self.keys = keys
+        self.facts: dict[str, _NodeFacts] = {}
+        self.follows: dict[str, tuple] = {}
+        self.index: dict[tuple, int] = {}
+        self.states: list[tuple] = []
+
+    # -- what the persona knows -----------------------------------------------------------
+
+    def facts_of(self, node_id: str) -> _NodeFacts:
+        facts = self.facts.get(node_id)
+        if facts is None:
+            facts = self.facts[node_id] = _NodeFacts(self.nodes[node_id], self.keys.get(node_id))
+        return facts
+
+    def presses_at(self, destination: int) -> bool:
+        if destination < 0:
+            return True  # an expert skips what leads to an end
+        return self.facts_of(self.states[destination][0]).key is not None
+
+    # -- where a target leads -------------------------------------------------------------
+
+    def follow(self, target: str) -> tuple[object, float, float]:
+        """(first node that takes input, or an end; seconds heard whole; seconds forced)."""
+        found = self.follows.get(target)
+        if found is None:
+            found = self.follows[target] = self._walk(target)
+        return found
+
+    def _walk(self, target: str) -> tuple[object, float, float]:
+        heard = forced = 0.0
+        seen = set()
+        while True:
+            if target == HANGUP:
+                return HANGUP_END, heard, forced
+            node_id = self.menu.entry if target == RESTART else target
+            if node_id in seen:
+                return STUCK, heard, forced
+            seen.add(node_id)
+            node = self.nodes[node_id]
+            kind = node.type
+            if kind in ("menu", "input"):
+                return node_id, heard, forced
+            if kind == "message":
+                seconds = float(node.intro_seconds)
+                heard += seconds
+                if not node.barge_in:
+                    forced += seconds
+                target = node.next
+            elif kind == "branch":
+                target = branch_target(node, self.conditions)
+            else:
+                return {"human": PERSON, "callback": CALLBACK}.get(kind, HANGUP_END), heard, forced
+
+    def state(self, node_id: str, failures: int, whole: bool) -> int:
+        key = (node_id, failures, whole)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.states)
+            self.states.append(key)
+            if self.max_states is not None and len(self.states) > self.max_states:
+                raise ChainTooLarge(f"more than {self.max_states} states")
+        return found
+
+    def arrive(self, target: str, message: float = 0.0, message_forced: float = 0.0):
+        """(destination, seconds) for a call sent to ``target`` from another node."""
+        where, heard, forced = self.follow(target)
+        destination = self.state(where, 0, True) if isinstance(where, str) else where
+        return destination, self.seconds(destination, message + heard, message_forced + forced)
+
+    def seconds(self, destination: int, heard: float, forced: float) -> float:
+        return forced if self.expert and self.presses_at(destination) else heard
+
+    # -- one state ------------------------------------------------------------------------
+
+    def build(self) -> Chain:
+        start, start_seconds = self.arrive(self.menu.entry)
+        decisions: list[Decision] = []
+        while len(decisions) < len(self.states):
+            decisions.append(self.decide(*self.states[len(decisions)]))
+        return Chain(list(self.states), decisions, start, start_seconds, self.persona)
+
+    def decide(self, node_id: str, failures: int, whole: bool) -> Decision:
+        facts = self.facts_of(node_id)
+        node = facts.node
+        heard = facts.prompt if whole else facts.prompt - facts.intro
+        deadline = heard + facts.timeout
+        timeout_to, timeout_extra = self.after_failure(node, failures, "timeout")
+        if facts.key is None:
+            return Decision(False, heard, deadline, timeout_to, timeout_extra, [])
+        if not node.barge_in:
+            ready = heard
+        elif self.expert:
+            ready = 0.0
+        elif node.type == "menu":
+            ready = float(announced_at(node, facts.key, whole))
+        else:
+            ready = heard
+        return Decision(True, ready, deadline, timeout_to, timeout_extra,
+                        self.key_outcomes(facts, failures))
+
+    def key_outcomes(self, facts: _NodeFacts, failures: int) -> list:
+        node, mistype = facts.node, self.persona.mistype
+        if node.type == "input":
+            right = (1.0 - mistype) ** node.input_steps
+            outcomes = [(right, *self.after_choice(node, node.next, failures), False)]
+            if right < 1.0:
+                outcomes.append((1.0 - right, *self.after_failure(node, failures, "invalid"), True))
+            return outcomes
+        presses = [(1.0 - mistype, facts.key)]
+        if mistype > 0:
+            near = NEIGHBOURS[facts.key]
+            presses += [(mistype / len(near), key) for key in near]
+        outcomes = []
+        for probability, key in presses:
+            option = facts.options.get(key)
+            if option is None:
+                outcomes.append((probability, *self.after_failure(node, failures, "invalid"), True))
+            else:
+                outcomes.append((probability, *self.after_choice(node, option.goto, failures), False))
+        return outcomes
+
+    def after_choice(self, node: Node, target: str, failures: int) -> tuple[int, float]:
+        if target == node.id:  # an option naming the node itself keeps the count
+            return self.state(node.id, failures, True), 0.0
+        return self.arrive(target)
+
+    def after_failure(self, node: Node, failures: int, kind: str) -> tuple[int, float]:
+        count = failures + 1
+        exhausted = count == node.max_failures
+        count = min(count, node.max_failures)
+        action = node.on_exhausted if exhausted else (
+            node.on_invalid if kind == "invalid" else node.on_timeout)
+        message = float(action.message.seconds) if action.message else 0.0
+        forced = 0.0 if node.barge_in else message
+        if action.kind == "hangup":
+            return HANGUP_END, self.seconds(HANGUP_END, message, forced)
+        if action.kind in ("replay", "reprompt") or (action.kind == "goto"
+                                                     and action.target == node.id):
+            whole = action.kind != "reprompt" or node.type == "input"
+            destination = self.state(node.id, count, whole)
+            return destination, self.seconds(destination, message, forced)
+        return self.arrive(RESTART if action.kind == "restart" else action.target, message, forced)

@@ -1,0 +1,228 @@
+"""Text and JSON for simulations: a call's transcript, a persona's statistics, a progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+from fractions import Fraction
+
+from ..durations import tenths
+from .call import Event
+from .session import Line, Statistics
+from .script import ScriptedCall
+
+_TIMING = {"expert": "presses as soon as a key is accepted",
+           "listen": "listens until its option has been announced"}
+
+
+def seconds(value) -> str:
+    """'53.0 s'."""
+    return f"{tenths(Fraction(value)):.1f} s"
+
+
+def clock(value) -> str:
+    """The transcript's time column."""
+    return f"{tenths(Fraction(value)):7.1f} s"
+
+
+def _text(say: str | None, width: int = 70) -> str:
+    if say is None:
+        return "(no text)"
+    flat = " ".join(say.split())
+    return f'"{flat}"' if len(flat) <= width else f'"{flat[:width - 1]}…"'
+
+
+def event_lines(event: Event, buffered: list | None = None) -> list[str]:
+    """The transcript line(s) of one event (without the time column)."""
+    info, node = event.info, event.node
+    kind = event.kind
+    if kind == "prompt":
+        text = f"{node}: {info['part']}, {seconds(info['seconds'])}"
+        if info["skipped"]:
+            text += ", skipped (a key is held)"
+        elif info["forced"]:
+            text += ", FORCED (cannot be interrupted)"
+        return [text]
+    if kind == "segment":
+        what = _text(info["say"]) if info["say"] is not None or not info["audio"] else info["audio"]
+        marks = "".join(f"[{tag}] " for tag in info["tags"])
+        forced = "[forced] " if info["forced"] else ""
+        return [f"  {forced}{marks}{what} ({seconds(info['seconds'])})"]
+    if kind == "cut":
+        return [f"{node}: stopped after {seconds(info['heard'])} ({info['by']})"]
+    if kind == "key":
+        if not info["keys"]:
+            return [f"a key during {node}: {info['effect']}"]
+        if info["effect"]:
+            return [f"press {info['keys']} during {node}: {info['effect']}"]
+        return [f"press {info['keys']}"]
+    if kind == "choice":
+        if info["goto"] is None:
+            return [f"{node}: key {info['key']} is no option (invalid)"]
+        return [f"{node} takes key {info['key']} -> {info['goto']}"]
+    if kind == "digits":
+        if info.get("problem"):
+            return [f"{node}: {info['problem']} (invalid)"]
+        if info["done"]:
+            return [f"{node}: number entered ({info['count']} digits)"]
+        return []  # digits on their way: the key line shows them
+    if kind == "failure":
+        what = "invalid input" if info["failure"] == "invalid" else "timeout (no key)"
+        text = f"{node}: {what}, failure {info['count']} of {info['max']}"
+        if info["exhausted"]:
+            text += f": retries used up -> on_exhausted: {info['then']}"
+        else:
+            text += f" -> {info['then']}"
+        if info.get("discarded"):
+            text += f" (keys typed ahead dropped: {info['discarded']})"
+        return [text]
+    if kind == "end":
+        return [_end_text(info["outcome"], node, info["seconds"])]
+    return [f"{kind} {node} {info}"]  # pragma: no cover
+
+
+def _end_text(outcome: str, node: str | None, at) -> str:
+    where = f" ({node})" if node else ""
+    return {
+        "person": f"reached a person at {seconds(at)}{where}",
+        "callback": f"reached a callback at {seconds(at)}{where}",
+        "hangup": f"the menu hung up at {seconds(at)}{where}",
+        "loop": f"the call would go on forever: still stuck{where} at {seconds(at)}",
+        "gave-up": f"the caller gave up at {seconds(at)}{where}",
+        "hung-up": f"you hung up at {seconds(at)}{where}",
+    }[outcome]
+
+
+def header(line: Line) -> str:
+    return f"{line.menu.ivr}: {line.menu.path}, scenario {line.scenario}"
+
+
+def transcript_text(line: Line, call: ScriptedCall, persona_name: str, keys: str) -> str:
+    out = [header(line),
+           f"{persona_name} caller ({_TIMING[call.timing]}), keys: {keys.strip() or '(none)'}"]
+    for event in call.events:
+        for text in event_lines(event):
+            out.append(f"{clock(event.at)}  {text}")
+    if call.unused:
+        out.append(f"keys never pressed: {' '.join(call.unused)}")
+    return "\n".join(out) + "\n"
+
+
+def _plain(value):
+    if isinstance(value, Fraction):
+        return tenths(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def transcript_json(line: Line, call: ScriptedCall, persona_name: str, keys: str) -> str:
+    events = []
+    for event in call.events:
+        item = {"t": tenths(event.at), "event": event.kind, "node": event.node}
+        item.update({key: _plain(value) for key, value in event.info.items()})
+        events.append(item)
+    data = {"file": line.menu.path, "ivr": line.menu.ivr, "scenario": line.scenario,
+            "persona": persona_name, "timing": call.timing, "keys": keys.split(),
+            "outcome": call.outcome, "seconds": tenths(call.seconds), "node": call.node,
+            "unused_keys": list(call.unused), "events": events}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:6.2f} %"
+
+
+_SHARES = (("person", "reach a person"), ("callback", "get a callback"),
+           ("hangup", "are hung up on"), ("gave-up", "give up"), ("stuck", "are still stuck"))
+
+
+def persona_text(persona) -> str:
+    patience = "no patience limit" if persona.patience is None else \
+        f"hangs up after {persona.patience:g} s"
+    knowledge = {"expert": "knows the keys, barges in",
+                 "first-time": "listens until its option", "none": "presses no key"}[persona.knowledge]
+    return (f"persona {persona.name}: {knowledge}; reaction {persona.reaction.text()}; "
+            f"mistypes {persona.mistype:.0%}; {patience}")
+
+
+def statistics_text(line: Line, stats: Statistics) -> str:
+    out = [header(line), persona_text(stats.persona)]
+    mc = stats.montecarlo
+    if mc is not None:
+        out.append(f"{mc.callers:,} callers (Monte Carlo, seed {mc.seed}):")
+        out += [f"  {label:<18}{_percent(mc.shares[key])}" for key, label in _SHARES]
+        if mc.mean is None:
+            out.append("time to a person: nobody reached one")
+        else:
+            out.append(f"time to a person: mean {mc.mean:.1f} s, p50 {mc.p50:.1f} s, "
+                       f"p90 {mc.p90:.1f} s, p99 {mc.p99:.1f} s")
+    exact = stats.exact
+    if exact is not None:
+        expected = "never" if exact.expected_seconds_to_human is None else \
+            f"{exact.expected_seconds_to_human:.1f} s"
+        out.append(f"exact (absorbing Markov chain, {stats.states} states): reach a person "
+                   f"{exact.reach_probability * 100:.2f} %, expected time to a person {expected}")
+        out.append(f"  callback {exact.callback_probability * 100:.2f} %, hung up on "
+                   f"{exact.hangup_probability * 100:.2f} %, stuck "
+                   f"{exact.stuck_probability * 100:.2f} %")
+    if stats.note:
+        out.append(stats.note)
+    if mc is not None and mc.trouble:
+        out.append("where calls fail most (per 100 callers):")
+        width = max(len(t.node) for t in mc.trouble)
+        out.append(f"  {'node'.ljust(width)}  invalid  timeouts   lost")
+        out += [f"  {t.node.ljust(width)}  {t.invalid:7.1f}  {t.timeouts:8.1f}  {t.lost:5.1f}"
+                for t in mc.trouble]
+    return "\n".join(out) + "\n"
+
+
+def statistics_json(line: Line, stats: Statistics) -> str:
+    persona = stats.persona
+    data: dict = {"file": line.menu.path, "ivr": line.menu.ivr, "scenario": line.scenario,
+                  "persona": {"name": persona.name, "knowledge": persona.knowledge,
+                              "reaction": {"median": persona.reaction.median,
+                                           "sigma": persona.reaction.sigma},
+                              "mistype": persona.mistype, "patience": persona.patience},
+                  "states": stats.states, "montecarlo": None, "exact": None}
+    mc = stats.montecarlo
+    if mc is not None:
+        data["montecarlo"] = {
+            "callers": mc.callers, "seed": mc.seed,
+            "shares": {key: round(value, 6) for key, value in mc.shares.items()},
+            "seconds_to_human": {name: _round(value) for name, value in
+                                 (("mean", mc.mean), ("p50", mc.p50), ("p90", mc.p90),
+                                  ("p99", mc.p99))},
+            "fail_most": [{"node": t.node, "invalid": round(t.invalid, 3),
+                           "timeouts": round(t.timeouts, 3), "lost": round(t.lost, 3)}
+                          for t in mc.trouble]}
+    exact = stats.exact
+    if exact is not None:
+        data["exact"] = {"reach_probability": round(exact.reach_probability, 6),
+                         "callback_probability": round(exact.callback_probability, 6),
+                         "hangup_probability": round(exact.hangup_probability, 6),
+                         "stuck_probability": round(exact.stuck_probability, 6),
+                         "expected_seconds_to_human": _round(exact.expected_seconds_to_human)}
+    if stats.note:
+        data["note"] = stats.note
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+class ProgressBar:
+    """A progress bar on standard error: ``[#####-----]  50 %  500,000 / 1,000,000 callers``."""
+
+    def __init__(self, stream=None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.width = width
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // max(total, 1)
+        self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] "
+                          f"{100 * done // max(total, 1):3d} %  {done:,} / {total:,} callers")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()

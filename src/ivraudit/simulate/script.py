@@ -1,0 +1,161 @@
+"""Scripted calls: `ivraudit simulate MENU --keys "3 2"`.
+
+``--keys`` is a list of tokens separated by spaces: a token of keys (``3``, ``12345678#``) is
+pressed at once at the next node that takes input; ``-`` stays silent there for one timeout.
+When the tokens run out the caller presses nothing more, and the call runs on until it ends (or
+is seen to loop forever).
+
+When a token is pressed depends on the caller's timing, taken from its persona's knowledge:
+
+- ``expert``: as early as the menu accepts it: at the start of a barge-in prompt, at the end of
+  a forced one. It also presses the next token at the start of a barge-in message or error
+  message after which a node takes input (the key is held for that node, SPEC section 3), and
+  skips with a key a barge-in message after which nothing takes input.
+- ``listen`` (first-time): hears every message; at a barge-in menu presses once the option with
+  that key has been announced (other keys, inputs and forced prompts: at the end of the prompt).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..model import Menu
+from .call import KEYS, Call, Event
+from .errors import SimulateError
+from .prompts import announced_at
+
+SILENCE = "-"
+TIMINGS = ("expert", "listen")
+
+
+def parse_keys(text: str) -> list[str]:
+    """The tokens of a --keys value; a SimulateError names the first bad character."""
+    tokens, column = [], 0
+    for raw in text.replace(",", " ").split(" "):
+        if raw and raw != SILENCE:
+            for offset, char in enumerate(raw):
+                if char not in KEYS:
+                    what = "a tab or other space" if char.isspace() else f"'{char}'"
+                    raise SimulateError(
+                        f"--keys: {what} at character {column + offset + 1} of '{text}' is not a key",
+                        "keys are 0-9, * and #; separate presses with spaces; - waits out a "
+                        "timeout (e.g. --keys \"3 - 12345678#\")")
+        if raw:
+            tokens.append(raw)
+        column += len(raw) + 1
+    return tokens
+
+
+def path_keys(menu: Menu, path: list[tuple[str, str | None]]) -> str:
+    """The --keys that follow a metric's path ((node, key) pairs): the key at each menu, and at
+    each input a number of the fewest digits (the most, without a terminator) and its
+    terminator."""
+    tokens = []
+    for node_id, key in path:
+        node = menu.nodes[node_id]
+        if node.type == "menu":
+            tokens.append(key)
+        elif node.type == "input":
+            digits = node.digits_min if node.terminator else node.digits_max
+            tokens.append("1" * digits + (node.terminator or ""))
+    return " ".join(tokens)
+
+
+def timing_of(knowledge: str) -> str:
+    return "expert" if knowledge == "expert" else "listen"
+
+
+@dataclass(frozen=True)
+class ScriptedCall:
+    """A finished scripted call: its transcript and how it ended."""
+
+    events: tuple[Event, ...]
+    outcome: str  # person, callback, hangup, loop, gave-up
+    seconds: Fraction
+    node: str | None  # where it ended (the person, callback or hangup node), when a node
+    unused: tuple[str, ...]  # tokens never pressed
+    timing: str
+
+    @property
+    def reached_person(self) -> bool:
+        return self.outcome == "person"
+
+
+def run_script(menu: Menu, conditions: frozenset[str], tokens: list[str], timing: str = "expert",
+               patience: Fraction | None = None, reaction: Fraction = Fraction(0)) -> ScriptedCall:
+    """Play one call with these key tokens; ``reaction`` delays each press at a menu or input."""
+    call = Call(menu, conditions, patience)
+    call.start()
+    queue = deque(tokens)
+    seen: set = set()
+    planned_phase, plan = None, None
+    while not call.ended:
+        if call.phase != planned_phase:
+            planned_phase = call.phase
+            if patience is None:  # without patience the call is deterministic: a state seen
+                signature = (call.signature(), len(queue))  # twice means it loops forever
+                if signature in seen:
+                    call.end_loop()
+                    break
+                seen.add(signature)
+            plan = _plan(call, queue, timing, reaction)
+        if plan is None:
+            due = call.next_time()
+            if due is None:  # pragma: no cover - a live call always has something next
+                break
+            call.advance(due)
+            continue
+        when, action = plan
+        call.advance(when, stop_at_new_phase=True, key_first=True)
+        if call.ended or call.phase != planned_phase or call.now != when:
+            continue  # the menu moved on first (e.g. its timeout): plan again
+        plan = None
+        if action == "skip":
+            call.skip()
+        else:
+            call.press(queue.popleft())
+    end = call.events[-1]
+    return ScriptedCall(tuple(call.events), call.outcome, call.now, end.node, tuple(queue), timing)
+
+
+def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
+    """(time, "press" or "skip") for the current prompt or wait, or None to let it run."""
+    if call.buffer:
+        return None  # a held key will be handled first
+    token = queue[0] if queue else None
+    if call.mode == "waiting":
+        if token is None:
+            return None
+        if token == SILENCE:
+            queue.popleft()
+            return None
+        return (call.now + (reaction if call.digits == 0 else 0), "press")
+    p = call.playing
+    if p.then[0] != "wait":  # a message or an error message
+        if not p.barge_in or timing != "expert":
+            return None
+        after = call.takes_input_after()
+        if after == "end":
+            return (p.start, "skip")
+        if after == "input" and token not in (None, SILENCE):
+            return (p.start, "press")
+        return None
+    if token is None:
+        return None
+    if token == SILENCE:
+        queue.popleft()
+        return None
+    node = call.nodes[p.node]
+    length = p.end - p.start
+    if not p.barge_in:
+        offset = length
+    elif timing == "expert":
+        offset = Fraction(0)
+    elif node.type == "menu":
+        heard = announced_at(node, token[0], p.part == "prompt")
+        offset = length if heard is None else heard
+    else:
+        offset = length
+    return (p.start + offset + reaction, "press")

@@ -1,0 +1,93 @@
+"""What `ivraudit simulate` and `ivraudit call` do, behind their thin click commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..model import Menu
+from ..schema import closest
+from .errors import SimulateError
+from .personas import Persona, load as load_persona
+from .script import SILENCE, ScriptedCall, parse_keys, run_script, timing_of
+
+DEFAULT_CALLERS = 10_000
+
+
+@dataclass(frozen=True)
+class Line:
+    """A menu loaded for simulation, in one scenario."""
+
+    menu: Menu
+    graph: object
+    scenario: str
+    conditions: frozenset[str]
+
+
+def open_line(path: str, scenario: str | None) -> Line:
+    """Load a menu (MenuError for a bad file) and pick the scenario (the first by default)."""
+    from ..graph import build_graph
+    from ..loader import load_file
+
+    menu = load_file(path)
+    if scenario is None:
+        scenario = next(iter(menu.scenarios))
+    elif scenario not in menu.scenarios:
+        raise SimulateError(f"{path} has no scenario '{scenario}'"
+                            + closest(scenario, menu.scenarios),
+                            "scenarios: " + ", ".join(menu.scenarios))
+    return Line(menu, build_graph(menu), scenario, menu.scenarios[scenario])
+
+
+def persona_named(name: str | None, default: str) -> Persona:
+    return load_persona(name or default)
+
+
+def scripted(line: Line, keys: str, persona: Persona) -> ScriptedCall:
+    """One call with the keys of ``--keys``, timed as the persona presses."""
+    tokens = parse_keys(keys)
+    if not persona.presses_keys and any(token != SILENCE for token in tokens):
+        raise SimulateError(f"the persona '{persona.name}' presses no keys, but --keys has some",
+                            "leave out --keys for its statistics, give only '-' tokens, or "
+                            "choose another persona")
+    patience = None if persona.patience is None else Fraction(repr(persona.patience))
+    return run_script(line.menu, line.conditions, tokens, timing_of(persona.knowledge), patience)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    persona: Persona
+    states: int
+    montecarlo: object | None  # montecarlo.MonteCarloResult
+    exact: object | None  # markov.ExactResult; None for a persona with patience
+    note: str = ""
+
+
+def statistics(line: Line, persona: Persona, callers: int, seed: int,
+               progress: Callable[[int, int], None] | None = None) -> Statistics:
+    """Monte Carlo over ``callers`` callers (0: none) and, without patience, the exact result."""
+    from .chain import build_chain
+    from .markov import exact
+    from .montecarlo import run
+
+    chain = build_chain(line.menu, line.graph, line.conditions, persona)
+    sampled = run(chain, callers, seed, progress) if callers else None
+    solved, note = None, ""
+    if persona.patience is None:
+        solved = exact(chain)
+    else:
+        note = (f"no exact result: '{persona.name}' hangs up after {persona.patience:g} s, which "
+                "the Markov chain (no clock in its states) cannot express")
+    return Statistics(persona, len(chain), sampled, solved, note)
+
+
+def check_options(keys: str | None, persona: str | None, callers: int | None) -> None:
+    """Command-line combinations that make no sense."""
+    if keys is None and persona is None:
+        raise SimulateError("nothing to simulate",
+                            "give --keys \"3 2\" for one scripted call, or --persona NAME for "
+                            "the statistics of many callers")
+    if keys is not None and callers is not None:
+        raise SimulateError("--callers is for statistics over many callers, not for a scripted "
+                            "call (--keys)", "leave out one of the two")
