@@ -7,8 +7,6 @@ Bad files become errors, reported beside the menus that could be audited.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fnmatch import fnmatch
@@ -17,6 +15,7 @@ from pathlib import Path
 from . import rules
 from .errors import IvrauditError, MenuError
 from .findings import SEVERITY_RANK, Finding, Problem
+from .gcpause import without_cycle_collection
 from .graph import build_graph
 from .loader import load_file
 from .metrics import ScenarioMetrics, menu_metrics
@@ -79,26 +78,10 @@ def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
     return files, errors
 
 
-@contextmanager
-def _without_cycle_collection():
-    """Pause Python's cyclic garbage collector.
-
-    Loading a menu allocates millions of small objects and no reference cycles; the collector
-    would rescan them again and again (two thirds of the run time on a 2 MB menu).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def audit_file(path: str, policy: Policy | None = None, today: str | None = None) -> MenuResult:
     """Load one menu, compute its metrics and findings; raises MenuError for a bad file."""
     policy = policy or defaults()
-    with _without_cycle_collection():
+    with without_cycle_collection():
         menu = load_file(path)
         ctx = context(menu, policy, today)
         return MenuResult(menu, ctx.graph, ctx.metrics, tuple(findings(ctx, policy)),

@@ -10,6 +10,8 @@ from . import __version__
 from .reporters import FORMATS
 
 EXIT_BAD_INPUT = 2
+_FAIL_ON = click.Choice(["error", "warning", "never"])
+_POLICY_HELP = "Built-in policy or a policy file, as for `audit`."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +23,21 @@ def main() -> None:
 def _fail(error) -> None:
     click.echo(error.format(), err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _audit(paths, policy_name: str | None):
+    """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
+    from .auditor import audit_paths
+    from .errors import IvrauditError
+
+    try:
+        chosen = _policy(policy_name)
+    except IvrauditError as error:
+        _fail(error)
+    run = audit_paths(list(paths), chosen)
+    for error in run.errors:
+        click.echo(error.format(), err=True)
+    return run
 
 
 def _policy(choice: str | None):
@@ -42,22 +59,14 @@ def _policy(choice: str | None):
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
+@click.option("--fail-on", type=_FAIL_ON, default="error",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str | None,
           fail_on: str) -> None:
     """Audit menu files (or folders of *.yaml / *.yml menus)."""
-    from .auditor import audit_paths
-    from .errors import IvrauditError
     from .reporters import render
 
-    try:
-        chosen = _policy(policy_name)
-    except IvrauditError as error:
-        _fail(error)
-    run = audit_paths(list(paths), chosen)
-    for error in run.errors:
-        click.echo(error.format(), err=True)
+    run = _audit(paths, policy_name)
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
         try:
@@ -104,10 +113,6 @@ def schema() -> None:
     from .schema import schema_text
 
     click.echo(schema_text(), nl=False)
-
-
-_FAIL_ON = click.Choice(["error", "warning", "never"])
-_POLICY_HELP = "Built-in policy or a policy file, as for `audit`."
 
 
 @main.command(name="render")
@@ -199,17 +204,10 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None, fail_on: str,
                    highlight: str) -> None:
     """Write a static HTML report: an index of the menus and a page per menu."""
-    from .auditor import audit_paths
     from .errors import IvrauditError
     from .report import write_report
 
-    try:
-        chosen = _policy(policy_name)
-    except IvrauditError as error:
-        _fail(error)
-    run = audit_paths(list(paths), chosen)
-    for error in run.errors:
-        click.echo(error.format(), err=True)
+    run = _audit(paths, policy_name)
     try:
         problems = write_report(run, output, fail_on, highlight)
     except IvrauditError as error:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..model import HANGUP, RESTART, Menu, Node
-from .gcpause import without_cycle_collection
+from ..gcpause import without_cycle_collection
 from .prompts import announced_at, branch_target
 from .personas import Persona
 from .policy import intended_keys

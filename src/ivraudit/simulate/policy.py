@@ -19,7 +19,7 @@ import networkx as nx
 
 from ..model import KEY_RANK
 from ..paths import FORCED, LISTEN, Order, chosen_cases, costs_to_human
-from .gcpause import without_cycle_collection
+from ..gcpause import without_cycle_collection
 
 ENTER = "enter"  # at an input: enter the number
 SCIPY_FROM = 5000  # graph nodes; from this size on, csgraph

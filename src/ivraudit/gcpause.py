@@ -8,8 +8,9 @@ from contextlib import contextmanager
 
 @contextmanager
 def without_cycle_collection():
-    """As the auditor does while loading: on a large menu the collector would rescan the whole
-    model again and again (most of the time of a 100,000-node analysis)."""
+    """Loading a menu allocates millions of small objects and no reference cycles: the collector
+    would rescan them again and again (two thirds of the time of auditing a 2 MB menu, most of
+    the time of a 100,000-node analysis)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
