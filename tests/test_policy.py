@@ -68,3 +68,18 @@ def test_a_policy_file_waives_findings_for_matching_files(tmp_path):
     waived = [f for f in report["menus"][0]["findings"] if f["rule"] == "IVR012"]
     assert waived and all(f["suppressed"] and f["reason"] == "Vendor fix due in March." for f in waived)
     assert report["summary"]["suppressed"] == len(waived)
+
+
+@pytest.mark.parametrize("toml, line, words", [
+    ('[tool.ivraudit]\npolicy = "gethumann"\n', 2, ["no policy named 'gethumann'", "did you mean 'gethuman'"]),
+    ('[tool.ivraudit]\npolcy = "strict"\n', 2, ["unknown key 'polcy'", "did you mean 'policy'"]),
+    ('[tool.ivraudit]\npolicy = strict\n', 2, ["not valid TOML"]),
+])
+def test_pyproject_mistakes_are_exit_2_with_their_place(tmp_path, monkeypatch, toml, line, words):
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = audit(GOOD)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{tmp_path / 'pyproject.toml'}:{line}:"), result.stderr
+    for word in words:
+        assert word in result.stderr

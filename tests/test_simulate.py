@@ -383,3 +383,31 @@ def test_the_phone_fires_timeouts_and_ctrl_c_hangs_up(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_out_of_range_numbers_on_the_command_line_are_exit_2():
+    from click.testing import CliRunner
+
+    from ivraudit.cli import main
+
+    bank = str(Path(__file__).resolve().parent.parent / "menus" / "bank.yaml")
+    for args in (["simulate", bank, "--persona", "elderly", "--seed", "-1"],
+                 ["simulate", bank, "--persona", "elderly", "--callers", "1000000000000"],
+                 ["call", bank, "--speed", "nan"], ["call", bank, "--speed", "inf"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_a_caller_with_no_keys_left_hears_the_error_message_out():
+    from ivraudit.cli import main
+    from click.testing import CliRunner
+
+    bank = str(Path(__file__).resolve().parent.parent / "menus" / "bank.yaml")
+    out = CliRunner().invoke(main, ["simulate", bank, "--keys", "- - -"]).output
+    audit = CliRunner().invoke(main, ["audit", "--format", "json", bank]).output
+    import json
+
+    silent = json.loads(audit)["menus"][0]["scenarios"]["default"]["metrics"]
+    assert silent["silent_end"] == "hangup"
+    assert out.rstrip().endswith("the menu hung up at 87.8 s")

@@ -25,6 +25,13 @@ def _fail(error) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def _finite(param, value: float) -> float:
+    """Refuse nan, which passes click's range checks (every comparison with it is false)."""
+    if value != value:
+        raise click.BadParameter("must be a number", param=param)
+    return value
+
+
 def _audit(paths, policy_name: str | None):
     """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
     from .auditor import audit_paths
@@ -228,9 +235,10 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
               help="expert, first-time, elderly, keypad-free, impatient, or a persona file. "
                    "Without --keys: statistics over many callers.")
 @click.option("--scenario", help="The scenario (default: the menu's first).")
-@click.option("--callers", type=click.IntRange(min=0), default=None,
-              help="Monte Carlo callers (default 10,000; 0: the exact result only).")
-@click.option("--seed", type=int, default=1, show_default=True,
+@click.option("--callers", type=click.IntRange(min=0, max=100_000_000), default=None,
+              help="Monte Carlo callers (default 10,000; 0: the exact result only; at most "
+                   "100,000,000).")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Random seed: the same seed gives the same result.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
@@ -264,8 +272,9 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
 
 @main.command(name="call")
 @click.argument("menu", metavar="MENU")
-@click.option("--speed", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              show_default=True, help="Play N times faster than real time.")
+@click.option("--speed", type=click.FloatRange(min=0, min_open=True, max=1e6), default=1.0,
+              show_default=True, callback=lambda ctx, param, value: _finite(param, value),
+              help="Play N times faster than real time (at most 1,000,000).")
 @click.option("--scenario", help="The scenario (default: the menu's first).")
 def call_command(menu: str, speed: float, scenario: str | None) -> None:
     """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""

@@ -85,21 +85,43 @@ def from_pyproject(start: Path) -> str | None:
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            if sys.version_info >= (3, 11):
-                import tomllib
-            else:  # pragma: no cover
-                import tomli as tomllib
-            try:
-                config = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError) as exc:
-                raise PolicyError(str(candidate), 1, 1, f"cannot read pyproject.toml: {exc}") from None
-            chosen = config.get("tool", {}).get("ivraudit", {}).get("policy")
-            if chosen is None:
-                return None
-            if chosen in BUILTIN:
-                return chosen
-            return str((folder / chosen))
+            return _pyproject_policy(candidate)
     return None
+
+
+def _pyproject_policy(path: Path) -> str | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        text = path.read_text(encoding="utf-8")
+        config = tomllib.loads(text)
+    except OSError as exc:
+        raise PolicyError(str(path), 1, 1, f"cannot read pyproject.toml: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
+        raise PolicyError(str(path), line, column, f"pyproject.toml is not valid TOML: {exc}",
+                          "fix the TOML syntax") from None
+    section = config.get("tool", {}).get("ivraudit", {})
+
+    def line_of(key: str) -> tuple[int, int]:
+        found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+        return (text.count("\n", 0, found.start()) + 1, 1) if found else (1, 1)
+
+    for key in section:
+        if key != "policy":
+            raise PolicyError(str(path), *line_of(key), f"unknown key '{key}' in [tool.ivraudit]"
+                              + closest(key, ["policy"]), "the only key is `policy`")
+    chosen = section.get("policy")
+    if chosen is None or chosen in BUILTIN:
+        return chosen
+    if not (path.parent / str(chosen)).is_file():
+        raise PolicyError(str(path), *line_of("policy"), f"no policy named '{chosen}'"
+                          + closest(chosen, BUILTIN),
+                          "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
+    return str(path.parent / chosen)
 
 
 def _load_file(path: Path, chain: tuple[str, ...]) -> Policy:

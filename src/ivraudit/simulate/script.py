@@ -10,7 +10,8 @@ When a token is pressed depends on the caller's timing, taken from its persona's
 - ``expert``: as early as the menu accepts it: at the start of a barge-in prompt, at the end of
   a forced one. It also presses the next token at the start of a barge-in message or error
   message after which a node takes input (the key is held for that node, SPEC section 3), and
-  skips with a key a barge-in message after which nothing takes input.
+  skips with a key a barge-in message after which nothing takes input (an error message only
+  while it still has keys to press).
 - ``listen`` (first-time): hears every message; at a barge-in menu presses once the option with
   that key has been announced (other keys, inputs and forced prompts: at the end of the prompt).
 """
@@ -137,7 +138,9 @@ def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
         if not p.barge_in or timing != "expert":
             return None
         after = call.takes_input_after()
-        if after == "end":
+        if after == "end" and (token is not None or p.then[0] == "next"):
+            # an expert skips a message after which the call ends (on the way to a person); a
+            # caller with no keys left hears an error message out, as the silent caller does
             return (p.start, "skip")
         if after == "input" and token not in (None, SILENCE):
             return (p.start, "press")
