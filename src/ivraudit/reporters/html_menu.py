@@ -10,6 +10,7 @@ import re
 from .. import rules as catalogue
 from ..durations import tenths
 from ..graph import FAILURE_KINDS, HANGUP_NODE
+from ..rules.docs import paragraphs
 from .common import keys_text
 
 # Characters that are not allowed in HTML text (C0 controls but tab, newline, return).
@@ -184,8 +185,7 @@ def rule_docs(result, policy, level: int, prefix: str) -> list[str]:
         out.append(f'<p class="meta">It checks that {esc(rule.summary)}. Severity in policy '
                    f'{esc(policy.name)}: <span class="badge {esc(severity)}">{esc(severity)}'
                    "</span></p>")
-        out += [f"<p>{_code_spans(esc(' '.join(p.split())))}</p>"
-                for p in _rationale(rule).split("\n\n")]
+        out += [f"<p>{_code_spans(esc(p))}</p>" for p in paragraphs(rule)]
         params = settings.params if settings else rule.params
         if params:
             out.append("<p>Parameters: " + ", ".join(
@@ -200,11 +200,6 @@ def rule_docs(result, policy, level: int, prefix: str) -> list[str]:
 def _code_spans(escaped: str) -> str:
     """`x` in (already escaped) documentation text as <code>x</code>."""
     return re.sub(r"``?([^`]+)``?", r"<code>\1</code>", escaped)
-
-
-def _rationale(rule) -> str:
-    """The rule's documentation: its docstring between the title line and the examples."""
-    return rule.doc.strip().partition("\n")[2].partition("Passes::")[0].strip()
 
 
 def _prompt(node, lang: str) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from .. import rules as catalogue
-from ..rules.docs import _sections
+from ..rules.docs import details_markdown, details_text, paragraphs
 from .json import plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,34 +37,12 @@ def artifact_uri(path: str) -> str:
     return quote(posix, safe="/")
 
 
-def _paragraphs(rule) -> list[str]:
-    """The rationale's paragraphs, each on one line."""
-    text = _sections(rule)["text"]
-    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-
-
 def _help_text(rule) -> str:
-    lines = ["\n\n".join(_paragraphs(rule))]
-    if rule.params:
-        lines += ["", "Parameters (set them in a policy):"]
-        lines += [f"  {name} = {value!r}: {rule.param_help.get(name, '')}"
-                  for name, value in rule.params.items()]
-    if rule.sources:
-        lines += ["", "Sources:"]
-        lines += [f"  {source.title}: {source.url}" for source in rule.sources]
-    return "\n".join(lines)
+    return "\n".join(["\n\n".join(paragraphs(rule)), ""] + details_text(rule)).rstrip()
 
 
 def _help_markdown(rule) -> str:
-    lines = ["\n\n".join(_paragraphs(rule))]
-    if rule.params:
-        lines += ["", "| parameter | default | meaning |", "| --- | --- | --- |"]
-        lines += [f"| `{name}` | `{value!r}` | {rule.param_help.get(name, '')} |"
-                  for name, value in rule.params.items()]
-    if rule.sources:
-        lines += ["", "Sources:", ""]
-        lines += [f"- [{source.title}]({source.url})" for source in rule.sources]
-    return "\n".join(lines)
+    return "\n".join(["\n\n".join(paragraphs(rule))] + details_markdown(rule))
 
 
 def rule_descriptor(rule) -> dict:
@@ -73,7 +51,7 @@ def rule_descriptor(rule) -> dict:
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": " ".join(_paragraphs(rule))},
+        "fullDescription": {"text": " ".join(paragraphs(rule))},
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
     }
     if rule.sources:

@@ -22,6 +22,39 @@ def _sections(rule: Rule) -> dict[str, str]:
             "fails": textwrap.dedent(fails).strip("\n") + "\n"}
 
 
+def paragraphs(rule: Rule) -> list[str]:
+    """The rule's rationale, one line per paragraph."""
+    return [" ".join(p.split()) for p in _sections(rule)["text"].split("\n\n") if p.strip()]
+
+
+def details_text(rule: Rule) -> list[str]:
+    """Parameters and sources, as plain text lines."""
+    lines = []
+    if rule.params:
+        lines += ["Parameters (set them in a policy):"]
+        lines += [f"  {name} = {value!r}: {rule.param_help.get(name, '')}"
+                  for name, value in rule.params.items()]
+        lines.append("")
+    if rule.sources:
+        lines.append("Sources:")
+        lines += [f"  {source.title}: {source.url}" for source in rule.sources]
+        lines.append("")
+    return lines
+
+
+def details_markdown(rule: Rule) -> list[str]:
+    """Parameters (a table) and sources (links), as Markdown lines."""
+    lines = []
+    if rule.params:
+        lines += ["", "| parameter | default | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{name}` | `{value!r}` | {rule.param_help.get(name, '')} |"
+                  for name, value in rule.params.items()]
+    if rule.sources:
+        lines += ["", "Sources:", ""]
+        lines += [f"- [{source.title}]({source.url})" for source in rule.sources]
+    return lines
+
+
 def examples(rule: Rule) -> tuple[str, str]:
     """The passing and the failing example menu of a rule's documentation."""
     parts = _sections(rule)
@@ -38,17 +71,10 @@ def catalogue_table() -> str:
 def describe(rule: Rule) -> str:
     """A rule's page for the terminal: documentation, parameters, sources, examples."""
     parts = _sections(rule)
-    lines = [f"{rule.id} {rule.name} (default severity: {rule.severity})", "",
-             textwrap.fill(" ".join(parts["text"].split()), 88), ""]
-    if rule.params:
-        lines.append("Parameters:")
-        lines += [f"  {name} = {value!r}: {rule.param_help.get(name, '')}"
-                  for name, value in rule.params.items()]
-        lines.append("")
-    if rule.sources:
-        lines.append("Sources:")
-        lines += [f"  {source.title}: {source.url}" for source in rule.sources]
-        lines.append("")
+    lines = [f"{rule.id} {rule.name} (default severity: {rule.severity})", ""]
+    for paragraph in paragraphs(rule):
+        lines += [textwrap.fill(paragraph, 88), ""]
+    lines += details_text(rule)
     lines += ["Passes:", textwrap.indent(parts["passes"], "  ").rstrip(), "",
               "Fails:", textwrap.indent(parts["fails"], "  ").rstrip(), ""]
     return "\n".join(lines)
@@ -64,17 +90,10 @@ def rules_markdown() -> str:
             for r in RULES]
     for rule in RULES:
         parts = _sections(rule)
-        out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity}**.",
-                "", " ".join(parts["text"].split("\n\n")[0].split())]
-        for paragraph in parts["text"].split("\n\n")[1:]:
-            out += ["", " ".join(paragraph.split())]
-        if rule.params:
-            out += ["", "| parameter | default | meaning |", "| --- | --- | --- |"]
-            out += [f"| `{name}` | `{value!r}` | {rule.param_help.get(name, '')} |"
-                    for name, value in rule.params.items()]
-        if rule.sources:
-            out += ["", "Sources:", ""]
-            out += [f"- [{source.title}]({source.url})" for source in rule.sources]
+        out += ["", f"## {rule.id} {rule.name}", "", f"Default severity: **{rule.severity}**."]
+        for paragraph in paragraphs(rule):
+            out += ["", paragraph]
+        out += details_markdown(rule)
         out += ["", "Passes:", "", "```yaml", parts["passes"].rstrip(), "```", "",
                 "Fails:", "", "```yaml", parts["fails"].rstrip(), "```"]
     return "\n".join(out) + "\n"
