@@ -172,3 +172,11 @@ def test_an_output_file_in_a_missing_folder_is_exit_2(tmp_path):
     result = run("audit", "-o", str(tmp_path / "no" / "such" / "out.json"), str(MENUS / "bank.yaml"))
     assert result.exit_code == 2 and "cannot write the report" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_html_page_judges_at_the_chosen_fail_on():
+    bank = str(MENUS / "bank.yaml")  # an error under the default policy
+    strict_page = run("audit", "--format", "html", bank).output
+    lenient_page = run("audit", "--format", "html", "--fail-on", "never", bank).output
+    assert "(fail on: error): 0 pass, 1 fail" in strict_page
+    assert "(fail on: never): 1 pass, 0 fail" in lenient_page

@@ -44,6 +44,7 @@ class AuditRun:
     results: list[MenuResult] = field(default_factory=list)
     errors: list[IvrauditError] = field(default_factory=list)
     policy: Policy = field(default_factory=defaults)
+    fail_on: str = "error"  # the severity at which a menu fails (reports show pass or fail)
 
     def findings(self) -> list[Finding]:
         return [finding for result in self.results for finding in result.findings]

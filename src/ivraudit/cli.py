@@ -74,6 +74,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str
     from .reporters import render
 
     run = _audit(paths, policy_name)
+    run.fail_on = fail_on
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
         try:

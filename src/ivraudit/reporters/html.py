@@ -282,8 +282,9 @@ def pages(run, graphs: dict | None = None, fail_on: str = "error",
 
 # -- one page for `audit --format html` -----------------------------------------------------
 
-def render(run, color: bool = False, fail_on: str = "error") -> str:
+def render(run, color: bool = False) -> str:
     """Every menu on one page (no drawings; `ivraudit report` draws them)."""
+    fail_on = run.fail_on
     anchors = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
     body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run, fail_on),
             '<p class="note">Menu graphs are drawn by <code>ivraudit report</code>.</p>']
