@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ivraudit.durations import exact
 from ivraudit.errors import MenuError
-from ivraudit.graph import build_graph, resolve, seconds
+from ivraudit.graph import build_graph, resolve
 from ivraudit.loader import load_text
 from ivraudit.metrics import menu_metrics
 from ivraudit.model import KEYPAD

@@ -58,7 +58,7 @@ def check(ctx: MenuContext, params: dict):
     for scenario in scenarios:
         metrics = ctx.metrics[scenario]
         if not metrics.human_reachable:
-            yield Problem(f"callers over 65 cannot reach a person",
+            yield Problem("callers over 65 cannot reach a person",
                           node=ctx.menu.entry, scenario=scenario)
             continue
         menus = [n for n, _ in metrics.paths["forced"][:-1] if ctx.menu.nodes[n].type == "menu"]

@@ -46,7 +46,7 @@ def check(ctx: MenuContext, params: dict):
         if not metrics.human_reachable:
             continue  # human-reachable reports it
         if metrics.listen_seconds_to_human is None:
-            yield Problem(f"the way to a person is never announced: only hidden options lead "
+            yield Problem("the way to a person is never announced: only hidden options lead "
                           "there", node=ctx.menu.entry, scenario=scenario)
         elif metrics.listen_seconds_to_human > limit:
             path = metrics.paths["listen"]
