@@ -97,14 +97,18 @@ def _riff_seconds(path: Path) -> Fraction:
     return Fraction(payload, byte_rate)
 
 
-def tenths(seconds: Fraction | None) -> float | None:
+def tenths(seconds: Fraction | float | None) -> float | None:
     """Seconds rounded half up to 0.1 (SPEC section 5), as a float; None stays None.
 
-    >>> tenths(Fraction(21, 4)), tenths(Fraction(1, 20)), tenths(None)
-    (5.3, 0.1, None)
+    A float (a solver's result) is taken as the decimal it prints as.
+
+    >>> tenths(Fraction(21, 4)), tenths(Fraction(1, 20)), tenths(17.65), tenths(None)
+    (5.3, 0.1, 17.7, None)
     """
     if seconds is None:
         return None
+    if isinstance(seconds, float):
+        seconds = exact(seconds)
     return math.floor(seconds * 10 + Fraction(1, 2)) / 10
 
 

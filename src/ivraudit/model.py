@@ -140,6 +140,14 @@ class Node:
         """Key presses an input takes: the fewest digits, plus the terminator."""
         return self.digits_min + (1 if self.terminator else 0)
 
+    def taken_case(self, conditions: frozenset[str]) -> int | None:
+        """For a branch: the index of the first case whose conditions all hold (None: `else`)."""
+        return next((i for i, case in enumerate(self.cases) if set(case.when) <= conditions), None)
+
+    def case_goto(self, case: int | None) -> str:
+        """For a branch: where case ``case`` (None: `else`) sends the call."""
+        return self.else_ if case is None else self.cases[case].goto
+
     def segments(self) -> list[Segment]:
         """Every segment this node can play, for rules about tags and prompts."""
         found = [self.intro] if self.intro else []

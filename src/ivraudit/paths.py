@@ -29,8 +29,7 @@ def chosen_cases(G: nx.MultiDiGraph, conditions: frozenset[str]) -> dict[str, in
     chosen = {}
     for node_id, node in G.nodes(data="node"):
         if node is not None and node.type == "branch":
-            chosen[node_id] = next(
-                (i for i, case in enumerate(node.cases) if set(case.when) <= conditions), None)
+            chosen[node_id] = node.taken_case(conditions)
     return chosen
 
 

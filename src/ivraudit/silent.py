@@ -62,9 +62,7 @@ def silent_call(G: nx.MultiDiGraph, chosen: dict) -> SilentCall:
             here, failures, whole = resolve(entry, here, node.next), 0, True
             continue
         if node.type == "branch":
-            case = chosen[here]
-            target = node.else_ if case is None else node.cases[case].goto
-            here, failures, whole = resolve(entry, here, target), 0, True
+            here, failures, whole = resolve(entry, here, node.case_goto(chosen[here])), 0, True
             continue
         elapsed += node.prompt_seconds if whole else node.prompt_seconds - node.intro_seconds
         elapsed += node.timeout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from fractions import Fraction
 
 from .. import __version__
@@ -44,13 +43,8 @@ def personas_json(found: dict) -> dict:
     person, solved exactly (null for a menu too large for the audit's budget)."""
     return {name: {"reach_probability": None if r is None else round(r.reach_probability, 4),
                    "expected_seconds_to_human": None if r is None else
-                   _tenths_float(r.expected_seconds_to_human)}
+                   tenths(r.expected_seconds_to_human)}
             for name, r in found.items()}
-
-
-def _tenths_float(seconds: float | None) -> float | None:
-    """A float of seconds (from a linear solve) rounded half up to 0.1."""
-    return None if seconds is None else math.floor(seconds * 10 + 0.5 + 1e-9) / 10
 
 
 def plain(value):

@@ -89,8 +89,7 @@ def follow(ctx: MenuContext, scenario: str, target: str) -> tuple[list[Node], No
             return passed, node
         seen.add(here)
         passed.append(node)
-        target = node.next if node.type == "message" else (
-            node.else_ if cases[here] is None else node.cases[cases[here]].goto)
+        target = node.next if node.type == "message" else node.case_goto(cases[here])
         here = resolve(menu.entry, here, target)
     return passed, None
 

@@ -46,13 +46,12 @@ Fails::
 
 from __future__ import annotations
 
+from ..durations import tenths
 from ..findings import Problem
 from ._common import MenuContext, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    from ..simulate.summary import half_up
-
     least, most = params["min_reach_probability"], params["max_expected_seconds"]
     for scenario, metrics in ctx.metrics.items():
         if not metrics.human_reachable:
@@ -68,9 +67,9 @@ def check(ctx: MenuContext, params: dict):
                           value=round(reach, 4), limit=least)
         seconds = result.expected_seconds_to_human
         if seconds is not None and seconds > most:
-            yield Problem(f"an elderly caller needs {half_up(seconds):.1f} s on average to reach a "
+            yield Problem(f"an elderly caller needs {tenths(seconds):.1f} s on average to reach a "
                           f"person (limit {float(most):.1f} s)", node=ctx.menu.entry,
-                          scenario=scenario, value=half_up(seconds), limit=most)
+                          scenario=scenario, value=tenths(seconds), limit=most)
 
 
 def _lost(result) -> str:

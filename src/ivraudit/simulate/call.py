@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..model import HANGUP, RESTART, Action, Menu, Node, Segment
-from .prompts import branch_target, prompt_segments
+from .prompts import prompt_segments
 
 KEYS = "0123456789*#"
 Z = Fraction(0)
@@ -213,7 +213,7 @@ class Call:
             if node.type == "message":
                 target = node.next
             elif node.type == "branch":
-                target = branch_target(node, self.conditions)
+                target = node.case_goto(node.taken_case(self.conditions))
             else:
                 return "end"
 
@@ -287,7 +287,7 @@ class Call:
         elif node.type == "hangup":
             self._end("hangup", node_id)
         elif node.type == "branch":  # through the trampoline: branches may form a circle
-            self._todo.append((self._enter, branch_target(node, self.conditions), node_id))
+            self._todo.append((self._enter, node.case_goto(node.taken_case(self.conditions)), node_id))
         elif node.type == "message":
             self._play(node_id, "message", (node.intro,) if node.intro else (), node.barge_in,
                        ("next", node_id))

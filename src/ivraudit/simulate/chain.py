@@ -27,7 +27,7 @@ import networkx as nx
 
 from ..model import HANGUP, RESTART, Menu, Node
 from ..gcpause import without_cycle_collection
-from .prompts import announced_at, branch_target
+from .prompts import announced_at
 from .personas import Persona
 from .policy import intended_keys
 
@@ -159,7 +159,7 @@ class _Builder:
                     forced += seconds
                 target = node.next
             elif kind == "branch":
-                target = branch_target(node, self.conditions)
+                target = node.case_goto(node.taken_case(self.conditions))
             else:
                 return {"human": PERSON, "callback": CALLBACK}.get(kind, HANGUP_END), heard, forced
 

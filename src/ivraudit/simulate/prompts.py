@@ -1,18 +1,10 @@
-"""What a node plays and where a branch goes: shared by the call engine and the chain."""
+"""What a node plays: shared by the call engine and the chain."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from ..model import Node, Segment
-
-
-def branch_target(node: Node, conditions: frozenset[str]) -> str:
-    """Where a branch sends the call in a scenario: the first case whose conditions all hold."""
-    for case in node.cases:
-        if set(case.when) <= conditions:
-            return case.goto
-    return node.else_
 
 
 def prompt_segments(node: Node, whole: bool) -> tuple[Segment, ...]:

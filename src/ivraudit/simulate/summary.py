@@ -38,9 +38,3 @@ def persona_metrics(menu: Menu, G: nx.MultiDiGraph, scenario: str) -> dict[str, 
         results[name] = exact(chain, "python")
     return results
 
-
-def half_up(seconds: float | None) -> float | None:
-    """Seconds rounded half up to 0.1, as every second in a report."""
-    if seconds is None:
-        return None
-    return int(seconds * 10 + 0.5 + 1e-9) / 10
