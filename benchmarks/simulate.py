@@ -24,13 +24,13 @@ from generate import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from ivraudit.graph import build_graph  # noqa: E402
-from ivraudit.loader import load_text  # noqa: E402
+from ivraudit.analysis.graph import build_graph  # noqa: E402
+from ivraudit.format.loader import load_text  # noqa: E402
 from ivraudit.simulate.chain import build_chain  # noqa: E402
 from ivraudit.simulate.markov import exact  # noqa: E402
 from ivraudit.simulate.montecarlo import run  # noqa: E402
 from ivraudit.simulate.personas import builtin  # noqa: E402
-from ivraudit.simulate.policy import intended_keys  # noqa: E402
+from ivraudit.simulate.intent import intended_keys  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from ivraudit.graph import build_graph
-from ivraudit.loader import load_text
-from ivraudit.metrics import menu_metrics
+from ivraudit.format.loader import load_text
+from ivraudit.analysis.metrics import menu_metrics
 from ivraudit.reporters.json import scenario_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,5 +17,6 @@ SHARED = ROOT.parent / "shared"
 def metrics_json(text: str, base_dir: Path | None = None) -> dict[str, dict]:
     """Scenario name -> the JSON `metrics` object, for a menu written as YAML text."""
     menu = load_text(textwrap.dedent(text), "test.yaml", base_dir=base_dir)
-    return {name: scenario_json(m) for name, m in menu_metrics(menu, build_graph(menu)).items()}
+    metrics = menu_metrics(menu)
+    return {name: scenario_json(m, metrics.structure) for name, m in metrics.scenarios.items()}
 

@@ -144,7 +144,7 @@ def test_rules_lists_the_catalogue_and_shows_one_rule():
 
 def test_text_is_coloured_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     from ivraudit import cli
-    from ivraudit.auditor import audit_paths
+    from ivraudit.audit.auditor import audit_paths
     from ivraudit.reporters import render
 
     run_ = audit_paths([str(MENUS / "bank.yaml")])
@@ -170,7 +170,7 @@ def test_the_readme_sample_is_the_real_output(monkeypatch):
 
 def test_an_output_file_in_a_missing_folder_is_exit_2(tmp_path):
     result = run("audit", "-o", str(tmp_path / "no" / "such" / "out.json"), str(MENUS / "bank.yaml"))
-    assert result.exit_code == 2 and "cannot write the report" in result.stderr
+    assert result.exit_code == 2 and "cannot write the file" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ivraudit.durations import SpeechRate, count_speech, estimate
+from ivraudit.format.durations import SpeechRate, count_speech, estimate
 from ivraudit.errors import MenuError
-from ivraudit.loader import load_text
+from ivraudit.format.loader import load_text
 
 MENU = """\
 ivr: Durations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from helpers import MENUS
-from ivraudit.auditor import audit_file
-from ivraudit.policy import load
+from ivraudit.audit.auditor import audit_file
+from ivraudit.audit.policy import load
 
 
 def names(path: str, policy: str = "default", scenario: str | None = None) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ivraudit.errors import MenuError
-from ivraudit.loader import load_file, load_text
+from ivraudit.format.loader import load_file, load_text
 
 GOOD = """\
 ivr: Example line

@@ -12,13 +12,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivraudit.durations import exact
+from ivraudit.format.durations import exact
 from ivraudit.errors import MenuError
-from ivraudit.graph import build_graph, resolve
-from ivraudit.loader import load_text
-from ivraudit.metrics import menu_metrics
-from ivraudit.model import KEYPAD
-from ivraudit.paths import chosen_cases, is_active
+from ivraudit.analysis.graph import build_graph
+from ivraudit.analysis.settle import HANGUP_NODE, resolve
+from ivraudit.format.loader import load_text
+from ivraudit.analysis.metrics import menu_metrics
+from ivraudit.format.model import KEYPAD
+from ivraudit.analysis.paths import chosen_cases, is_active
 
 SECONDS = st.sampled_from([0, 0.5, 1.2, 2, 3.7, 10])
 ACTIONS = st.sampled_from(["replay", "reprompt", "restart", "hangup"])
@@ -112,7 +113,7 @@ def test_generated_menus_never_crash_and_paths_add_up(text):
         assert error.line >= 1 and error.column >= 1 and error.message
         return
     G = build_graph(menu)
-    results = menu_metrics(menu, G)
+    results = menu_metrics(menu, G).scenarios
     hidden = any(o.hidden for n in menu.nodes.values() for o in n.options)
     for name, m in results.items():
         chosen = chosen_cases(G, menu.scenarios[name])
@@ -136,6 +137,7 @@ def test_generated_menus_never_crash_and_paths_add_up(text):
 
 
 def test_resolve_maps_reserved_targets():
-    assert resolve("main", "here", "restart") == "main"
-    assert resolve("main", "here", "replay") == "here"
+    assert resolve("main", "restart") == "main"
+    assert resolve("main", "hangup") == HANGUP_NODE
+    assert resolve("main", "agent") == "agent"
     assert exact(0.1) == Fraction(1, 10)

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import MENUS, ROOT
-from ivraudit.auditor import audit_file
+from ivraudit.audit.auditor import audit_file
 from ivraudit.cli import main
-from ivraudit.dottext import label_text, quoted, wrap
+from ivraudit.render.dottext import label_text, quoted, wrap
 from ivraudit.errors import MenuError
-from ivraudit.render import (
+from ivraudit.render.drawing import (
     FAILURE_STYLE, PATH_COLOR, SEVERITY_COLORS, dot_bytes, menu_dot,
 )
-from ivraudit.watch import watch
+from ivraudit.util.watch import watch
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"

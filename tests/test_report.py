@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import MENUS
-from ivraudit.atomic import OutputError, write_folder
+from ivraudit.util.atomic import OutputError, write_folder
 from ivraudit.cli import main
 from ivraudit.reporters.html_assets import SORT_SCRIPT
 

@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import MENUS, SHARED
-from ivraudit import policy as policies
+from ivraudit.audit import policy as policies
 from ivraudit import rules as catalogue
-from ivraudit.auditor import AuditRun, MenuResult, audit_paths
+from ivraudit.analysis.metrics import MenuMetrics, Structure
+from ivraudit.audit.auditor import AuditRun, MenuResult, audit_paths
 from ivraudit.cli import main
 from ivraudit.errors import MenuError
-from ivraudit.findings import Finding
-from ivraudit.model import Menu
+from ivraudit.rules.base import Finding
+from ivraudit.format.model import Menu
 from ivraudit.reporters import render
 
 # The first menu offers no key to a person (IVR003 fails in both scenarios); its name needs
@@ -219,7 +220,7 @@ def test_sarif_waived_findings_carry_a_suppression(tmp_path, monkeypatch):
     assert suppression["justification"] == "Replaced in March, see ticket #12"
     waiver_at = suppression["location"]["physicalLocation"]
     assert waiver_at["artifactLocation"]["uri"] == "menus/b.yaml"
-    (by_policy,) = _results(log, "IVR002", "menus/a.yaml")
+    by_policy, _elderly = _results(log, "IVR002", "menus/a.yaml")  # one per scenario
     (external,) = by_policy["suppressions"]
     assert (external["kind"], external["justification"]) == ("external", "Key 0 is the lift alarm.")
     policy_at = external["location"]["physicalLocation"]
@@ -282,7 +283,8 @@ def test_github_prints_one_escaped_command_per_open_finding():
         Finding("IVR006", "forced-audio-before-human", "warning", "waived", "menus/x.yaml", 9, 3,
                 suppressed=True, reason="accepted"),
     )
-    run = AuditRun(results=[MenuResult(_menu("menus/x.yaml"), None, {}, findings)],
+    metrics = MenuMetrics(_menu("menus/x.yaml"), None, Structure([], [], []), {})
+    run = AuditRun(results=[MenuResult(metrics, findings)],
                    errors=[MenuError("menus/bad.yaml", 4, 2, "`goto` names 'agnet'", "fix it")])
     assert render(run, "github") == (
         "::error file=menus/a%2Cb%3Ac.yaml,line=3,col=5,title=IVR003 one-key-human"
@@ -305,8 +307,8 @@ def test_github_real_run_has_a_line_per_open_finding(audited):
     for scenario in ("default", "elderly"):
         assert (f"::error file=menus/a.yaml,line=8,col=3,title=IVR003 one-key-human [{scenario}]"
                 f"::{_message(audited, 'IVR003', 'menus/a.yaml')}") in lines
-    assert ("::error file=menus/a.yaml,line=13,col=3,title=IVR012 no-disconnect-on-error"
-            f"::{_message(audited, 'IVR012', 'menus/a.yaml', 'billing')}") in lines
+        assert (f"::error file=menus/a.yaml,line=13,col=3,title=IVR012 no-disconnect-on-error "
+                f"[{scenario}]::{_message(audited, 'IVR012', 'menus/a.yaml', 'billing')}") in lines
 
 
 # every format through the command line

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ivraudit import rules
-from ivraudit.auditor import context, findings
-from ivraudit.loader import load_text
-from ivraudit.policy import BUILTIN, defaults, load
+from ivraudit.audit.auditor import audit_menu
+from ivraudit.format.loader import load_text
+from ivraudit.audit.policy import BUILTIN, defaults, load
 from ivraudit.rules.docs import describe, examples, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def rule_findings(text: str, rule_id: str, policy=None, today: str = "2026-01-01"):
     """The unsuppressed findings of one rule on a menu written as YAML."""
-    ctx = context(load_text(text, "example.yaml"), policy, today)
-    return [f for f in findings(ctx, policy or defaults()) if f.rule == rule_id and not f.suppressed]
+    result = audit_menu(load_text(text, "example.yaml"), policy, today)
+    return [f for f in result.findings if f.rule == rule_id and not f.suppressed]
 
 
 def test_ids_and_names_are_unique_and_well_formed():
@@ -33,7 +33,7 @@ def test_ids_and_names_are_unique_and_well_formed():
 
 def test_a_rule_is_found_by_id_or_name_and_typos_get_a_suggestion():
     assert rules.get("IVR003") is rules.get("one-key-human") is rules.get("ivr003")
-    assert rules.closest("one-key-humna") == "one-key-human"
+    assert "did you mean 'one-key-human'" in rules.unknown("one-key-humna")[0]
 
 
 @pytest.mark.parametrize("rule", rules.RULES, ids=[r.name for r in rules.RULES])
@@ -109,11 +109,11 @@ def test_a_policy_changes_severity_and_parameters(tmp_path):
 def test_a_menu_waiver_suppresses_with_its_reason_until_it_expires():
     waived = MENU + "waivers:\n  - {rule: one-key-human, node: main, reason: New menu in May., expires: 2026-06-01}\n"
     menu = load_text(waived, "example.yaml")
-    before = findings(context(menu, today="2026-05-31"), defaults())
+    before = audit_menu(menu, today="2026-05-31").findings
     (suppressed,) = [f for f in before if f.rule == "IVR003"]
     assert suppressed.suppressed and suppressed.reason == "New menu in May."
     assert not [f for f in before if f.rule == "IVR029"]
-    after = findings(context(menu, today="2026-06-02"), defaults())
+    after = audit_menu(menu, today="2026-06-02").findings
     assert not [f for f in after if f.rule == "IVR003"][0].suppressed
     (expired,) = [f for f in after if f.rule == "IVR029"]
     assert expired.line == 17 and "expired on 2026-06-01" in expired.message

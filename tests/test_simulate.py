@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import MENUS
-from ivraudit.auditor import audit_file
+from ivraudit.audit.auditor import audit_file
 from ivraudit.cli import main
-from ivraudit.loader import load_text
+from ivraudit.format.loader import load_text
 from ivraudit.simulate.call import Call
 from ivraudit.simulate.script import parse_keys, path_keys, run_script
 from ivraudit.simulate.errors import SimulateError
@@ -236,7 +236,7 @@ def test_unused_keys_are_reported():
 def test_simulating_the_audits_paths_gives_the_audits_seconds(path):
     result = audit_file(str(path))
     menu = result.menu
-    for scenario, metrics in result.metrics.items():
+    for scenario, metrics in result.scenarios.items():
         conditions = menu.scenarios[scenario]
         checks = [("forced", "expert", metrics.forced_seconds_to_human),
                   ("listen", "listen", metrics.listen_seconds_to_human)]

@@ -15,16 +15,16 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import MENUS
 from test_properties import menus
-from ivraudit.auditor import audit_file, audit_paths
+from ivraudit.audit.auditor import audit_file, audit_paths
 from ivraudit.cli import main
 from ivraudit.errors import MenuError
-from ivraudit.graph import build_graph
-from ivraudit.loader import load_file, load_text
-from ivraudit.metrics import menu_metrics
-from ivraudit.policy import load as load_policy
-from ivraudit.paths import FORCED, LISTEN, STEPS
+from ivraudit.analysis.graph import build_graph
+from ivraudit.format.loader import load_file, load_text
+from ivraudit.analysis.metrics import menu_metrics
+from ivraudit.audit.policy import load as load_policy
+from ivraudit.analysis.paths import FORCED, LISTEN, STEPS
 from ivraudit.reporters.json import report
-from ivraudit.simulate import personas, policy, summary
+from ivraudit.simulate import intent, personas, summary
 from ivraudit.simulate.chain import build_chain
 from ivraudit.simulate.errors import PersonaError, SimulateError
 from ivraudit.simulate.markov import exact
@@ -115,7 +115,7 @@ def test_personas_without_delay_or_mistypes_are_the_metrics_callers(path):
     one, a keypad-free caller the silent one."""
     menu = load_file(path)
     G = build_graph(menu)
-    for scenario, metrics in menu_metrics(menu, G).items():
+    for scenario, metrics in menu_metrics(menu, G).scenarios.items():
         conditions = menu.scenarios[scenario]
         for knowledge, seconds in (("expert", metrics.forced_seconds_to_human),
                                    ("first-time", metrics.listen_seconds_to_human),
@@ -208,17 +208,17 @@ def test_the_python_and_csgraph_policies_agree():
     graphs.append((build_graph(big), frozenset()))
     for G, conditions in graphs:
         for knowledge in ("expert", "first-time"):
-            assert policy.intended_keys(G, conditions, knowledge, "python").all() == \
-                policy.intended_keys(G, conditions, knowledge, "scipy")
+            assert intent.intended_keys(G, conditions, knowledge, "python").all() == \
+                intent.intended_keys(G, conditions, knowledge, "scipy")
 
 
 def test_the_csgraph_edge_costs_are_paths_costs():
-    """policy._edge_table writes paths.py's cost functions out for speed: check every edge."""
+    """intent._edge_table writes paths.py's cost functions out for speed: check every edge."""
     import numpy as np
 
     for _, _, menu, G, conditions in lines():
         G.graph.pop("_simulate_edge_table", None)
-        names, index, table, types = policy._edge_table(G, np)
+        names, index, table, types = intent._edge_table(G, np)
         rows: dict[tuple, list] = {}
         for row in table.tolist():
             rows.setdefault((names[int(row[0])], names[int(row[1])]), []).append(row)
@@ -226,7 +226,7 @@ def test_the_csgraph_edge_costs_are_paths_costs():
             if data["kind"] not in ("option", "next", "branch"):
                 continue
             case = -2 if data["kind"] != "branch" else (-1 if data["case"] is None else data["case"])
-            rank = policy.KEY_RANK[data["key"]] if data["kind"] == "option" else -1
+            rank = intent.KEY_RANK[data["key"]] if data["kind"] == "option" else -1
             mine = [r for r in rows[(u, v)] if r[2] == rank and r[3] == case]
             assert len(mine) == 1, (u, v, data)
             _, _, _, _, hidden, heard, steps, forced = mine[0]
@@ -325,7 +325,7 @@ def test_the_json_report_has_the_configured_personas_per_scenario():
 def test_a_menu_too_large_for_the_audit_gets_null_persona_metrics(monkeypatch):
     monkeypatch.setattr(summary, "MAX_STATES", 2)
     result = audit_file(str(MENUS / "bank.yaml"))
-    assert summary.persona_metrics(result.menu, result.graph, "default") == \
+    assert summary.persona_metrics(result.metrics, "default") == \
         {"elderly": None, "first-time": None}
     assert not [f for f in result.findings if f.rule == "IVR030"]
 
@@ -352,7 +352,7 @@ def test_generated_menus_agree_with_the_metrics_and_never_crash(text):
     except MenuError:
         return
     G = build_graph(menu)
-    for scenario, metrics in menu_metrics(menu, G).items():
+    for scenario, metrics in menu_metrics(menu, G).scenarios.items():
         conditions = menu.scenarios[scenario]
         for knowledge, timing, path, seconds in (
                 ("expert", "expert", metrics.paths["forced"], metrics.forced_seconds_to_human),
@@ -378,5 +378,5 @@ def test_generated_menus_agree_with_the_metrics_and_never_crash(text):
                 a.stuck_probability
             assert total == pytest.approx(1.0, abs=1e-9)
             assert a.reach_probability == pytest.approx(b.reach_probability, abs=1e-9)
-        assert policy.intended_keys(G, conditions, "first-time", "python").all() == \
-            policy.intended_keys(G, conditions, "first-time", "scipy")
+        assert intent.intended_keys(G, conditions, "first-time", "python").all() == \
+            intent.intended_keys(G, conditions, "first-time", "scipy")

@@ -32,16 +32,16 @@ def _finite(param, value: float) -> float:
     return value
 
 
-def _audit(paths, policy_name: str | None):
+def _audit(paths, policy_name: str | None, fail_on: str):
     """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
-    from .auditor import audit_paths
+    from .audit.auditor import audit_paths
     from .errors import IvrauditError
 
     try:
         chosen = _policy(policy_name)
     except IvrauditError as error:
         _fail(error)
-    run = audit_paths(list(paths), chosen)
+    run = audit_paths(list(paths), chosen, fail_on=fail_on)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -51,7 +51,7 @@ def _policy(choice: str | None):
     """The policy named on the command line, else in pyproject.toml, else the default."""
     from pathlib import Path
 
-    from . import policy
+    from .audit import policy
 
     choice = choice or policy.from_pyproject(Path.cwd())
     return policy.load(choice) if choice else policy.defaults()
@@ -71,22 +71,20 @@ def _policy(choice: str | None):
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str | None,
           fail_on: str) -> None:
     """Audit menu files (or folders of *.yaml / *.yml menus)."""
+    from .errors import IvrauditError
     from .reporters import render
+    from .util.atomic import write_file
 
-    run = _audit(paths, policy_name)
-    run.fail_on = fail_on
+    run = _audit(paths, policy_name, fail_on)
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            click.echo(f"{output}: error: cannot write the report: {exc.strerror}\n"
-                       "  hint: check that the folder exists and is writable", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            write_file(output, text.encode("utf-8"))
+        except IvrauditError as error:
+            _fail(error)
     else:
         click.echo(text, nl=False)
-    sys.exit(run.exit_code(fail_on))
+    sys.exit(run.exit_code())
 
 
 def _color_wanted() -> bool:
@@ -108,9 +106,8 @@ def rules_command(rule: str | None) -> None:
         return
     found = rules.get(rule)
     if found is None:
-        suggestion = rules.closest(rule)
-        click.echo(f"error: no rule '{rule}'"
-                   + (f" (did you mean '{suggestion}'?)" if suggestion else ""), err=True)
+        message, hint = rules.unknown(rule)
+        click.echo(f"error: {message}\n  hint: {hint}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(describe(found), nl=False)
 
@@ -118,7 +115,7 @@ def rules_command(rule: str | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the menu format's JSON Schema (for editors and validators)."""
-    from .schema import schema_text
+    from .format.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 
@@ -145,7 +142,7 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
     from pathlib import Path
 
     from .errors import IvrauditError
-    from .render import FORMATS
+    from .render.drawing import FORMATS
 
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
     fmt = fmt or (suffix if suffix in FORMATS else "svg")
@@ -166,14 +163,14 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
 
 
 def _draw(menu: str, fmt: str, scenario, highlight: str, chosen) -> bytes:
-    from .auditor import audit_file
-    from .render import dot_bytes, menu_dot
+    from .audit.auditor import audit_file
+    from .render.drawing import dot_bytes, menu_dot
 
     return dot_bytes(menu_dot(audit_file(menu, chosen), scenario, highlight), fmt, menu)
 
 
 def _write_drawing(output: str | None, data: bytes) -> None:
-    from .atomic import write_file
+    from .util.atomic import write_file
 
     if output:
         write_file(output, data)
@@ -186,7 +183,7 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
                   interval: float) -> None:
     from pathlib import Path
 
-    from .watch import watch
+    from .util.watch import watch
 
     def draw() -> str:
         _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen))
@@ -213,18 +210,18 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
                    highlight: str) -> None:
     """Write a static HTML report: an index of the menus and a page per menu."""
     from .errors import IvrauditError
-    from .report import write_report
+    from .reporters.folder import write_report
 
-    run = _audit(paths, policy_name)
+    run = _audit(paths, policy_name, fail_on)
     try:
-        problems = write_report(run, output, fail_on, highlight)
+        problems = write_report(run, output, highlight)
     except IvrauditError as error:
         _fail(error)
     for problem in problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
     click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
-    sys.exit(run.exit_code(fail_on))
+    sys.exit(run.exit_code())
 
 
 @main.command()
@@ -249,7 +246,7 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
              callers: int | None, seed: int, fmt: str, progress: bool | None) -> None:
     """Simulate calls: one scripted call (--keys), or a persona's statistics (--persona)."""
     from .errors import IvrauditError
-    from .simulate import report, session
+    from .simulate import output as report, session
 
     try:
         session.check_options(keys, persona, callers)

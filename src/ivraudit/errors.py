@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 
 class IvrauditError(Exception):
     """An error in a user's input, reported as ``FILE:LINE:COL: error: MESSAGE``.
@@ -23,6 +25,16 @@ class IvrauditError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+def did_you_mean(word: object, choices, cutoff: float = 0.6) -> str:
+    """' (did you mean 'x'?)' for the choice nearest ``word``, or '' when none is near.
+
+    >>> did_you_mean("agnet", ["agent", "main"])
+    " (did you mean 'agent'?)"
+    """
+    match = get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 class MenuError(IvrauditError):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from . import github, html, json, junit, markdown, sarif, text
 
-FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
+# Format name -> its renderer: (AuditRun, color=bool) -> text.
+REPORTERS = {"text": text.render, "json": json.render, "junit": junit.render,
+             "sarif": sarif.render, "markdown": markdown.render, "github": github.render,
+             "html": html.render}
+FORMATS = tuple(REPORTERS)
 
 
 def render(run, fmt: str, color: bool = False) -> str:
     """Render ``run`` in the format ``fmt``."""
-    return import_module(f"{__name__}.{fmt}").render(run, color=color)
+    return REPORTERS[fmt](run, color=color)

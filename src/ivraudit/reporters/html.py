@@ -2,7 +2,7 @@
 
 Two shapes, both pure functions of an AuditRun:
 
-- ``pages(run, graphs, fail_on)``: the files of ``ivraudit report``: ``index.html`` (a sortable
+- ``pages(run, graphs)``: the files of ``ivraudit report``: ``index.html`` (a sortable
   row per menu: name, file, key metrics, error and warning counts, pass or fail) and a page per
   menu (metrics per scenario with their paths, the mistype table, findings with their rules'
   documentation and sources, the menu graph inline as SVG with a text version, a transcript of
@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 
 from .. import __version__
-from ..findings import SEVERITY_RANK
+from ..format.durations import seconds_text
 from .html_assets import CSS, SORT_SCRIPT, content_security_policy
 from .html_menu import (
     esc, findings_tables, graph_in_words, heading, metrics_table, mistype_tables, rule_docs,
-    said, secs, structure_list, transcript,
+    said, structure_list, transcript,
 )
-from .json import summary
 
 # At the start of every file of a report: how a later report knows the files it may replace.
 MARKER = "<!-- written by ivraudit -->"
@@ -49,21 +48,6 @@ def page(title: str, body: list[str], script: bool = False) -> str:
 
 # -- verdicts and counts --------------------------------------------------------------------
 
-def counts(result) -> dict[str, int]:
-    found = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
-    for f in result.findings:
-        found["suppressed" if f.suppressed else f.severity] += 1
-    return found
-
-
-def fails(result, fail_on: str) -> bool:
-    """Whether the menu has an unsuppressed finding at or above ``fail_on`` (never: no)."""
-    if fail_on == "never":
-        return False
-    return any(not f.suppressed and SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on]
-               for f in result.findings)
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
@@ -78,11 +62,12 @@ def _badge(failed: bool) -> str:
             else '<span class="badge pass">PASS</span>')
 
 
-def verdict(result, policy, fail_on: str) -> str:
-    c = counts(result)
-    failed = fails(result, fail_on)
+def verdict(run, result) -> str:
+    c = result.counts()
+    fail_on = run.fail_on
+    failed = result.fails(fail_on)
     return (f'<p class="verdict {"fail" if failed else "pass"}"><strong>'
-            f'{"Fails" if failed else "Passes"}</strong> under policy <code>{esc(policy.name)}'
+            f'{"Fails" if failed else "Passes"}</strong> under policy <code>{esc(run.policy.name)}'
             f"</code> (fail on: {esc(fail_on)}): {_counts(c)}.</p>")
 
 
@@ -114,19 +99,19 @@ def _worst(values):
 def _number_cell(value, seconds: bool = False) -> str:
     if value is None:
         return '<td class="num" data-sort="Infinity">—</td>'
-    shown = secs(value) if seconds else str(value)
+    shown = seconds_text(value) if seconds else str(value)
     return f'<td class="num" data-sort="{float(value)}">{shown}</td>'
 
 
-def index_table(run, links: dict[str, str], fail_on: str) -> list[str]:
+def index_table(run, links: dict[str, str]) -> list[str]:
     rows = []
     for result in run.results:
-        menu, ms = result.menu, list(result.metrics.values())
-        c = counts(result)
+        menu, ms = result.menu, list(result.scenarios.values())
+        c = result.counts()
         steps = _worst(m.steps_to_human for m in ms)
         forced = _worst(m.forced_seconds_to_human for m in ms)
         listen = _worst(m.listen_seconds_to_human for m in ms)
-        failed = fails(result, fail_on)
+        failed = result.fails(run.fail_on)
 
         rows.append(
             f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="{esc(links[menu.path])}">'
@@ -149,9 +134,9 @@ def index_table(run, links: dict[str, str], fail_on: str) -> list[str]:
             '<th scope="col">result</th></tr></thead><tbody>', *rows, "</tbody></table>"]
 
 
-def _summary(run, fail_on: str) -> str:
-    s = summary(run)
-    failed = sum(fails(r, fail_on) for r in run.results)
+def _summary(run) -> str:
+    s = run.counts()
+    failed, fail_on = run.failed(), run.fail_on
     text = (f"{_count(s['menus'], 'menu')} audited with policy <code>{esc(run.policy.name)}"
             f"</code> (fail on: {esc(fail_on)}): {s['menus'] - failed} pass, {failed} fail; "
             f"{_counts(s)}.")
@@ -171,10 +156,10 @@ def errors_table(run, level: int) -> list[str]:
     return out + ["</tbody></table>"]
 
 
-def index_page(run, links: dict[str, str], fail_on: str) -> str:
-    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run, fail_on)]
+def index_page(run, links: dict[str, str]) -> str:
+    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run)]
     body += errors_table(run, 2)
-    body += [heading(2, "Menus", "menus")] + index_table(run, links, fail_on) + ["</main>"]
+    body += [heading(2, "Menus", "menus")] + index_table(run, links) + ["</main>"]
     return page("IVR audit report", body, script=True)
 
 
@@ -233,9 +218,9 @@ def inline_svg(svg: str, label_id: str) -> str:
     return element.replace("<svg", f'<svg role="img" aria-labelledby="{esc(label_id)}"', 1)
 
 
-def menu_sections(run, result, drawings, note: str | None, level: int, prefix: str,
-                  fail_on: str) -> list[str]:
-    out = [verdict(result, run.policy, fail_on), _about(result.menu),
+def menu_sections(run, result, drawings, note: str | None, level: int,
+                  prefix: str) -> list[str]:
+    out = [verdict(run, result), _about(result.menu),
            _toc(prefix, bool(result.findings), bool(drawings))]
     out += metrics_table(result, level, prefix)
     out += mistype_tables(result, level, prefix)
@@ -251,16 +236,15 @@ def menu_sections(run, result, drawings, note: str | None, level: int, prefix: s
     return out
 
 
-def menu_page(run, result, drawings, note: str | None, fail_on: str) -> str:
+def menu_page(run, result, drawings, note: str | None) -> str:
     menu = result.menu
     body = ['<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">All menus</a></nav>',
             '<main id="main">', f"<h1>{said(menu.ivr, menu.locale)}</h1>"]
-    body += menu_sections(run, result, drawings, note, 2, "", fail_on) + ["</main>"]
+    body += menu_sections(run, result, drawings, note, 2, "") + ["</main>"]
     return page(f"{esc(menu.ivr)} — IVR audit report", body)
 
 
-def pages(run, graphs: dict | None = None, fail_on: str = "error",
-          notes: dict | None = None) -> dict[str, str]:
+def pages(run, graphs: dict | None = None, notes: dict | None = None) -> dict[str, str]:
     """The report folder: file name -> content.
 
     ``graphs``: menu file -> {scenario: SVG text}; the SVGs are also written beside the pages.
@@ -268,7 +252,7 @@ def pages(run, graphs: dict | None = None, fail_on: str = "error",
     """
     graphs, notes = graphs or {}, notes or {}
     names = page_names(run)
-    files = {"index.html": index_page(run, names, fail_on)}
+    files = {"index.html": index_page(run, names)}
     for result in run.results:
         path, name = result.menu.path, names[result.menu.path]
         drawings = {}
@@ -276,7 +260,7 @@ def pages(run, graphs: dict | None = None, fail_on: str = "error",
             file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
             files[file] = svg_file(svg)
             drawings[scenario] = (svg, file)
-        files[name] = menu_page(run, result, drawings, notes.get(path), fail_on)
+        files[name] = menu_page(run, result, drawings, notes.get(path))
     return files
 
 
@@ -284,16 +268,15 @@ def pages(run, graphs: dict | None = None, fail_on: str = "error",
 
 def render(run, color: bool = False) -> str:
     """Every menu on one page (no drawings; `ivraudit report` draws them)."""
-    fail_on = run.fail_on
     anchors = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
-    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run, fail_on),
+    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run),
             '<p class="note">Menu graphs are drawn by <code>ivraudit report</code>.</p>']
     body += errors_table(run, 2)
-    body += [heading(2, "Menus", "menus")] + index_table(run, anchors, fail_on)
+    body += [heading(2, "Menus", "menus")] + index_table(run, anchors)
     for n, result in enumerate(run.results):
         prefix = f"menu-{n + 1}-"
         body += [f'<section aria-labelledby="menu-{n + 1}">',
                  heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{n + 1}")]
-        body += menu_sections(run, result, {}, None, 3, prefix, fail_on) + ["</section>"]
+        body += menu_sections(run, result, {}, None, 3, prefix) + ["</section>"]
     body.append("</main>")
     return page("IVR audit report", body, script=True)

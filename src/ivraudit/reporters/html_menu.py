@@ -8,10 +8,10 @@ import html
 import re
 
 from .. import rules as catalogue
-from ..durations import tenths
-from ..graph import FAILURE_KINDS, HANGUP_NODE
+from ..format.durations import seconds_text, tenths
+from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
 from ..rules.docs import paragraphs
-from .common import keys_text
+from .words import keys_text
 
 # Characters that are not allowed in HTML text (C0 controls but tab, newline, return).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -27,10 +27,6 @@ def said(value: object, lang: str) -> str:
     return f'<span lang="{esc(lang)}">{esc(value)}</span>'
 
 
-def secs(value) -> str:
-    return "—" if value is None else f"{tenths(value):.1f} s"
-
-
 def heading(level: int, text: str, anchor: str) -> str:
     return f'<h{level} id="{esc(anchor)}">{text}</h{level}>'
 
@@ -42,12 +38,12 @@ def _path_words(path, nodes) -> str:
 def _silent(m) -> str:
     call = m.silent
     if call.reached_human:
-        return f"reaches a person ({esc(call.end)}) after {secs(call.seconds)}"
+        return f"reaches a person ({esc(call.end)}) after {seconds_text(call.seconds)}"
     if call.end == "hangup":
-        return f"hung up after {secs(call.seconds)}"
+        return f"hung up after {seconds_text(call.seconds)}"
     if call.end == "loop":
-        return f"loops for ever (first loop closes after {secs(call.seconds)})"
-    return f"ends at {esc(call.end)} after {secs(call.seconds)}"
+        return f"loops for ever (first loop closes after {seconds_text(call.seconds)})"
+    return f"ends at {esc(call.end)} after {seconds_text(call.seconds)}"
 
 
 def _one_key(m) -> str:
@@ -61,7 +57,7 @@ def _one_key(m) -> str:
 
 def metrics_table(result, level: int, prefix: str) -> list[str]:
     """One column per scenario; seconds with the path that achieves them."""
-    nodes, scenarios = result.menu.nodes, result.metrics
+    nodes, scenarios = result.menu.nodes, result.scenarios
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name in scenarios)
 
     def row(title: str, cell) -> str:
@@ -77,9 +73,9 @@ def metrics_table(result, level: int, prefix: str) -> list[str]:
             lambda m: "yes" if m.human_reachable else "<strong>no</strong>"),
         row("Fewest key presses", best(lambda m: m.steps_to_human, "steps")),
         row("Forced seconds (a caller who knows the keys)",
-            best(lambda m: secs(m.forced_seconds_to_human), "forced")),
+            best(lambda m: seconds_text(m.forced_seconds_to_human), "forced")),
         row("Listening seconds (a first-time caller)",
-            lambda m: (f"{secs(m.listen_seconds_to_human)}"
+            lambda m: (f"{seconds_text(m.listen_seconds_to_human)}"
                        f"{_path_words(m.paths['listen'], nodes)}"
                        if m.paths["listen"] else "only hidden options lead to a person"
                        if m.human_reachable else "no person can be reached")),
@@ -99,7 +95,7 @@ def mistype_tables(result, level: int, prefix: str) -> list[str]:
     out = [heading(level, "One wrong key on the way to a person", f"{prefix}mistype"),
            '<p class="note">At each menu on the quickest path, the caller presses the first key '
            "that is no option. Extra seconds are forced audio heard again.</p>"]
-    for name, m in result.metrics.items():
+    for name, m in result.scenarios.items():
         caption = f"Scenario {esc(name)}"
         if not m.mistype:
             out.append(f"<p>{caption}: no menu on the path has an invalid key"
@@ -115,7 +111,7 @@ def mistype_tables(result, level: int, prefix: str) -> list[str]:
                 extra, keys = "—", "—"
                 verdict = '<span class="badge fail">a person can no longer be reached</span>'
             else:
-                extra, keys = f"+{secs(r.penalty_seconds)}", f"+{r.penalty_steps}"
+                extra, keys = f"+{seconds_text(r.penalty_seconds)}", f"+{r.penalty_steps}"
                 verdict = ('<span class="badge warning">forces a replay</span>'
                            if r.forces_replay else '<span class="badge pass">no cost</span>')
             out.append(f'<tr><th scope="row"><code>{esc(r.node)}</code></th><td>{esc(r.key)}</td>'
@@ -235,7 +231,7 @@ def _transitions(G, node_id: str) -> str:
                      if action == "restart" else action)
             message = data["message_seconds"]
             moves.append(f"{word} → {where}"
-                         + (f" after a {secs(message)} message" if message else ""))
+                         + (f" after a {seconds_text(message)} message" if message else ""))
     return "<br>".join(esc(m) for m in moves)
 
 
@@ -251,7 +247,7 @@ def graph_in_words(result, level: int, prefix: str) -> list[str]:
         if node is None:
             continue
         prompting = node.type in ("message", "menu", "input")
-        seconds = secs(node.prompt_seconds) if prompting else ""
+        seconds = seconds_text(node.prompt_seconds) if prompting else ""
         if prompting and not node.barge_in and node.prompt_seconds:
             seconds += "<br><strong>forced</strong>"
         out.append(f'<tr><th scope="row"><code>{esc(node_id)}</code></th><td>{node.type}</td>'
@@ -268,8 +264,8 @@ def transcript(result, level: int, prefix: str) -> list[str]:
            '<p class="note">A caller who knows the keys and presses each one as soon as the '
            "menu lets them. The time is the audio heard so far that could not be skipped.</p>"]
     nodes, lang = result.menu.nodes, result.menu.locale
-    for name, m in result.metrics.items():
-        if len(result.metrics) > 1:
+    for name, m in result.scenarios.items():
+        if len(result.scenarios) > 1:
             out.append(heading(level + 1, f"Scenario {esc(name)}", f"{prefix}transcript-{name}"))
         path = m.paths["forced"]
         if not path:
@@ -279,14 +275,14 @@ def transcript(result, level: int, prefix: str) -> list[str]:
         elapsed = 0
         for node_id, key in path:
             node = nodes[node_id]
-            out.append(f'<li><span class="time">{secs(elapsed)}</span> '
+            out.append(f'<li><span class="time">{seconds_text(elapsed)}</span> '
                        f"{_call_step(node, key, lang)}</li>")
             elapsed += node.forced_seconds
         wait = f", then about {esc(m.wait_seconds)} s in the queue" if m.wait_seconds else ""
         presses = sum(1 if key is not None else nodes[n].input_steps
                       if nodes[n].type == "input" else 0 for n, key in path)
         out.append(f"</ol><p>In all: {presses} key press{'es' if presses != 1 else ''} and "
-                   f"{secs(m.forced_seconds_to_human)} of audio that cannot be skipped{wait}.</p>")
+                   f"{seconds_text(m.forced_seconds_to_human)} of audio that cannot be skipped{wait}.</p>")
     return out
 
 
@@ -305,9 +301,9 @@ def _call_step(node, key, lang: str) -> str:
         return f"{where}: <strong>connected to a person</strong>{queue}{wait}.{quote}"
     if node.type == "branch":
         return f"{where}: the line routes the call (no key)."
-    heard = (f"the line plays {secs(node.prompt_seconds)} that <strong>cannot be "
+    heard = (f"the line plays {seconds_text(node.prompt_seconds)} that <strong>cannot be "
              "interrupted</strong>" if not node.barge_in and node.prompt_seconds
-             else f"the line starts {secs(node.prompt_seconds)} of prompt")
+             else f"the line starts {seconds_text(node.prompt_seconds)} of prompt")
     if node.type == "message":
         act = "" if not node.barge_in else "; the caller may press the next key during it"
         return f"{where}: {heard}{esc(notes)}{act}.{quote}"
@@ -321,7 +317,7 @@ def _call_step(node, key, lang: str) -> str:
 
 
 def structure_list(result, level: int, prefix: str) -> list[str]:
-    shape = next(iter(result.metrics.values())).structure
+    shape = result.metrics.structure
 
     def ids(values) -> str:
         return ", ".join(f"<code>{esc(v)}</code>" for v in values) or "none"

@@ -6,7 +6,8 @@ import json
 from fractions import Fraction
 
 from .. import __version__
-from ..durations import tenths
+from ..format.durations import tenths
+from .words import plain
 
 
 def _path(path) -> list[dict] | None:
@@ -15,8 +16,8 @@ def _path(path) -> list[dict] | None:
     return [{"node": node, "key": key} for node, key in path]
 
 
-def scenario_json(m) -> dict:
-    """The `metrics` object of one scenario."""
+def scenario_json(m, shape) -> dict:
+    """The `metrics` object of one scenario; ``shape``: the menu's Structure."""
     return {
         "human_reachable": m.human_reachable,
         "steps_to_human": m.steps_to_human,
@@ -32,9 +33,9 @@ def scenario_json(m) -> dict:
                      "penalty_seconds": tenths(row.penalty_seconds),
                      "penalty_steps": row.penalty_steps, "forces_replay": row.forces_replay}
                     for row in m.mistype],
-        "unreachable": m.structure.unreachable,
-        "dead_ends": m.structure.dead_ends,
-        "traps": m.structure.traps,
+        "unreachable": shape.unreachable,
+        "dead_ends": shape.dead_ends,
+        "traps": shape.traps,
     }
 
 
@@ -47,29 +48,12 @@ def personas_json(found: dict) -> dict:
             for name, r in found.items()}
 
 
-def plain(value):
-    """A finding's measured value or limit as JSON: exact seconds rounded like every second."""
-    if isinstance(value, Fraction):
-        return tenths(value)
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
 def finding_json(finding) -> dict:
     return {"rule": finding.rule, "name": finding.name, "severity": finding.severity,
             "message": finding.message, "file": finding.file, "line": finding.line,
             "column": finding.column, "node": finding.node, "scenario": finding.scenario,
             "value": plain(finding.value), "limit": plain(finding.limit),
             "suppressed": finding.suppressed, "reason": finding.reason}
-
-
-def summary(run) -> dict:
-    """Menus audited, unsuppressed findings per severity, suppressed findings."""
-    counts = {"menus": len(run.results), "error": 0, "warning": 0, "info": 0, "suppressed": 0}
-    for finding in run.findings():
-        counts["suppressed" if finding.suppressed else finding.severity] += 1
-    return counts
 
 
 def report(run) -> dict:
@@ -79,16 +63,16 @@ def report(run) -> dict:
         menu = result.menu
         menus.append({
             "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
-            "scenarios": {name: {"metrics": scenario_json(m),
+            "scenarios": {name: {"metrics": scenario_json(m, result.metrics.structure),
                                  "personas": personas_json(result.personas.get(name, {}))}
-                          for name, m in result.metrics.items()},
+                          for name, m in result.scenarios.items()},
             "findings": [finding_json(f) for f in result.findings],
         })
     return {
         "tool": {"name": "ivraudit", "version": __version__},
         "policy": run.policy.name,
         "menus": menus,
-        "summary": summary(run),
+        "summary": run.counts(),
     }
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..durations import tenths
-from .json import summary
+from ..format.durations import seconds_text
 
 # Markdown punctuation that can open emphasis, links, code spans or strikethrough, end a table
 # cell, or link an issue, inside a line; a backslash before it prints it as itself.
@@ -43,16 +42,12 @@ def code(value: object) -> str:
     return f"{fence}{pad}{one_line.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
-def _seconds(value) -> str:
-    return "—" if value is None else f"{tenths(value):.1f}"
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
 def summary_line(run) -> str:
-    counts = summary(run)
+    counts = run.counts()
     parts = [_count(counts["menus"], "menu", "menus") + " audited",
              _count(counts["error"], "error", "errors"),
              _count(counts["warning"], "warning", "warnings"),
@@ -65,10 +60,10 @@ def summary_line(run) -> str:
 def metrics_table(result) -> list[str]:
     lines = ["| scenario | keys to a person | forced s | listen s | pressing nothing ends at |",
              "| --- | ---: | ---: | ---: | --- |"]
-    for name, m in result.metrics.items():
+    for name, m in result.scenarios.items():
         steps = str(m.steps_to_human) if m.human_reachable else "no person"
-        lines.append(f"| {text(name)} | {steps} | {_seconds(m.forced_seconds_to_human)} | "
-                     f"{_seconds(m.listen_seconds_to_human)} | {code(m.silent.end)} |")
+        lines.append(f"| {text(name)} | {steps} | {seconds_text(m.forced_seconds_to_human, unit='')} | "
+                     f"{seconds_text(m.listen_seconds_to_human, unit='')} | {code(m.silent.end)} |")
     return lines
 
 

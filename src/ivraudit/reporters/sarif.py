@@ -15,7 +15,7 @@ from urllib.parse import quote
 from .. import __version__
 from .. import rules as catalogue
 from ..rules.docs import details_markdown, details_text, paragraphs
-from .json import plain
+from .words import plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

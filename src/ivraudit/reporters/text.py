@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..durations import seconds_text, tenths
-from .common import keys_text
+from ..format.durations import seconds_text
+from .words import keys_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
 
@@ -56,7 +56,7 @@ def _mistype(m) -> list[str]:
         if row.penalty_seconds is None:
             extra, keys, verdict = "-", "-", "a person can no longer be reached"
         else:
-            extra = f"+{tenths(row.penalty_seconds):.1f} s"
+            extra = "+" + seconds_text(row.penalty_seconds)
             keys = f"+{row.penalty_steps}"
             verdict = "forces a replay" if row.forces_replay else "no cost"
         rows.append((row.node, row.key, row.outcome, extra, keys, verdict))
@@ -75,7 +75,7 @@ def _names(ids: list[str], limit: int = 12) -> str:
 
 
 def _first_menu(result) -> str | None:
-    path = next(iter(result.metrics.values())).paths["steps"] or []
+    path = result.metrics.first_scenario().paths["steps"] or []
     nodes = result.menu.nodes
     return next((n for n, _ in path if nodes[n].type == "menu"), None)
 
@@ -84,14 +84,14 @@ def render_result(result) -> list[str]:
     menu, nodes = result.menu, result.menu.nodes
     about = ", ".join(x for x in (menu.phone, menu.owner, menu.locale, f"{len(nodes)} nodes") if x)
     lines = [f"{menu.ivr}", f"{menu.path} ({about})"]
-    for name, m in result.metrics.items():
+    for name, m in result.scenarios.items():
         lines.append(f"scenario {name}:")
         lines += _reach(m, nodes)
         lines.append(_silent(m, nodes))
         lines.append(_one_key(m, _first_menu(result)))
         lines += _mistype(m)
         lines.append(f"  menu depth:        {m.depth}")
-    shape = next(iter(result.metrics.values())).structure
+    shape = result.metrics.structure
     lines.append("structure (all scenarios):")
     lines.append(f"  unreachable nodes: {_names(shape.unreachable)}")
     lines.append(f"  dead ends (no person or callback after them): {_names(shape.dead_ends)}")
@@ -113,7 +113,7 @@ def render_findings(result, color: bool) -> list[str]:
     lines = [f"findings ({len(result.findings)}):"]
     for f in result.findings:
         kind = "suppressed" if f.suppressed else f.severity
-        scenario = f" [{f.scenario}]" if f.scenario and len(result.metrics) > 1 else ""
+        scenario = f" [{f.scenario}]" if f.scenario and len(result.scenarios) > 1 else ""
         line = (f"  {f.file}:{f.line}:{f.column}: {kind}: {f.message}{scenario} "
                 f"({f.rule} {f.name})")
         if f.suppressed:
@@ -124,10 +124,9 @@ def render_findings(result, color: bool) -> list[str]:
 
 def render(run, color: bool = False) -> str:
     blocks = ["\n".join(render_result(r) + render_findings(r, color)) for r in run.results]
-    counts = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
-    for finding in run.findings():
-        counts["suppressed" if finding.suppressed else finding.severity] += 1
-    summary = (f"{len(run.results)} menu(s) audited with policy {run.policy.name}: "
+    counts = run.counts()
+    menus = counts.pop("menus")
+    summary = (f"{menus} menu(s) audited with policy {run.policy.name}: "
                + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
         summary += f"; {len(run.errors)} file(s) could not be read"

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from . import (
     barge_in_enabled, dtmf_fallback, elder_direct_human, elderly_reach, forced_audio_before_human,
     human_option_announced_early, human_reachable, input_timeout, key_conventions, menu_breadth,
     menu_depth, mistype_no_replay, no_ads_before_human, no_disconnect_on_error, one_key_human,
-    retry_limit_then_human, silent_caller_reaches_human, structure, time_to_human,
+    menu_structure, retry_limit_then_human, silent_caller_reaches_human, time_to_human,
     waiver_expired, wait_announced, zero_for_operator,
 )
-from ._common import Rule
+from ..errors import did_you_mean
+from .base import Rule
 
 _MODULES = (
     human_reachable, zero_for_operator, one_key_human, elder_direct_human,
     human_option_announced_early, forced_audio_before_human, time_to_human, menu_breadth,
     menu_depth, barge_in_enabled, no_disconnect_on_error, retry_limit_then_human,
     mistype_no_replay, input_timeout, key_conventions, no_ads_before_human, dtmf_fallback,
-    wait_announced, silent_caller_reaches_human, structure, waiver_expired, elderly_reach,
+    wait_announced, silent_caller_reaches_human, menu_structure, waiver_expired, elderly_reach,
 )
 RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in _MODULES), key=lambda r: r.id))
 _BY_KEY = {key: rule for rule in RULES for key in (rule.id, rule.name)}
@@ -29,7 +28,7 @@ def get(name_or_id: str) -> Rule | None:
     return _BY_KEY.get(name_or_id) or _BY_KEY.get(name_or_id.upper())
 
 
-def closest(name_or_id: str) -> str | None:
-    """The rule name nearest a mistyped one, for 'did you mean' hints."""
-    match = get_close_matches(name_or_id, list(_BY_KEY), n=1, cutoff=0.5)
-    return match[0] if match else None
+def unknown(name_or_id: object) -> tuple[str, str]:
+    """The error message and hint for a rule name or id that names no rule."""
+    return (f"unknown rule '{name_or_id}'" + did_you_mean(name_or_id, _BY_KEY, cutoff=0.5),
+            "`ivraudit rules` lists every rule")

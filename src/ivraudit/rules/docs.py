@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from . import RULES
-from ._common import Rule
+from .base import Rule
 
 
 def _sections(rule: Rule) -> dict[str, str]:

@@ -32,8 +32,7 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):

@@ -39,8 +39,7 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from .base import MenuContext, Problem, Rule, Source
 
 
 def elderly_scenarios(ctx: MenuContext, markers) -> list[str]:
@@ -56,7 +55,7 @@ def check(ctx: MenuContext, params: dict):
         yield Problem("no scenario is marked for callers over 65 (name or condition: "
                       + ", ".join(params["markers"]) + ")", node=ctx.menu.entry)
     for scenario in scenarios:
-        metrics = ctx.metrics[scenario]
+        metrics = ctx.scenarios[scenario]
         if not metrics.human_reachable:
             yield Problem("callers over 65 cannot reach a person",
                           node=ctx.menu.entry, scenario=scenario)

@@ -46,14 +46,13 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import tenths
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import seconds_text, tenths
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     least, most = params["min_reach_probability"], params["max_expected_seconds"]
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         if not metrics.human_reachable:
             continue
         result = ctx.personas.get(scenario, {}).get("elderly")
@@ -67,8 +66,8 @@ def check(ctx: MenuContext, params: dict):
                           value=round(reach, 4), limit=least)
         seconds = result.expected_seconds_to_human
         if seconds is not None and seconds > most:
-            yield Problem(f"an elderly caller needs {tenths(seconds):.1f} s on average to reach a "
-                          f"person (limit {float(most):.1f} s)", node=ctx.menu.entry,
+            yield Problem(f"an elderly caller needs {seconds_text(seconds)} on average to reach a "
+                          f"person (limit {seconds_text(float(most))})", node=ctx.menu.entry,
                           scenario=scenario, value=tenths(seconds), limit=most)
 
 

@@ -40,14 +40,13 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import exact, seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import exact, seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_seconds"])
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         forced = metrics.forced_seconds_to_human
         if forced is None or forced <= limit:
             continue

@@ -35,14 +35,13 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import exact, seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import exact, seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_seconds"])
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         if not metrics.human_reachable:
             continue  # human-reachable reports it
         if metrics.listen_seconds_to_human is None:

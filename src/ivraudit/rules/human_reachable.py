@@ -31,16 +31,15 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ..structure import reachable
-from ._common import MenuContext, Rule, Source, chosen
+from ..analysis.structure import reachable
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable:
             continue
-        seen = reachable(ctx.graph, ctx.menu.entry, chosen(ctx, scenario))
+        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)
         callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
         if callback and params["callback_counts"]:
             continue

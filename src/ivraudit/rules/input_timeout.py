@@ -33,9 +33,8 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import exact, seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import exact, seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):

@@ -40,25 +40,26 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source, follow
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    scenario = next(iter(ctx.metrics))
     for node in ctx.nodes_of_type("menu"):
         for option in node.options:
             if option.key not in ("*", "#", "0"):
                 continue
-            stop = follow(ctx, scenario, option.goto)[1]
-            if option.key == "0" and (stop is None or stop.type != "human"):
-                yield Problem(f"key 0 in menu '{node.id}' does not lead to a person "
-                              f"(0 is the operator key)", node=node.id, pos=option.pos)
-            elif option.key in ("*", "#") and option.goto != "restart" and (
-                    stop is None or stop.type != "menu"):
-                yield Problem(f"key {option.key} in menu '{node.id}' is an ordinary choice "
-                              f"(it leads to '{option.goto}'); keep * and # for going back, "
-                              "repeating and ending input", node=node.id, pos=option.pos)
+            for scenario in ctx.scenarios:  # where an option leads may depend on the scenario
+                stop = ctx.follow(scenario, option.goto)[1]
+                if option.key == "0" and (stop is None or stop.type != "human"):
+                    yield Problem(f"key 0 in menu '{node.id}' does not lead to a person "
+                                  f"(0 is the operator key)", node=node.id, scenario=scenario,
+                                  pos=option.pos)
+                elif option.key in ("*", "#") and option.goto != "restart" and (
+                        stop is None or stop.type != "menu"):
+                    yield Problem(f"key {option.key} in menu '{node.id}' is an ordinary choice "
+                                  f"(it leads to '{option.goto}'); keep * and # for going "
+                                  "back, repeating and ending input", node=node.id,
+                                  scenario=scenario, pos=option.pos)
 
 
 RULE = Rule(

@@ -31,17 +31,16 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = params["max_levels"]
-    deepest = max(ctx.metrics.items(), key=lambda item: item[1].depth)
-    scenario, metrics = deepest
-    if metrics.depth > limit:
-        yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
-                      node=ctx.menu.entry, scenario=scenario, value=metrics.depth, limit=limit)
+    for scenario, metrics in ctx.scenarios.items():
+        if metrics.depth > limit:
+                yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
+                          node=ctx.menu.entry, scenario=scenario, value=metrics.depth,
+                          limit=limit)
 
 
 RULE = Rule(

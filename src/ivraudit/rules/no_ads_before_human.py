@@ -37,20 +37,17 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    reported = set()
-    for scenario in ctx.metrics:
+    for scenario in ctx.scenarios:
         for node in ctx.forced_path_nodes(scenario):
-            if node.barge_in or node.id in reported:
+            if node.barge_in:
                 continue
             ads = [s for s in node.segments() if "ad" in s.tags]
             if ads:
-                reported.add(node.id)
                 yield Problem(f"'{node.id}' forces {seconds_text(sum(s.seconds for s in ads))} of "
                               "advertising on the way to a person", node=node.id,
                               scenario=scenario, pos=ads[0].pos or node.pos,

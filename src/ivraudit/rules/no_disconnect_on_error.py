@@ -35,29 +35,25 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ..model import HANGUP
-from ._common import MenuContext, Rule, Source, follow
+from .base import MenuContext, Problem, Rule, Source
 
 _WHAT = {"on_invalid": "a wrong key", "on_timeout": "silence", "on_exhausted": "used-up retries"}
 
 
 def check(ctx: MenuContext, params: dict):
-    scenario = next(iter(ctx.metrics))  # failure actions do not depend on the scenario
     for node in ctx.nodes_of_type("menu", "input"):
         for field, action in (("on_invalid", node.on_invalid), ("on_timeout", node.on_timeout),
                               ("on_exhausted", node.on_exhausted)):
-            if action.kind == "hangup":
-                ends = True
-            elif action.kind == "goto":
-                stop = follow(ctx, scenario, action.target)[1]
-                ends = stop is None or stop.type == "hangup"
-            else:
-                ends = False
-            if ends:
+            if action.kind not in ("hangup", "goto"):
+                continue
+            for scenario in ctx.scenarios:  # where a goto leads may depend on the scenario
+                if action.kind == "goto":
+                    stop = ctx.follow(scenario, action.target)[1]
+                    if stop is not None and stop.type != "hangup":
+                        continue
                 yield Problem(f"{_WHAT[field]} at {node.type} '{node.id}' ends the call "
-                              f"({field}: {action.label if action.kind != HANGUP else HANGUP})",
-                              node=node.id, pos=action.pos or node.pos)
+                              f"({field}: {action.label})", node=node.id, scenario=scenario,
+                              pos=action.pos or node.pos)
 
 
 RULE = Rule(

@@ -42,22 +42,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..durations import exact, seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source, follow, stops_at
+from ..format.durations import exact, seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_forced_seconds"])
-    for scenario in ctx.metrics:
-        passed, first = follow(ctx, scenario, ctx.menu.entry)
-        while first is not None and first.type == "input":  # digits first, then the menu
-            passed.append(first)
-            more, first = follow(ctx, scenario, first.next)
-            passed += more
+    for scenario in ctx.scenarios:
+        passed, first = ctx.first_menu(scenario)  # digits first, then the menu
         if first is None or first.type != "menu":
             continue  # a direct line to a person, a callback or an end: no menu to judge
-        human_options = [o for o in first.options if stops_at(ctx, scenario, o.goto, "human")]
+        human_options = [o for o in first.options if ctx.stops_at(scenario, o.goto, "human")]
         if not human_options:
             yield Problem(f"no key in the first menu '{first.id}' reaches a person",
                           node=first.id, scenario=scenario, value=0, limit=1)

@@ -35,13 +35,11 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source, stops_at
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     low, high = params["min_failures"], params["max_failures"]
-    scenario = next(iter(ctx.metrics))
     for node in ctx.nodes_of_type("menu", "input"):
         if not low <= node.max_failures <= high:
             yield Problem(f"{node.type} '{node.id}' allows {node.max_failures} failures before "
@@ -49,10 +47,12 @@ def check(ctx: MenuContext, params: dict):
                           pos=node.field_pos.get("max_failures", node.pos),
                           value=node.max_failures, limit=[low, high])
         action = node.on_exhausted
-        if not (action.kind == "goto" and stops_at(ctx, scenario, action.target, "human", "callback")):
-            yield Problem(f"after the last failure at '{node.id}' the caller gets no person or "
-                          f"callback (on_exhausted: {action.label})", node=node.id,
-                          pos=action.pos or node.pos)
+        for scenario in ctx.scenarios:  # where the action leads may depend on the scenario
+            if not (action.kind == "goto"
+                    and ctx.stops_at(scenario, action.target, "human", "callback")):
+                yield Problem(f"after the last failure at '{node.id}' the caller gets no person "
+                              f"or callback (on_exhausted: {action.label})", node=node.id,
+                              scenario=scenario, pos=action.pos or node.pos)
 
 
 RULE = Rule(

@@ -33,13 +33,12 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import seconds_text
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import seconds_text
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         call = metrics.silent
         if call.reached_human:
             continue

@@ -31,9 +31,8 @@ Fails::
 
 from __future__ import annotations
 
-from ..durations import exact
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source
+from ..format.durations import exact
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):

@@ -27,8 +27,7 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule
+from .base import MenuContext, Problem, Rule
 
 
 def check(ctx: MenuContext, params: dict):

@@ -40,19 +40,14 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule, Source, reachable_menus
+from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
-    reported = set()
-    for scenario, metrics in ctx.metrics.items():
-        for node in reachable_menus(ctx, scenario):
-            if node.id in reported:
-                continue
+    for scenario, metrics in ctx.scenarios.items():
+        for node in ctx.reachable_menus(scenario):
             keys = {k["key"] for k in metrics.one_key_human.get(node.id, ())}
             if "0" not in keys:
-                reported.add(node.id)
                 yield Problem(f"key 0 in menu '{node.id}' does not reach a person",
                               node=node.id, scenario=scenario)
 

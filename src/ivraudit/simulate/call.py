@@ -26,7 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..model import HANGUP, RESTART, Action, Menu, Node, Segment
+from ..format.model import HANGUP, RESTART, Action, Menu, Node, Segment
 from .prompts import prompt_segments
 
 KEYS = "0123456789*#"

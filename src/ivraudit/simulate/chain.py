@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..model import HANGUP, RESTART, Menu, Node
-from ..gcpause import without_cycle_collection
+from ..analysis.paths import chosen_cases
+from ..analysis.settle import Chosen, settle
+from ..format.model import RESTART, Menu, Node
+from ..util.gcpause import without_cycle_collection
 from .prompts import announced_at
 from .personas import Persona
-from .policy import intended_keys
+from .intent import intended_keys
 
 PERSON, CALLBACK, HANGUP_END, STUCK = -1, -2, -3, -4
 END_NAMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup", STUCK: "stuck"}
@@ -86,7 +88,7 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
     with without_cycle_collection():
         if keys is None:
             keys = intended_keys(G, conditions, persona.knowledge)
-        return _Builder(menu, conditions, persona, max_states, keys).build()
+        return _Builder(menu, chosen_cases(G, conditions), persona, max_states, keys).build()
 
 
 
@@ -105,8 +107,8 @@ class _NodeFacts:
 
 
 class _Builder:
-    def __init__(self, menu: Menu, conditions, persona: Persona, max_states, keys) -> None:
-        self.menu, self.conditions, self.persona = menu, conditions, persona
+    def __init__(self, menu: Menu, chosen: Chosen, persona: Persona, max_states, keys) -> None:
+        self.menu, self.chosen, self.persona = menu, chosen, persona
         self.nodes = menu.nodes
         self.max_states = max_states
         self.expert = persona.knowledge == "expert"
@@ -139,29 +141,20 @@ class _Builder:
         return found
 
     def _walk(self, target: str) -> tuple[object, float, float]:
+        settled = settle(self.menu, self.chosen, target)
         heard = forced = 0.0
-        seen = set()
-        while True:
-            if target == HANGUP:
-                return HANGUP_END, heard, forced
-            node_id = self.menu.entry if target == RESTART else target
-            if node_id in seen:
-                return STUCK, heard, forced
-            seen.add(node_id)
+        for node_id in settled.passed:
             node = self.nodes[node_id]
-            kind = node.type
-            if kind in ("menu", "input"):
-                return node_id, heard, forced
-            if kind == "message":
-                seconds = float(node.intro_seconds)
-                heard += seconds
+            if node.type == "message":
+                heard += float(node.intro_seconds)
                 if not node.barge_in:
-                    forced += seconds
-                target = node.next
-            elif kind == "branch":
-                target = node.case_goto(node.taken_case(self.conditions))
-            else:
-                return {"human": PERSON, "callback": CALLBACK}.get(kind, HANGUP_END), heard, forced
+                    forced += float(node.intro_seconds)
+        if settled.stop is None:
+            return STUCK, heard, forced
+        kind = self.nodes[settled.stop].type if settled.stop in self.nodes else "hangup"
+        if kind in ("menu", "input"):
+            return settled.stop, heard, forced
+        return {"human": PERSON, "callback": CALLBACK}.get(kind, HANGUP_END), heard, forced
 
     def state(self, node_id: str, failures: int, whole: bool) -> int:
         key = (node_id, failures, whole)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, Chain
-from ..gcpause import without_cycle_collection
+from ..util.gcpause import without_cycle_collection
 
 PYTHON_LIMIT = 3000  # states; above it, scipy
 _ENDS = (PERSON, CALLBACK, HANGUP_END, STUCK)

@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import MenuError
-from ..schema import closest
-from ..yamlsource import PosDict, PosList, decode, parse
+from ..errors import did_you_mean
+from ..format.yamlsource import PosDict, PosList, decode, parse
 from .errors import PersonaError, SimulateError
 
 BUILTIN = ("expert", "first-time", "elderly", "keypad-free", "impatient")
@@ -114,7 +114,7 @@ def load(name_or_path: str) -> Persona:
         if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
             raise SimulateError(f"no persona file '{name_or_path}'",
                                 "check the path, or name a built-in persona: " + ", ".join(BUILTIN))
-        raise SimulateError(f"no persona '{name_or_path}'" + closest(name_or_path, BUILTIN),
+        raise SimulateError(f"no persona '{name_or_path}'" + did_you_mean(name_or_path, BUILTIN),
                             "built-in personas: " + ", ".join(BUILTIN) + "; or give a persona file")
     return _from_file(path, ())
 
@@ -161,7 +161,7 @@ class _Reader:
             if key not in _FIELDS:
                 line, column = doc.key_pos[key]
                 raise PersonaError(self.path, line, column, f"unknown field '{key}' in a persona"
-                                   + closest(str(key), _FIELDS), "fields: " + ", ".join(_FIELDS))
+                                   + did_you_mean(str(key), _FIELDS), "fields: " + ", ".join(_FIELDS))
         base = self.parent(folder, chain) if "extends" in doc else None
         if base is None:
             for required in ("knowledge", "reaction"):
@@ -181,7 +181,7 @@ class _Reader:
             value = doc["knowledge"]
             if value not in KNOWLEDGE:
                 raise self.error("knowledge", f"unknown knowledge '{value}'"
-                                 + closest(str(value), KNOWLEDGE),
+                                 + did_you_mean(str(value), KNOWLEDGE),
                                  "use expert, first-time or none")
             fields["knowledge"] = value
         if "reaction" in doc:
@@ -206,7 +206,7 @@ class _Reader:
         path = folder / name
         if not path.is_file():
             raise self.error("extends", f"`extends` names '{name}', which is no persona"
-                             + closest(name, BUILTIN),
+                             + did_you_mean(name, BUILTIN),
                              "built-in personas: " + ", ".join(BUILTIN) + "; or a persona file")
         if str(path.resolve()) in chain:
             raise self.error("extends", f"personas extend each other in a circle ({name})")
@@ -244,7 +244,7 @@ class _Reader:
             if key not in ("median", "sigma"):
                 line, column = raw.key_pos[key]
                 raise PersonaError(self.path, line, column, f"unknown field '{key}' in `reaction`"
-                                   + closest(str(key), ("median", "sigma")), _HINTS["reaction"])
+                                   + did_you_mean(str(key), ("median", "sigma")), _HINTS["reaction"])
         if "median" not in raw:
             line, column = raw.pos
             raise PersonaError(self.path, line, column, "`reaction` needs a `median`",

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from .call import KEYS, Call
 from .errors import SimulateError
-from .report import clock, event_lines, header, seconds
+from .output import clock, event_lines, header, seconds
 from .session import Line
 
 _STATUS_EVERY = 0.2  # seconds of wall time between updates of the status line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import Node, Segment
+from ..format.model import Node, Segment
 
 
 def prompt_segments(node: Node, whole: bool) -> tuple[Segment, ...]:

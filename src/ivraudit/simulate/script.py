@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import Menu
+from ..format.model import Menu
 from .call import KEYS, Call, Event
 from .errors import SimulateError
 from .prompts import announced_at

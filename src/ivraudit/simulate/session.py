@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import Menu
-from ..schema import closest
+from ..format.model import Menu
+from ..errors import did_you_mean
 from .errors import SimulateError
 from .personas import Persona, load as load_persona
 from .script import SILENCE, ScriptedCall, parse_keys, run_script, timing_of
@@ -27,15 +27,15 @@ class Line:
 
 def open_line(path: str, scenario: str | None) -> Line:
     """Load a menu (MenuError for a bad file) and pick the scenario (the first by default)."""
-    from ..graph import build_graph
-    from ..loader import load_file
+    from ..analysis.graph import build_graph
+    from ..format.loader import load_file
 
     menu = load_file(path)
     if scenario is None:
         scenario = next(iter(menu.scenarios))
     elif scenario not in menu.scenarios:
         raise SimulateError(f"{path} has no scenario '{scenario}'"
-                            + closest(scenario, menu.scenarios),
+                            + did_you_mean(scenario, menu.scenarios),
                             "scenarios: " + ", ".join(menu.scenarios))
     return Line(menu, build_graph(menu), scenario, menu.scenarios[scenario])
 

@@ -9,32 +9,29 @@ auditor computes them once per menu and scenario; the rule (IVR030) and the repo
 
 from __future__ import annotations
 
-import networkx as nx
-
-from ..model import Menu
+from ..analysis.metrics import MenuMetrics
 from .chain import ChainTooLarge, build_chain
 from .markov import ExactResult, exact
 from .personas import builtin
-from .policy import intended_keys
+from .intent import keys_from_costs, order_for
 
 AUDIT_PERSONAS = ("elderly", "first-time")
 MAX_STATES = 2000
 
 
-def persona_metrics(menu: Menu, G: nx.MultiDiGraph, scenario: str) -> dict[str, ExactResult | None]:
+def persona_metrics(metrics: MenuMetrics, scenario: str) -> dict[str, ExactResult | None]:
     """Persona name -> its exact result in ``scenario`` (None: the chain is too large)."""
-    conditions = menu.scenarios[scenario]
-    keys: dict[str, dict] = {}
+    found = metrics.scenarios[scenario]
     results: dict[str, ExactResult | None] = {}
     for name in AUDIT_PERSONAS:
         persona = builtin(name)
-        if persona.knowledge not in keys:
-            keys[persona.knowledge] = intended_keys(G, conditions, persona.knowledge, "python")
+        costs = found.costs.get(order_for(persona.knowledge).name, {})
+        keys = keys_from_costs(metrics.graph, persona.knowledge, costs)
         try:
-            chain = build_chain(menu, G, conditions, persona, MAX_STATES, keys[persona.knowledge])
+            chain = build_chain(metrics.menu, metrics.graph, found.conditions, persona,
+                                MAX_STATES, keys)
         except ChainTooLarge:
             results[name] = None
             continue
         results[name] = exact(chain, "python")
     return results
-

@@ -35,12 +35,11 @@ Fails::
 
 from __future__ import annotations
 
-from ..findings import Problem
-from ._common import MenuContext, Rule
+from .base import MenuContext, Problem, Rule
 
 
 def check(ctx: MenuContext, params: dict):
-    shape = next(iter(ctx.metrics.values())).structure
+    shape = ctx.metrics.structure
     for node_id in shape.unreachable:
         yield Problem(f"no call reaches '{node_id}'", node=node_id)
     for node_id in shape.dead_ends:
@@ -48,7 +47,7 @@ def check(ctx: MenuContext, params: dict):
     for trap in shape.traps:
         yield Problem(f"a caller in {{{', '.join(trap)}}} can never leave", node=trap[0],
                       value=trap)
-    for scenario, metrics in ctx.metrics.items():
+    for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable and metrics.listen_seconds_to_human is None:
             path = metrics.paths["forced"]
             yield Problem("a person is reachable only through hidden options",

@@ -17,7 +17,7 @@ from itertools import count
 
 import networkx as nx
 
-from .model import KEY_RANK
+from ..format.model import KEY_RANK
 
 Cost = tuple
 EdgeCost = Callable[[dict, dict], "Cost | None"]  # (source node's attributes, edge data)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..model import KEY_RANK
-from ..paths import FORCED, LISTEN, Order, chosen_cases, costs_to_human
-from ..gcpause import without_cycle_collection
+from ..format.model import KEY_RANK
+from ..analysis.paths import FORCED, LISTEN, Order, chosen_cases, costs_to_human
+from ..util.gcpause import without_cycle_collection
 
 ENTER = "enter"  # at an input: enter the number
 SCIPY_FROM = 5000  # graph nodes; from this size on, csgraph
@@ -45,7 +45,15 @@ def _intended_keys(G, conditions, knowledge: str, method: str) -> dict[str, str]
     order = order_for(knowledge)
     if method == "scipy" or (method == "auto" and len(G) >= SCIPY_FROM):
         return _by_csgraph(G, chosen, order)
-    return _KeysFromCosts(G, order, costs_to_human(G, chosen, order))
+    return keys_from_costs(G, knowledge, costs_to_human(G, chosen, order))
+
+
+def keys_from_costs(G: nx.MultiDiGraph, knowledge: str, costs: dict) -> dict[str, str]:
+    """``intended_keys`` from each node's best cost to a person in the persona's order (the
+    metrics' own cost maps: the audit does not search again)."""
+    if knowledge == "none":
+        return {}
+    return _KeysFromCosts(G, order_for(knowledge), costs)
 
 
 class _KeysFromCosts(dict):

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import IvrauditError
+from ..errors import IvrauditError
 
 
 class OutputError(IvrauditError):

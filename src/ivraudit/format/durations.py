@@ -112,6 +112,13 @@ def tenths(seconds: Fraction | float | None) -> float | None:
     return math.floor(seconds * 10 + Fraction(1, 2)) / 10
 
 
-def seconds_text(seconds: Fraction | None) -> str:
-    """'53.0 s', as reports and messages print seconds."""
-    return f"{tenths(seconds):.1f} s"
+def seconds_text(seconds: Fraction | float | None, unit: str = " s", none: str = "—",
+                 width: int = 0) -> str:
+    """Seconds as every report and message prints them: rounded half up to 0.1.
+
+    >>> seconds_text(Fraction(53)), seconds_text(17.65, unit=""), seconds_text(None)
+    ('53.0 s', '17.7', '—')
+    """
+    if seconds is None:
+        return none
+    return f"{tenths(seconds):{width}.1f}{unit}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import schema
 from .durations import SpeechRate, estimate, exact, wav_seconds
-from .errors import MenuError
+from ..errors import MenuError, did_you_mean
 from .model import (
     COLLECTING_TYPES, HANGUP, PROMPTING_TYPES, REPLAY, REPROMPT, RESERVED_TARGETS,
     RESTART, Action, Case, Menu, Node, Option, Segment, SourcePos, Waiver,
@@ -117,7 +117,7 @@ class _Builder:
             allowed = sorted(self.ids) + (list(words) if allow_reserved else [])
             raise self.error(
                 self.pos(mapping, key), f"`{key}` names '{name}', which is not a node"
-                + schema.closest(name, allowed),
+                + did_you_mean(name, allowed),
                 "use one of the node ids under `nodes:`"
                 + (" or " + ", ".join(f"`{w}`" for w in words) if allow_reserved else ""),
             )

@@ -8,10 +8,10 @@ would take minutes and the drawing could not be read); ``ivraudit render`` still
 
 from __future__ import annotations
 
-from .atomic import write_folder
-from .errors import IvrauditError
-from .render import dot_bytes, menu_dot
-from .reporters.html import MARKER, pages
+from ..util.atomic import write_folder
+from ..errors import IvrauditError
+from ..render.drawing import dot_bytes, menu_dot
+from .html import MARKER, pages
 
 MAX_DRAWN_NODES = 300
 
@@ -34,16 +34,15 @@ def draw_graphs(run, highlight: str = "forced") -> tuple[dict, dict, list[Ivraud
             graphs[path] = {
                 scenario: dot_bytes(menu_dot(result, scenario, highlight, graph_id=f"s{n + 1}"),
                                     "svg", path).decode("utf-8")
-                for n, scenario in enumerate(result.metrics)}
+                for n, scenario in enumerate(result.scenarios)}
         except IvrauditError as error:
             problems.append(error)
             notes[path] = f"The graph could not be drawn: {error.message}."
     return graphs, notes, problems
 
 
-def write_report(run, folder: str, fail_on: str = "error",
-                 highlight: str = "forced") -> list[IvrauditError]:
+def write_report(run, folder: str, highlight: str = "forced") -> list[IvrauditError]:
     """Write the report folder; returns the drawing problems (the report is written anyway)."""
     graphs, notes, problems = draw_graphs(run, highlight)
-    write_folder(folder, pages(run, graphs, fail_on, notes), marker=MARKER.encode("utf-8"))
+    write_folder(folder, pages(run, graphs, notes), marker=MARKER.encode("utf-8"))
     return problems

@@ -2,39 +2,89 @@
 
 The rules report problems; this module stamps each with its rule's id, name and severity and a
 source location, applies waivers (the menu's own and the policy's) and sorts the findings.
-Bad files become errors, reported beside the menus that could be audited.
+Bad files become errors, reported beside the menus that could be audited. Counting findings
+and judging pass or fail happen here, once, for every reporter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
 
-from . import rules
-from .errors import IvrauditError, MenuError
-from .findings import SEVERITY_RANK, Finding, Problem
-from .gcpause import without_cycle_collection
-from .graph import build_graph
-from .loader import load_file
-from .metrics import ScenarioMetrics, menu_metrics
-from .model import Menu, Waiver
+from .. import rules
+from ..analysis.metrics import MenuMetrics, ScenarioMetrics, menu_metrics
+from ..errors import IvrauditError, MenuError
+from ..format.loader import load_file
+from ..format.model import Menu, Waiver
+from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
+from ..util.gcpause import without_cycle_collection
 from .policy import Policy, defaults
-from .rules._common import MenuContext
 
 MENU_SUFFIXES = (".yaml", ".yml")
 
 
+class Personas(Mapping):
+    """Scenario -> persona name -> the persona's exact result (None: too large to solve).
+
+    Solved for a scenario when first read (by rule IVR030 or a report), from the metrics'
+    own best-path costs, then kept.
+    """
+
+    def __init__(self, metrics: MenuMetrics) -> None:
+        self._metrics = metrics
+        self._solved: dict[str, dict] = {}
+
+    def __getitem__(self, scenario: str) -> dict:
+        if scenario not in self._solved:
+            from ..simulate.summary import persona_metrics  # numpy-free, but not needed by all
+
+            self._solved[scenario] = persona_metrics(self._metrics, scenario)
+        return self._solved[scenario]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metrics.scenarios)
+
+    def __len__(self) -> int:
+        return len(self._metrics.scenarios)
+
+
+def tally(findings) -> dict[str, int]:
+    """Unsuppressed findings per severity, and the suppressed ones."""
+    counts = dict.fromkeys(SEVERITIES, 0) | {"suppressed": 0}
+    for finding in findings:
+        counts["suppressed" if finding.suppressed else str(finding.severity)] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class MenuResult:
-    """One audited menu: its model, graph, metrics per scenario and findings (sorted)."""
+    """One audited menu: its metrics (with model and graph), findings (sorted), personas."""
 
-    menu: Menu
-    graph: object
-    metrics: dict[str, ScenarioMetrics]
+    metrics: MenuMetrics
     findings: tuple[Finding, ...] = ()
-    personas: dict = field(default_factory=dict)  # scenario -> persona -> exact result or None
+    personas: Mapping[str, dict] = field(default_factory=dict)
+
+    @property
+    def menu(self) -> Menu:
+        return self.metrics.menu
+
+    @property
+    def graph(self):
+        return self.metrics.graph
+
+    @property
+    def scenarios(self) -> dict[str, ScenarioMetrics]:
+        return self.metrics.scenarios
+
+    def counts(self) -> dict[str, int]:
+        return tally(self.findings)
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether an unsuppressed finding is at or above ``fail_on`` (``never``: never)."""
+        return any(finding.counts_at(fail_on) for finding in self.findings)
 
 
 @dataclass
@@ -49,15 +99,19 @@ class AuditRun:
     def findings(self) -> list[Finding]:
         return [finding for result in self.results for finding in result.findings]
 
-    def exit_code(self, fail_on: str) -> int:
+    def counts(self) -> dict[str, int]:
+        """Menus audited, unsuppressed findings per severity, suppressed findings."""
+        return {"menus": len(self.results)} | tally(self.findings())
+
+    def failed(self) -> int:
+        """How many menus fail at the run's ``fail_on``."""
+        return sum(result.fails(self.fail_on) for result in self.results)
+
+    def exit_code(self) -> int:
         """2 for bad input, 1 for an unsuppressed finding at or above ``fail_on``, else 0."""
         if self.errors:
             return 2
-        if fail_on == "never":
-            return 0
-        worst = SEVERITY_RANK[fail_on]
-        return int(any(not f.suppressed and SEVERITY_RANK[f.severity] <= worst
-                       for f in self.findings()))
+        return int(self.failed() > 0)
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
@@ -79,32 +133,29 @@ def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
     return files, errors
 
 
-def audit_file(path: str, policy: Policy | None = None, today: str | None = None) -> MenuResult:
-    """Load one menu, compute its metrics and findings; raises MenuError for a bad file."""
+def audit_menu(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuResult:
+    """Compute a loaded menu's metrics and findings; raises MenuError for an unknown waiver."""
     policy = policy or defaults()
     with without_cycle_collection():
+        metrics = menu_metrics(menu)
+        personas = Personas(metrics)
+        ctx = MenuContext(metrics, _waivers_for(menu, policy), today or date.today().isoformat(),
+                          personas)
+        return MenuResult(metrics, tuple(findings(ctx, policy)), personas)
+
+
+def audit_file(path: str, policy: Policy | None = None, today: str | None = None) -> MenuResult:
+    """Load one menu file and audit it; raises MenuError for a bad file."""
+    with without_cycle_collection():
         menu = load_file(path)
-        ctx = context(menu, policy, today)
-        return MenuResult(menu, ctx.graph, ctx.metrics, tuple(findings(ctx, policy)),
-                          ctx.personas)
+    return audit_menu(menu, policy, today)
 
 
-def context(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuContext:
-    """Everything the rules read about a menu: graph, metrics, personas, waivers, the date."""
-    from .simulate.summary import persona_metrics  # the personas' exact analysis
-
-    G = build_graph(menu)
-    metrics = menu_metrics(menu, G)
-    personas = {scenario: persona_metrics(menu, G, scenario) for scenario in metrics}
-    return MenuContext(menu, G, metrics, _waivers_for(menu, policy or defaults()),
-                       today or date.today().isoformat(), personas)
-
-
-def audit_paths(paths: list[str], policy: Policy | None = None,
-                today: str | None = None) -> AuditRun:
+def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
+                fail_on: str = "error") -> AuditRun:
     """Audit every menu under ``paths``; each bad file is an error, the good ones are audited."""
     files, errors = discover(paths)
-    run = AuditRun(errors=errors, policy=policy or defaults())
+    run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
     for path in files:
         try:
             run.results.append(audit_file(path, run.policy, today))
@@ -124,7 +175,7 @@ def findings(ctx: MenuContext, policy: Policy) -> list[Finding]:
     return sorted(found, key=Finding.sort_key)
 
 
-def _stamp(menu: Menu, rule, severity: str, problem: Problem) -> Finding:
+def _stamp(menu: Menu, rule, severity: Severity, problem: Problem) -> Finding:
     where = problem.pos
     if where is None:
         node = menu.nodes.get(problem.node) if problem.node else None
@@ -147,11 +198,8 @@ def _waivers_for(menu: Menu, policy: Policy) -> tuple[Waiver, ...]:
     for waiver in menu.waivers:
         rule = rules.get(waiver.rule)
         if rule is None:
-            suggestion = rules.closest(waiver.rule)
             raise MenuError(menu.path, waiver.pos.line, waiver.pos.column,
-                            f"the waiver names an unknown rule '{waiver.rule}'"
-                            + (f" (did you mean '{suggestion}'?)" if suggestion else ""),
-                            "`ivraudit rules` lists every rule")
+                            *rules.unknown(waiver.rule))
         own.append(replace(waiver, rule=rule.id))
     shared = [p.waiver for p in policy.waivers if fnmatch(menu.path, p.file)]
     return tuple(own + shared)

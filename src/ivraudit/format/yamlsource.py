@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from .errors import MenuError
+from ..errors import MenuError
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     _BaseLoader = yaml.CSafeLoader

@@ -17,10 +17,10 @@ so no prompt can break or inject DOT, or markup in the SVG.
 from __future__ import annotations
 
 from .dottext import label_text, quoted, wrap
-from .durations import tenths
-from .errors import IvrauditError
-from .graph import FAILURE_KINDS, HANGUP_NODE
-from .paths import chosen_cases, is_active
+from ..format.durations import seconds_text, tenths
+from ..errors import IvrauditError
+from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
+from ..analysis.paths import is_active
 
 FORMATS = ("svg", "png", "pdf", "dot")
 HIGHLIGHTS = ("forced", "steps", "listen", "none")
@@ -79,10 +79,6 @@ def _small(text: str, color: str = MUTED, bold: bool = False) -> str:
     return f'<FONT POINT-SIZE="10" COLOR="{color}">{inner}</FONT>'
 
 
-def _seconds(value) -> str:
-    return f"{tenths(value):.1f} s"
-
-
 def _prompt_text(node) -> str:
     """The node's whole prompt as written, in the order it plays (audio files named)."""
     played = [node.intro] + [option.segment for option in node.options] + [node.outro]
@@ -100,7 +96,7 @@ def _prompt_lines(node) -> list[str]:
 
 def _facts(node) -> list[str]:
     if node.type in ("message", "menu", "input"):
-        time = _seconds(node.prompt_seconds)
+        time = seconds_text(node.prompt_seconds)
         if node.type == "input":
             digits = (f"{node.digits_min} digits" if node.digits_min == node.digits_max
                       else f"{node.digits_min}-{node.digits_max} digits")
@@ -182,7 +178,7 @@ def _failure_line(node, kinds: list[str], data: dict) -> str:
     text = " / ".join(words) + (f": {then}" if then else "")
     if data["message_seconds"]:
         forced = "forced " if not node.barge_in else ""
-        text += _small(f" (after a {_seconds(data['message_seconds'])} {forced}message)",
+        text += _small(f" (after a {seconds_text(data['message_seconds'])} {forced}message)",
                        "#333333")
     return text
 
@@ -251,14 +247,13 @@ def _hangup_stubs(G) -> list[str]:
 
 # -- the whole graph ------------------------------------------------------------------------
 
-def to_dot(G, metrics, findings=(), *, scenario: str = "default",
-           conditions: frozenset = frozenset(), highlight: str = "forced", locale: str = "en-US",
-           graph_id: str = "ivr") -> str:
-    """DOT source for one scenario of a menu graph: ``metrics`` are that scenario's and
-    ``conditions`` the conditions that hold in it (they choose the branch cases)."""
+def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str = "forced",
+           locale: str = "en-US", graph_id: str = "ivr") -> str:
+    """DOT source for one scenario of a menu graph: ``metrics`` are that scenario's
+    (ScenarioMetrics: its paths, and the branch cases it takes)."""
     font = font_for(locale)
     path = metrics.paths.get(highlight) if highlight != "none" else None
-    chosen = chosen_cases(G, conditions)
+    chosen = metrics.chosen
     taken = _path_edges(G, path, chosen) if path else set()
     on_path = {node_id for node_id, _ in path or ()}
     shown = [f for f in findings if not f.suppressed and f.scenario in (None, scenario)]
@@ -308,7 +303,7 @@ def _title(G, metrics, scenario, highlight, path, menu_findings) -> str:
     else:
         presses = metrics.steps_to_human
         about += (f" · at best {presses} key press{'es' if presses != 1 else ''} and "
-                  f"{_seconds(metrics.forced_seconds_to_human)} of forced audio to a person")
+                  f"{seconds_text(metrics.forced_seconds_to_human)} of forced audio to a person")
     lines.append(_small(about, "#333333"))
     if path:
         lines.append(_small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: keys "
@@ -368,16 +363,15 @@ def menu_dot(result, scenario: str | None = None, highlight: str = "forced",
     """DOT source for an audited menu (a MenuResult) in one of its scenarios (default: the
     first); raises RenderError for an unknown scenario or highlight."""
     menu = result.menu
-    scenario = scenario or next(iter(result.metrics))
-    if scenario not in result.metrics:
+    scenario = scenario or next(iter(result.scenarios))
+    if scenario not in result.scenarios:
         raise RenderError(menu.path, 1, 1, f"the menu has no scenario '{scenario}'",
-                          "scenarios: " + ", ".join(result.metrics))
+                          "scenarios: " + ", ".join(result.scenarios))
     if highlight not in HIGHLIGHTS:
         raise RenderError(menu.path, 1, 1, f"unknown highlight '{highlight}'",
                           "one of: " + ", ".join(HIGHLIGHTS))
-    return to_dot(result.graph, result.metrics[scenario], result.findings, scenario=scenario,
-                  conditions=menu.scenarios[scenario], highlight=highlight, locale=menu.locale,
-                  graph_id=graph_id)
+    return to_dot(result.graph, result.scenarios[scenario], result.findings, scenario=scenario,
+                  highlight=highlight, locale=menu.locale, graph_id=graph_id)
 
 
 # -- running Graphviz -----------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """Model -> ``networkx.MultiDiGraph`` (SPEC section 4).
 
-One graph node per IVR node (attribute ``node`` holds the model's Node, ``pos`` its source
-position) plus one implicit hangup node; one edge per transition with a ``kind``: ``option``
-(with ``key``, ``announced_at`` and ``hidden``), ``next``, ``branch`` (with its ``when``),
-``invalid``, ``timeout`` or ``exhausted`` (with the ``action`` and ``message_seconds``). ``replay`` and ``reprompt`` are
-self-loops, ``restart`` an edge to the entry, ``hangup`` an edge to the implicit hangup node.
+One graph node per IVR node plus one implicit hangup node (``HANGUP_NODE``). Node attributes:
+``node`` (the model's Node), ``type``, ``segments`` (the prompt segments, each with its
+duration), ``barge_in``, ``timeout`` (seconds), ``pos`` (file, line, column), and the path
+searches' integer costs ``prompt_ticks`` and ``forced_ticks``. One edge per transition with a
+``kind`` and its ``pos``: ``option`` (``key``, ``hidden``, ``announced_at``: A(n, o) in seconds,
+and ``announced_ticks``), ``next``, ``branch`` (``case``: its index, None for `else`; ``when``),
+``invalid``, ``timeout`` or ``exhausted`` (``action``: the failure action's kind;
+``message_seconds``). ``replay`` and ``reprompt`` are self-loops, ``restart`` an edge to the
+entry, ``hangup`` an edge to the implicit hangup node.
 """
 
 from __future__ import annotations
@@ -14,10 +18,8 @@ from fractions import Fraction
 
 import networkx as nx
 
-from .model import HANGUP, REPLAY, REPROMPT, RESTART, Menu, Node
-
-# Node ids match [A-Za-z0-9_.-]+, so this can never clash with one.
-HANGUP_NODE = "(hangup)"
+from ..format.model import REPLAY, REPROMPT, Menu, Node
+from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
 
 
@@ -30,9 +32,9 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     ``announced_ticks`` (A(n, o)) on options, ``message_ticks`` on failure edges.
     """
     scale = _scale(menu)
-    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, path=menu.path, scale=scale)
-    G.add_node(HANGUP_NODE, node=None, type="hangup", implicit=True, pos=None, forced_ticks=0,
-               prompt_ticks=0)
+    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale)
+    G.add_node(HANGUP_NODE, node=None, type="hangup", segments=[], barge_in=True, timeout=None,
+               pos=None, forced_ticks=0, prompt_ticks=0)
     G.add_nodes_from((node.id, _node_attributes(node, scale)) for node in menu.nodes.values())
     edges: list[tuple[str, str, dict]] = []
     for node in menu.nodes.values():
@@ -42,9 +44,8 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
 
 
 def _node_attributes(node: Node, scale: int) -> dict:
-    return {"node": node, "type": node.type, "implicit": False, "pos": node.pos,
-            "segments": node.segments(), "barge_in": node.barge_in, "timeout": node.timeout,
-            "prompt_seconds": node.prompt_seconds, "forced_seconds": node.forced_seconds,
+    return {"node": node, "type": node.type, "pos": node.pos, "segments": node.segments(),
+            "barge_in": node.barge_in, "timeout": node.timeout,
             "prompt_ticks": ticks(node.prompt_seconds, scale),
             "forced_ticks": ticks(node.forced_seconds, scale)}
 
@@ -67,27 +68,21 @@ def _scale(menu: Menu) -> int:
     return math.lcm(*denominators)
 
 
-def resolve(entry: str, node_id: str, target: str) -> str:
-    """The graph node a target leads to from ``node_id``."""
-    if target == RESTART:
-        return entry
-    if target == HANGUP:
-        return HANGUP_NODE
-    if target in (REPLAY, REPROMPT):
-        return node_id
-    return target
+def _to(entry: str, node_id: str, target: str) -> str:
+    """The graph node a target leads to from ``node_id``: replay and reprompt stay there."""
+    return node_id if target in (REPLAY, REPROMPT) else resolve(entry, target)
 
 
 def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
     here = node.id
     if node.type in ("message", "input"):
-        edges.append((here, resolve(menu.entry, here, node.next),
+        edges.append((here, _to(menu.entry, here, node.next),
                       {"kind": "next", "pos": node.field_pos.get("next")}))
     elif node.type == "branch":
         for index, case in enumerate(node.cases):
-            edges.append((here, resolve(menu.entry, here, case.goto),
+            edges.append((here, _to(menu.entry, here, case.goto),
                           {"kind": "branch", "case": index, "when": case.when, "pos": case.pos}))
-        edges.append((here, resolve(menu.entry, here, node.else_),
+        edges.append((here, _to(menu.entry, here, node.else_),
                       {"kind": "branch", "case": None, "when": (),
                        "pos": node.field_pos.get("else")}))
     if node.type == "menu":
@@ -95,7 +90,7 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
         for option in node.options:
             if option.segment:
                 heard += option.segment.seconds
-            edges.append((here, resolve(menu.entry, here, option.goto), {
+            edges.append((here, _to(menu.entry, here, option.goto), {
                 "kind": "option", "key": option.key, "hidden": option.hidden,
                 "announced_at": None if option.hidden else heard,
                 "announced_ticks": None if option.hidden else ticks(heard, scale),
@@ -105,6 +100,6 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
                                 (node.on_invalid, node.on_timeout, node.on_exhausted)):
             target = action.target if action.kind == "goto" else action.kind
             message = action.message.seconds if action.message else Fraction(0)
-            edges.append((here, resolve(menu.entry, here, target), {
+            edges.append((here, _to(menu.entry, here, target), {
                 "kind": kind, "action": action.kind, "message_seconds": message,
-                "message_ticks": ticks(message, scale), "pos": action.pos or node.pos}))
+                "pos": action.pos or node.pos}))

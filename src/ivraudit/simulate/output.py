@@ -6,7 +6,7 @@ import json
 import sys
 from fractions import Fraction
 
-from ..durations import tenths
+from ..format.durations import seconds_text, tenths
 from .call import Event
 from .session import Line, Statistics
 from .script import ScriptedCall
@@ -17,12 +17,12 @@ _TIMING = {"expert": "presses as soon as a key is accepted",
 
 def seconds(value) -> str:
     """'53.0 s'."""
-    return f"{tenths(Fraction(value)):.1f} s"
+    return seconds_text(Fraction(value))
 
 
 def clock(value) -> str:
     """The transcript's time column."""
-    return f"{tenths(Fraction(value)):7.1f} s"
+    return seconds_text(Fraction(value), width=7)
 
 
 def _text(say: str | None, width: int = 70) -> str:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import IvrauditError
+from ..errors import IvrauditError
 
 
 def fingerprint(paths: Iterable[str]) -> tuple:

@@ -22,12 +22,11 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from . import rules as catalogue
-from .errors import PolicyError
-from .findings import SEVERITIES
-from .model import SourcePos, Waiver
-from .schema import closest
-from .yamlsource import PosDict, PosList, decode, parse
+from .. import rules as catalogue
+from ..errors import PolicyError, did_you_mean
+from ..format.model import SourcePos, Waiver
+from ..rules.base import SEVERITIES, Severity
+from ..format.yamlsource import PosDict, PosList, decode, parse
 
 BUILTIN = ("default", "gethuman", "cn-elderly", "es-2025", "strict")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -36,7 +35,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @dataclass(frozen=True)
 class RuleSettings:
     enabled: bool
-    severity: str
+    severity: Severity
     params: dict
 
 
@@ -62,7 +61,8 @@ class Policy:
 
 def defaults() -> Policy:
     """Every rule enabled at its own default severity and parameters."""
-    return Policy("default", {rule.id: RuleSettings(True, rule.severity, dict(rule.params))
+    return Policy("default", {rule.id: RuleSettings(True, Severity(rule.severity),
+                                                    dict(rule.params))
                               for rule in catalogue.RULES})
 
 
@@ -75,7 +75,7 @@ def load(name_or_path: str) -> Policy:
     path = Path(name_or_path)
     if not path.is_file():
         raise PolicyError(name_or_path, 1, 1, f"no policy named '{name_or_path}'"
-                          + closest(name_or_path, BUILTIN),
+                          + did_you_mean(name_or_path, BUILTIN),
                           "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
     return _load_file(path, ())
 
@@ -113,13 +113,13 @@ def _pyproject_policy(path: Path) -> str | None:
     for key in section:
         if key != "policy":
             raise PolicyError(str(path), *line_of(key), f"unknown key '{key}' in [tool.ivraudit]"
-                              + closest(key, ["policy"]), "the only key is `policy`")
+                              + did_you_mean(key, ["policy"]), "the only key is `policy`")
     chosen = section.get("policy")
     if chosen is None or chosen in BUILTIN:
         return chosen
     if not (path.parent / str(chosen)).is_file():
         raise PolicyError(str(path), *line_of("policy"), f"no policy named '{chosen}'"
-                          + closest(chosen, BUILTIN),
+                          + did_you_mean(chosen, BUILTIN),
                           "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
     return str(path.parent / chosen)
 
@@ -172,7 +172,7 @@ class _Reader:
         for key in mapping:
             if key not in allowed:
                 raise self.error(mapping.key_pos[key], f"unknown key '{key}' in {what}"
-                                 + closest(key, allowed), "allowed: " + ", ".join(allowed))
+                                 + did_you_mean(key, allowed), "allowed: " + ", ".join(allowed))
 
     def parent(self, document: PosDict, folder: Path, chain: tuple[str, ...]) -> Policy:
         name = document["extends"]
@@ -184,7 +184,7 @@ class _Reader:
         path = folder / name
         if not path.is_file():
             raise self.error(position, f"`extends` names '{name}', which is no policy"
-                             + closest(name, BUILTIN),
+                             + did_you_mean(name, BUILTIN),
                              "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
         if str(path) in chain:
             raise self.error(position, f"policies extend each other in a circle ({name})")
@@ -193,10 +193,7 @@ class _Reader:
     def rule(self, name: object, position):
         rule = catalogue.get(str(name))
         if rule is None:
-            suggestion = catalogue.closest(str(name))
-            raise self.error(position, f"unknown rule '{name}'"
-                             + (f" (did you mean '{suggestion}'?)" if suggestion else ""),
-                             "`ivraudit rules` lists every rule")
+            raise self.error(position, *catalogue.unknown(name))
         return rule
 
     def rule_settings(self, rules: PosDict, key: str, rule, current: RuleSettings) -> RuleSettings:
@@ -213,8 +210,8 @@ class _Reader:
             elif option == "severity":
                 if value not in SEVERITIES:
                     raise self.error(position, f"unknown severity '{value}'"
-                                     + closest(value, SEVERITIES), "use error, warning or info")
-                severity = value
+                                     + did_you_mean(value, SEVERITIES), "use error, warning or info")
+                severity = Severity(value)
             else:
                 params[option] = self.parameter(position, rule, option, value)
         return replace(current, enabled=enabled, severity=severity, params=params)

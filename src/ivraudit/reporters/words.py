@@ -1,6 +1,19 @@
-"""Small helpers the reporters share: rounding and describing paths in words."""
+"""Small helpers the reporters share: values as JSON, and paths in words."""
 
 from __future__ import annotations
+
+from fractions import Fraction
+
+from ..format.durations import tenths
+
+
+def plain(value):
+    """A finding's measured value or limit as JSON: exact seconds rounded like every second."""
+    if isinstance(value, Fraction):
+        return tenths(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def keys_text(path, nodes) -> str:

@@ -8,7 +8,7 @@ from fractions import Fraction
 import networkx as nx
 
 from .graph import seconds
-from .model import KEYPAD, Node
+from ..format.model import KEYPAD, Node
 from .paths import Cost, PathStep
 
 

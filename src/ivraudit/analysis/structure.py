@@ -9,9 +9,9 @@ from collections import deque
 
 import networkx as nx
 
-from .graph import HANGUP_NODE
-from .model import KEY_RANK
+from ..format.model import KEY_RANK, Menu
 from .paths import is_active
+from .settle import HANGUP_NODE, Chosen, settle
 
 
 def reachable(G: nx.MultiDiGraph, source: str, chosen: dict | None = None) -> set[str]:
@@ -55,43 +55,23 @@ def depth(G: nx.MultiDiGraph, entry: str, chosen: dict) -> int:
     return max((lvl for n, lvl in level.items() if G.nodes[n]["type"] == "menu"), default=0)
 
 
-def human_without_keys(G: nx.MultiDiGraph, chosen: dict) -> dict[str, bool]:
-    """For each node: does the call reach a human through messages and branches alone?"""
-    answer: dict[str, bool] = {}
-    for start in G:
-        trail, on_trail, here = [], set(), start
-        while here not in answer:
-            kind = G.nodes[here]["type"]
-            if kind == "human":
-                answer[here] = True
-                break
-            if kind not in ("message", "branch") or here in on_trail:
-                answer[here] = False
-                break
-            trail.append(here)
-            on_trail.add(here)
-            here = next(target for target, edges in G.succ[here].items()
-                        if any(d["kind"] in ("next", "branch") and is_active(d, here, chosen)
-                               for d in edges.values()))
-        for node_id in trail:
-            answer[node_id] = answer[here]
-    return answer
-
-
-def one_key_human(G: nx.MultiDiGraph, entry: str, chosen: dict) -> dict[str, list[dict]]:
+def one_key_human(menu: Menu, G: nx.MultiDiGraph, chosen: Chosen) -> dict[str, list[dict]]:
     """Per reachable menu, the keys that reach a human with no further key press."""
-    direct = human_without_keys(G, chosen)
+    memo: dict[str, str | None] = {}  # where each node settles: shared, so linear in all
     found = {}
-    for node_id in sorted(reachable(G, entry, chosen)):
-        node = G.nodes[node_id]["node"]
+    for node_id in sorted(reachable(G, menu.entry, chosen)):
+        node = menu.nodes.get(node_id)
         if node is None or node.type != "menu":
             continue
-        keys = [{"key": data["key"], "announced": not data["hidden"]}
-                for _, target, data in G.out_edges(node_id, data=True)
-                if data["kind"] == "option" and direct[target]]
+        keys = [{"key": option.key, "announced": not option.hidden} for option in node.options
+                if _is_human(menu, settle(menu, chosen, option.goto, memo=memo).stop)]
         if keys:
             found[node_id] = sorted(keys, key=lambda k: KEY_RANK[k["key"]])
     return found
+
+
+def _is_human(menu: Menu, node_id: str | None) -> bool:
+    return node_id in menu.nodes and menu.nodes[node_id].type == "human"
 
 
 def unreachable(G: nx.MultiDiGraph, entry: str) -> list[str]:

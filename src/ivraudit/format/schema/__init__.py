@@ -10,7 +10,6 @@ where no cache can be written, it is compiled in memory. It reports the first er
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import marshal
@@ -21,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import MenuError
+from ...errors import MenuError, did_you_mean
 from ..yamlsource import PosDict, PosList
 
 SCHEMA_FILE = "menu.schema.json"
@@ -79,12 +78,6 @@ def validate(document: object, path: str) -> None:
         raise explain(exc, document, path) from None
 
 
-def closest(word: object, choices) -> str:
-    """' (did you mean 'x'?)' for the choice nearest ``word``, or ''."""
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 def _locate(document: object, steps: list) -> tuple[object, object, tuple[int, int]]:
     """Follow a schema error path: (parent container, last step, position of that value)."""
     parent, here, position = None, document, getattr(document, "pos", (1, 1))
@@ -120,7 +113,7 @@ def explain(exc, document: object, path: str) -> MenuError:
         if extra:
             line, column = value.key_pos[extra[0]]
             return MenuError(path, line, column,
-                             f"unknown field '{extra[0]}' in {where}{closest(extra[0], allowed)}",
+                             f"unknown field '{extra[0]}' in {where}{did_you_mean(extra[0], allowed)}",
                              "fields allowed here: " + ", ".join(allowed))
     if rule == "required" and isinstance(value, dict):
         missing = [name for name in definition if name not in value]
@@ -130,7 +123,7 @@ def explain(exc, document: object, path: str) -> MenuError:
     if rule == "enum":
         return MenuError(path, line, column,
                          f"{where} is '{value}', which is not one of: "
-                         + ", ".join(str(v) for v in definition) + closest(value, definition),
+                         + ", ".join(str(v) for v in definition) + did_you_mean(value, definition),
                          "use one of the values listed")
     if rule == "const" and last == "format":
         return MenuError(path, line, column, f"unsupported format {value!r}",

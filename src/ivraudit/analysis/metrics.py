@@ -1,0 +1,108 @@
+"""All metrics of one menu (SPEC section 5), computed once: the structure, then each scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import networkx as nx
+
+from ..format.model import Menu
+from . import structure
+from .graph import build_graph, seconds
+from .mistype import Mistype, mistypes
+from .paths import FORCED, LISTEN, STEPS, Cost, PathStep, best_path, chosen_cases, costs_to_human
+from .settle import Chosen
+from .silent import SilentCall, silent_call
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Properties of the file, the same in every scenario (sorted node ids)."""
+
+    unreachable: list[str]
+    dead_ends: list[str]
+    traps: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ScenarioMetrics:
+    """Every metric of one scenario; seconds are exact, rounding happens when printed.
+
+    ``chosen`` (the branch case each branch takes) and ``costs`` (per best-path order, each
+    node's best cost to a person in graph ticks) are kept for the simulator's personas, which
+    follow the same best paths.
+    """
+
+    name: str
+    conditions: frozenset[str]
+    human_reachable: bool
+    steps_to_human: int | None
+    forced_seconds_to_human: Fraction | None
+    listen_seconds_to_human: Fraction | None
+    silent: SilentCall
+    wait_seconds: float | int | None
+    depth: int
+    paths: dict[str, list[PathStep] | None]  # steps, forced, listen
+    one_key_human: dict[str, list[dict]]
+    mistype: list[Mistype]
+    chosen: Chosen = field(repr=False, compare=False, default_factory=dict)
+    costs: dict[str, dict[str, Cost]] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MenuMetrics:
+    """One menu's graph and metrics: ``structure`` once, ``scenarios`` in the file's order."""
+
+    menu: Menu
+    graph: nx.MultiDiGraph
+    structure: Structure
+    scenarios: dict[str, ScenarioMetrics]
+
+    def first_scenario(self) -> ScenarioMetrics:
+        return next(iter(self.scenarios.values()))
+
+
+def structure_of(menu: Menu, G: nx.MultiDiGraph) -> Structure:
+    """The scenario-independent metrics."""
+    return Structure(structure.unreachable(G, menu.entry), structure.dead_ends(G),
+                     structure.traps(G))
+
+
+def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
+                     conditions: frozenset[str]) -> ScenarioMetrics:
+    """Compute every metric for the scenario ``name``, in which ``conditions`` hold."""
+    entry = menu.entry
+    chosen = chosen_cases(G, conditions)
+    paths, best = {}, {}
+    for order in (STEPS, FORCED, LISTEN):
+        costs = costs_to_human(G, chosen, order)
+        best[order.name] = costs
+        paths[order.name] = best_path(G, entry, chosen, order, costs)
+    reachable = paths["steps"] is not None
+    forced_path = paths["forced"]
+    human = menu.nodes[forced_path[-1][0]] if forced_path else None
+    return ScenarioMetrics(
+        name=name,
+        conditions=conditions,
+        human_reachable=reachable,
+        steps_to_human=best["steps"][entry][0] if reachable else None,
+        forced_seconds_to_human=seconds(G, best["forced"][entry][0]) if reachable else None,
+        listen_seconds_to_human=seconds(G, best["listen"][entry][0]) if paths["listen"] else None,
+        silent=silent_call(menu, chosen),
+        wait_seconds=human.wait if human else None,
+        depth=structure.depth(G, entry, chosen),
+        paths=paths,
+        one_key_human=structure.one_key_human(menu, G, chosen),
+        mistype=mistypes(G, forced_path, best["forced"]),
+        chosen=chosen,
+        costs=best,
+    )
+
+
+def menu_metrics(menu: Menu, G: nx.MultiDiGraph | None = None) -> MenuMetrics:
+    """Every metric of ``menu``; its graph is built unless given."""
+    G = build_graph(menu) if G is None else G
+    return MenuMetrics(menu, G, structure_of(menu, G),
+                       {name: scenario_metrics(menu, G, name, conditions)
+                        for name, conditions in menu.scenarios.items()})

@@ -1,0 +1,1 @@
+"""Policies and the auditor: rules x menus -> stamped, waived findings, counted once."""

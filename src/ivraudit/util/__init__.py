@@ -1,0 +1,1 @@
+"""Small services with no menu knowledge: atomic writes, file watching, the GC pause."""
