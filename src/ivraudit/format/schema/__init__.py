@@ -36,17 +36,40 @@ def _validator():
     import fastjsonschema  # loaded on first use: start-up stays quick
 
     text = schema_text()
-    key = hashlib.sha256(f"{fastjsonschema.VERSION}\n{text}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{fastjsonschema.VERSION}\n{_IN_ORDER_VERSION}\n{text}".encode()
+                         ).hexdigest()[:16]
     cached = _cache_dir() / f"menu_validator_{key}.{sys.implementation.cache_tag}.bin"
     try:
         code = marshal.loads(cached.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        source = fastjsonschema.compile_to_code(json.loads(text))
+        source = _in_file_order(fastjsonschema.compile_to_code(json.loads(text)))
         code = compile(source, "<ivraudit menu validator>", "exec")
         _write_atomically(cached, marshal.dumps(code))
-    namespace: dict = {}
+    namespace: dict = {"_KeysInOrder": _KeysInOrder}
     exec(code, namespace)  # the code fastjsonschema generated from our own schema
     return namespace[_VALIDATE_FUNCTION]
+
+
+class _KeysInOrder(dict):
+    """A mapping's keys in the order they were written, with the set methods the generated
+    validator calls on them (``remove``, ``in``, truth, ``sorted``)."""
+
+    def __init__(self, mapping) -> None:
+        super().__init__(dict.fromkeys(mapping))
+
+    def remove(self, key) -> None:
+        del self[key]
+
+
+# fastjsonschema walks a mapping's extra keys as a set, whose order changes with the hash seed:
+# of two mistakes, one run would report one and the next run the other. Walking them in the
+# file's order makes the first error reported the same every time (and the first in the file).
+_SET_OF_KEYS = re.compile(r"= set\((data\w*)\.keys\(\)\)")
+_IN_ORDER_VERSION = 1  # bump when _in_file_order changes: the cached validator is rebuilt
+
+
+def _in_file_order(source: str) -> str:
+    return _SET_OF_KEYS.sub(r"= _KeysInOrder(\1)", source)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
