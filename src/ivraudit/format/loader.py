@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .durations import SpeechRate, estimate, exact, wav_seconds
 from ..errors import MenuError, did_you_mean
 from .model import (
     COLLECTING_TYPES, HANGUP, PROMPTING_TYPES, REPLAY, REPROMPT, RESERVED_TARGETS,
-    RESTART, Action, Case, Menu, Node, Option, Segment, SourcePos, Waiver,
+    RESTART, Action, Assumption, Case, Menu, Node, Option, Segment, SourcePos, Waiver,
 )
 from .yamlsource import PosDict, decode, parse
 
@@ -34,14 +35,21 @@ def load_file(path: str | Path) -> Menu:
 
 def load_text(text: str, path: str = "<menu>", base_dir: Path | None = None) -> Menu:
     """Check a menu given as text; ``base_dir`` resolves `audio` paths."""
-    document = parse(text, path)
+    return load_document(parse(text, path), path, base_dir)
+
+
+def load_document(document: object, path: str, base_dir: Path | None = None,
+                  assumptions: tuple[Assumption, ...] = ()) -> Menu:
+    """Check a parsed menu document (PosDict/PosList/scalars, as yamlsource makes them or an
+    importer builds them, positions in ``path``) and build the model; raise MenuError."""
     if not isinstance(document, PosDict):
         line, column = getattr(document, "pos", (1, 1))
         raise MenuError(path, line, column,
                         "the top level of a menu file must be a mapping (`key: value` lines)",
                         "start with `ivr:`, `format: 1`, `entry:` and `nodes:`")
     schema.validate(document, path)
-    return _Builder(document, path, base_dir or Path(".")).menu()
+    menu = _Builder(document, path, base_dir or Path(".")).menu()
+    return replace(menu, assumptions=tuple(assumptions)) if assumptions else menu
 
 
 class _Builder:

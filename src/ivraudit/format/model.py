@@ -173,8 +173,21 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """A value an importer had to choose because the platform file does not decide it (a
+    platform default, a run-time decision turned into scenarios, an unknown prompt length):
+    what was assumed, where the file is silent, and the documentation it rests on (SPEC 10)."""
+
+    message: str
+    pos: SourcePos
+    source: str = ""  # the platform documentation (URL) or docs/importers.md section
+    node: str | None = None
+
+
+@dataclass(frozen=True)
 class Menu:
-    """One IVR line as written in one file."""
+    """One IVR line as written in one file (or imported from a platform's flows: then
+    ``assumptions`` lists what the import had to assume and positions point into those flows)."""
 
     path: str
     ivr: str
@@ -186,3 +199,4 @@ class Menu:
     owner: str | None = None
     waivers: tuple[Waiver, ...] = ()
     pos: SourcePos | None = None
+    assumptions: tuple[Assumption, ...] = ()
