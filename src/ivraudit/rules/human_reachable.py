@@ -39,13 +39,16 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable:
             continue
-        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)
-        callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
-        if callback and params["callback_counts"]:
+        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)  # failure edges included
+        kinds = {ctx.graph.nodes[n]["type"] for n in seen}
+        if "callback" in kinds and params["callback_counts"]:
             continue
-        yield Problem("no person can be reached"
-                      + (" (a callback is reachable, but callbacks do not count in this policy)"
-                         if callback else ""),
+        if "human" in kinds:
+            why = "no key leads to a person: one is reached only after failures"
+        else:
+            why = "no person can be reached"
+        yield Problem(why + (" (a callback is reachable, but callbacks do not count in this "
+                             "policy)" if "callback" in kinds else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 

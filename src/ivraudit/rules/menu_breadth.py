@@ -43,7 +43,10 @@ from .base import MenuContext, Problem, Rule, Source
 
 def check(ctx: MenuContext, params: dict):
     limit = params["max_options"]
+    unreachable = set(ctx.metrics.structure.unreachable)  # reported by structure (IVR028)
     for node in ctx.nodes_of_type("menu"):
+        if node.id in unreachable:
+            continue
         announced = sum(1 for option in node.options if not option.hidden)
         if announced > limit:
             yield Problem(f"menu '{node.id}' announces {announced} options (limit {limit})",

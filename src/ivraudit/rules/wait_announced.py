@@ -31,7 +31,7 @@ Fails::
 
 from __future__ import annotations
 
-from ..format.durations import exact
+from ..format.durations import exact, seconds_text
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -40,7 +40,7 @@ def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("human"):
         if node.wait is not None and exact(node.wait) > limit and not node.announces_wait:
             yield Problem(f"the queue at '{node.id}' takes about {node.wait} s and the wait is "
-                          f"not announced (announces_wait: true from {limit} s)",
+                          f"not announced (announces_wait: true above {seconds_text(limit)})",
                           node=node.id, value=node.wait, limit=limit)
 
 
