@@ -2,7 +2,9 @@
 
 A line that never lets a caller reach a person fails the callers it exists for. In a scenario
 where nobody is on duty (after hours), a callback that the caller can reach counts instead: the
-person calls back.
+person calls back. A person reached only after failures (say, `on_exhausted` after three wrong
+keys) does not count: no choice of keys leads there, and failure edges are no best path
+(SPEC section 5).
 
 Passes::
 
@@ -27,6 +29,10 @@ Fails::
         options:
           - {key: 1, say: For your balance press 1., goto: balance}
       balance: {type: message, say: Your balance is ten euros., next: hangup}
+
+Finds::
+
+    line 5, node main, scenario default: no person can be reached
 """
 
 from __future__ import annotations

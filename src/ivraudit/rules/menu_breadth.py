@@ -34,6 +34,10 @@ Fails::
           - {key: 6, say: Returns press 6., goto: agent}
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main: menu 'main' announces 7 options (limit 5)
 """
 
 from __future__ import annotations

@@ -32,6 +32,11 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 8, node main, scenario default: a wrong key (1) at 'main' leads to restart: 20.0 s more
+      forced audio and 0 more key presses
 """
 
 from __future__ import annotations

@@ -27,6 +27,11 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human, wait: 300}
+
+Finds::
+
+    line 9, node agent: the queue at 'agent' takes about 300 s and the wait is not announced
+      (announces_wait: true above 60.0 s)
 """
 
 from __future__ import annotations
