@@ -114,6 +114,7 @@ def as_yaml(finding) -> str:
 def test_rule_case(rule_id, name, case, where, tmp_path):
     unknown = set(case) - CASE_KEYS
     assert not unknown, f"unknown keys {sorted(unknown)}; allowed: {sorted(CASE_KEYS)}"
+    assert {"menu", "expect"} <= set(case), "a case needs `menu` and `expect`"
     for wanted in case["expect"]:
         assert set(REQUIRED) <= set(wanted) <= EXPECT_KEYS, \
             f"an expected finding needs {REQUIRED}, may add column, message, suppressed: {wanted}"
