@@ -140,8 +140,8 @@ def test_every_rule_has_cases_at_each_threshold(rule):
     assert document["rule"] == rule.id, "the file's `rule` names another rule"
     cases = document["cases"]
     for name, case in cases.items():
-        kind = "pass" if case["expect"] == [] else "fail"
-        assert name.startswith(kind + "_"), f"{name}: a case that expects {kind}s is named {kind}_*"
+        kind, what = ("pass", "no finding") if case["expect"] == [] else ("fail", "findings")
+        assert name.startswith(kind + "_"), f"{name}: a case that expects {what} is named {kind}_*"
         assert set(case.get("params", {})) <= set(rule.params), f"{name}: unknown parameter"
         assert case.get("boundary") in (None, *rule.params), f"{name}: unknown boundary"
     kinds = {name.split("_")[0] for name in cases}
