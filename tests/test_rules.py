@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from ivraudit import rules
 from ivraudit.audit.auditor import audit_menu
 from ivraudit.format.loader import load_text
 from ivraudit.audit.policy import BUILTIN, defaults, load
-from ivraudit.rules.docs import describe, examples, rules_markdown
+from ivraudit.rules.docs import (
+    DocumentedFinding, describe, documented_findings, examples, rules_markdown,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,17 +42,27 @@ def test_a_rule_is_found_by_id_or_name_and_typos_get_a_suggestion():
 @pytest.mark.parametrize("rule", rules.RULES, ids=[r.name for r in rules.RULES])
 def test_each_rule_documents_itself(rule):
     assert rule.doc.startswith(f"{rule.name} ({rule.id}):")
-    assert "Passes::" in rule.doc and "Fails::" in rule.doc
+    assert rule.doc.index("Passes::") < rule.doc.index("Fails::") < rule.doc.index("Finds::")
     assert set(rule.param_help) == set(rule.params)
     page = describe(rule)
     assert rule.summary and rule.id in page and all(s.url in page for s in rule.sources)
 
 
 @pytest.mark.parametrize("rule", rules.RULES, ids=[r.name for r in rules.RULES])
-def test_each_rules_examples_really_pass_and_fail(rule):
+def test_each_rules_examples_find_exactly_what_the_docs_say(rule):
     passing, failing = examples(rule)
     assert rule_findings(passing, rule.id) == []
-    assert rule_findings(failing, rule.id), f"{rule.name}'s failing example raises nothing"
+    found = [DocumentedFinding(f.line, f.node, f.scenario, f.message)
+             for f in rule_findings(failing, rule.id)]
+    assert found == documented_findings(rule), f"{rule.name}: the Finds:: block and the " \
+        f"findings of the Fails:: example differ; they are, in report order:\n{found}"
+
+
+def test_a_finds_entry_that_is_not_well_formed_is_an_error():
+    rule = rules.get("IVR003")
+    broken = replace(rule, doc=rule.doc.replace("line 5, node main", "at main line 5"))
+    with pytest.raises(ValueError, match="a Finds:: entry must read"):
+        documented_findings(broken)
 
 
 def test_docs_rules_md_is_generated_from_the_code():

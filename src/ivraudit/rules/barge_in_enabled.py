@@ -34,6 +34,11 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 7, node main: the prompt of menu 'main' cannot be interrupted (barge_in: false) and is
+      not a legal notice
 """
 
 from __future__ import annotations

@@ -28,6 +28,11 @@ Fails::
         options:
           - {key: 0, speech: [agent], goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 9, node main: the spoken option 'agent' in menu 'main' has no announced key (key 0 is
+      never said)
 """
 
 from __future__ import annotations

@@ -35,6 +35,11 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 6, node main, scenario elderly: callers over 65 press 1 key(s) through menu 'main'
+      before a person; they should be put straight through
 """
 
 from __future__ import annotations

@@ -36,6 +36,11 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node welcome, scenario default: 30.0 s of audio that cannot be skipped before a
+      person, the longest at 'welcome' (30.0 s; limit 10.0 s)
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: a first-time caller listens 42.0 s before the person
+      option is announced (limit 30.0 s)
 """
 
 from __future__ import annotations

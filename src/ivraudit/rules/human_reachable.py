@@ -2,7 +2,9 @@
 
 A line that never lets a caller reach a person fails the callers it exists for. In a scenario
 where nobody is on duty (after hours), a callback that the caller can reach counts instead: the
-person calls back.
+person calls back. A person reached only after failures (say, `on_exhausted` after three wrong
+keys) does not count: no choice of keys leads there, and failure edges are no best path
+(SPEC section 5).
 
 Passes::
 
@@ -27,6 +29,10 @@ Fails::
         options:
           - {key: 1, say: For your balance press 1., goto: balance}
       balance: {type: message, say: Your balance is ten euros., next: hangup}
+
+Finds::
+
+    line 5, node main, scenario default: no person can be reached
 """
 
 from __future__ import annotations
@@ -39,13 +45,16 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable:
             continue
-        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)
-        callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
-        if callback and params["callback_counts"]:
+        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)  # failure edges included
+        kinds = {ctx.graph.nodes[n]["type"] for n in seen}
+        if "callback" in kinds and params["callback_counts"]:
             continue
-        yield Problem("no person can be reached"
-                      + (" (a callback is reachable, but callbacks do not count in this policy)"
-                         if callback else ""),
+        if "human" in kinds:
+            why = "no key leads to a person: one is reached only after failures"
+        else:
+            why = "no person can be reached"
+        yield Problem(why + (" (a callback is reachable, but callbacks do not count in this "
+                             "policy)" if "callback" in kinds else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 

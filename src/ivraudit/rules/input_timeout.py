@@ -29,6 +29,10 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 7, node main: menu 'main' waits only 2.0 s for the caller (at least 5.0 s)
 """
 
 from __future__ import annotations

@@ -34,8 +34,15 @@ Fails::
         options:
           - {key: "#", say: For your balance press hash., goto: balance}
           - {key: 0, say: For opening hours press 0., goto: hours}
-      balance: {type: message, say: Your balance is ten euros., next: main}
+      balance: {type: message, say: Your balance is ten euros., next: hangup}
       hours: {type: message, say: We are open from nine to five., next: main}
+
+Finds::
+
+    line 8, node main, scenario default: key # in menu 'main' is an ordinary choice (it leads to
+      'balance'); keep * and # for going back, repeating and ending input
+    line 9, node main, scenario default: key 0 in menu 'main' does not lead to a person (0 is
+      the operator key)
 """
 
 from __future__ import annotations

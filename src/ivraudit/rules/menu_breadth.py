@@ -34,6 +34,10 @@ Fails::
           - {key: 6, say: Returns press 6., goto: agent}
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main: menu 'main' announces 7 options (limit 5)
 """
 
 from __future__ import annotations
@@ -43,7 +47,10 @@ from .base import MenuContext, Problem, Rule, Source
 
 def check(ctx: MenuContext, params: dict):
     limit = params["max_options"]
+    unreachable = set(ctx.metrics.structure.unreachable)  # reported by structure (IVR028)
     for node in ctx.nodes_of_type("menu"):
+        if node.id in unreachable:
+            continue
         announced = sum(1 for option in node.options if not option.hidden)
         if announced > limit:
             yield Problem(f"menu '{node.id}' announces {announced} options (limit {limit})",

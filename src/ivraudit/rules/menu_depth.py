@@ -27,6 +27,10 @@ Fails::
       m3: {type: menu, options: [{key: 1, say: Next press 1., goto: m4}]}
       m4: {type: menu, options: [{key: 0, say: A person press 0., goto: agent}]}
       agent: {type: human}
+
+Finds::
+
+    line 5, node m1, scenario default: menus are 4 levels deep (limit 3)
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def check(ctx: MenuContext, params: dict):
     limit = params["max_levels"]
     for scenario, metrics in ctx.scenarios.items():
         if metrics.depth > limit:
-                yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
+            yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
                           node=ctx.menu.entry, scenario=scenario, value=metrics.depth,
                           limit=limit)
 

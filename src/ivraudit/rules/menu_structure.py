@@ -31,6 +31,13 @@ Fails::
       hours: {type: message, say: We are open nine to five., next: hours}
       old_menu: {type: message, say: Unused., next: main}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: a person is reachable only through hidden options
+    line 10, node hours: a caller in {hours} can never leave
+    line 10, node hours: after 'hours' no person or callback can be reached
+    line 11, node old_menu: no call reaches 'old_menu'
 """
 
 from __future__ import annotations

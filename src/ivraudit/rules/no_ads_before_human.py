@@ -33,6 +33,11 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 6, node promo, scenario default: 'promo' forces 4.4 s of advertising on the way to a
+      person
 """
 
 from __future__ import annotations

@@ -31,6 +31,13 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: used-up retries at menu 'main' ends the call
+      (on_exhausted: hangup)
+    line 7, node main, scenario default: a wrong key at menu 'main' ends the call (on_invalid:
+      hangup)
 """
 
 from __future__ import annotations

@@ -36,6 +36,10 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: no key in the first menu 'main' reaches a person
 """
 
 from __future__ import annotations

@@ -31,6 +31,12 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 7, node main: menu 'main' allows 9 failures before giving up (allowed 2 to 3)
+    line 8, node main, scenario default: after the last failure at 'main' the caller gets no
+      person or callback (on_exhausted: restart)
 """
 
 from __future__ import annotations

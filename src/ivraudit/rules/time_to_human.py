@@ -27,6 +27,11 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human, wait: 600}
+
+Finds::
+
+    line 9, node agent, scenario default: 602.0 s to a person (2.0 s in menus + 600.0 s in the
+      queue; limit 180.0 s)
 """
 
 from __future__ import annotations

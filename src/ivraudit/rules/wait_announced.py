@@ -27,11 +27,16 @@ Fails::
         options:
           - {key: 0, say: A person press 0., goto: agent}
       agent: {type: human, wait: 300}
+
+Finds::
+
+    line 9, node agent: the queue at 'agent' takes about 300 s and the wait is not announced
+      (announces_wait: true above 60.0 s)
 """
 
 from __future__ import annotations
 
-from ..format.durations import exact
+from ..format.durations import exact, seconds_text
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -40,7 +45,7 @@ def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("human"):
         if node.wait is not None and exact(node.wait) > limit and not node.announces_wait:
             yield Problem(f"the queue at '{node.id}' takes about {node.wait} s and the wait is "
-                          f"not announced (announces_wait: true from {limit} s)",
+                          f"not announced (announces_wait: true above {seconds_text(limit)})",
                           node=node.id, value=node.wait, limit=limit)
 
 

@@ -23,6 +23,11 @@ Fails::
       agent: {type: human}
     waivers:
       - {rule: IVR009, reason: Redesign ships in spring., expires: 2001-01-01}
+
+Finds::
+
+    line 7: the waiver of IVR009 expired on 2001-01-01 and no longer applies (reason given:
+      Redesign ships in spring.)
 """
 
 from __future__ import annotations

@@ -36,6 +36,11 @@ Fails::
         options:
           - {key: 2, say: For an agent press 2., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: key 0 in menu 'main' does not reach a person
+    line 9, node billing, scenario default: key 0 in menu 'billing' does not reach a person
 """
 
 from __future__ import annotations
