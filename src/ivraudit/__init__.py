@@ -25,11 +25,13 @@ __all__ = ["__version__", "load_menu", "audit_file", "audit_paths", "IvrauditErr
            "MenuError", "PolicyError"]
 
 
-def load_menu(path):
-    """Read and check one menu file: a ``Menu`` (ivraudit.format.model). Raises MenuError."""
-    from .format.loader import load_file
+def load_menu(path, platform=None, flow=None):
+    """Read and check one menu file or platform flow: a ``Menu`` (ivraudit.format.model).
+    ``platform``: force a platform (as ``--from``); ``flow``: which flow of a file that holds
+    several. Raises MenuError."""
+    from .importers import ImportOptions, load_one
 
-    return load_file(path)
+    return load_one(str(path), ImportOptions.from_command_line(platform, None), flow)
 
 
 def _policy(policy):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
@@ -32,7 +33,48 @@ def _finite(param, value: float) -> float:
     return value
 
 
-def _audit(paths, policy_name: str | None, fail_on: str):
+def import_options(single: bool):
+    """The options that say how platform flows are read (SPEC section 10): ``--from``,
+    ``--prompts`` and, for commands that take one menu, ``--flow``. The command receives them
+    as ``imports`` (an ImportOptions) and ``flow``."""
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, platform, prompts, **kwargs):
+            from .errors import IvrauditError
+            from .importers import ImportOptions
+
+            try:
+                kwargs["imports"] = ImportOptions.from_command_line(platform, prompts)
+            except IvrauditError as error:
+                _fail(error)
+            return command(*args, **kwargs)
+
+        run = click.option("--prompts", metavar="FILE",
+                           help="Lengths of recorded prompts in platform flows: a YAML map "
+                                "from prompt name, id or URL to seconds or a WAV file.")(run)
+        run = click.option("--from", "platform", metavar="PLATFORM", callback=_platform,
+                           help="Read the input as a flow of this platform (default: "
+                                "detected from the content).")(run)
+        if single:
+            run = click.option("--flow", metavar="NAME",
+                               help="The flow to use when the file holds several.")(run)
+        return run
+    return decorate
+
+
+def _platform(ctx, param, value: str | None) -> str | None:
+    """--from: a platform ivraudit reads."""
+    from .errors import did_you_mean
+    from .importers import PLATFORMS
+
+    if value is not None and value not in PLATFORMS:
+        raise click.BadParameter(f"'{value}' is not a platform ivraudit reads"
+                                 + did_you_mean(value, PLATFORMS) + "; one of: "
+                                 + ", ".join(PLATFORMS), param=param)
+    return value
+
+
+def _audit(paths, policy_name: str | None, fail_on: str, imports=None):
     """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
     from .audit.auditor import audit_paths
     from .errors import IvrauditError
@@ -41,7 +83,7 @@ def _audit(paths, policy_name: str | None, fail_on: str):
         chosen = _policy(policy_name)
     except IvrauditError as error:
         _fail(error)
-    run = audit_paths(list(paths), chosen, fail_on=fail_on)
+    run = audit_paths(list(paths), chosen, fail_on=fail_on, options=imports)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -68,14 +110,15 @@ def _policy(choice: str | None):
               help="Write the report to this file instead of standard output.")
 @click.option("--fail-on", type=_FAIL_ON, default="error",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@import_options(single=False)
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str | None,
-          fail_on: str) -> None:
-    """Audit menu files (or folders of *.yaml / *.yml menus)."""
+          fail_on: str, imports) -> None:
+    """Audit menu files and platform flows (or folders of them)."""
     from .errors import IvrauditError
     from .reporters import render
     from .util.atomic import write_file
 
-    run = _audit(paths, policy_name, fail_on)
+    run = _audit(paths, policy_name, fail_on, imports)
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
         try:
@@ -134,9 +177,10 @@ def schema() -> None:
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
 @click.option("--poll-interval", type=float, default=0.5, hidden=True)
+@import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
                    highlight: str, policy_name: str | None, watch: bool,
-                   poll_interval: float) -> None:
+                   poll_interval: float, imports, flow: str | None) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -154,19 +198,21 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
         chosen = _policy(policy_name)
         if watch:
             _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
-                          poll_interval)
+                          poll_interval, imports, flow)
             return
-        data = _draw(menu, fmt, scenario, highlight, chosen)
+        data = _draw(menu, fmt, scenario, highlight, chosen, imports, flow)
         _write_drawing(output, data)
     except IvrauditError as error:
         _fail(error)
 
 
-def _draw(menu: str, fmt: str, scenario, highlight: str, chosen) -> bytes:
+def _draw(menu: str, fmt: str, scenario, highlight: str, chosen, imports=None,
+          flow=None) -> bytes:
     from .audit.auditor import audit_file
     from .render.drawing import dot_bytes, menu_dot
 
-    return dot_bytes(menu_dot(audit_file(menu, chosen), scenario, highlight), fmt, menu)
+    return dot_bytes(menu_dot(audit_file(menu, chosen, options=imports, flow=flow), scenario,
+                              highlight), fmt, menu)
 
 
 def _write_drawing(output: str | None, data: bytes) -> None:
@@ -180,13 +226,13 @@ def _write_drawing(output: str | None, data: bytes) -> None:
 
 
 def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
-                  interval: float) -> None:
+                  interval: float, imports=None, flow=None) -> None:
     from pathlib import Path
 
     from .util.watch import watch
 
     def draw() -> str:
-        _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen))
+        _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen, imports, flow))
         return f"drew {output} from {menu}"
 
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
@@ -206,13 +252,14 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
               help="A menu fails, and the exit code is 1, at this severity.")
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True, help="The best path drawn bold.")
+@import_options(single=False)
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None, fail_on: str,
-                   highlight: str) -> None:
+                   highlight: str, imports) -> None:
     """Write a static HTML report: an index of the menus and a page per menu."""
     from .errors import IvrauditError
     from .reporters.folder import write_report
 
-    run = _audit(paths, policy_name, fail_on)
+    run = _audit(paths, policy_name, fail_on, imports)
     try:
         problems = write_report(run, output, highlight)
     except IvrauditError as error:
@@ -222,6 +269,56 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
                    + "\n  (the report is written without drawings)", err=True)
     click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
     sys.exit(run.exit_code())
+
+
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the menu to this file (the input must hold one flow).")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="Write one menu file per line into this folder (created if needed).")
+@import_options(single=False)
+def import_command(files: tuple[str, ...], output: str | None, output_dir: str | None,
+                   imports) -> None:
+    """Turn platform flows (Amazon Connect, Twilio Studio, Genesys Architect, VoiceXML,
+    FreeSWITCH, Asterisk, Vonage NCCO) into ivraudit menu files, listing what was assumed."""
+    from .audit.auditor import discover
+    from .errors import IvrauditError
+    from .importers import import_lines
+    from .importers.writer import assumptions_table, file_names, to_yaml
+    from .util.atomic import write_file
+
+    if output and output_dir:
+        raise click.UsageError("give -o FILE or --output-dir DIR, not both")
+    found, errors, in_folders = discover(list(files))
+    lines, problems = import_lines(found, imports, skip_unknown=in_folders)
+    errors += problems
+    if output and len(lines) > 1:
+        errors.append(IvrauditError(output, 1, 1, f"the input holds {len(lines)} lines, and -o "
+                                    "names one file", "use --output-dir DIR"))
+        lines = []
+    for error in errors:
+        click.echo(error.format(), err=True)
+    texts = [to_yaml(line) for line in lines]
+    try:
+        if output_dir:
+            from pathlib import Path
+
+            Path(output_dir).mkdir(parents=True, exist_ok=True)
+            for name, text in zip(file_names(lines), texts):
+                write_file(Path(output_dir) / name, text.encode("utf-8"))
+                click.echo(f"wrote {Path(output_dir) / name}", err=True)
+        elif output and texts:
+            write_file(output, texts[0].encode("utf-8"))
+            click.echo(f"wrote {output}", err=True)
+        elif texts:
+            click.echo("---\n".join(texts), nl=False)
+    except IvrauditError as error:
+        _fail(error)
+    table = assumptions_table(lines)
+    if table:
+        click.echo(table, err=True, nl=False)
+    sys.exit(EXIT_BAD_INPUT if errors else 0)
 
 
 @main.command()
@@ -242,15 +339,17 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
               show_default=True, help="Output format.")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on standard error (default: when it is a terminal).")
+@import_options(single=True)
 def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | None,
-             callers: int | None, seed: int, fmt: str, progress: bool | None) -> None:
+             callers: int | None, seed: int, fmt: str, progress: bool | None, imports,
+             flow: str | None) -> None:
     """Simulate calls: one scripted call (--keys), or a persona's statistics (--persona)."""
     from .errors import IvrauditError
     from .simulate import output as report, session
 
     try:
         session.check_options(keys, persona, callers)
-        line = session.open_line(menu, scenario)
+        line = session.open_line(menu, scenario, imports, flow)
         if keys is not None:
             caller = session.persona_named(persona, "expert")
             call = session.scripted(line, keys, caller)
@@ -274,13 +373,15 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
               show_default=True, callback=lambda ctx, param, value: _finite(param, value),
               help="Play N times faster than real time (at most 1,000,000).")
 @click.option("--scenario", help="The scenario (default: the menu's first).")
-def call_command(menu: str, speed: float, scenario: str | None) -> None:
+@import_options(single=True)
+def call_command(menu: str, speed: float, scenario: str | None, imports,
+                 flow: str | None) -> None:
     """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""
     from .errors import IvrauditError
     from .simulate.phone import Phone
     from .simulate.session import open_line
 
     try:
-        Phone(open_line(menu, scenario), speed).run()
+        Phone(open_line(menu, scenario, imports, flow), speed).run()
     except IvrauditError as error:
         _fail(error)

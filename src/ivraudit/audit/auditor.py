@@ -14,17 +14,14 @@ from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .. import rules
+from .. import importers, rules
 from ..analysis.metrics import MenuMetrics, ScenarioMetrics, menu_metrics
 from ..errors import IvrauditError, MenuError
-from ..format.loader import load_file
 from ..format.model import Menu, Waiver
+from ..importers import ImportOptions
 from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
 from ..util.gcpause import without_cycle_collection
 from .policy import Policy, defaults
-
-MENU_SUFFIXES = (".yaml", ".yml")
-
 
 class Personas(Mapping):
     """Scenario -> persona name -> the persona's exact result (None: too large to solve).
@@ -114,23 +111,30 @@ class AuditRun:
         return int(self.failed() > 0)
 
 
-def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
-    """Menu files named by ``paths``: files as given, folders searched for *.yaml and *.yml."""
-    files, errors = [], []
+def discover(paths: list[str]) -> tuple[list[str], list[MenuError], frozenset[str]]:
+    """Input files named by ``paths``: files as given; folders searched for menu files
+    (*.yaml, *.yml) and every platform's flow files (importers.suffixes()). Returns the files,
+    the errors (a path that does not exist, a folder with nothing to audit) and the files found
+    in folders (those are passed over when no format recognises them)."""
+    files, errors, found_in_folders = [], [], []
+    wanted = importers.suffixes()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in MENU_SUFFIXES and p.is_file())
+            found = sorted(p.as_posix() for p in path.rglob("*")
+                           if p.suffix.lower() in wanted and p.is_file())
             if not found:
-                errors.append(MenuError(given, 1, 1, "no menu files (*.yaml, *.yml) in this folder",
-                                        "name a menu file or a folder that holds menus"))
-            files += [p.as_posix() for p in found]
+                errors.append(MenuError(given, 1, 1, "no menu or flow files in this folder",
+                                        "name a menu file or a folder that holds menus ("
+                                        + ", ".join(f"*{s}" for s in wanted) + ")"))
+            files += found
+            found_in_folders += found
         elif path.exists():
             files.append(path.as_posix())
         else:
             errors.append(MenuError(given, 1, 1, "no such file or folder",
-                                    "check the path; folders are searched for *.yaml and *.yml"))
-    return files, errors
+                                    "check the path; folders are searched for menus and flows"))
+    return files, errors, frozenset(found_in_folders)
 
 
 def audit_menu(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuResult:
@@ -144,23 +148,29 @@ def audit_menu(menu: Menu, policy: Policy | None = None, today: str | None = Non
         return MenuResult(metrics, tuple(findings(ctx, policy)), personas)
 
 
-def audit_file(path: str, policy: Policy | None = None, today: str | None = None) -> MenuResult:
-    """Load one menu file and audit it; raises MenuError for a bad file."""
+def audit_file(path: str, policy: Policy | None = None, today: str | None = None,
+               options: ImportOptions | None = None, flow: str | None = None) -> MenuResult:
+    """Load one menu (a menu file or a platform flow) and audit it; raises MenuError."""
     with without_cycle_collection():
-        menu = load_file(path)
+        menu = importers.load_one(path, options, flow)
     return audit_menu(menu, policy, today)
 
 
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
-                fail_on: str = "error") -> AuditRun:
-    """Audit every menu under ``paths``; each bad file is an error, the good ones are audited."""
-    files, errors = discover(paths)
+                fail_on: str = "error", options: ImportOptions | None = None) -> AuditRun:
+    """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
+    are audited."""
+    files, errors, in_folders = discover(paths)
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
-    for path in files:
-        try:
-            run.results.append(audit_file(path, run.policy, today))
-        except IvrauditError as error:
-            run.errors.append(error)
+    with without_cycle_collection():
+        for found in importers.load_sources(files, options, skip_unknown=in_folders):
+            if isinstance(found, IvrauditError):
+                run.errors.append(found)
+                continue
+            try:
+                run.results.append(audit_menu(found, run.policy, today))
+            except IvrauditError as error:
+                run.errors.append(error)
     return run
 
 

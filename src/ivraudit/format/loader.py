@@ -49,7 +49,8 @@ def load_document(document: object, path: str, base_dir: Path | None = None,
                         "start with `ivr:`, `format: 1`, `entry:` and `nodes:`")
     schema.validate(document, path)
     menu = _Builder(document, path, base_dir or Path(".")).menu()
-    return replace(menu, assumptions=tuple(assumptions)) if assumptions else menu
+    return replace(menu, assumptions=menu.assumptions + tuple(assumptions)) if assumptions \
+        else menu
 
 
 class _Builder:
@@ -93,7 +94,7 @@ class _Builder:
             path=self.path, ivr=doc["ivr"], entry=entry, nodes=nodes,
             scenarios=self.scenarios(), locale=doc.get("locale", "en-US"),
             phone=doc.get("phone"), owner=doc.get("owner"), waivers=self.waivers(),
-            pos=self.pos(doc),
+            pos=self.pos(doc), assumptions=self.assumptions(),
         )
 
     def scenarios(self) -> dict[str, frozenset[str]]:
@@ -113,6 +114,15 @@ class _Builder:
                                   scenario=raw.get("scenario"), expires=raw.get("expires"),
                                   pos=where))
         return tuple(waivers)
+
+    def assumptions(self) -> tuple[Assumption, ...]:
+        """What an import wrote down as assumed (`assumptions:`, SPEC section 10)."""
+        found = []
+        for index, raw in enumerate(self.doc.get("assumptions", ())):
+            where = SourcePos(self.path, *self.doc["assumptions"].item_pos[index])
+            found.append(Assumption(raw["message"], where, raw.get("source", ""),
+                                    raw.get("node"), raw.get("at", "")))
+        return tuple(found)
 
     # -- references -----------------------------------------------------------------------
 

@@ -182,6 +182,7 @@ class Assumption:
     pos: SourcePos
     source: str = ""  # the platform documentation (URL) or docs/importers.md section
     node: str | None = None
+    at: str = ""  # FILE:LINE:COLUMN in the platform file, once written out as a menu file
 
 
 @dataclass(frozen=True)

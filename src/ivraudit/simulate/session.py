@@ -25,12 +25,13 @@ class Line:
     conditions: frozenset[str]
 
 
-def open_line(path: str, scenario: str | None) -> Line:
-    """Load a menu (MenuError for a bad file) and pick the scenario (the first by default)."""
+def open_line(path: str, scenario: str | None, options=None, flow: str | None = None) -> Line:
+    """Load a menu or a platform flow (MenuError for a bad file; ``options`` and ``flow`` as
+    importers.load_one takes them) and pick the scenario (the first by default)."""
     from ..analysis.graph import build_graph
-    from ..format.loader import load_file
+    from ..importers import load_one
 
-    menu = load_file(path)
+    menu = load_one(path, options, flow)
     if scenario is None:
         scenario = next(iter(menu.scenarios))
     elif scenario not in menu.scenarios:

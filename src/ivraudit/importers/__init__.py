@@ -1,0 +1,248 @@
+"""Platform flows -> the same menu model: one module per platform (SPEC section 10).
+
+A platform module has ``NAME`` (the ``--from`` value), ``TITLE``, ``SUFFIXES`` (the file
+endings a folder is searched for), ``detect(source) -> bool`` and ``read(source, options) ->
+list[ImportedFlow]``. Which format a file is in is decided from its content: a menu file (a
+mapping with `ivr` or `nodes`), or exactly one platform whose ``detect`` says yes; never a guess
+between two. ``--from`` forces a platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+
+from ..errors import IvrauditError, MenuError, did_you_mean
+from ..format.loader import load_document
+from ..format.model import Menu, SourcePos
+from ..format.yamlsource import PosDict
+from .base import ImportedFlow
+from .link import link
+from .prompts import PromptLengths
+from .source import Source
+
+MENU = "menu"  # what `identify` says of ivraudit's own menu files
+MENU_SUFFIXES = (".yaml", ".yml")
+PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
+
+
+def register(platform) -> None:
+    """Add a platform module (see the package docstring for what it provides)."""
+    PLATFORMS[platform.NAME] = platform
+
+
+def suffixes() -> tuple[str, ...]:
+    """File endings searched for in folders: menu files and every platform's."""
+    found = list(MENU_SUFFIXES)
+    for platform in PLATFORMS.values():
+        found += [s for s in platform.SUFFIXES if s not in found]
+    return tuple(found)
+
+
+@dataclass
+class ImportOptions:
+    """What the command line says about imports: ``platform`` (--from, None: detect) and the
+    prompt lengths table (--prompts)."""
+
+    platform: str | None = None
+    prompts: PromptLengths = field(default_factory=PromptLengths)
+
+    @classmethod
+    def from_command_line(cls, platform: str | None, prompts: str | None) -> ImportOptions:
+        """Options from ``--from`` (a registered platform's NAME, or None) and ``--prompts``
+        (a file; MenuError at its mistakes). ValueError for an unknown platform."""
+        if platform is not None and platform not in PLATFORMS:
+            raise ValueError(f"unknown platform '{platform}'" + did_you_mean(platform, PLATFORMS))
+        return cls(platform, PromptLengths.read(prompts))
+
+
+def is_menu(source: Source) -> bool:
+    """Whether a file is ivraudit's own menu format (parsed once; the tree is kept)."""
+    if source.suffix not in MENU_SUFFIXES or not source.has_tree():
+        return False
+    tree = source.tree
+    return isinstance(tree, PosDict) and ("ivr" in tree or "nodes" in tree)
+
+
+def identify(source: Source, options: ImportOptions, named: bool = True) -> str | None:
+    """``MENU``, a platform name, or None when nothing recognises the file.
+
+    A *.yaml or *.yml file no platform claims is read as a menu when it was named (the loader
+    then says what it lacks) or does not parse (a menu with a syntax error); one found in a
+    folder that parses but is no menu (a CI workflow, say) is passed over (None).
+    """
+    if options.platform is not None:
+        return options.platform
+    if is_menu(source):
+        return MENU
+    found = [name for name, platform in PLATFORMS.items() if platform.detect(source)]
+    if len(found) > 1:
+        raise MenuError(source.path, 1, 1, "the file looks like a flow of several platforms: "
+                        + ", ".join(found), "name its platform with --from")
+    if found:
+        return found[0]
+    if source.suffix in MENU_SUFFIXES and (named or not source.has_tree()):
+        return MENU
+    return None
+
+
+def unrecognised(source: Source) -> MenuError:
+    known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
+    return MenuError(source.path, 1, 1, "not a menu file (no `ivr:` or `nodes:`) and not a "
+                     "flow of a platform ivraudit reads",
+                     "give a menu file" + (f", or a flow exported from {known}" if known else ""))
+
+
+def read_flows(source: Source, platform: str, options: ImportOptions) -> list[ImportedFlow]:
+    """The flows in one platform file; MenuError at the first thing that cannot be read.
+
+    An importer says where a flow is wrong (MenuError); anything else it trips over (a file of
+    another shape given with --from, a value of an unexpected type) is still a clean error."""
+    title = PLATFORMS[platform].TITLE
+    try:
+        flows = PLATFORMS[platform].read(source, options)
+    except IvrauditError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise MenuError(source.path, 1, 1, f"cannot read this file as a {title} flow "
+                        f"({type(exc).__name__}: {exc})",
+                        "check that the file is a flow export of that platform, or drop "
+                        "--from to let ivraudit detect the format") from None
+    if not flows:
+        raise MenuError(source.path, 1, 1, f"no call flow found in this {title} file",
+                        "check that the file is a flow export")
+    return flows
+
+
+def menu_of(flow: ImportedFlow, several: bool) -> Menu:
+    """Check an imported flow's document like a menu file; its path names the flow when the
+    file holds several (``file.json#Flow name``). A line joined from flows of several files
+    has each flow checked on its own first (an error then names its own file), and each node
+    keeps the file it came from."""
+    for joined in flow.joined:
+        load_document(joined.document(), joined.path, Path(joined.path).parent)
+    menu = load_document(flow.document(), flow.path, Path(flow.path).parent, flow.assumptions)
+    if flow.node_files:
+        nodes = {node_id: _in_file(node, flow.node_files[node_id])
+                 if node_id in flow.node_files else node for node_id, node in menu.nodes.items()}
+        menu = replace(menu, nodes=nodes)
+    if several:
+        menu = replace(menu, path=f"{flow.path}#{flow.name}")
+    return menu
+
+
+def _in_file(value, path: str):
+    """``value`` (a node, or any part of one) with every source position in file ``path``."""
+    if isinstance(value, SourcePos):
+        return replace(value, path=path)
+    if isinstance(value, tuple):
+        return tuple(_in_file(item, path) for item in value)
+    if isinstance(value, dict):
+        return {key: _in_file(item, path) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _in_file(getattr(value, f.name), path) for f in fields(value)
+                   if f.init}
+        return replace(value, **changes)
+    return value
+
+
+def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[str]):
+    """Identify every file, read every platform file's flows and link them into lines.
+    Returns (file -> kind or error, file -> its lines, file -> Source)."""
+    sources = {path: Source(path) for path in files}
+    kinds: dict[str, str | IvrauditError | None] = {}
+    flows: dict[str, list[ImportedFlow]] = {}
+    for path, source in sources.items():
+        try:
+            kind = identify(source, options, named=path not in skip_unknown)
+            kinds[path] = kind
+            if kind not in (None, MENU):
+                flows[path] = read_flows(source, kind, options)
+        except IvrauditError as error:
+            kinds[path] = error
+    lines: dict[str, list[ImportedFlow]] = {}
+    for line in link([flow for found in flows.values() for flow in found]):
+        lines.setdefault(line.path, []).append(line)
+    return kinds, lines, sources
+
+
+def load_sources(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()) -> Iterator[Menu | IvrauditError]:
+    """Each menu in ``files`` (menu files and platform flows), or the error that stops it, in
+    the files' order. Platform flows are read first, all of them, so that flows handing calls
+    to each other become one line (importers.link). Files in ``skip_unknown`` (found in a
+    folder, not named) are passed over when no format recognises them."""
+    kinds, lines, sources = _read_all(files, options or ImportOptions(), skip_unknown)
+    for path, source in sources.items():
+        kind = kinds[path]
+        if isinstance(kind, IvrauditError):
+            yield kind
+        elif kind is None:
+            if path not in skip_unknown:
+                yield unrecognised(source)
+        elif kind == MENU:
+            try:
+                yield load_document(source.tree, path, source.folder)  # MenuError if no tree
+            except IvrauditError as error:
+                yield error
+            finally:
+                source.__dict__.pop("tree", None)  # the parsed file is no longer needed
+        else:
+            own = lines.get(path, [])
+            for flow in own:
+                try:
+                    yield menu_of(flow, len(own) > 1)
+                except IvrauditError as error:
+                    yield error
+
+
+def import_lines(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()
+                 ) -> tuple[list[ImportedFlow], list[IvrauditError]]:
+    """For `ivraudit import`: the lines in the platform files among ``files``, each checked
+    like a menu file, and the errors (a menu file given, a file no format recognises, a flow
+    that cannot be read)."""
+    kinds, lines, sources = _read_all(files, options or ImportOptions(), skip_unknown)
+    found, errors = [], []
+    for path, source in sources.items():
+        kind = kinds[path]
+        if isinstance(kind, IvrauditError):
+            errors.append(kind)
+        elif kind is None:
+            if path not in skip_unknown:
+                errors.append(unrecognised(source))
+        elif kind == MENU:
+            errors.append(MenuError(path, 1, 1, "this is already an ivraudit menu file",
+                                    "audit it directly: ivraudit audit " + path))
+        else:
+            for line in lines.get(path, []):
+                try:
+                    menu_of(line, False)
+                except IvrauditError as error:
+                    errors.append(error)
+                    continue
+                found.append(line)
+    return found, errors
+
+
+def load_one(path: str, options: ImportOptions | None = None, flow: str | None = None) -> Menu:
+    """The one menu in a file (for render, simulate, call); a file with several flows needs
+    ``flow`` (its name). Raises MenuError."""
+    menus = []
+    for found in load_sources([path], options):
+        if isinstance(found, IvrauditError):
+            raise found
+        menus.append(found)
+    if flow is not None:
+        chosen = [m for m in menus if m.path.endswith(f"#{flow}")]
+        if not chosen:
+            names = [m.path.split("#", 1)[-1] for m in menus]
+            raise MenuError(path, 1, 1, f"the file has no flow '{flow}'"
+                            + did_you_mean(flow, names), "flows: " + ", ".join(names))
+        return chosen[0]
+    if len(menus) > 1:
+        raise MenuError(path, 1, 1, f"the file holds {len(menus)} flows",
+                        "name one with --flow: " + ", ".join(m.path.split("#", 1)[-1]
+                                                            for m in menus))
+    return menus[0]

@@ -1,0 +1,62 @@
+"""One input file, read once: its bytes, its text, and (for YAML and JSON) its parsed tree.
+
+Identifying a file and importing it both read from the same ``Source``, so a menu file is
+parsed once, as before importers existed.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import MenuError
+from ..format.yamlsource import decode, parse
+
+# JSON is read by the YAML parser (a JSON document is a YAML flow document), which gives every
+# value its line and column.
+TREE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Source:
+    """A file named on the command line or found in a folder. ``path`` as given (posix)."""
+
+    def __init__(self, path: str, data: bytes | None = None) -> None:
+        self.path = path
+        self._data = data
+
+    @cached_property
+    def data(self) -> bytes:
+        if self._data is not None:
+            return self._data
+        try:
+            return Path(self.path).read_bytes()
+        except OSError as exc:
+            raise MenuError(self.path, 1, 1, f"cannot read the file: {exc.strerror or exc}",
+                            "check the path and its permissions") from None
+
+    @cached_property
+    def text(self) -> str:
+        """The file as UTF-8 text (a MenuError names the first bad byte)."""
+        return decode(self.data, self.path)
+
+    @cached_property
+    def tree(self) -> object:
+        """The YAML or JSON document with positions (PosDict/PosList/scalars); MenuError if it
+        does not parse."""
+        return parse(self.text, self.path)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.path).suffix.lower()
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.path).parent
+
+    def has_tree(self) -> bool:
+        """Whether the file parses as YAML or JSON (its tree is then cached)."""
+        try:
+            self.tree
+        except MenuError:
+            return False
+        return True
