@@ -180,3 +180,76 @@ def test_the_html_page_judges_at_the_chosen_fail_on():
     lenient_page = run("audit", "--format", "html", "--fail-on", "never", bank).output
     assert "(fail on: error): 0 pass, 1 fail" in strict_page
     assert "(fail on: never): 1 pass, 0 fail" in lenient_page
+
+
+def test_audit_help_lists_the_exit_codes():
+    page = run("audit", "--help").output
+    exit_codes = page.split("Exit codes:")[1]
+    for code in ("0  nothing at or above --fail-on", "1  an unsuppressed finding",
+                 "2  a file could not be read"):
+        assert code in exit_codes
+
+
+def test_help_summaries_are_whole_sentences():
+    listing = run("--help").output.split("Commands:")[1]
+    summaries = [line.split(None, 1)[1] for line in listing.strip().splitlines()]
+    assert len(summaries) == len(main.commands)
+    assert all(not s.endswith("...") and s.endswith(".") for s in summaries), summaries
+
+
+WORKFLOW = """\
+name: CI
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+"""
+
+
+def test_a_folder_skips_yaml_files_that_are_not_menus(tmp_path):
+    write(tmp_path, "menu.yaml", SIMPLE)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    write(tmp_path / ".github" / "workflows", "ci.yml", WORKFLOW)
+    write(tmp_path, "policy.yaml", "extends: gethuman\n")
+    result = run("audit", "--fail-on", "never", "--format", "json", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert [m["ivr"] for m in json.loads(result.stdout)["menus"]] == ["Simple line"]
+
+
+def test_a_folder_without_menus_is_exit_2(tmp_path):
+    write(tmp_path, "ci.yml", WORKFLOW)
+    result = run("audit", str(tmp_path))
+    assert result.exit_code == 2 and "no menu files in this folder" in result.stderr
+
+
+def test_a_named_file_that_is_no_menu_fails_unless_skipped(tmp_path):
+    workflow = write(tmp_path, "ci.yml", WORKFLOW)
+    menu = write(tmp_path, "menu.yaml", SIMPLE)
+    named = run("audit", "--fail-on", "never", workflow, menu)
+    assert named.exit_code == 2
+    assert named.stderr.startswith(f"{workflow}:1:1: error: this is not an ivraudit menu")
+    assert "--skip-non-menus" in named.stderr
+    skipped = run("audit", "--fail-on", "never", "--skip-non-menus", workflow, menu)
+    assert skipped.exit_code == 0 and skipped.stderr == ""
+    assert "1 menu(s) audited" in skipped.stdout
+    # a menu with a mistake is still a menu: its mistake is reported, not skipped
+    broken = write(tmp_path, "broken.yaml", SIMPLE.replace("goto: billing", "goto: biling"))
+    assert run("audit", "--skip-non-menus", broken).exit_code == 2
+
+
+def test_quiet_prints_only_the_failing_findings(tmp_path):
+    menu = write(tmp_path, "simple.yaml", SIMPLE)
+    quiet = run("audit", "--quiet", menu)
+    full = run("audit", "--format", "json", menu)
+    failing = [f for f in json.loads(full.stdout)["menus"][0]["findings"]
+               if f["severity"] == "error" and not f["suppressed"]]
+    lines = quiet.stdout.splitlines()
+    assert quiet.exit_code == 1 and len(lines) == len(failing) + 1 and failing
+    assert lines[0].startswith(f"{menu}:{failing[0]['line']}:{failing[0]['column']}: error: ")
+    assert lines[-1].startswith(f"ivraudit: {len(failing)} finding(s) at or above error in 1 of 1")
+    # nothing fails: nothing printed
+    never = run("audit", "--quiet", "--fail-on", "never", menu)
+    assert never.exit_code == 0 and never.stdout == ""
+    assert run("audit", "--quiet", "--format", "json", menu).exit_code == 2

@@ -17,14 +17,12 @@ from pathlib import Path
 from .. import rules
 from ..analysis.metrics import MenuMetrics, ScenarioMetrics, menu_metrics
 from ..errors import IvrauditError, MenuError
+from ..format.detect import is_menu_file, is_menu_text
 from ..format.loader import load_file
 from ..format.model import Menu, Waiver
 from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
 from ..util.gcpause import without_cycle_collection
 from .policy import Policy, defaults
-
-MENU_SUFFIXES = (".yaml", ".yml")
-
 
 class Personas(Mapping):
     """Scenario -> persona name -> the persona's exact result (None: too large to solve).
@@ -114,23 +112,44 @@ class AuditRun:
         return int(self.failed() > 0)
 
 
-def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
-    """Menu files named by ``paths``: files as given, folders searched for *.yaml and *.yml."""
+def discover(paths: list[str], skip_non_menus: bool = False) -> tuple[list[str], list[MenuError]]:
+    """Menu files named by ``paths``: files as given, folders searched for menus.
+
+    Menus are recognised by content (format.detect): in a folder, other YAML files (a GitHub
+    workflow, a policy) are passed over. A named file that is not a menu is an error, or with
+    ``skip_non_menus`` (pre-commit hands every changed YAML file over) passed over too.
+    """
     files, errors = [], []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in MENU_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_menu_file(p))
             if not found:
-                errors.append(MenuError(given, 1, 1, "no menu files (*.yaml, *.yml) in this folder",
-                                        "name a menu file or a folder that holds menus"))
+                errors.append(MenuError(given, 1, 1, "no menu files in this folder",
+                                        "name a menu file or a folder that holds menus "
+                                        "(*.yaml or *.yml files with `ivr:` and `nodes:`)"))
             files += [p.as_posix() for p in found]
-        elif path.exists():
-            files.append(path.as_posix())
-        else:
+        elif not path.exists():
             errors.append(MenuError(given, 1, 1, "no such file or folder",
                                     "check the path; folders are searched for *.yaml and *.yml"))
+        elif _named_menu(path):
+            files.append(path.as_posix())
+        elif not skip_non_menus:
+            errors.append(MenuError(given, 1, 1, "this is not an ivraudit menu: it has no "
+                                    "top-level `ivr:` or `nodes:` key",
+                                    "name menu files only, or add --skip-non-menus to pass over "
+                                    "other YAML files"))
     return files, errors
+
+
+def _named_menu(path: Path) -> bool:
+    """A named file is audited when it looks like a menu, and also when it is empty or
+    unreadable (the loader then says exactly what is wrong)."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return True
+    return not text.strip() or is_menu_text(text)
 
 
 def audit_menu(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuResult:
@@ -152,9 +171,10 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 
 
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
-                fail_on: str = "error") -> AuditRun:
-    """Audit every menu under ``paths``; each bad file is an error, the good ones are audited."""
-    files, errors = discover(paths)
+                fail_on: str = "error", skip_non_menus: bool = False) -> AuditRun:
+    """Audit every menu under ``paths``; each bad file is an error, the good ones are audited.
+    ``skip_non_menus``: pass over named files that are not menus (see ``discover``)."""
+    files, errors = discover(paths, skip_non_menus)
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
     for path in files:
         try:

@@ -1,0 +1,8 @@
+"""`ivraudit diff`: did this change make it harder to reach a person? (SPEC section 11)
+
+- sources.py: the two sides: two files or folders, or a git revision and the working tree;
+- compare.py: two AuditRuns -> a Diff (metrics before and after, findings added and fixed,
+  menus and scenarios added or removed, regressions), from the metrics' JSON-report form;
+- allow.py: the allowances of ``--allow``;
+- text.py, json.py, markdown.py, github.py: the diff's formats (pure functions of a Diff).
+"""
