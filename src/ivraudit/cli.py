@@ -165,6 +165,86 @@ def _color_wanted() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+_DIFF_EXIT_CODES = """\b
+Exit codes:
+  0  no regression, or --fail-on-regression not given
+  1  a regression, with --fail-on-regression
+  2  a file on the new side could not be read or is not a valid menu, or an option is wrong"""
+
+
+def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    from .diff.allow import names_hint, parse_allowance
+
+    for value in values:
+        try:
+            parse_allowance(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc}; {names_hint()}", ctx=ctx, param=param) from None
+    return values
+
+
+@main.command(name="diff", short_help="Compare two audits: is a person harder to reach?",
+              epilog=_DIFF_EXIT_CODES)
+@click.argument("paths", nargs=-1)
+@click.option("--base", metavar="REV",
+              help="Compare the working tree with this git revision (a branch, tag or commit). "
+                   "PATHS are then the menus to compare [default: [tool.ivraudit] paths, else "
+                   "the whole repository]. Without --base, PATHS are OLD NEW: two files or two "
+                   "folders.")
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the diff to this file instead of standard output.")
+@click.option("--fail-on", type=_FAIL_ON,
+              help="A new finding at or above this severity is a regression. "
+                   "[default: [tool.ivraudit] fail-on, else error]")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 when something got worse (see docs/diff.md for what counts).")
+@click.option("--allow", "allow", multiple=True, metavar="METRIC=+N", callback=_allowance,
+              help="Let a metric grow by N before it regresses (repeatable): steps, "
+                   "forced_seconds, listen_seconds, silent_seconds, depth, mistype_seconds, "
+                   "mistype_steps. Also [tool.ivraudit] allow.")
+def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | None, fmt: str,
+                 output: str | None, fail_on: str | None, fail_on_regression: bool,
+                 allow: tuple[str, ...]) -> None:
+    """Compare two audits: per menu and scenario every metric before and after, findings
+    added and fixed, menus and scenarios added or removed. `ivraudit diff OLD NEW` (files or
+    folders) or `ivraudit diff --base REV [PATHS]` (the working tree against a git revision).
+
+    With --format github under GitHub Actions, the Markdown diff is also added to the job
+    summary ($GITHUB_STEP_SUMMARY).
+    """
+    from . import diff as diffs
+    from .diff.allow import allowances
+    from .diff.compare import compare
+    from .diff.sources import path_sides, revision_sides
+    from .errors import IvrauditError
+
+    settings = _settings()
+    if base is None and len(paths) != 2:
+        raise click.UsageError("give OLD and NEW (two files or two folders), or --base REV")
+    chosen = _chosen_policy(policy_name, settings)
+    fail_on = fail_on or settings.fail_on or "error"
+    try:
+        if base is None:
+            old, new = path_sides(paths[0], paths[1], chosen, fail_on)
+        else:
+            old, new = revision_sides(base, list(paths or settings.paths or ["."]), chosen,
+                                      fail_on)
+    except IvrauditError as error:
+        _fail(error)
+    for error in old.run.errors:
+        click.echo(f"warning: in {old.label}: {error.format()}", err=True)
+    for error in new.run.errors:
+        click.echo(error.format(), err=True)
+    found = compare(old, new, fail_on, allowances(settings.allow + allow), fail_on_regression)
+    _emit(diffs.render(found, fmt, color=not output and _color_wanted()), output)
+    if fmt == "github":
+        _job_summary(diffs.render(found, "markdown"))
+    sys.exit(found.exit_code())
+
+
 @main.command(name="rules", short_help="List the rules, or show one rule.")
 @click.argument("rule", required=False)
 def rules_command(rule: str | None) -> None:

@@ -6,3 +6,16 @@
 - allow.py: the allowances of ``--allow``;
 - text.py, json.py, markdown.py, github.py: the diff's formats (pure functions of a Diff).
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+
+FORMATS = ("text", "json", "markdown", "github")
+
+
+def render(diff, fmt: str, color: bool = False) -> str:
+    """Render a Diff (compare.Diff) in the format ``fmt``; its module is imported when used."""
+    if fmt not in FORMATS:
+        raise ValueError(f"no diff format {fmt!r}")
+    return import_module(f"{__name__}.{fmt}").render(diff, color=color)
