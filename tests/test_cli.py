@@ -117,21 +117,6 @@ def test_every_example_menu_is_audited_without_errors():
     assert len(list(MENUS.glob("*.yaml"))) >= 6
 
 
-def test_ci_integration_files_run_the_audit():
-    import yaml
-
-    from helpers import ROOT
-
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "ivraudit" and hook["entry"] == "ivraudit audit"
-    assert hook["types"] == ["yaml"] and hook["language"] == "python"
-    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    assert action["runs"]["using"] == "composite"
-    script = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
-    assert "--format github" in script and "--format sarif" in script
-    assert set(action["inputs"]) == {"paths", "policy", "fail-on", "sarif"}
-
-
 def test_rules_lists_the_catalogue_and_shows_one_rule():
     listing = run("rules")
     assert listing.exit_code == 0 and "IVR003  one-key-human" in listing.output
