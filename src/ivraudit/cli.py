@@ -183,7 +183,7 @@ def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
-@main.command(name="diff", short_help="Compare two audits: is a person harder to reach?",
+@main.command(name="diff", short_help="Compare two audits: what got worse for callers.",
               epilog=_DIFF_EXIT_CODES)
 @click.argument("paths", nargs=-1)
 @click.option("--base", metavar="REV",
