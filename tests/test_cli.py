@@ -198,6 +198,10 @@ def test_a_folder_skips_yaml_files_that_are_not_menus(tmp_path):
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
     write(tmp_path / ".github" / "workflows", "ci.yml", WORKFLOW)
     write(tmp_path, "policy.yaml", "extends: gethuman\n")
+    (tmp_path / "ci").mkdir()
+    write(tmp_path / "ci", "pipeline.yml", WORKFLOW)  # not hidden: passed over by content
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    write(tmp_path / ".venv" / "lib", "menu.yaml", SIMPLE.replace("Simple", "Hidden"))
     result = run("audit", "--fail-on", "never", "--format", "json", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert [m["ivr"] for m in json.loads(result.stdout)["menus"]] == ["Simple line"]
@@ -238,3 +242,48 @@ def test_quiet_prints_only_the_failing_findings(tmp_path):
     never = run("audit", "--quiet", "--fail-on", "never", menu)
     assert never.exit_code == 0 and never.stdout == ""
     assert run("audit", "--quiet", "--format", "json", menu).exit_code == 2
+
+
+def test_the_readme_diff_sample_is_the_real_output(monkeypatch):
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ivraudit diff tests/diff/before.yaml tests/diff/after.yaml\n"
+    sample = readme.split(command, 1)[1].split("...\n```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    assert run("diff", "tests/diff/before.yaml", "tests/diff/after.yaml").output.startswith(sample)
+
+
+def test_the_readme_names_the_release_tag_that_the_release_script_makes(tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from helpers import ROOT
+    from ivraudit import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tags = set(re.findall(r"(?:ivraudit@|rev: )(v[0-9][0-9.]*)", readme))
+    assert tags == {f"v{__version__}"}
+    check = subprocess.run([str(ROOT / ".ci" / "release"), "--check"], capture_output=True,
+                           text=True)
+    assert (check.returncode, check.stdout) == (0, f"v{__version__}\n"), check.stderr
+    # in a copy of the repository: the script tags the commit, once
+    copy = tmp_path / "copy"
+    for part in (".ci/release", "README.md", "src/ivraudit/__init__.py"):
+        (copy / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, copy / part)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(copy)}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "release"]):
+        subprocess.run(["git", *command], cwd=copy, check=True, env=env)
+    release = [str(copy / ".ci" / "release")]
+    assert subprocess.run(release, cwd=copy, env=env, capture_output=True).returncode == 0
+    tags_made = subprocess.run(["git", "tag"], cwd=copy, capture_output=True, text=True).stdout
+    assert tags_made == f"v{__version__}\n"
+    again = subprocess.run(release, cwd=copy, env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    (copy / "README.md").write_text(readme.replace(f"rev: v{__version__}", "rev: v0.0.9"))
+    stale = subprocess.run(release + ["--check"], cwd=copy, env=env, capture_output=True,
+                           text=True)
+    assert stale.returncode == 1 and "README.md must show" in stale.stderr

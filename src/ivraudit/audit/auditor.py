@@ -8,6 +8,7 @@ and judging pass or fail happen here, once, for every reporter.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -116,14 +117,14 @@ def discover(paths: list[str], skip_non_menus: bool = False) -> tuple[list[str],
     """Menu files named by ``paths``: files as given, folders searched for menus.
 
     Menus are recognised by content (format.detect): in a folder, other YAML files (a GitHub
-    workflow, a policy) are passed over. A named file that is not a menu is an error, or with
+    workflow, a policy) are passed over, and hidden folders are not searched. A named file that is not a menu is an error, or with
     ``skip_non_menus`` (pre-commit hands every changed YAML file over) passed over too.
     """
     files, errors = [], []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and is_menu_file(p))
+            found = [p for p in _files_under(path) if is_menu_file(p)]
             if not found:
                 errors.append(MenuError(given, 1, 1, "no menu files in this folder",
                                         "name a menu file or a folder that holds menus "
@@ -140,6 +141,16 @@ def discover(paths: list[str], skip_non_menus: bool = False) -> tuple[list[str],
                                     "name menu files only, or add --skip-non-menus to pass over "
                                     "other YAML files"))
     return files, errors
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files under ``folder``, sorted, leaving out hidden folders and files (``.git``,
+    ``.venv``, ``.github``): nothing there is a menu, and a virtual environment is large."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files if not name.startswith(".")]
+    return sorted(found)
 
 
 def _named_menu(path: Path) -> bool:
