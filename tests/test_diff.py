@@ -131,8 +131,8 @@ def test_the_text_diff(policy, monkeypatch):
                           "findings count from error)\n\nafter.yaml (Diff line): changed "
                           "(was before.yaml)\n  scenario default: changed\n")
     assert "    keys to a person                         1 -> 3  (+2)  REGRESSION\n" in out
-    assert ("    wrong key at main: key 2: replay, +0.0 s, +0 keys -> key 0: restart, +12.0 s, "
-            "+0 keys  REGRESSION\n") in out
+    assert ("    wrong key at main                        key 2: replay, +0.0 s, +0 keys -> "
+            "key 0: restart, +12.0 s, +0 keys  REGRESSION\n") in out
     assert "  scenario holiday: added\n" in out and "  scenario weekend: removed\n" in out
     regressions = out.split("regressions (10):\n")[1].split("\n\n")[0].splitlines()
     assert regressions == [f"  {r['file']}:{r['line']}:{r['column']}: {r['message']} "

@@ -9,7 +9,7 @@ is escaped (reporters.markdown) so that it cannot break a table or start HTML.
 from __future__ import annotations
 
 from ..reporters.markdown import code, findings_table, text
-from .text import JUDGED_BY, metric_rows, mistype_text, one_key_text
+from .words import scenario_rows
 
 
 def _headline(diff) -> list[str]:
@@ -43,27 +43,15 @@ def _cell(value: str, bold: bool) -> str:
     return f"**{text(value)}**" if bold and value else text(value)
 
 
-def _scenario(name: str, scenario: dict, marked: set) -> list[str]:
+def _scenario(name: str, scenario: dict, regressions) -> list[str]:
     status = scenario["status"]
     if status in ("unchanged", "removed"):
         return ["", f"Scenario {code(name)}: {status}."]
     lines = ["", f"Scenario {code(name)}: {status}.", "",
              "| metric | before | after | change |", "| --- | ---: | ---: | ---: |"]
-    metrics = scenario["metrics"]
-    for metric, label, before, after, change in metric_rows(metrics):
-        bold = JUDGED_BY.get(metric) in marked
-        lines.append(f"| {_cell(label, bold)} | {text(before)} | {_cell(after, bold)} | "
-                     f"{_cell(change, bold)} |")
-    for row in metrics["mistype"]:
-        if row["before"] != row["after"]:
-            bold = ("mistype", row["node"]) in marked
-            lines.append(f"| {_cell('wrong key at ' + row['node'], bold)} | "
-                         f"{text(mistype_text(row['before']))} | "
-                         f"{_cell(mistype_text(row['after']), bold)} | |")
-    one_key = metrics["one_key_human"]
-    if one_key["added"] or one_key["removed"]:
-        lines.append(f"| one key to a person | {text(one_key_text(one_key['before']))} | "
-                     f"{text(one_key_text(one_key['after']))} | |")
+    for row in scenario_rows(scenario["metrics"], regressions):
+        lines.append(f"| {_cell(row.label, row.regressed)} | {text(row.before)} | "
+                     f"{_cell(row.after, row.regressed)} | {_cell(row.change, row.regressed)} |")
     return lines
 
 
@@ -72,10 +60,7 @@ def _menu(menu, regressions) -> list[str]:
     lines = ["", f"### {text(menu.ivr)}", "", f"{code(menu.file)}{was}: {menu.status}."]
     if menu.status != "removed":
         for name, scenario in menu.scenarios.items():
-            mine = [r for r in regressions if r.scenario == name]
-            marked = {r.what for r in mine} | {("mistype", r.node) for r in mine
-                                               if r.what.startswith("mistype")}
-            lines += _scenario(name, scenario, marked)
+            lines += _scenario(name, scenario, [r for r in regressions if r.scenario == name])
     for name, found in menu.structure.items():
         for sign, key in (("+", "added"), ("−", "removed")):
             if found[key]:
