@@ -30,6 +30,7 @@ from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
 from ..reporters.json import finding_json, scenario_json
+from ..util.gcpause import without_cycle_collection
 from .words import LABELS, REACH, change_text, value_text
 
 SCALARS = ("human_reachable", "steps_to_human", "forced_seconds_to_human",
@@ -138,10 +139,11 @@ def compare(old: Side, new: Side, fail_on: str, allowed: dict[str, float],
             fail_on_regression: bool = False) -> Diff:
     """The diff of two audits; ``allowed``: allowance name -> growth allowed (diff.allow)."""
     menus, regressions = [], []
-    for before, after in pair(old, new):
-        menu, found = menu_diff(before, after, fail_on, allowed)
-        menus.append(menu)
-        regressions += found
+    with without_cycle_collection():  # the audits' large heaps make each collection slow
+        for before, after in pair(old, new):
+            menu, found = menu_diff(before, after, fail_on, allowed)
+            menus.append(menu)
+            regressions += found
     return Diff(old, new, fail_on, allowed, menus, regressions, fail_on_regression)
 
 
