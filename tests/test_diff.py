@@ -386,7 +386,8 @@ def _metrics(**values) -> dict:
 
 
 def test_format_11_metrics_are_compared_when_the_report_has_them():
-    from ivraudit.diff.compare import reach, scenario_diff
+    from ivraudit.diff.compare import scenario_diff
+    from ivraudit.diff.regressions import reach
 
     without = scenario_diff(_metrics(), _metrics(steps_to_human=2))
     assert "persistent" not in without["metrics"] and "spoken" not in without["metrics"]

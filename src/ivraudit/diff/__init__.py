@@ -2,8 +2,10 @@
 
 - sources.py: the two sides: two files or folders, or a git revision and the working tree;
 - compare.py: two AuditRuns -> a Diff (metrics before and after, findings added and fixed,
-  menus and scenarios added or removed, regressions), from the metrics' JSON-report form;
+  menus and scenarios added or removed), from the metrics' JSON-report form;
+- regressions.py: what got worse (what `--fail-on-regression` fails on);
 - allow.py: the allowances of ``--allow``;
+- words.py: labels, values as printed, a scenario's comparison as rows;
 - text.py, json.py, markdown.py, github.py: the diff's formats (pure functions of a Diff).
 """
 

@@ -7,41 +7,28 @@ metric the report carries is compared the same way, and one the report does not 
 compared as printed (rounded to 0.1 s). Menus are matched by their path relative to the folder
 audited (for two files: each other), then by `ivr` name; scenarios by name; findings by rule, node
 and scenario (never by line, which any edit moves), open ones only: a finding that is now waived
-is listed as fixed, with the waiver's reason.
+is listed as fixed, with the waiver's reason. What counts as a regression: regressions.py.
 
-A regression (SPEC 11), per scenario present on both sides:
-- ``reach``: a person who was reachable becomes reachable only by failing (a wrong key or silence:
-  `persistent`, or the silent caller, reaches one) or not at all;
-- ``steps``, ``forced_seconds``, ``listen_seconds``, ``silent_seconds``, ``depth``: the metric
-  grows by more than its allowance, or becomes null (no way any more) where it had a value; the
-  first four are not judged when ``reach`` already regressed;
-- ``mistype_seconds``, ``mistype_steps``: a mistype row's penalty grows (null, a lost person, is
-  the most), matched by node; a row new on the way to a person regresses when its penalty is
-  above the allowance;
-- ``finding``: a new open finding at or above ``fail_on`` (in every menu, added ones included).
+The diff sits above the reporters (it reads the JSON report's form of the metrics and findings)
+and below the command line.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
 from ..reporters.json import finding_json, scenario_json
 from ..util.gcpause import without_cycle_collection
-from .words import LABELS, REACH, change_text, value_text
+from .regressions import Regression, finding_regression, scenario_regressions
+from .words import change
 
 SCALARS = ("human_reachable", "steps_to_human", "forced_seconds_to_human",
            "listen_seconds_to_human", "silent_seconds_to_human", "silent_end")
 NESTED = {"persistent": ("seconds", "steps", "failures"), "spoken": ("steps", "forced_seconds")}
 LATER = ("wait_seconds", "depth")
-GROWTH = (("steps", "steps_to_human"), ("forced_seconds", "forced_seconds_to_human"),
-          ("listen_seconds", "listen_seconds_to_human"),
-          ("silent_seconds", "silent_seconds_to_human"), ("depth", "depth"))
-PENALTIES = (("mistype_seconds", "penalty_seconds", "forced seconds"),
-             ("mistype_steps", "penalty_steps", "extra keys"))
 STRUCTURE = ("unreachable", "dead_ends", "traps")
 
 
@@ -59,30 +46,6 @@ class Side:
         if self.root is None:
             return ""
         return PurePath(path).relative_to(self.root).as_posix() if self.root != "." else path
-
-
-@dataclass(frozen=True)
-class Regression:
-    """Something that got worse, where it shows (file, line, column), and by how much."""
-
-    file: str
-    line: int
-    column: int
-    scenario: str
-    what: str  # reach, an allowance name (steps, forced_seconds, ...) or finding
-    message: str
-    node: str | None = None
-    rule: str | None = None
-    before: object = None
-    after: object = None
-    change: object = None
-    allowed: float | None = None
-
-    def as_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "column": self.column,
-                "scenario": self.scenario, "node": self.node, "what": self.what,
-                "rule": self.rule, "before": self.before, "after": self.after,
-                "change": self.change, "allowed": self.allowed, "message": self.message}
 
 
 @dataclass
@@ -182,7 +145,7 @@ def menu_diff(before: MenuResult | None, after: MenuResult | None, fail_on: str,
         if was is not None and now is not None:
             regressions += scenario_regressions(after, name, was, now, allowed)
     added, fixed = findings_diff(before, after)
-    regressions += [_finding_regression(f) for f in added if f.counts_at(fail_on)]
+    regressions += [finding_regression(f) for f in added if f.counts_at(fail_on)]
     structure = structure_diff(old_json, new_json)
     if before is None or after is None:
         status = "added" if before is None else "removed"
@@ -201,21 +164,6 @@ def _scenarios(result: MenuResult | None) -> dict[str, dict]:
         return {}
     return {name: scenario_json(m, result.metrics.structure)
             for name, m in result.scenarios.items()}
-
-
-def change(before, after):
-    """after - before for two numbers (exact on the printed decimals), else None.
-
-    >>> change(8.0, 29.0), change(0.3, 0.1), change(1, 3), change(None, 2), change(True, False)
-    (21.0, -0.2, 2, None, None)
-    """
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                  for v in (before, after))
-    if not numbers:
-        return None
-    if isinstance(before, int) and isinstance(after, int):
-        return after - before
-    return float(Decimal(str(after)) - Decimal(str(before)))
 
 
 def _compared(before, after) -> dict:
@@ -312,81 +260,6 @@ def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def reach(metrics: dict) -> int:
-    """2: a best path reaches a person; 1: only failing does (`persistent`, where the report
-    has it, or the silent caller reaches one); 0: nothing does."""
-    if metrics["human_reachable"]:
-        return 2
-    return int(metrics.get("persistent") is not None
-               or metrics["silent_seconds_to_human"] is not None)
-
-
-def grows(before, after, allowed: float) -> bool:
-    """Whether a cost grows beyond ``allowed``; null is no way at all (the most)."""
-    if before is None:
-        return False
-    if after is None:
-        return True
-    return change(before, after) > allowed
-
-
-def scenario_regressions(result: MenuResult, scenario: str, was: dict, now: dict,
-                         allowed: dict[str, float]) -> list[Regression]:
-    menu = result.menu
-    entry = menu.nodes[menu.entry].pos
-    found = []
-    reach_before, reach_after = reach(was), reach(now)
-    if reach_after < reach_before:
-        tail = " (a wrong key or silence)" if reach_after == 1 else ""
-        found.append(Regression(entry.path, entry.line, entry.column, scenario, "reach",
-                                f"a person: {REACH[reach_before]} -> {REACH[reach_after]}{tail}",
-                                before=REACH[reach_before], after=REACH[reach_after]))
-    for name, metric in GROWTH:
-        if name != "depth" and reach_after < reach_before:
-            continue
-        before, after = was[metric], now[metric]
-        if grows(before, after, allowed[name]):
-            found.append(Regression(entry.path, entry.line, entry.column, scenario, name,
-                                    _message(LABELS[metric], metric, before, after, allowed[name]),
-                                    before=before, after=after, change=change(before, after),
-                                    allowed=allowed[name]))
-    if reach_after >= reach_before:
-        found += _mistype_regressions(result, scenario, was["mistype"], now["mistype"], allowed)
-    return found
-
-
-def _mistype_regressions(result, scenario, was, now, allowed) -> list[Regression]:
-    before_rows = {row["node"]: row for row in was}
-    found = []
-    for row in now:
-        old_row = before_rows.get(row["node"])
-        pos = result.menu.nodes[row["node"]].pos
-        for name, part, words in PENALTIES:
-            label = f"a wrong key at '{row['node']}' ({words})"
-            before, after = (old_row[part] if old_row else None), row[part]
-            if old_row is None:
-                if after is None or after > allowed[name]:
-                    found.append(Regression(
-                        pos.path, pos.line, pos.column, scenario, name,
-                        f"{label}: new on the way to a person, {value_text(part, after)}",
-                        node=row["node"], after=after, allowed=allowed[name]))
-            elif grows(before, after, allowed[name]):
-                found.append(Regression(pos.path, pos.line, pos.column, scenario, name,
-                                        _message(label, part, before, after, allowed[name]),
-                                        node=row["node"], before=before, after=after,
-                                        change=change(before, after), allowed=allowed[name]))
-    return found
-
-
-def _message(label: str, metric: str, before, after, allowed: float) -> str:
-    text = f"{label}: {value_text(metric, before)} -> {value_text(metric, after)}"
-    growth = change(before, after)
-    if growth is not None:
-        limit = f", allowed +{allowed:g}" if allowed else ""
-        text += f" ({change_text(metric, growth)}{limit})"
-    return text
-
-
 def findings_diff(before: MenuResult | None, after: MenuResult | None) -> tuple[list, list]:
     """Open findings added and fixed, matched by (rule, node, scenario) in order; a fixed one
     that is now waived carries the waiver's reason."""
@@ -410,9 +283,3 @@ def findings_diff(before: MenuResult | None, after: MenuResult | None) -> tuple[
 
 def _identity(finding) -> tuple:
     return (finding.rule, finding.node, finding.scenario)
-
-
-def _finding_regression(finding) -> Regression:
-    return Regression(finding.file, finding.line, finding.column, finding.scenario, "finding",
-                      f"new {finding.severity} {finding.rule} {finding.name}: {finding.message}",
-                      node=finding.node, rule=finding.rule)

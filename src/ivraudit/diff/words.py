@@ -7,6 +7,7 @@ metric the same way.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import NamedTuple
 
 # metric (its JSON-report name; nested ones as "persistent.seconds") -> label, in report order
@@ -29,6 +30,21 @@ SECONDS = {"forced_seconds_to_human", "listen_seconds_to_human", "silent_seconds
            "persistent.seconds", "spoken.forced_seconds", "penalty_seconds"}
 # the reach of a person in a scenario, best first (compare.reach)
 REACH = {2: "reachable", 1: "only by failing", 0: "unreachable"}
+
+
+def change(before, after):
+    """after - before for two numbers (exact on the printed decimals), else None.
+
+    >>> change(8.0, 29.0), change(0.3, 0.1), change(1, 3), change(None, 2), change(True, False)
+    (21.0, -0.2, 2, None, None)
+    """
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                  for v in (before, after))
+    if not numbers:
+        return None
+    if isinstance(before, int) and isinstance(after, int):
+        return after - before
+    return float(Decimal(str(after)) - Decimal(str(before)))
 
 
 def value_text(metric: str, value) -> str:
