@@ -117,21 +117,6 @@ def test_every_example_menu_is_audited_without_errors():
     assert len(list(MENUS.glob("*.yaml"))) >= 6
 
 
-def test_ci_integration_files_run_the_audit():
-    import yaml
-
-    from helpers import ROOT
-
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "ivraudit" and hook["entry"] == "ivraudit audit"
-    assert hook["types"] == ["yaml"] and hook["language"] == "python"
-    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    assert action["runs"]["using"] == "composite"
-    script = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
-    assert "--format github" in script and "--format sarif" in script
-    assert set(action["inputs"]) == {"paths", "policy", "fail-on", "sarif"}
-
-
 def test_rules_lists_the_catalogue_and_shows_one_rule():
     listing = run("rules")
     assert listing.exit_code == 0 and "IVR003  one-key-human" in listing.output
@@ -180,3 +165,125 @@ def test_the_html_page_judges_at_the_chosen_fail_on():
     lenient_page = run("audit", "--format", "html", "--fail-on", "never", bank).output
     assert "(fail on: error): 0 pass, 1 fail" in strict_page
     assert "(fail on: never): 1 pass, 0 fail" in lenient_page
+
+
+def test_audit_help_lists_the_exit_codes():
+    page = run("audit", "--help").output
+    exit_codes = page.split("Exit codes:")[1]
+    for code in ("0  nothing at or above --fail-on", "1  an unsuppressed finding",
+                 "2  a file could not be read"):
+        assert code in exit_codes
+
+
+def test_help_summaries_are_whole_sentences():
+    listing = run("--help").output.split("Commands:")[1]
+    summaries = [line.split(None, 1)[1] for line in listing.strip().splitlines()]
+    assert len(summaries) == len(main.commands)
+    assert all(not s.endswith("...") and s.endswith(".") for s in summaries), summaries
+
+
+WORKFLOW = """\
+name: CI
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+"""
+
+
+def test_a_folder_skips_yaml_files_that_are_not_menus(tmp_path):
+    write(tmp_path, "menu.yaml", SIMPLE)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    write(tmp_path / ".github" / "workflows", "ci.yml", WORKFLOW)
+    write(tmp_path, "policy.yaml", "extends: gethuman\n")
+    (tmp_path / "ci").mkdir()
+    write(tmp_path / "ci", "pipeline.yml", WORKFLOW)  # not hidden: passed over by content
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    write(tmp_path / ".venv" / "lib", "menu.yaml", SIMPLE.replace("Simple", "Hidden"))
+    result = run("audit", "--fail-on", "never", "--format", "json", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert [m["ivr"] for m in json.loads(result.stdout)["menus"]] == ["Simple line"]
+
+
+def test_a_folder_without_menus_is_exit_2(tmp_path):
+    write(tmp_path, "ci.yml", WORKFLOW)
+    result = run("audit", str(tmp_path))
+    assert result.exit_code == 2 and "no menu files in this folder" in result.stderr
+
+
+def test_a_named_file_that_is_no_menu_fails_unless_skipped(tmp_path):
+    workflow = write(tmp_path, "ci.yml", WORKFLOW)
+    menu = write(tmp_path, "menu.yaml", SIMPLE)
+    named = run("audit", "--fail-on", "never", workflow, menu)
+    assert named.exit_code == 2
+    assert named.stderr.startswith(f"{workflow}:1:1: error: this is not an ivraudit menu")
+    assert "--skip-non-menus" in named.stderr
+    skipped = run("audit", "--fail-on", "never", "--skip-non-menus", workflow, menu)
+    assert skipped.exit_code == 0 and skipped.stderr == ""
+    assert "1 menu(s) audited" in skipped.stdout
+    # a menu with a mistake is still a menu: its mistake is reported, not skipped
+    broken = write(tmp_path, "broken.yaml", SIMPLE.replace("goto: billing", "goto: biling"))
+    assert run("audit", "--skip-non-menus", broken).exit_code == 2
+
+
+def test_quiet_prints_only_the_failing_findings(tmp_path):
+    menu = write(tmp_path, "simple.yaml", SIMPLE)
+    quiet = run("audit", "--quiet", menu)
+    full = run("audit", "--format", "json", menu)
+    failing = [f for f in json.loads(full.stdout)["menus"][0]["findings"]
+               if f["severity"] == "error" and not f["suppressed"]]
+    lines = quiet.stdout.splitlines()
+    assert quiet.exit_code == 1 and len(lines) == len(failing) + 1 and failing
+    assert lines[0].startswith(f"{menu}:{failing[0]['line']}:{failing[0]['column']}: error: ")
+    assert lines[-1].startswith(f"ivraudit: {len(failing)} finding(s) at or above error in 1 of 1")
+    # nothing fails: nothing printed
+    never = run("audit", "--quiet", "--fail-on", "never", menu)
+    assert never.exit_code == 0 and never.stdout == ""
+    assert run("audit", "--quiet", "--format", "json", menu).exit_code == 2
+
+
+def test_the_readme_diff_sample_is_the_real_output(monkeypatch):
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ivraudit diff tests/diff/before.yaml tests/diff/after.yaml\n"
+    sample = readme.split(command, 1)[1].split("...\n```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    assert run("diff", "tests/diff/before.yaml", "tests/diff/after.yaml").output.startswith(sample)
+
+
+def test_the_readme_names_the_release_tag_that_the_release_script_makes(tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from helpers import ROOT
+    from ivraudit import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tags = set(re.findall(r"(?:ivraudit@|rev: )(v[0-9][0-9.]*)", readme))
+    assert tags == {f"v{__version__}"}
+    check = subprocess.run([str(ROOT / ".ci" / "release"), "--check"], capture_output=True,
+                           text=True)
+    assert (check.returncode, check.stdout) == (0, f"v{__version__}\n"), check.stderr
+    # in a copy of the repository: the script tags the commit, once
+    copy = tmp_path / "copy"
+    for part in (".ci/release", "README.md", "src/ivraudit/__init__.py"):
+        (copy / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, copy / part)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(copy)}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "release"]):
+        subprocess.run(["git", *command], cwd=copy, check=True, env=env)
+    release = [str(copy / ".ci" / "release")]
+    assert subprocess.run(release, cwd=copy, env=env, capture_output=True).returncode == 0
+    tags_made = subprocess.run(["git", "tag"], cwd=copy, capture_output=True, text=True).stdout
+    assert tags_made == f"v{__version__}\n"
+    again = subprocess.run(release, cwd=copy, env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    (copy / "README.md").write_text(readme.replace(f"rev: v{__version__}", "rev: v0.0.9"))
+    stale = subprocess.run(release + ["--check"], cwd=copy, env=env, capture_output=True,
+                           text=True)
+    assert stale.returncode == 1 and "README.md must show" in stale.stderr

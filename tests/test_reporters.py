@@ -101,8 +101,9 @@ def test_junit_has_a_suite_per_menu_and_a_case_per_rule_and_scenario(audited):
     for suite, result in zip(suites, audited.results):
         cases = suite.findall("testcase")
         assert len(cases) == int(suite.get("tests")) == len(enabled) * 2
-        # a case fails when its rule found something in its scenario or in every scenario
-        failing = {(f.rule, s) for f in result.findings if not f.suppressed
+        # a case fails when its rule found something at or above --fail-on in its scenario or
+        # in every scenario
+        failing = {(f.rule, s) for f in result.findings if f.counts_at(audited.fail_on)
                    for s in ("default", "elderly") if f.scenario in (None, s)}
         assert int(suite.get("failures")) == len(failing) == len(suite.findall("testcase/failure"))
         assert int(suite.get("skipped")) == len(suite.findall("testcase/skipped"))
@@ -124,6 +125,21 @@ def test_junit_a_finding_of_every_scenario_fails_each_scenario_once(audited):
         failure = _case(suite, f"IVR012 no-disconnect-on-error [{scenario}]").find("failure")
         assert failure.get("message").startswith("2 findings; the first: ")
         assert len(failure.text.splitlines()) == 2  # one line per finding, main and billing
+
+
+def test_junit_a_finding_below_fail_on_is_not_a_failure(tmp_path, monkeypatch):
+    run = _run(tmp_path, monkeypatch)
+    warning = next(f for f in run.findings() if f.severity == "warning" and not f.suppressed)
+    name = f"{warning.rule} {warning.name} [{warning.scenario or 'default'}]"
+    at_error = _case(ET.fromstring(render(run, "junit")).find("testsuite"), name)
+    assert at_error.find("failure") is None  # the run fails on errors only
+    assert "[below --fail-on error]" in at_error.find("system-out").text
+    run.fail_on = "warning"
+    at_warning = _case(ET.fromstring(render(run, "junit")).find("testsuite"), name)
+    assert at_warning.find("failure").get("type") == "warning"
+    run.fail_on = "never"
+    root = ET.fromstring(render(run, "junit"))
+    assert root.get("failures") == "0" and root.get("tests") != "0"
 
 
 def test_junit_waived_findings_are_skipped_with_the_reason(audited):
@@ -287,22 +303,55 @@ def test_github_prints_one_escaped_command_per_open_finding():
     run = AuditRun(results=[MenuResult(metrics, findings)],
                    errors=[MenuError("menus/bad.yaml", 4, 2, "`goto` names 'agnet'", "fix it")])
     assert render(run, "github") == (
+        "::error file=menus/bad.yaml,line=4,col=2,title=ivraudit%3A cannot read this menu"
+        "::`goto` names 'agnet'%0Ahint: fix it\n"
         "::error file=menus/a%2Cb%3Ac.yaml,line=3,col=5,title=IVR003 one-key-human"
         "::100%25 forced, then:%0Amore%0D\n"
         "::warning file=menus/x.yaml,line=7,col=1,title=IVR002 zero-for-operator"
         "::key 0, no person\n"
-        "::notice file=menus/x.yaml,line=9,col=3,title=IVR008 menu-breadth::nine options\n"
-        "::error file=menus/bad.yaml,line=4,col=2,title=ivraudit%3A cannot read this menu"
-        "::`goto` names 'agnet'%0Ahint: fix it\n")
+        "::notice file=menus/x.yaml,line=9,col=3,title=IVR008 menu-breadth::nine options\n")
 
 
 def test_github_prints_nothing_without_findings():
     assert render(AuditRun(), "github") == ""
 
 
-def test_github_real_run_has_a_line_per_open_finding(audited):
+def _findings(count: int, severity: str) -> list[Finding]:
+    return [Finding(f"IVR{i:03}", "rule", severity, f"{severity} {i}", "menus/x.yaml", i, 1)
+            for i in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("errors, warnings, notices, shown, notice", [
+    (15, 12, 3, (10, 10, 3), "7 more findings"),  # 5 errors and 2 warnings left out
+    (2, 0, 12, (2, 0, 9), "3 more findings"),  # the count takes one of the notices' places
+    (10, 10, 10, (10, 10, 10), None),  # nothing left out: no count
+])
+def test_github_shows_what_github_shows_errors_first_and_counts_the_rest(
+        errors, warnings, notices, shown, notice):
+    found = _findings(notices, "info") + _findings(warnings, "warning") + _findings(errors, "error")
+    metrics = MenuMetrics(_menu("menus/x.yaml"), None, Structure([], [], []), {})
+    lines = render(AuditRun(results=[MenuResult(metrics, tuple(found))]), "github").splitlines()
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    counted = [line for line in lines if "title=ivraudit%3A more findings" in line]
+    assert (kinds.count("::error"), kinds.count("::warning"),
+            kinds.count("::notice") - len(counted)) == shown
+    assert kinds == sorted(kinds, key=["::error", "::warning", "::notice"].index)
+    assert lines[0].endswith("::error 1")  # in the run's order within a kind
+    if notice is None:
+        assert not counted
+    else:
+        assert counted == [lines[-1]] and notice in lines[-1] and "job summary" in lines[-1]
+
+
+def test_github_real_run_has_a_line_per_open_finding_up_to_the_limit(audited):
     lines = render(audited, "github").splitlines()
-    assert len(lines) == sum(not f.suppressed for f in audited.findings())
+    open_ = [f for f in audited.findings() if not f.suppressed]
+    per_kind = [sum(f.severity == kind for f in open_) for kind in ("error", "warning", "info")]
+    left_out = sum(max(0, n - 10) for n in per_kind)
+    assert left_out  # this run has more than GitHub shows
+    assert len(lines) == sum(min(n, 10) for n in per_kind) + 1
+    assert lines[-1].startswith("::notice title=ivraudit%3A more findings::"
+                                f"{left_out} more findings not shown")
     # the menu has two scenarios: the title tells the two IVR003 findings apart
     for scenario in ("default", "elderly"):
         assert (f"::error file=menus/a.yaml,line=8,col=3,title=IVR003 one-key-human [{scenario}]"
@@ -327,3 +376,38 @@ def test_cli_output_is_deterministic(fmt):
         _sarif_validator()(json.loads(first.stdout))
     elif fmt == "github":
         assert all(line.startswith("::") for line in first.stdout.splitlines())
+
+
+def test_sarif_fingerprints_are_stable_when_lines_move_and_distinct_otherwise(tmp_path, monkeypatch):
+    first = json.loads(render(_run(tmp_path, monkeypatch), "sarif"))
+    # the same menus with two comment lines on top: every line moves, no finding changes
+    for name in ("a.yaml", "b.yaml"):
+        path = tmp_path / "menus" / name
+        path.write_text("# moved\n# down\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = json.loads(render(audit_paths(["menus"], today="2026-01-01"), "sarif"))
+
+    def prints(log):
+        return [r["partialFingerprints"]["ivraudit/v1"] for r in log["runs"][0]["results"]]
+
+    def lines(log):
+        return [r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                for r in log["runs"][0]["results"]]
+
+    assert all(after == before + 2 for before, after in zip(lines(first), lines(moved)))
+    assert sorted(prints(first)) == sorted(prints(moved))
+    assert len(set(prints(first))) == len(prints(first))  # one per finding
+    assert all(p.split(":")[1].isdigit() for p in prints(first))
+
+
+def test_github_format_adds_the_markdown_report_to_the_job_summary(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    bank = str(MENUS / "bank.yaml")
+    result = CliRunner().invoke(main, ["audit", "--format", "github", bank])
+    assert result.exit_code == 1 and result.stdout.startswith("::error ")
+    markdown = CliRunner().invoke(main, ["audit", "--format", "markdown", bank]).stdout
+    assert summary.read_text(encoding="utf-8") == "earlier step\n" + markdown + "\n"
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    CliRunner().invoke(main, ["audit", "--format", "github", bank])  # outside Actions: none
+    assert summary.read_text(encoding="utf-8") == "earlier step\n" + markdown + "\n"

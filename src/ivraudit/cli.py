@@ -11,8 +11,15 @@ from . import __version__
 from .reporters import FORMATS
 
 EXIT_BAD_INPUT = 2
-_FAIL_ON = click.Choice(["error", "warning", "never"])
+_FAIL_ON = click.Choice(["error", "warning", "info", "never"])
+_FAIL_ON_HELP = "Exit 1 when an unsuppressed finding is at or above this severity. " \
+                "[default: [tool.ivraudit] fail-on, else error]"
 _POLICY_HELP = "Built-in policy or a policy file, as for `audit`."
+_EXIT_CODES = """\b
+Exit codes:
+  0  nothing at or above --fail-on
+  1  an unsuppressed finding at or above --fail-on
+  2  a file could not be read or is not a valid menu, or an option is wrong"""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,52 +81,105 @@ def _platform(ctx, param, value: str | None) -> str | None:
     return value
 
 
-def _audit(paths, policy_name: str | None, fail_on: str, imports=None):
-    """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
-    from .audit.auditor import audit_paths
+def _settings():
+    """`[tool.ivraudit]` of the nearest pyproject.toml (a mistake in it exits 2)."""
+    from . import config
     from .errors import IvrauditError
 
     try:
-        chosen = _policy(policy_name)
+        return config.load(formats=FORMATS)
     except IvrauditError as error:
         _fail(error)
-    run = audit_paths(list(paths), chosen, fail_on=fail_on, options=imports)
+
+
+def _paths(paths: tuple[str, ...], settings) -> list[str]:
+    """The paths given, else the `paths` of [tool.ivraudit]."""
+    if paths:
+        return list(paths)
+    if settings.paths:
+        return list(settings.paths)
+    raise click.UsageError("give menu files or folders, or set `paths` in [tool.ivraudit] "
+                           "of pyproject.toml")
+
+
+def _audit(paths, policy_name: str | None, fail_on: str, settings=None,
+           skip_non_menus: bool = False, imports=None):
+    """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
+    from .audit.auditor import audit_paths
+
+    chosen = _chosen_policy(policy_name, settings)
+    run = audit_paths(list(paths), chosen, fail_on=fail_on, skip_non_menus=skip_non_menus,
+                      options=imports)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
 
 
-def _policy(choice: str | None):
-    """The policy named on the command line, else in pyproject.toml, else the default."""
-    from pathlib import Path
+def _chosen_policy(policy_name: str | None, settings=None):
+    from .errors import IvrauditError
 
+    try:
+        return _policy(policy_name, settings)
+    except IvrauditError as error:
+        _fail(error)
+
+
+def _policy(choice: str | None, settings=None):
+    """The policy named on the command line, else in pyproject.toml, else the default."""
     from .audit import policy
 
-    choice = choice or policy.from_pyproject(Path.cwd())
+    choice = choice or (settings or _settings()).policy
     return policy.load(choice) if choice else policy.defaults()
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
+@main.command(short_help="Audit menus: metrics and findings.", epilog=_EXIT_CODES)
+@click.argument("paths", nargs=-1)
 @click.option("--policy", "policy_name", metavar="NAME|FILE",
               help="Built-in policy (default, gethuman, cn-elderly, es-2025, strict) or a "
                    "policy file. Default: [tool.ivraudit] policy in pyproject.toml, else default.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format. [default: [tool.ivraudit] format, else text]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
-@click.option("--fail-on", type=_FAIL_ON, default="error",
-              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", type=_FAIL_ON, help=_FAIL_ON_HELP)
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text format: print only the findings that fail the run, one line each, "
+                   "and a summary line; nothing when none fails (for pre-commit hooks).")
+@click.option("--skip-non-menus", is_flag=True,
+              help="Pass over named files that are not menus (no top-level `ivr:` or `nodes:` "
+                   "key, and no platform flow) instead of failing on them.")
 @import_options(single=False)
-def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str | None,
-          fail_on: str, imports) -> None:
-    """Audit menu files and platform flows (or folders of them)."""
-    from .errors import IvrauditError
+def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, output: str | None,
+          fail_on: str | None, quiet: bool, skip_non_menus: bool, imports) -> None:
+    """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
+    *.yml files with `ivr:` and `nodes:`, and for flows of the platforms ivraudit reads).
+    Without PATHS: the `paths` of [tool.ivraudit] in pyproject.toml.
+
+    With --format github under GitHub Actions, the Markdown report is also added to the job
+    summary ($GITHUB_STEP_SUMMARY).
+    """
     from .reporters import render
+    from .reporters.text import failing_lines
+
+    settings = _settings()
+    fmt = fmt or settings.format or "text"
+    if quiet and fmt != "text":
+        raise click.UsageError("--quiet is for the text format")
+    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
+                 settings, skip_non_menus, imports)
+    color = not (output or settings.output) and _color_wanted()
+    text = failing_lines(run, color) if quiet else render(run, fmt, color=color)
+    _emit(text, output or settings.output)
+    if fmt == "github":
+        _job_summary(render(run, "markdown"))
+    sys.exit(run.exit_code())
+
+
+def _emit(text: str, output: str | None) -> None:
+    """The report to ``output`` (atomically) or to standard output."""
+    from .errors import IvrauditError
     from .util.atomic import write_file
 
-    run = _audit(paths, policy_name, fail_on, imports)
-    text = render(run, fmt, color=not output and _color_wanted())
     if output:
         try:
             write_file(output, text.encode("utf-8"))
@@ -127,7 +187,20 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str
             _fail(error)
     else:
         click.echo(text, nl=False)
-    sys.exit(run.exit_code())
+
+
+def _job_summary(markdown: str) -> None:
+    """Append to the GitHub Actions job summary, when running under Actions."""
+    import os
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return
+    try:
+        with open(summary, "a", encoding="utf-8") as file:
+            file.write(markdown + "\n")
+    except OSError as exc:
+        click.echo(f"warning: cannot write the job summary {summary}: {exc.strerror}", err=True)
 
 
 def _color_wanted() -> bool:
@@ -137,7 +210,87 @@ def _color_wanted() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-@main.command(name="rules")
+_DIFF_EXIT_CODES = """\b
+Exit codes:
+  0  no regression, or --fail-on-regression not given
+  1  a regression, with --fail-on-regression
+  2  a file on the new side could not be read or is not a valid menu, or an option is wrong"""
+
+
+def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    from .diff.allow import names_hint, parse_allowance
+
+    for value in values:
+        try:
+            parse_allowance(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc}; {names_hint()}", ctx=ctx, param=param) from None
+    return values
+
+
+@main.command(name="diff", short_help="Compare two audits: what got worse for callers.",
+              epilog=_DIFF_EXIT_CODES)
+@click.argument("paths", nargs=-1)
+@click.option("--base", metavar="REV",
+              help="Compare the working tree with this git revision (a branch, tag or commit). "
+                   "PATHS are then the menus to compare [default: [tool.ivraudit] paths, else "
+                   "the whole repository]. Without --base, PATHS are OLD NEW: two files or two "
+                   "folders.")
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the diff to this file instead of standard output.")
+@click.option("--fail-on", type=_FAIL_ON,
+              help="A new finding at or above this severity is a regression. "
+                   "[default: [tool.ivraudit] fail-on, else error]")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 when something got worse (see docs/diff.md for what counts).")
+@click.option("--allow", "allow", multiple=True, metavar="METRIC=+N", callback=_allowance,
+              help="Let a metric grow by N before it regresses (repeatable): steps, "
+                   "forced_seconds, listen_seconds, silent_seconds, depth, mistype_seconds, "
+                   "mistype_steps. Also [tool.ivraudit] allow.")
+def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | None, fmt: str,
+                 output: str | None, fail_on: str | None, fail_on_regression: bool,
+                 allow: tuple[str, ...]) -> None:
+    """Compare two audits: per menu and scenario every metric before and after, findings
+    added and fixed, menus and scenarios added or removed. `ivraudit diff OLD NEW` (files or
+    folders) or `ivraudit diff --base REV [PATHS]` (the working tree against a git revision).
+
+    With --format github under GitHub Actions, the Markdown diff is also added to the job
+    summary ($GITHUB_STEP_SUMMARY).
+    """
+    from . import diff as diffs
+    from .diff.allow import allowances
+    from .diff.compare import compare
+    from .diff.sources import path_sides, revision_sides
+    from .errors import IvrauditError
+
+    settings = _settings()
+    if base is None and len(paths) != 2:
+        raise click.UsageError("give OLD and NEW (two files or two folders), or --base REV")
+    chosen = _chosen_policy(policy_name, settings)
+    fail_on = fail_on or settings.fail_on or "error"
+    try:
+        if base is None:
+            old, new = path_sides(paths[0], paths[1], chosen, fail_on)
+        else:
+            old, new = revision_sides(base, list(paths or settings.paths or ["."]), chosen,
+                                      fail_on)
+    except IvrauditError as error:
+        _fail(error)
+    for error in old.run.errors:
+        click.echo(f"warning: in {old.label}: {error.format()}", err=True)
+    for error in new.run.errors:
+        click.echo(error.format(), err=True)
+    found = compare(old, new, fail_on, allowances(settings.allow + allow), fail_on_regression)
+    _emit(diffs.render(found, fmt, color=not output and _color_wanted()), output)
+    if fmt == "github":
+        _job_summary(diffs.render(found, "markdown"))
+    sys.exit(found.exit_code())
+
+
+@main.command(name="rules", short_help="List the rules, or show one rule.")
 @click.argument("rule", required=False)
 def rules_command(rule: str | None) -> None:
     """List the rules, or show one rule's documentation (by id or name)."""
@@ -155,7 +308,7 @@ def rules_command(rule: str | None) -> None:
     click.echo(describe(found), nl=False)
 
 
-@main.command()
+@main.command(short_help="Print the menu format's JSON Schema.")
 def schema() -> None:
     """Print the menu format's JSON Schema (for editors and validators)."""
     from .format.schema import schema_text
@@ -163,7 +316,7 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-@main.command(name="render")
+@main.command(name="render", short_help="Draw a menu's graph (svg, png, pdf, dot).")
 @click.argument("menu", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the drawing to this file (default: standard output).")
@@ -180,7 +333,8 @@ def schema() -> None:
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
                    highlight: str, policy_name: str | None, watch: bool,
-                   poll_interval: float, imports, flow: str | None) -> None:
+                   poll_interval: float, imports=None,
+                   flow: str | None = None) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -243,23 +397,28 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
         click.echo("stopped", err=True)
 
 
-@main.command(name="report")
-@click.argument("paths", nargs=-1, required=True)
+@main.command(name="report", short_help="Write the HTML report: index and a page per menu.",
+              epilog=_EXIT_CODES)
+@click.argument("paths", nargs=-1)
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False),
               help="The report folder (created or updated; pages are replaced atomically).")
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
-@click.option("--fail-on", type=_FAIL_ON, default="error", show_default=True,
-              help="A menu fails, and the exit code is 1, at this severity.")
+@click.option("--fail-on", type=_FAIL_ON,
+              help="A menu fails, and the exit code is 1, at this severity. "
+                   "[default: [tool.ivraudit] fail-on, else error]")
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True, help="The best path drawn bold.")
 @import_options(single=False)
-def report_command(paths: tuple[str, ...], output: str, policy_name: str | None, fail_on: str,
-                   highlight: str, imports) -> None:
-    """Write a static HTML report: an index of the menus and a page per menu."""
+def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
+                   fail_on: str | None, highlight: str, imports) -> None:
+    """Write a static HTML report: an index of the menus and a page per menu. Without PATHS:
+    the `paths` of [tool.ivraudit] in pyproject.toml."""
     from .errors import IvrauditError
     from .reporters.folder import write_report
 
-    run = _audit(paths, policy_name, fail_on, imports)
+    settings = _settings()
+    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
+                 settings, imports=imports)
     try:
         problems = write_report(run, output, highlight)
     except IvrauditError as error:
@@ -271,7 +430,7 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     sys.exit(run.exit_code())
 
 
-@main.command(name="import")
+@main.command(name="import", short_help="Turn platform flows into menu files.")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the menu to this file (the input must hold one flow).")
@@ -321,7 +480,7 @@ def import_command(files: tuple[str, ...], output: str | None, output_dir: str |
     sys.exit(EXIT_BAD_INPUT if errors else 0)
 
 
-@main.command()
+@main.command(short_help="Simulate calls: scripted, or many callers.")
 @click.argument("menu", metavar="MENU")
 @click.option("--keys", metavar="KEYS",
               help='A scripted call: keys pressed one token at a time, e.g. "3 2" or '
@@ -341,8 +500,8 @@ def import_command(files: tuple[str, ...], output: str | None, output_dir: str |
               help="A progress bar on standard error (default: when it is a terminal).")
 @import_options(single=True)
 def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | None,
-             callers: int | None, seed: int, fmt: str, progress: bool | None, imports,
-             flow: str | None) -> None:
+             callers: int | None, seed: int, fmt: str, progress: bool | None, imports=None,
+             flow: str | None = None) -> None:
     """Simulate calls: one scripted call (--keys), or a persona's statistics (--persona)."""
     from .errors import IvrauditError
     from .simulate import output as report, session
@@ -367,15 +526,15 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
     click.echo(render(line, stats), nl=False)
 
 
-@main.command(name="call")
+@main.command(name="call", short_help="Call a menu on this terminal.")
 @click.argument("menu", metavar="MENU")
 @click.option("--speed", type=click.FloatRange(min=0, min_open=True, max=1e6), default=1.0,
               show_default=True, callback=lambda ctx, param, value: _finite(param, value),
               help="Play N times faster than real time (at most 1,000,000).")
 @click.option("--scenario", help="The scenario (default: the menu's first).")
 @import_options(single=True)
-def call_command(menu: str, speed: float, scenario: str | None, imports,
-                 flow: str | None) -> None:
+def call_command(menu: str, speed: float, scenario: str | None, imports=None,
+                 flow: str | None = None) -> None:
     """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""
     from .errors import IvrauditError
     from .simulate.phone import Phone

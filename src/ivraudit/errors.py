@@ -8,10 +8,13 @@ from difflib import get_close_matches
 class IvrauditError(Exception):
     """An error in a user's input, reported as ``FILE:LINE:COL: error: MESSAGE``.
 
-    ``hint`` tells the user what to do about it.
+    ``hint`` tells the user what to do about it. An error in something typed on the command line
+    (a policy name, a git revision) has no file: ``path`` is None and it prints as
+    ``error: MESSAGE`` (see ``without_position``).
     """
 
-    def __init__(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
+    def __init__(self, path: str | None, line: int, column: int, message: str,
+                 hint: str = "") -> None:
         super().__init__(message)
         self.path = path
         self.line = line
@@ -19,9 +22,19 @@ class IvrauditError(Exception):
         self.message = message
         self.hint = hint
 
+    @classmethod
+    def without_position(cls, message: str, hint: str = ""):
+        """An error in a command-line value rather than in a file.
+
+        >>> PolicyError.without_position("no policy named 'x'", "use default").format()
+        "error: no policy named 'x'\\n  hint: use default"
+        """
+        return cls(None, 0, 0, message, hint)
+
     def format(self) -> str:
         """Render the error for a terminal: the located message, then the hint."""
-        text = f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}: " if self.path is not None else ""
+        text = f"{where}error: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -43,3 +56,7 @@ class MenuError(IvrauditError):
 
 class PolicyError(IvrauditError):
     """A policy file or option that is not valid."""
+
+
+class ConfigError(IvrauditError):
+    """A `[tool.ivraudit]` setting in pyproject.toml that is not valid."""

@@ -132,7 +132,7 @@ def test_unknown_files_named_are_errors_and_files_in_folders_are_passed_over(tmp
     assert len(audit_paths([str(tmp_path)]).results) == 1
     named = CliRunner().invoke(main, ["audit", other])
     assert named.exit_code == 2
-    assert f"{other}:1:1: error: not a menu file" in named.stderr
+    assert f"{other}:1:1: error: this is not an ivraudit menu" in named.stderr
     assert "Toy IVR (--from toy)" in named.stderr
 
 

@@ -8,6 +8,7 @@ and judging pass or fail happen here, once, for every reporter.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -111,30 +112,46 @@ class AuditRun:
         return int(self.failed() > 0)
 
 
-def discover(paths: list[str]) -> tuple[list[str], list[MenuError], frozenset[str]]:
-    """Input files named by ``paths``: files as given; folders searched for menu files
-    (*.yaml, *.yml) and every platform's flow files (importers.suffixes()). Returns the files,
-    the errors (a path that does not exist, a folder with nothing to audit) and the files found
-    in folders (those are passed over when no format recognises them)."""
-    files, errors, found_in_folders = [], [], []
+def discover(paths: list[str], skip_non_menus: bool = False
+             ) -> tuple[list[str], list[MenuError], frozenset[str]]:
+    """Input files named by ``paths``: files as given; folders searched (hidden folders left
+    out) for menu files (*.yaml, *.yml) and every platform's flow files (importers.suffixes()).
+
+    Returns the files, the errors (a path that does not exist, a folder with no such file) and
+    the files that are passed over when nothing recognises them: those found in folders (a
+    GitHub workflow, a package.json) and, with ``skip_non_menus`` (pre-commit hands every
+    changed YAML file over), the named ones too. Menus are recognised by content
+    (format.detect), platform flows by their importer.
+    """
+    files, errors, passable = [], [], []
     wanted = importers.suffixes()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p.as_posix() for p in path.rglob("*")
-                           if p.suffix.lower() in wanted and p.is_file())
+            found = [p.as_posix() for p in _files_under(path) if p.suffix.lower() in wanted]
             if not found:
-                errors.append(MenuError(given, 1, 1, "no menu or flow files in this folder",
-                                        "name a menu file or a folder that holds menus ("
-                                        + ", ".join(f"*{s}" for s in wanted) + ")"))
+                errors.append(_no_menus(given))
             files += found
-            found_in_folders += found
-        elif path.exists():
-            files.append(path.as_posix())
-        else:
+            passable += found
+        elif not path.exists():
             errors.append(MenuError(given, 1, 1, "no such file or folder",
                                     "check the path; folders are searched for menus and flows"))
-    return files, errors, frozenset(found_in_folders)
+        else:
+            files.append(path.as_posix())
+            if skip_non_menus:
+                passable.append(path.as_posix())
+    return files, errors, frozenset(passable)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files under ``folder``, sorted, leaving out hidden folders and files (``.git``,
+    ``.venv``, ``.github``): nothing there is a menu, and a virtual environment is large."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files if not name.startswith(".")]
+    return sorted(found)
+
 
 
 def audit_menu(menu: Menu, policy: Policy | None = None, today: str | None = None) -> MenuResult:
@@ -157,21 +174,46 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 
 
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
-                fail_on: str = "error", options: ImportOptions | None = None) -> AuditRun:
+                fail_on: str = "error", skip_non_menus: bool = False,
+                options: ImportOptions | None = None) -> AuditRun:
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
-    are audited."""
-    files, errors, in_folders = discover(paths)
+    are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``)."""
+    files, errors, passable = discover(paths, skip_non_menus)
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
+    recognised = set()
     with without_cycle_collection():
-        for found in importers.load_sources(files, options, skip_unknown=in_folders):
+        for found in importers.load_sources(files, options, skip_unknown=passable):
             if isinstance(found, IvrauditError):
                 run.errors.append(found)
+                recognised.add(found.path)
                 continue
+            recognised.add(found.pos.path if found.pos else found.path)
             try:
                 run.results.append(audit_menu(found, run.policy, today))
             except IvrauditError as error:
                 run.errors.append(error)
+    run.errors += _empty_folders(paths, files, recognised)
     return run
+
+
+def _empty_folders(paths: list[str], files: list[str], recognised: set[str]) -> list[MenuError]:
+    """A folder given whose files were all passed over (no menu, no flow) is an error, like a
+    folder with no candidate file at all (that one ``discover`` reports)."""
+    errors = []
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        inside = [f for f in files if Path(f).is_relative_to(folder)]
+        if inside and not any(f in recognised for f in inside):
+            errors.append(_no_menus(given))
+    return errors
+
+
+def _no_menus(folder: str) -> MenuError:
+    return MenuError(folder, 1, 1, "no menu files in this folder",
+                     "name a menu file or a folder that holds menus (*.yaml or *.yml files "
+                     "with `ivr:` and `nodes:`) or platform flows")
 
 
 def findings(ctx: MenuContext, policy: Policy) -> list[Finding]:

@@ -17,7 +17,6 @@ file, line and column and the closest valid name.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -73,55 +72,11 @@ def load(name_or_path: str) -> Policy:
             encoding="utf-8")
         return _load_text(text, f"<policy {name_or_path}>", name_or_path, Path("."), ())
     path = Path(name_or_path)
-    if not path.is_file():
-        raise PolicyError(name_or_path, 1, 1, f"no policy named '{name_or_path}'"
-                          + did_you_mean(name_or_path, BUILTIN),
-                          "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
+    if not path.is_file():  # a name typed on the command line: no file position to point at
+        raise PolicyError.without_position(
+            f"no policy named '{name_or_path}'" + did_you_mean(name_or_path, BUILTIN),
+            "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
     return _load_file(path, ())
-
-
-def from_pyproject(start: Path) -> str | None:
-    """The `policy` of `[tool.ivraudit]` in the nearest pyproject.toml, as a name or path."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return _pyproject_policy(candidate)
-    return None
-
-
-def _pyproject_policy(path: Path) -> str | None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        text = path.read_text(encoding="utf-8")
-        config = tomllib.loads(text)
-    except OSError as exc:
-        raise PolicyError(str(path), 1, 1, f"cannot read pyproject.toml: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        at = re.search(r"line (\d+), column (\d+)", str(exc))
-        line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
-        raise PolicyError(str(path), line, column, f"pyproject.toml is not valid TOML: {exc}",
-                          "fix the TOML syntax") from None
-    section = config.get("tool", {}).get("ivraudit", {})
-
-    def line_of(key: str) -> tuple[int, int]:
-        found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
-        return (text.count("\n", 0, found.start()) + 1, 1) if found else (1, 1)
-
-    for key in section:
-        if key != "policy":
-            raise PolicyError(str(path), *line_of(key), f"unknown key '{key}' in [tool.ivraudit]"
-                              + did_you_mean(key, ["policy"]), "the only key is `policy`")
-    chosen = section.get("policy")
-    if chosen is None or chosen in BUILTIN:
-        return chosen
-    if not (path.parent / str(chosen)).is_file():
-        raise PolicyError(str(path), *line_of("policy"), f"no policy named '{chosen}'"
-                          + did_you_mean(chosen, BUILTIN),
-                          "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
-    return str(path.parent / chosen)
 
 
 def _load_file(path: Path, chain: tuple[str, ...]) -> Policy:

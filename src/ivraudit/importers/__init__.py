@@ -16,14 +16,13 @@ from pathlib import Path
 from ..errors import IvrauditError, MenuError, did_you_mean
 from ..format.loader import load_document
 from ..format.model import Menu, SourcePos
-from ..format.yamlsource import PosDict
+from ..format.detect import MENU_SUFFIXES, is_menu_text
 from .base import ImportedFlow
 from .link import link
 from .prompts import PromptLengths
 from .source import Source
 
 MENU = "menu"  # what `identify` says of ivraudit's own menu files
-MENU_SUFFIXES = (".yaml", ".yml")
 PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
 
 
@@ -58,20 +57,21 @@ class ImportOptions:
 
 
 def is_menu(source: Source) -> bool:
-    """Whether a file is ivraudit's own menu format (parsed once; the tree is kept)."""
-    if source.suffix not in MENU_SUFFIXES or not source.has_tree():
+    """Whether a file is ivraudit's own menu format, by its text (format.detect): a menu with a
+    YAML mistake is still a menu, whose mistake the loader reports. An empty file, or one that
+    is not UTF-8, is taken for a menu too, so that the loader says what is wrong with it."""
+    if source.suffix not in MENU_SUFFIXES:
         return False
-    tree = source.tree
-    return isinstance(tree, PosDict) and ("ivr" in tree or "nodes" in tree)
+    try:
+        text = source.text
+    except MenuError:
+        return True
+    return not text.strip() or is_menu_text(text)
 
 
-def identify(source: Source, options: ImportOptions, named: bool = True) -> str | None:
-    """``MENU``, a platform name, or None when nothing recognises the file.
-
-    A *.yaml or *.yml file no platform claims is read as a menu when it was named (the loader
-    then says what it lacks) or does not parse (a menu with a syntax error); one found in a
-    folder that parses but is no menu (a CI workflow, say) is passed over (None).
-    """
+def identify(source: Source, options: ImportOptions) -> str | None:
+    """``MENU``, a platform name, or None when nothing recognises the file (a CI workflow, a
+    package.json: passed over when found in a folder, an error when named)."""
     if options.platform is not None:
         return options.platform
     if is_menu(source):
@@ -80,18 +80,16 @@ def identify(source: Source, options: ImportOptions, named: bool = True) -> str 
     if len(found) > 1:
         raise MenuError(source.path, 1, 1, "the file looks like a flow of several platforms: "
                         + ", ".join(found), "name its platform with --from")
-    if found:
-        return found[0]
-    if source.suffix in MENU_SUFFIXES and (named or not source.has_tree()):
-        return MENU
-    return None
+    return found[0] if found else None
 
 
 def unrecognised(source: Source) -> MenuError:
     known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
-    return MenuError(source.path, 1, 1, "not a menu file (no `ivr:` or `nodes:`) and not a "
-                     "flow of a platform ivraudit reads",
-                     "give a menu file" + (f", or a flow exported from {known}" if known else ""))
+    return MenuError(source.path, 1, 1, "this is not an ivraudit menu: it has no top-level "
+                     "`ivr:` or `nodes:` key" + (", and no platform ivraudit reads recognises it"
+                                                 if known else ""),
+                     "name menu files" + (f" or flows exported from {known}" if known else "")
+                     + ", or add --skip-non-menus to pass over other files")
 
 
 def read_flows(source: Source, platform: str, options: ImportOptions) -> list[ImportedFlow]:
@@ -155,7 +153,7 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
     flows: dict[str, list[ImportedFlow]] = {}
     for path, source in sources.items():
         try:
-            kind = identify(source, options, named=path not in skip_unknown)
+            kind = identify(source, options)
             kinds[path] = kind
             if kind not in (None, MENU):
                 flows[path] = read_flows(source, kind, options)

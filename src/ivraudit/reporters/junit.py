@@ -2,11 +2,12 @@
 
 A <testsuite> per menu; in it a <testcase> per enabled rule and scenario, so the set of test
 cases depends only on the menus and the policy, never on what was found. A test case fails when
-the rule has an unsuppressed finding in that scenario or one that holds in every scenario (a
-finding with no scenario, such as a dead end, fails the rule's case in each scenario). Dashboards
-show one <failure> per test case, so a case with several findings has one <failure> naming the
-first and listing them all in its text. A case whose findings are all waived is <skipped> with
-the waivers' reasons. Files that could not be read form the suite "ivraudit load errors".
+the rule has an unsuppressed finding at or above the run's ``--fail-on`` in that scenario or one
+that holds in every scenario (a finding with no scenario, such as a dead end, fails the rule's
+case in each scenario). Dashboards show one <failure> per test case, so a case with several
+findings has one <failure> naming the first and listing them all in its text. A case whose
+findings are all below ``--fail-on`` passes, listing them in its <system-out>; one whose
+findings are all waived is <skipped> with the waivers' reasons. Files that could not be read form the suite "ivraudit load errors".
 No timestamps, durations or host names: the same input gives the same bytes.
 """
 
@@ -41,22 +42,27 @@ def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return element
 
 
-def _testcase(suite, rule, scenario: str, file: str, found: list) -> str:
+def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) -> str:
     """Write one test case; return its outcome: 'passed', 'failure' or 'skipped'."""
     # the file in classname keeps cases of different menus apart in Jenkins' grouping
     case = _element(suite, "testcase", classname=f"{file} {rule.id} {rule.name}",
                     name=f"{rule.id} {rule.name} [{scenario}]", file=file)
-    failing = [f for f in found if not f.suppressed]
+    failing = [f for f in found if f.counts_at(fail_on)]
+    below = [f for f in found if not f.suppressed and not f.counts_at(fail_on)]
     waived = [f for f in found if f.suppressed]
+    lines = [_finding_line(f) for f in failing]
+    lines += [f"{_finding_line(f)} [below --fail-on {fail_on}]" for f in below]
+    lines += [f"{_finding_line(f)} [waived: {f.reason}]" for f in waived]
     if failing:
         first = failing[0]
         message = first.message if len(failing) == 1 else \
             f"{len(failing)} findings; the first: {first.message}"
         worst = min(failing, key=lambda f: ("error", "warning", "info").index(f.severity))
-        lines = [_finding_line(f) for f in failing]
-        lines += [f"{_finding_line(f)} [waived: {f.reason}]" for f in waived]
         _element(case, "failure", "\n".join(lines), message=message, type=worst.severity)
         return "failure"
+    if below:
+        _element(case, "system-out", "\n".join(lines))
+        return "passed"
     if waived:
         reasons = list(dict.fromkeys(f.reason or "" for f in waived))
         message = "waived: " + "; ".join(reasons)
@@ -80,7 +86,7 @@ def _count(element, outcomes: list[str]) -> None:
     element.set("skipped", str(outcomes.count("skipped")))
 
 
-def menu_suite(root, result, enabled) -> list[str]:
+def menu_suite(root, result, enabled, fail_on: str = "error") -> list[str]:
     """The suite of one audited menu; returns its test cases' outcomes."""
     menu = result.menu
     suite = _suite(root, menu.ivr, menu.path)
@@ -89,7 +95,7 @@ def menu_suite(root, result, enabled) -> list[str]:
         mine = [f for f in result.findings if f.rule == rule.id]
         for scenario in menu.scenarios:
             found = [f for f in mine if f.scenario in (None, scenario)]
-            outcomes.append(_testcase(suite, rule, scenario, menu.path, found))
+            outcomes.append(_testcase(suite, rule, scenario, menu.path, found, fail_on))
     _count(suite, outcomes)
     return outcomes
 
@@ -111,7 +117,7 @@ def render(run, color: bool = False) -> str:
     enabled = run.policy.enabled()
     outcomes = []
     for result in run.results:
-        outcomes += menu_suite(root, result, enabled)
+        outcomes += menu_suite(root, result, enabled, run.fail_on)
     if run.errors:
         outcomes += errors_suite(root, run.errors)
     _count(root, outcomes)

@@ -4,11 +4,19 @@ One run: the driver lists every rule of the catalogue (whatever the policy enabl
 is a result pointing at its file, line and column, a waived finding carries a suppression with
 the waiver's reason, and files that could not be read are tool execution notifications.
 Nothing in it depends on the clock or the machine.
+
+Each result has a ``partialFingerprints`` entry ``ivraudit/v1``: a hash of the rule, file, node
+and scenario (what `ivraudit diff` matches findings by), not of the line or the message, so code
+scanning keeps one alert open while lines move and measured values change, and closes it when
+the finding goes. Findings with the same four are told apart by their order (``HASH:2``), as
+GitHub's own ``primaryLocationLineHash`` does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -78,8 +86,22 @@ def _suppression(finding) -> dict:
     return suppression
 
 
-def result(menu, finding, index: dict[str, int]) -> dict:
-    """One finding as a SARIF result."""
+def fingerprint(finding) -> str:
+    """The hash of what identifies a finding across runs (not its line or message).
+
+    >>> from ivraudit.rules.base import Finding
+    >>> fingerprint(Finding("IVR003", "one-key-human", "error", "...", "menus/a.yaml", 8, 3,
+    ...                     node="main", scenario="default"))
+    'e5070a212a923b21'
+    """
+    identity = "\0".join([finding.rule, finding.file.replace("\\", "/"), finding.node or "",
+                           finding.scenario or ""])
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
+def result(menu, finding, index: dict[str, int], occurrence: int = 1) -> dict:
+    """One finding as a SARIF result; ``occurrence``: how many findings before it, this one
+    included, share its fingerprint."""
     location = _location(finding.file, finding.line, finding.column)
     if finding.node is not None:
         location["logicalLocations"] = [{"name": finding.node}]
@@ -89,6 +111,7 @@ def result(menu, finding, index: dict[str, int]) -> dict:
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
+        "partialFingerprints": {"ivraudit/v1": f"{fingerprint(finding)}:{occurrence}"},
         "properties": {"scenario": finding.scenario, "value": plain(finding.value),
                        "limit": plain(finding.limit)},
     }
@@ -106,7 +129,12 @@ def _notification(error) -> dict:
 def report(run) -> dict:
     """The whole SARIF log as plain data."""
     index = {rule.id: i for i, rule in enumerate(catalogue.RULES)}
-    results = [result(r.menu, finding, index) for r in run.results for finding in r.findings]
+    seen: Counter[str] = Counter()
+    results = []
+    for r in run.results:
+        for finding in r.findings:
+            seen[fingerprint(finding)] += 1
+            results.append(result(r.menu, finding, index, seen[fingerprint(finding)]))
     invocation = {"executionSuccessful": not run.errors}
     if run.errors:
         invocation["toolExecutionNotifications"] = [_notification(e) for e in run.errors]

@@ -107,19 +107,39 @@ def _paint(text: str, kind: str, color: bool) -> str:
     return f"\033[{_COLORS[kind]}m{text}\033[0m" if color else text
 
 
+def finding_line(f, show_scenario: bool) -> str:
+    """``FILE:LINE:COL: SEVERITY: MESSAGE [SCENARIO] (RULE NAME)``, as compilers print."""
+    kind = "suppressed" if f.suppressed else f.severity
+    scenario = f" [{f.scenario}]" if f.scenario and show_scenario else ""
+    line = f"{f.file}:{f.line}:{f.column}: {kind}: {f.message}{scenario} ({f.rule} {f.name})"
+    return line + (f" -- waived: {f.reason}" if f.suppressed else "")
+
+
 def render_findings(result, color: bool) -> list[str]:
     if not result.findings:
         return ["findings: none"]
     lines = [f"findings ({len(result.findings)}):"]
     for f in result.findings:
         kind = "suppressed" if f.suppressed else f.severity
-        scenario = f" [{f.scenario}]" if f.scenario and len(result.scenarios) > 1 else ""
-        line = (f"  {f.file}:{f.line}:{f.column}: {kind}: {f.message}{scenario} "
-                f"({f.rule} {f.name})")
-        if f.suppressed:
-            line += f" -- waived: {f.reason}"
-        lines.append(_paint(line, kind, color))
+        lines.append(_paint("  " + finding_line(f, len(result.scenarios) > 1), kind, color))
     return lines
+
+
+def failing_lines(run, color: bool = False) -> str:
+    """The terse report (`audit --quiet`): one line per finding that fails the run, then a
+    summary line; nothing at all when none fails."""
+    lines, failing_menus = [], 0
+    for result in run.results:
+        failing = [f for f in result.findings if f.counts_at(run.fail_on)]
+        failing_menus += bool(failing)
+        lines += [_paint(finding_line(f, len(result.scenarios) > 1), f.severity, color)
+                  for f in failing]
+    if not lines:
+        return ""
+    menus = len(run.results)
+    summary = (f"ivraudit: {len(lines)} finding(s) at or above {run.fail_on} in {failing_menus} "
+               f"of {menus} menu(s); `ivraudit audit FILE` shows the full report")
+    return "\n".join(lines + [summary]) + "\n"
 
 
 def render(run, color: bool = False) -> str:

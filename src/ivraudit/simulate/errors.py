@@ -13,13 +13,7 @@ class SimulateError(IvrauditError):
     """A command-line problem (bad --keys, unknown persona or scenario): ``error: MESSAGE``."""
 
     def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__("", 0, 0, message, hint)
-
-    def format(self) -> str:
-        text = f"error: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        super().__init__(None, 0, 0, message, hint)
 
 
 class PersonaError(IvrauditError):

@@ -65,9 +65,28 @@ class Statistics:
     note: str = ""
 
 
+def require_numeric_extra() -> None:
+    """numpy and scipy are there, or a SimulateError saying how to install them.
+
+    They are the `simulate` extra (``pip install 'ivraudit[simulate]'``), so that the audit
+    installs light: Monte Carlo needs numpy, large exact analyses scipy.
+    """
+    try:
+        import numpy  # noqa: F401
+        import scipy.sparse  # noqa: F401
+    except ImportError as exc:
+        raise SimulateError(f"the statistics of many callers need numpy and scipy ({exc.name} "
+                            "is not installed)",
+                            "install the simulator's extra: pip install 'ivraudit[simulate]' "
+                            "(scripted calls with --keys and `ivraudit call` work without it)"
+                            ) from None
+
+
 def statistics(line: Line, persona: Persona, callers: int, seed: int,
                progress: Callable[[int, int], None] | None = None) -> Statistics:
-    """Monte Carlo over ``callers`` callers (0: none) and, without patience, the exact result."""
+    """Monte Carlo over ``callers`` callers (0: none) and, without patience, the exact result.
+    Raises SimulateError when numpy or scipy is missing."""
+    require_numeric_extra()
     from .chain import build_chain
     from .markov import exact
     from .montecarlo import run

@@ -1,0 +1,131 @@
+"""Regressions: what `diff --fail-on-regression` fails on (SPEC 11, docs/diff.md).
+
+A regression (SPEC 11), per scenario present on both sides:
+- ``reach``: a person who was reachable becomes reachable only by failing (a wrong key or silence:
+  `persistent`, or the silent caller, reaches one) or not at all;
+- ``steps``, ``forced_seconds``, ``listen_seconds``, ``silent_seconds``, ``depth``: the metric
+  grows by more than its allowance, or becomes null (no way any more) where it had a value; the
+  first four are not judged when ``reach`` already regressed;
+- ``mistype_seconds``, ``mistype_steps``: a mistype row's penalty grows (null, a lost person, is
+  the most), matched by node; a row new on the way to a person regresses when its penalty is
+  above the allowance;
+- ``finding``: a new open finding at or above ``fail_on`` (in every menu, added ones included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..audit.auditor import MenuResult
+from .words import LABELS, REACH, change, change_text, value_text
+
+GROWTH = (("steps", "steps_to_human"), ("forced_seconds", "forced_seconds_to_human"),
+          ("listen_seconds", "listen_seconds_to_human"),
+          ("silent_seconds", "silent_seconds_to_human"), ("depth", "depth"))
+PENALTIES = (("mistype_seconds", "penalty_seconds", "forced seconds"),
+             ("mistype_steps", "penalty_steps", "extra keys"))
+
+
+@dataclass(frozen=True)
+class Regression:
+    """Something that got worse, where it shows (file, line, column), and by how much."""
+
+    file: str
+    line: int
+    column: int
+    scenario: str
+    what: str  # reach, an allowance name (steps, forced_seconds, ...) or finding
+    message: str
+    node: str | None = None
+    rule: str | None = None
+    before: object = None
+    after: object = None
+    change: object = None
+    allowed: float | None = None
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column,
+                "scenario": self.scenario, "node": self.node, "what": self.what,
+                "rule": self.rule, "before": self.before, "after": self.after,
+                "change": self.change, "allowed": self.allowed, "message": self.message}
+
+
+def reach(metrics: dict) -> int:
+    """2: a best path reaches a person; 1: only failing does (`persistent`, where the report
+    has it, or the silent caller reaches one); 0: nothing does."""
+    if metrics["human_reachable"]:
+        return 2
+    return int(metrics.get("persistent") is not None
+               or metrics["silent_seconds_to_human"] is not None)
+
+
+def grows(before, after, allowed: float) -> bool:
+    """Whether a cost grows beyond ``allowed``; null is no way at all (the most)."""
+    if before is None:
+        return False
+    if after is None:
+        return True
+    return change(before, after) > allowed
+
+
+def scenario_regressions(result: MenuResult, scenario: str, was: dict, now: dict,
+                         allowed: dict[str, float]) -> list[Regression]:
+    menu = result.menu
+    entry = menu.nodes[menu.entry].pos
+    found = []
+    reach_before, reach_after = reach(was), reach(now)
+    if reach_after < reach_before:
+        tail = " (a wrong key or silence)" if reach_after == 1 else ""
+        found.append(Regression(entry.path, entry.line, entry.column, scenario, "reach",
+                                f"a person: {REACH[reach_before]} -> {REACH[reach_after]}{tail}",
+                                before=REACH[reach_before], after=REACH[reach_after]))
+    for name, metric in GROWTH:
+        if name != "depth" and reach_after < reach_before:
+            continue
+        before, after = was[metric], now[metric]
+        if grows(before, after, allowed[name]):
+            found.append(Regression(entry.path, entry.line, entry.column, scenario, name,
+                                    _message(LABELS[metric], metric, before, after, allowed[name]),
+                                    before=before, after=after, change=change(before, after),
+                                    allowed=allowed[name]))
+    if reach_after >= reach_before:
+        found += _mistype_regressions(result, scenario, was["mistype"], now["mistype"], allowed)
+    return found
+
+
+def _mistype_regressions(result, scenario, was, now, allowed) -> list[Regression]:
+    before_rows = {row["node"]: row for row in was}
+    found = []
+    for row in now:
+        old_row = before_rows.get(row["node"])
+        pos = result.menu.nodes[row["node"]].pos
+        for name, part, words in PENALTIES:
+            label = f"a wrong key at '{row['node']}' ({words})"
+            before, after = (old_row[part] if old_row else None), row[part]
+            if old_row is None:
+                if after is None or after > allowed[name]:
+                    found.append(Regression(
+                        pos.path, pos.line, pos.column, scenario, name,
+                        f"{label}: new on the way to a person, {value_text(part, after)}",
+                        node=row["node"], after=after, allowed=allowed[name]))
+            elif grows(before, after, allowed[name]):
+                found.append(Regression(pos.path, pos.line, pos.column, scenario, name,
+                                        _message(label, part, before, after, allowed[name]),
+                                        node=row["node"], before=before, after=after,
+                                        change=change(before, after), allowed=allowed[name]))
+    return found
+
+
+def _message(label: str, metric: str, before, after, allowed: float) -> str:
+    text = f"{label}: {value_text(metric, before)} -> {value_text(metric, after)}"
+    growth = change(before, after)
+    if growth is not None:
+        limit = f", allowed +{allowed:g}" if allowed else ""
+        text += f" ({change_text(metric, growth)}{limit})"
+    return text
+
+
+def finding_regression(finding) -> Regression:
+    return Regression(finding.file, finding.line, finding.column, finding.scenario, "finding",
+                      f"new {finding.severity} {finding.rule} {finding.name}: {finding.message}",
+                      node=finding.node, rule=finding.rule)

@@ -1,0 +1,170 @@
+"""The two sides of a diff, each audited as `ivraudit audit` would (audit.auditor), so every
+file `audit` reads (platform exports too, once importers are in) is compared the same way.
+
+- ``path_sides(OLD, NEW)``: two files, or two folders (menus matched by their path in the folder);
+- ``revision_sides(REV, PATHS)``: the menus under PATHS in git revision REV against the working
+  tree. Git lists the files on both sides (tracked ones, and for the working tree untracked ones
+  that .gitignore does not exclude). The revision's files are read with ``git cat-file`` into a
+  temporary folder laid out like the repository (the menus under PATHS and every .wav file, for
+  `audio` prompts), and audited from there under the same relative paths, so menu paths, findings
+  and policy waivers (matched by path) read exactly as in the working tree. Nothing is checked out
+  and the user's files are never touched.
+
+Raises IvrauditError (without a file position) for a wrong command line: no such path, not a git
+repository, an unknown revision.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from .. import importers
+from ..audit.auditor import audit_paths
+from ..errors import IvrauditError
+from .compare import Side
+
+AUDIO_SUFFIXES = (".wav",)
+WORKING_TREE = "the working tree"
+
+
+def path_sides(old: str, new: str, policy, fail_on: str, today: str | None = None):
+    """(old Side, new Side) for two files or two folders."""
+    kinds = []
+    for given in (old, new):
+        path = Path(given)
+        if not path.exists():
+            raise IvrauditError.without_position(f"no such file or folder: {given}",
+                                                 "give two menu files or two folders of menus")
+        kinds.append(path.is_dir())
+    if kinds[0] != kinds[1]:
+        raise IvrauditError.without_position(
+            f"cannot compare a {'folder' if kinds[0] else 'file'} with a "
+            f"{'folder' if kinds[1] else 'file'}", "give two menu files or two folders of menus")
+    sides = []
+    for given, folder in zip((old, new), kinds):
+        run = audit_paths([given], policy, today, fail_on)
+        sides.append(Side(given, run, given if folder else None))
+    return tuple(sides)
+
+
+def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
+                   today: str | None = None):
+    """(old Side at git revision ``rev``, new Side: the working tree) for the menus under
+    ``paths`` (relative to the current folder, inside the repository)."""
+    cwd = Path.cwd().resolve()
+    top = Path(_git(["rev-parse", "--show-toplevel"], "--base needs a git repository",
+                    "run it inside a git checkout, or compare two files or folders: "
+                    "ivraudit diff OLD NEW")).resolve()
+    commit = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                  f"'{rev}' is not a commit in this repository",
+                  "give a branch, tag or commit (HEAD~1, main, origin/main); in a shallow CI "
+                  "checkout fetch it first: git fetch --depth=1 origin BRANCH")
+    wanted = [_inside(top, cwd, given) for given in paths]
+    here = PurePosixPath(cwd.relative_to(top).as_posix())
+    new_files = [f for f in _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                                  "--", *paths], "cannot list the working tree").split("\0")
+                 if f and _is_menu_name(f) and Path(f).is_file()]
+    new = Side(WORKING_TREE, audit_paths(new_files, policy, today, fail_on, skip_non_menus=True),
+               ".")
+    with tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:
+        menus = _extract(commit, wanted, Path(folder))
+        old_files = sorted(os.path.relpath(m, here.as_posix() or ".") for m in menus)
+        base = Path(folder, *here.parts)
+        base.mkdir(parents=True, exist_ok=True)
+        with _working_directory(base):
+            run = audit_paths(old_files, policy, today, fail_on, skip_non_menus=True)
+    return Side(f"{rev} ({commit[:12]})", run, "."), new
+
+
+def _is_menu_name(path: str) -> bool:
+    """A file that may hold a menu or a platform flow (which it is: decided by its content)."""
+    return PurePosixPath(path).suffix.lower() in importers.suffixes()
+
+
+def _inside(top: Path, cwd: Path, given: str) -> str:
+    """``given`` as a path from the repository's top, or an error when outside it."""
+    path = (cwd / given).resolve()
+    try:
+        return path.relative_to(top).as_posix()
+    except ValueError:
+        raise IvrauditError.without_position(f"{given} is outside the git repository {top}",
+                                             "--base compares paths inside the repository") \
+            from None
+
+
+def _extract(commit: str, wanted: list[str], folder: Path) -> list[str]:
+    """Write the revision's menus under ``wanted`` and its audio files into ``folder``;
+    return the menus' paths from the repository's top."""
+    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit], "cannot list the revision")
+    menus, blobs = [], []
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, object_id = meta.split()
+        if kind != "blob" or mode == "120000":  # submodules and symbolic links are not menus
+            continue
+        under = any(w in (".", "") or path == w or path.startswith(w.rstrip("/") + "/")
+                    for w in wanted)
+        if under and _is_menu_name(path):
+            menus.append(path)
+            blobs.append((path, object_id))
+        elif PurePosixPath(path).suffix.lower() in AUDIO_SUFFIXES:
+            blobs.append((path, object_id))
+    _write_blobs(blobs, folder)
+    return menus
+
+
+def _write_blobs(blobs: list[tuple[str, str]], folder: Path) -> None:
+    """Every blob through one `git cat-file --batch`, written under ``folder``."""
+    if not blobs:
+        return
+    request = "".join(f"{object_id}\n" for _, object_id in blobs).encode("ascii")
+    done = subprocess.run(["git", "cat-file", "--batch"], input=request, capture_output=True,
+                          check=False)
+    if done.returncode != 0:
+        raise IvrauditError.without_position("git cat-file failed: "
+                                             + done.stderr.decode("utf-8", "replace").strip())
+    data, at = done.stdout, 0
+    root = folder.resolve()
+    for path, _ in blobs:
+        header_end = data.index(b"\n", at)
+        size = int(data[at:header_end].split()[2])
+        body = data[header_end + 1:header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the body is followed by a line feed
+        target = (root / path).resolve()
+        if root not in target.parents:  # git refuses such paths; never write outside anyway
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+
+
+def _git(args: list[str], failure: str, hint: str = "") -> str:
+    try:
+        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], capture_output=True,
+                              check=False, env=os.environ | {"LC_ALL": "C"})
+    except OSError:
+        raise IvrauditError.without_position("git is not installed", "--base reads the old "
+                                             "files through git; install git, or give two "
+                                             "files or folders (ivraudit diff OLD NEW)") \
+            from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise IvrauditError.without_position(failure + (f" ({detail[-1]})" if detail else ""),
+                                             hint)
+    return done.stdout.decode("utf-8", "surrogateescape").strip("\n") if "-z" not in args \
+        else done.stdout.decode("utf-8", "surrogateescape")
+
+
+@contextmanager
+def _working_directory(path: Path):
+    """Audit from ``path`` (the revision's copy), so that its menus carry the same relative
+    paths as in the working tree; the previous folder is restored whatever happens."""
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
