@@ -21,6 +21,7 @@ from ..format.loader import load_file
 from ..format.model import Menu, Waiver
 from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
 from ..util.gcpause import without_cycle_collection
+from ..util.inputs import kind
 from .policy import Policy, defaults
 
 MENU_SUFFIXES = (".yaml", ".yml")
@@ -119,17 +120,21 @@ def discover(paths: list[str]) -> tuple[list[str], list[MenuError]]:
     files, errors = [], []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in MENU_SUFFIXES and p.is_file())
+        found_kind = kind(path)
+        if found_kind == "folder":
+            # only regular files: a FIFO or a link to a device in a folder is never opened
+            found = sorted(p for p in path.rglob("*")
+                           if p.suffix in MENU_SUFFIXES and kind(p) == "file")
             if not found:
                 errors.append(MenuError(given, 1, 1, "no menu files (*.yaml, *.yml) in this folder",
                                         "name a menu file or a folder that holds menus"))
             files += [p.as_posix() for p in found]
-        elif path.exists():
-            files.append(path.as_posix())
-        else:
-            errors.append(MenuError(given, 1, 1, "no such file or folder",
+        elif found_kind in ("missing", "unreadable"):
+            errors.append(MenuError(given, 1, 1, "no such file or folder" if found_kind == "missing"
+                                    else "this path cannot be looked up (too long, or a NUL in it)",
                                     "check the path; folders are searched for *.yaml and *.yml"))
+        else:
+            files.append(path.as_posix())
     return files, errors
 
 

@@ -23,13 +23,14 @@ from importlib import resources
 from pathlib import Path
 
 from .. import rules as catalogue
-from ..errors import PolicyError, did_you_mean
+from ..errors import MenuError, PolicyError, did_you_mean
+from ..format.dates import DATE_HINT, date_problem
 from ..format.model import SourcePos, Waiver
 from ..rules.base import SEVERITIES, Severity
 from ..format.yamlsource import PosDict, PosList, decode, parse
+from ..util.inputs import kind, read_bytes
 
 BUILTIN = ("default", "gethuman", "cn-elderly", "es-2025", "strict")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def load(name_or_path: str) -> Policy:
             encoding="utf-8")
         return _load_text(text, f"<policy {name_or_path}>", name_or_path, Path("."), ())
     path = Path(name_or_path)
-    if not path.is_file():
+    if kind(path) != "file":
         raise PolicyError(name_or_path, 1, 1, f"no policy named '{name_or_path}'"
                           + did_you_mean(name_or_path, BUILTIN),
                           "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
@@ -84,7 +85,7 @@ def from_pyproject(start: Path) -> str | None:
     """The `policy` of `[tool.ivraudit]` in the nearest pyproject.toml, as a name or path."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if kind(candidate) == "file":
             return _pyproject_policy(candidate)
     return None
 
@@ -95,10 +96,12 @@ def _pyproject_policy(path: Path) -> str | None:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(read_bytes(path), str(path))
         config = tomllib.loads(text)
     except OSError as exc:
         raise PolicyError(str(path), 1, 1, f"cannot read pyproject.toml: {exc.strerror}") from None
+    except MenuError as exc:  # not UTF-8, which TOML requires
+        raise PolicyError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
@@ -115,9 +118,12 @@ def _pyproject_policy(path: Path) -> str | None:
             raise PolicyError(str(path), *line_of(key), f"unknown key '{key}' in [tool.ivraudit]"
                               + did_you_mean(key, ["policy"]), "the only key is `policy`")
     chosen = section.get("policy")
+    if chosen is not None and not isinstance(chosen, str):
+        raise PolicyError(str(path), *line_of("policy"), "`policy` must be a string",
+                          'name a built-in policy or a policy file, e.g. policy = "gethuman"')
     if chosen is None or chosen in BUILTIN:
         return chosen
-    if not (path.parent / str(chosen)).is_file():
+    if kind(path.parent / chosen) != "file":
         raise PolicyError(str(path), *line_of("policy"), f"no policy named '{chosen}'"
                           + did_you_mean(chosen, BUILTIN),
                           "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
@@ -126,16 +132,18 @@ def _pyproject_policy(path: Path) -> str | None:
 
 def _load_file(path: Path, chain: tuple[str, ...]) -> Policy:
     try:
-        data = path.read_bytes()
+        text = decode(read_bytes(path), str(path))
     except OSError as exc:
         raise PolicyError(str(path), 1, 1, f"cannot read the policy: {exc.strerror}") from None
-    return _load_text(decode(data, str(path)), str(path), path.stem, path.parent, chain)
+    except MenuError as exc:  # from the shared reader: same position, policy kind
+        raise PolicyError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
+    return _load_text(text, str(path), path.stem, path.parent, chain)
 
 
 def _load_text(text: str, where: str, name: str, folder: Path, chain: tuple[str, ...]) -> Policy:
     try:
         document = parse(text, where)
-    except Exception as exc:  # a MenuError from the shared YAML reader: same position, policy kind
+    except MenuError as exc:  # from the shared YAML reader: same position, policy kind
         raise PolicyError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
     if not isinstance(document, PosDict):
         raise PolicyError(where, 1, 1, "a policy must be a mapping",
@@ -182,7 +190,7 @@ class _Reader:
         if name in BUILTIN:
             return load(name)
         path = folder / name
-        if not path.is_file():
+        if kind(path) != "file":
             raise self.error(position, f"`extends` names '{name}', which is no policy"
                              + did_you_mean(name, BUILTIN),
                              "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
@@ -242,8 +250,9 @@ class _Reader:
                     raise self.error(position, f"a waiver needs `{required}`")
             rule = self.rule(item["rule"], item.value_pos["rule"])
             expires = item.get("expires")
-            if expires is not None and not _DATE.fullmatch(str(expires)):
-                raise self.error(item.value_pos["expires"], "`expires` must be a date YYYY-MM-DD")
+            problem = date_problem(expires) if expires is not None else None
+            if problem:
+                raise self.error(item.value_pos["expires"], f"`expires`: {problem}", DATE_HINT)
             waiver = Waiver(rule=rule.id, reason=str(item["reason"]), node=item.get("node"),
                             scenario=item.get("scenario"),
                             expires=str(expires) if expires is not None else None,

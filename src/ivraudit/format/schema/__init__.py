@@ -101,18 +101,20 @@ def validate(document: object, path: str) -> None:
         raise explain(exc, document, path) from None
 
 
-def _locate(document: object, steps: list) -> tuple[object, object, tuple[int, int]]:
-    """Follow a schema error path: (parent container, last step, position of that value)."""
-    parent, here, position = None, document, getattr(document, "pos", (1, 1))
-    for step in steps:
-        parent = here
-        if isinstance(here, PosDict):
-            position = here.value_pos[step]
-        elif isinstance(here, PosList):
+def _locate(document: object, path: list) -> tuple[list, tuple[int, int]]:
+    """Follow a schema error path: its steps (int for a list item, str for a key) and the
+    position of the value it leads to."""
+    steps, here, position = [], document, getattr(document, "pos", (1, 1))
+    for step in path:
+        if isinstance(here, PosList):
             step = int(step)
             position = here.item_pos[step]
+        else:  # a node id of digits is still a key: "1", not item 1
+            step = str(step)
+            position = here.value_pos[step]
+        steps.append(step)
         here = here[step]
-    return parent, steps[-1] if steps else None, position
+    return steps, position
 
 
 def _describe(steps: list) -> str:
@@ -124,8 +126,8 @@ def _describe(steps: list) -> str:
 
 def explain(exc, document: object, path: str) -> MenuError:
     """Turn a fastjsonschema error into a MenuError with position, message and hint."""
-    steps = [int(s) if isinstance(s, str) and s.isdigit() else s for s in exc.path[1:]]
-    parent, last, (line, column) = _locate(document, steps)
+    steps, (line, column) = _locate(document, exc.path[1:])
+    last = steps[-1] if steps else None
     value, rule, definition = exc.value, exc.rule, exc.rule_definition
     where = _describe(steps)
 
