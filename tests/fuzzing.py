@@ -39,7 +39,8 @@ from ivraudit.cli import main
 
 PACKAGE = ROOT / "src" / "ivraudit"
 GOOD_MENU = MENUS / "good-practice.yaml"
-BOUND_SECONDS = 20  # far above any case's time on a busy 2-core machine; a hang is far above it
+BOUND_SECONDS = 60  # a case takes well under a second; the slowest refusal (a 500,000-state
+# chain) takes 10 s on a busy 2-core machine; a hang never ends
 
 PYPROJECT = """\
 [project]

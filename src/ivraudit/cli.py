@@ -106,8 +106,10 @@ def rules_command(rule: str | None) -> None:
         return
     found = rules.get(rule)
     if found is None:
+        from .util.safe_text import terminal
+
         message, hint = rules.unknown(rule)
-        click.echo(f"error: {message}\n  hint: {hint}", err=True)
+        click.echo(terminal(f"error: {message}") + "\n  hint: " + terminal(hint), err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(describe(found), nl=False)
 
@@ -183,14 +185,15 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
                   interval: float) -> None:
     from pathlib import Path
 
+    from .util.safe_text import terminal
     from .util.watch import watch
 
     def draw() -> str:
         _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen))
-        return f"drew {output} from {menu}"
+        return terminal(f"drew {output} from {menu}")
 
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
-    click.echo(f"watching {', '.join(watched)} (Ctrl-C to stop)", err=True)
+    click.echo(terminal(f"watching {', '.join(watched)} (Ctrl-C to stop)"), err=True)
     try:
         watch(watched, draw, lambda line: click.echo(line, err=True), interval=interval)
     except KeyboardInterrupt:
@@ -211,6 +214,7 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     """Write a static HTML report: an index of the menus and a page per menu."""
     from .errors import IvrauditError
     from .reporters.folder import write_report
+    from .util.safe_text import terminal
 
     run = _audit(paths, policy_name, fail_on)
     try:
@@ -220,7 +224,8 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     for problem in problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
-    click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
+    click.echo(terminal(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)"),
+               err=True)
     sys.exit(run.exit_code())
 
 

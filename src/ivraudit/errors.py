@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from .util.safe_text import terminal
+
 
 class IvrauditError(Exception):
     """An error in a user's input, reported as ``FILE:LINE:COL: error: MESSAGE``.
@@ -20,10 +22,11 @@ class IvrauditError(Exception):
         self.hint = hint
 
     def format(self) -> str:
-        """Render the error for a terminal: the located message, then the hint."""
-        text = f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        """Render the error for a terminal: the located message, then the hint; each one line
+        whatever the file holds (util.safe_text.terminal)."""
+        text = terminal(f"{self.path}:{self.line}:{self.column}: error: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  hint: " + terminal(self.hint)
         return text
 
 

@@ -5,31 +5,15 @@ One line per finding, ``::error file=F,line=L,col=C,title=IVR003 one-key-human::
 the finding's scenario (``IVR003 one-key-human [elderly]``), so that the same problem found in
 two scenarios gives two annotations that can be told apart. Then one ``::error`` line per file
 that could not be read. Nothing else is printed, so an audit with no findings prints nothing.
-Values are escaped as the Actions runner reads them back, so no menu text can end a line early
-or start a command of its own.
+Values are escaped as the Actions runner reads them back (util.safe_text), so no menu text can
+end a line early or start a command of its own.
 """
 
 from __future__ import annotations
 
+from ..util.safe_text import github_data as escape_data, github_property as escape_property
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def escape_data(value: str) -> str:
-    """A command's message: % and line breaks escaped.
-
-    >>> escape_data("50% done,\\nthen: more")
-    '50%25 done,%0Athen: more'
-    """
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """A property value (file, title): also ':' and ',', which end a property.
-
-    >>> escape_property("menus/a,b:c.yaml")
-    'menus/a%2Cb%3Ac.yaml'
-    """
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(kind: str, message: str, **properties) -> str:

@@ -8,13 +8,13 @@ Nothing in it depends on the clock or the machine.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from urllib.parse import quote
 
 from .. import __version__
 from .. import rules as catalogue
 from ..rules.docs import details_markdown, details_text, paragraphs
+from ..util.safe_text import json_text
 from .words import plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -128,4 +128,4 @@ def report(run) -> dict:
 
 
 def render(run, color: bool = False) -> str:
-    return json.dumps(report(run), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report(run))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..format.durations import seconds_text
+from ..util.safe_text import terminal
 from .words import keys_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
@@ -81,6 +82,7 @@ def _first_menu(result) -> str | None:
 
 
 def render_result(result) -> list[str]:
+    """The summary of one menu, line by line (menu text as written: ``render`` makes it safe)."""
     menu, nodes = result.menu, result.menu.nodes
     about = ", ".join(x for x in (menu.phone, menu.owner, menu.locale, f"{len(nodes)} nodes") if x)
     lines = [f"{menu.ivr}", f"{menu.path} ({about})"]
@@ -108,6 +110,7 @@ def _paint(text: str, kind: str, color: bool) -> str:
 
 
 def render_findings(result, color: bool) -> list[str]:
+    """One line per finding, each made safe for a terminal before it is coloured."""
     if not result.findings:
         return ["findings: none"]
     lines = [f"findings ({len(result.findings)}):"]
@@ -118,16 +121,19 @@ def render_findings(result, color: bool) -> list[str]:
                 f"({f.rule} {f.name})")
         if f.suppressed:
             line += f" -- waived: {f.reason}"
-        lines.append(_paint(line, kind, color))
+        lines.append(_paint(terminal(line), kind, color))
     return lines
 
 
 def render(run, color: bool = False) -> str:
-    blocks = ["\n".join(render_result(r) + render_findings(r, color)) for r in run.results]
+    """The report; every line made safe for a terminal (a value's newline is shown, never
+    printed: no menu text can start a line of its own)."""
+    blocks = ["\n".join([terminal(line) for line in render_result(r)]
+                        + render_findings(r, color)) for r in run.results]
     counts = run.counts()
     menus = counts.pop("menus")
     summary = (f"{menus} menu(s) audited with policy {run.policy.name}: "
                + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
         summary += f"; {len(run.errors)} file(s) could not be read"
-    return "\n\n".join(blocks + [summary]) + "\n"
+    return "\n\n".join(blocks + [terminal(summary)]) + "\n"

@@ -7,6 +7,7 @@ file position and prints as ``error: MESSAGE``; a persona file names its file, l
 from __future__ import annotations
 
 from ..errors import IvrauditError
+from ..util.safe_text import terminal
 
 
 class SimulateError(IvrauditError):
@@ -16,9 +17,9 @@ class SimulateError(IvrauditError):
         super().__init__("", 0, 0, message, hint)
 
     def format(self) -> str:
-        text = f"error: {self.message}"
+        text = terminal(f"error: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  hint: " + terminal(self.hint)
         return text
 
 
