@@ -65,7 +65,8 @@ def _policy(choice: str | None):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file instead of standard output.")
+              help="Write the report to this file (replaced atomically; - is standard "
+                   "output).")
 @click.option("--fail-on", type=_FAIL_ON, default="error",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str | None,
@@ -75,6 +76,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str, output: str
     from .reporters import render
     from .util.atomic import write_file
 
+    output = None if output == "-" else output
     run = _audit(paths, policy_name, fail_on)
     text = render(run, fmt, color=not output and _color_wanted())
     if output:
@@ -125,7 +127,8 @@ def schema() -> None:
 @main.command(name="render")
 @click.argument("menu", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write the drawing to this file (default: standard output).")
+              help="Write the drawing to this file (replaced atomically; default or -: "
+                   "standard output).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
               help="Output format (default: from the -o file's suffix, else svg).")
 @click.option("--scenario", help="The scenario to draw (default: the menu's first).")
@@ -146,6 +149,7 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
     from .errors import IvrauditError
     from .render.drawing import FORMATS
 
+    output = None if output == "-" else output
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
     fmt = fmt or (suffix if suffix in FORMATS else "svg")
     if watch and not output:
