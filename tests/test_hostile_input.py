@@ -264,3 +264,30 @@ def test_line_numbers_are_counted_as_editors_count_them(tmp_path, separator):
 def test_a_syntax_error_after_a_line_separator_is_where_the_editor_shows_it(tmp_path):
     path = write(tmp_path, "m.yaml", 'ivr: "a\u2028b"\nformat: 1\nentry: [main\n')
     clean_exit_2(run("audit", path), f"{path}:4:1: error:")
+
+
+# -- simulations that would run for hours -----------------------------------------------------
+
+HUGE_RETRIES = MENU.replace("say: Welcome.", "say: Welcome.\n    max_failures: 4294967296")
+
+
+def test_a_scripted_call_that_would_fail_four_billion_times_stops_with_an_error(tmp_path,
+                                                                               monkeypatch):
+    from ivraudit.simulate import script
+
+    monkeypatch.setattr(script, "MAX_PHASES", 500)  # the real 20,000 takes a second or two
+    path = write(tmp_path, "m.yaml", HUGE_RETRIES)
+    clean_exit_2(run("simulate", path, "--keys", "-"), "error: the call goes on past 500",
+                 "max_failures")
+
+
+def test_a_chain_past_the_state_limit_stops_with_an_error(tmp_path, monkeypatch):
+    from ivraudit.simulate import session
+
+    monkeypatch.setattr(session, "MAX_STATES", 50)  # the real limit takes seconds to reach
+    path = write(tmp_path, "m.yaml", HUGE_RETRIES)
+    clean_exit_2(run("simulate", path, "--persona", "elderly", "--callers", "10"),
+                 "error:", "more than 50 different places", "max_failures")
+    good = run("simulate", write(tmp_path, "g.yaml", MENU), "--persona", "elderly",
+               "--callers", "10")
+    assert good.exit_code == 0, good.output

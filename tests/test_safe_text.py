@@ -236,3 +236,17 @@ def test_json_keeps_the_data_and_escapes_what_acts_on_a_terminal():
     text = safe_text.json_text(data)
     assert not _ACTIVE.search(text) and "é" in text
     assert json.loads(text) == data
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt, hostile):
+    folder = tmp_path / "menus"
+    folder.mkdir()
+    good = os.fsdecode(b"b\xff\x1b[2J.yaml")  # held as "b\udcff\x1b[2J.yaml"
+    (folder / good).write_text(Path(hostile[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / os.fsdecode(b"c\xfe.yaml")).write_text("ivr: [", encoding="utf-8")
+    result = run("audit", "--format", fmt, str(folder))
+    assert result.exit_code == 2, result.output
+    assert_safe(result.stdout, github=fmt == "github")
+    assert_safe(result.stderr)
+    assert "\\udcff" in result.stdout or "%FF" in result.stdout or "\\\\udcff" in result.stdout

@@ -28,13 +28,16 @@ def artifact_uri(path: str) -> str:
     'menus/my%20line.yaml'
     >>> artifact_uri("/srv/menus/a.yaml")
     'file:///srv/menus/a.yaml'
+    >>> artifact_uri("menus/b\\udcffx.yaml")  # a file name that is not UTF-8: its bytes
+    'menus/b%FFx.yaml'
     """
     posix = path.replace("\\", "/")
+    raw = posix.encode("utf-8", "surrogateescape")  # how Python holds undecodable names
     if PurePath(path).is_absolute() or posix.startswith("/"):
         if not posix.startswith("/"):  # a Windows drive path: file:///C:/...
-            posix = "/" + posix
-        return "file://" + quote(posix, safe="/:")
-    return quote(posix, safe="/")
+            raw = b"/" + raw
+        return "file://" + quote(raw, safe="/:")
+    return quote(raw, safe="/")
 
 
 def _help_text(rule) -> str:
