@@ -292,6 +292,8 @@ class Case:
 
 FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
 PERSONAS = ("expert", "first-time", "elderly", "keypad-free", "impatient")
+RULE_ARGUMENTS = ("IVR003", "one-key-human", "IVR999", "one-key-humen", "\x1b]0;title\x07",
+                  f"x\n::error file=forged.yaml::{FORGED}", "::warning::x", "")
 KEY_SCRIPTS = ("1", "0", "- - -", "1 2 3", "12345678#", "* #", "2 1 1 1 1", "9 9 9 9")
 
 
@@ -322,6 +324,9 @@ def build_case(number: int, all_seeds: dict) -> Case:
             case.commands.append(["report", "-o", "out/report", target])
         elif extra < 0.83:
             case.commands.append(["render", "--format", "svg", target])
+        elif extra < 0.86:  # the commands that read no file: a hostile argument, and none
+            case.commands.append(["rules", rng.choice(RULE_ARGUMENTS)])
+            case.commands.append(["schema"])
         else:
             case.commands.append(["audit", "--format", "json", "-o", "out/audit.json", target])
     elif kind == "policy":

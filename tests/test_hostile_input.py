@@ -291,3 +291,10 @@ def test_a_chain_past_the_state_limit_stops_with_an_error(tmp_path, monkeypatch)
     good = run("simulate", write(tmp_path, "g.yaml", MENU), "--persona", "elderly",
                "--callers", "10")
     assert good.exit_code == 0, good.output
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"])
+def test_a_character_yaml_refuses_is_located(tmp_path, character):
+    path = write(tmp_path, "m.yaml", MENU.replace("say: Welcome.", f"say: Wel{character}come."))
+    clean_exit_2(run("audit", path), f"{path}:7:13: error: the character "
+                 f"U+{ord(character):04X} is not allowed")

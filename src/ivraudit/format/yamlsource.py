@@ -89,21 +89,26 @@ def editor_lines(text: str) -> list[str]:
     return _EDITOR_BREAK.split(text)
 
 
+def _yaml_position(node: yaml.Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 class Positions:
-    """(line, column) from 1, as editors count them, of a character index into the text."""
+    """(line, column) from 1, as editors count them, of a character index or a YAML mark."""
 
     def __init__(self, text: str) -> None:
-        self.starts = None  # None: YAML's own line and column are right
-        if _YAML_ONLY_BREAKS.search(text):
-            self.starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
+        self.text = text
+        self.yaml_counts_right = not _YAML_ONLY_BREAKS.search(text)  # the common case
+        self._starts: list[int] | None = None
 
     def of_index(self, index: int) -> Position:
-        starts = self.starts or [0]
-        line = bisect_right(starts, index)
-        return (line, index - starts[line - 1] + 1)
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(self.text)]
+        line = bisect_right(self._starts, index)
+        return (line, index - self._starts[line - 1] + 1)
 
     def of_mark(self, mark) -> Position:
-        if self.starts is None:
+        if self.yaml_counts_right:
             return (mark.line + 1, mark.column + 1)
         return self.of_index(mark.index)
 
@@ -181,7 +186,10 @@ class _Converter:
 
     def __init__(self, path: str, positions: Positions) -> None:
         self.path = path
-        self.positions = positions
+        # (line, column) of a node; YAML's own unless the text has line breaks editors do not
+        # count (the common case stays one plain function call per node)
+        self.position = _yaml_position if positions.yaml_counts_right else \
+            (lambda node: positions.of_mark(node.start_mark))
         self.done: dict[int, object] = {}
         self.sizes: dict[int, int] = {}
         self.in_progress: set[int] = set()
@@ -191,9 +199,6 @@ class _Converter:
 
     def convert_document(self, root: yaml.Node) -> object:
         return self.convert(root, 0)
-
-    def position(self, node: yaml.Node) -> Position:
-        return self.positions.of_mark(node.start_mark)
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> MenuError:
         line, column = self.position(node)
