@@ -50,10 +50,10 @@ def _shown(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def visible(value: object) -> str:
+def _visible(value: object) -> str:
     r"""``value`` as text with every control character shown as an escape, on one line.
 
-    >>> visible("a\x1b]0;title\x07\nb\u202e")
+    >>> _visible("a\x1b]0;title\x07\nb\u202e")
     'a\\x1b]0;title\\x07\\nb\\u202e'
     """
     return _ACTIVE_CHAR.sub(_shown, str(value))
@@ -62,7 +62,7 @@ def visible(value: object) -> str:
 def terminal(value: object) -> str:
     r"""A line (or a piece of one) for a terminal, stderr or a CI log.
 
-    Control characters are shown (``visible``), so no value can move the cursor, retitle the
+    Control characters are shown (``_visible``), so no value can move the cursor, retitle the
     window or start a new line; and a line that would begin with ``::``, which the GitHub
     Actions runner reads as a workflow command on stdout and stderr alike, begins with
     ``\x3a:`` instead.
@@ -72,7 +72,7 @@ def terminal(value: object) -> str:
     >>> terminal("::error file=x::forged")
     '\\x3a:error file=x::forged'
     """
-    text = visible(value)
+    text = _visible(value)
     start = len(text) - len(text.lstrip())
     if text.startswith("::", start):
         text = text[:start] + "\\x3a" + text[start + 1:]
@@ -110,7 +110,7 @@ _ZERO_WIDTH_SPACE = "&#8203;"
 
 
 def _one_line(value: object) -> str:
-    return visible(" ".join(str(value).split()))
+    return _visible(" ".join(str(value).split()))
 
 
 def markdown(value: object) -> str:
