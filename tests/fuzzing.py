@@ -105,9 +105,11 @@ KEYS = ["ivr", "format", "entry", "locale", "phone", "owner", "defaults", "speec
         "severity", "enabled", "description", "knowledge", "reaction", "median", "sigma",
         "mistype", "patience", "name", "sources", "title", "url", "file", "max_seconds"]
 
+TOML_KEYS = ["policy", "tool", "ivraudit", "project", "name", "[tool]", "[tool.ivraudit]",
+             "tool.ivraudit", '"tool"']
 TOML_VALUES = ['"gethuman"', '"strict.yaml"', '"fifo"', '"/dev/zero"', '"."', "5", "[1]",
                '"\\u001b]0;title\\u0007"', f'"a\\n::error::{FORGED}"', '"missing.yaml"', "true",
-               '"' + "x" * 300 + '"']
+               '"' + "x" * 300 + '"', "{policy = 1}", "{}", '"\\udcff"', "'''a'''"]
 
 RAW_INSERTS = [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", "\u2028".encode(), "\u2029".encode(),
                "\x85".encode(), b"\x00", b"\x1b", b"\t", b"\r", b"\r\n", "\ufeff".encode(),
@@ -146,7 +148,7 @@ def _lines_op(text: str, rng: random.Random, kind: str) -> str:
         lines[i] = ("  " + lines[i]) if rng.random() < 0.5 else lines[i][2:]
     else:
         indent = re.match(r"[ -]*", lines[i]).group(0).replace("-", " ")
-        key = rng.choice(KEYS)
+        key = rng.choice(TOML_KEYS if kind == "pyproject" else KEYS)
         sep = " = " if kind == "pyproject" else ": "
         lines.insert(i, f"{indent}{key}{sep}{_hostile_value(rng, kind)}")
     return "\n".join(lines)

@@ -142,6 +142,15 @@ def test_a_pyproject_policy_that_is_no_file(tmp_path, value, words):
     clean_exit_2(run("audit", GOOD, cwd=tmp_path), "pyproject.toml:2:1: error:", words)
 
 
+@pytest.mark.parametrize("text, where", [("tool = 5\n", "1:1"),
+                                         ("[tool]\nivraudit = 5\n", "2:1"),
+                                         ('[tool]\nivraudit = "x"\n', "2:1")])
+def test_a_pyproject_tool_section_that_is_no_table(tmp_path, text, where):
+    write(tmp_path, "pyproject.toml", text)
+    clean_exit_2(run("audit", GOOD, cwd=tmp_path), f"pyproject.toml:{where}: error:",
+                 "must be a table")
+
+
 def test_a_policy_that_extends_a_fifo_or_a_device(tmp_path):
     os.mkfifo(tmp_path / "fifo.yaml")
     for target in ("fifo.yaml", "/dev/zero", "x" * 5000):

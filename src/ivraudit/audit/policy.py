@@ -107,11 +107,16 @@ def _pyproject_policy(path: Path) -> str | None:
         line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
         raise PolicyError(str(path), line, column, f"pyproject.toml is not valid TOML: {exc}",
                           "fix the TOML syntax") from None
-    section = config.get("tool", {}).get("ivraudit", {})
-
     def line_of(key: str) -> tuple[int, int]:
         found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
         return (text.count("\n", 0, found.start()) + 1, 1) if found else (1, 1)
+
+    tool = config.get("tool", {})
+    section = tool.get("ivraudit", {}) if isinstance(tool, dict) else {}
+    if not isinstance(tool, dict) or not isinstance(section, dict):
+        name = "tool" if not isinstance(tool, dict) else "ivraudit"
+        raise PolicyError(str(path), *line_of(name), f"`{name}` in pyproject.toml must be a "
+                          "table", 'write [tool.ivraudit] and, under it, policy = "gethuman"')
 
     for key in section:
         if key != "policy":
