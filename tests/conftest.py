@@ -1,10 +1,15 @@
-"""Fixtures shared by the tests."""
+"""Fixtures shared by the tests, and the `--long` option of the fuzz test."""
 
 from __future__ import annotations
 
 import pytest
 
 from helpers import metrics_json
+
+
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", default=False,
+                     help="run the long fuzz test (thousands of mutated inputs, not hundreds)")
 
 
 @pytest.fixture

@@ -215,8 +215,9 @@ def test_menu_text_cannot_break_or_inject_dot_or_svg(tmp_path):
 
 
 def test_label_escaping_by_hand():
+    # \x01 is shown as the four characters \x01 (its backslash doubled for Graphviz)
     assert label_text("a\\Nb <c> & \"d\"\x01\n e") == (
-        "a\\\\Nb &lt;c&gt; &amp; &quot;d&quot;\ufffd e")
+        "a\\\\Nb &lt;c&gt; &amp; &quot;d&quot;\\\\x01 e")
     assert quoted('x\\N "y" &z') == '"x\\\\\\\\N \\"y\\" &amp;z"'
     assert wrap("话费查询请按1 then more words", 10, 1) == ["话费查询请…"]
 

@@ -162,10 +162,10 @@ def test_junit_files_that_cannot_be_read_are_failing_cases(tmp_path, monkeypatch
     assert failure.text == error.format() and failure.text.startswith("menus/c.yaml:16:")
 
 
-def test_junit_drops_characters_xml_cannot_carry(audited):
+def test_junit_shows_characters_xml_cannot_carry(audited):
     from ivraudit.reporters.junit import xml_text
 
-    assert xml_text("bell\x07 tab\t ok") == "bell\ufffd tab\t ok"
+    assert xml_text("bell\x07 tab\t ok") == "bell\\x07 tab\t ok"
     ET.fromstring(render(audited, "junit"))
 
 

@@ -140,7 +140,8 @@ def _policy(choice: str | None, settings=None):
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format. [default: [tool.ivraudit] format, else text]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file instead of standard output.")
+              help="Write the report to this file (replaced atomically; - is standard "
+                   "output).")
 @click.option("--fail-on", type=_FAIL_ON, help=_FAIL_ON_HELP)
 @click.option("--quiet", "-q", is_flag=True,
               help="Text format: print only the findings that fail the run, one line each, "
@@ -180,6 +181,7 @@ def _emit(text: str, output: str | None) -> None:
     from .errors import IvrauditError
     from .util.atomic import write_file
 
+    output = None if output == "-" else output
     if output:
         try:
             write_file(output, text.encode("utf-8"))
@@ -302,8 +304,10 @@ def rules_command(rule: str | None) -> None:
         return
     found = rules.get(rule)
     if found is None:
+        from .util.safe_text import terminal
+
         message, hint = rules.unknown(rule)
-        click.echo(f"error: {message}\n  hint: {hint}", err=True)
+        click.echo(terminal(f"error: {message}") + "\n  hint: " + terminal(hint), err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(describe(found), nl=False)
 
@@ -319,7 +323,8 @@ def schema() -> None:
 @main.command(name="render", short_help="Draw a menu's graph (svg, png, pdf, dot).")
 @click.argument("menu", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write the drawing to this file (default: standard output).")
+              help="Write the drawing to this file (replaced atomically; default or -: "
+                   "standard output).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
               help="Output format (default: from the -o file's suffix, else svg).")
 @click.option("--scenario", help="The scenario to draw (default: the menu's first).")
@@ -342,6 +347,7 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
     from .errors import IvrauditError
     from .render.drawing import FORMATS
 
+    output = None if output == "-" else output
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
     fmt = fmt or (suffix if suffix in FORMATS else "svg")
     if watch and not output:
@@ -383,14 +389,15 @@ def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
                   interval: float, imports=None, flow=None) -> None:
     from pathlib import Path
 
+    from .util.safe_text import terminal
     from .util.watch import watch
 
     def draw() -> str:
         _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen, imports, flow))
-        return f"drew {output} from {menu}"
+        return terminal(f"drew {output} from {menu}")
 
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
-    click.echo(f"watching {', '.join(watched)} (Ctrl-C to stop)", err=True)
+    click.echo(terminal(f"watching {', '.join(watched)} (Ctrl-C to stop)"), err=True)
     try:
         watch(watched, draw, lambda line: click.echo(line, err=True), interval=interval)
     except KeyboardInterrupt:
@@ -415,6 +422,7 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     the `paths` of [tool.ivraudit] in pyproject.toml."""
     from .errors import IvrauditError
     from .reporters.folder import write_report
+    from .util.safe_text import terminal
 
     settings = _settings()
     run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
@@ -426,7 +434,8 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     for problem in problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
-    click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
+    click.echo(terminal(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)"),
+               err=True)
     sys.exit(run.exit_code())
 
 

@@ -23,7 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError, did_you_mean
+from .errors import ConfigError, MenuError, did_you_mean
+from .format.yamlsource import decode
+from .util.inputs import kind, read_bytes
 
 FAIL_ON = ("error", "warning", "info", "never")
 KEYS = ("policy", "paths", "format", "output", "fail-on", "allow")
@@ -50,7 +52,7 @@ def load(start: Path | None = None, formats: tuple[str, ...] = ()) -> Settings:
     start = Path.cwd() if start is None else start
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if kind(candidate) == "file":
             return _read(candidate, formats)
     return Settings()
 
@@ -61,10 +63,13 @@ def _toml(path: Path) -> tuple[str, dict]:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(read_bytes(path), str(path))  # TOML is UTF-8: a bad byte is located
         return text, tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), 1, 1, f"cannot read pyproject.toml: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(str(path), 1, 1, f"cannot read pyproject.toml: {exc.strerror or exc}"
+                          ) from None
+    except MenuError as exc:
+        raise ConfigError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
@@ -74,9 +79,14 @@ def _toml(path: Path) -> tuple[str, dict]:
 
 def _read(path: Path, formats: tuple[str, ...]) -> Settings:
     text, config = _toml(path)
-    section = config.get("tool", {}).get("ivraudit", {})
+    tool = config.get("tool", {})
+    section = tool.get("ivraudit", {}) if isinstance(tool, dict) else None
     if not isinstance(section, dict):
-        raise ConfigError(str(path), 1, 1, "[tool.ivraudit] must be a table")
+        name = "tool" if not isinstance(tool, dict) else "ivraudit"
+        found = re.search(rf"^[ \t]*(?:tool\.)?{name}[ \t]*=", text, re.MULTILINE)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        raise ConfigError(str(path), line, 1, f"`{name}` in pyproject.toml must be a table",
+                          'write [tool.ivraudit] and, under it, policy = "gethuman"')
     folder = path.parent
 
     header = re.search(r"^[ \t]*\[tool\.ivraudit\]", text, re.MULTILINE)
@@ -141,7 +151,7 @@ def _policy(chosen, folder: Path, error) -> str:
         raise error("policy", "`policy` must be a string: a built-in policy or a policy file")
     if chosen in BUILTIN:
         return chosen
-    if not (folder / chosen).is_file():
+    if kind(folder / chosen) != "file":
         raise error("policy", f"no policy named '{chosen}'" + did_you_mean(chosen, BUILTIN),
                     "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
     return _relative(folder / chosen)

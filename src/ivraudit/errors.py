@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from .util.safe_text import terminal
+
 
 class IvrauditError(Exception):
     """An error in a user's input, reported as ``FILE:LINE:COL: error: MESSAGE``.
@@ -32,11 +34,12 @@ class IvrauditError(Exception):
         return cls(None, 0, 0, message, hint)
 
     def format(self) -> str:
-        """Render the error for a terminal: the located message, then the hint."""
+        """Render the error for a terminal: the located message, then the hint; each one line
+        whatever the file holds (util.safe_text.terminal)."""
         where = f"{self.path}:{self.line}:{self.column}: " if self.path is not None else ""
-        text = f"{where}error: {self.message}"
+        text = terminal(f"{where}error: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  hint: " + terminal(self.hint)
         return text
 
 

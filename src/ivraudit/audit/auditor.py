@@ -22,6 +22,7 @@ from ..format.model import Menu, Waiver
 from ..importers import ImportOptions
 from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
 from ..util.gcpause import without_cycle_collection
+from ..util.inputs import kind
 from .policy import Policy, defaults
 
 class Personas(Mapping):
@@ -127,14 +128,16 @@ def discover(paths: list[str], skip_non_menus: bool = False
     wanted = importers.suffixes()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        found_kind = kind(path)
+        if found_kind == "folder":
             found = [p.as_posix() for p in _files_under(path) if p.suffix.lower() in wanted]
             if not found:
                 errors.append(_no_menus(given))
             files += found
             passable += found
-        elif not path.exists():
-            errors.append(MenuError(given, 1, 1, "no such file or folder",
+        elif found_kind in ("missing", "unreadable"):
+            errors.append(MenuError(given, 1, 1, "no such file or folder" if found_kind == "missing"
+                                    else "this path cannot be looked up (too long, or a NUL in it)",
                                     "check the path; folders are searched for menus and flows"))
         else:
             files.append(path.as_posix())
@@ -144,12 +147,14 @@ def discover(paths: list[str], skip_non_menus: bool = False
 
 
 def _files_under(folder: Path) -> list[Path]:
-    """The files under ``folder``, sorted, leaving out hidden folders and files (``.git``,
-    ``.venv``, ``.github``): nothing there is a menu, and a virtual environment is large."""
+    """The regular files under ``folder``, sorted, leaving out hidden folders and files
+    (``.git``, ``.venv``, ``.github``: nothing there is a menu, and a virtual environment is
+    large); a FIFO or a link to a device in a folder is never opened."""
     found = []
     for parent, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(parent, name) for name in files if not name.startswith(".")]
+        found += [Path(parent, name) for name in files
+                  if not name.startswith(".") and kind(Path(parent, name)) == "file"]
     return sorted(found)
 
 
@@ -202,7 +207,7 @@ def _empty_folders(paths: list[str], files: list[str], recognised: set[str]) -> 
     errors = []
     for given in paths:
         folder = Path(given)
-        if not folder.is_dir():
+        if kind(folder) != "folder":
             continue
         inside = [f for f in files if Path(f).is_relative_to(folder)]
         if inside and not any(f in recognised for f in inside):

@@ -22,13 +22,14 @@ from importlib import resources
 from pathlib import Path
 
 from .. import rules as catalogue
-from ..errors import PolicyError, did_you_mean
+from ..errors import MenuError, PolicyError, did_you_mean
+from ..format.dates import DATE_HINT, date_problem
 from ..format.model import SourcePos, Waiver
 from ..rules.base import SEVERITIES, Severity
 from ..format.yamlsource import PosDict, PosList, decode, parse
+from ..util.inputs import kind, read_bytes
 
 BUILTIN = ("default", "gethuman", "cn-elderly", "es-2025", "strict")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def load(name_or_path: str) -> Policy:
             encoding="utf-8")
         return _load_text(text, f"<policy {name_or_path}>", name_or_path, Path("."), ())
     path = Path(name_or_path)
-    if not path.is_file():  # a name typed on the command line: no file position to point at
+    if kind(path) != "file":  # a name typed on the command line: no file position to point at
         raise PolicyError.without_position(
             f"no policy named '{name_or_path}'" + did_you_mean(name_or_path, BUILTIN),
             "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
@@ -81,16 +82,18 @@ def load(name_or_path: str) -> Policy:
 
 def _load_file(path: Path, chain: tuple[str, ...]) -> Policy:
     try:
-        data = path.read_bytes()
+        text = decode(read_bytes(path), str(path))
     except OSError as exc:
         raise PolicyError(str(path), 1, 1, f"cannot read the policy: {exc.strerror}") from None
-    return _load_text(decode(data, str(path)), str(path), path.stem, path.parent, chain)
+    except MenuError as exc:  # from the shared reader: same position, policy kind
+        raise PolicyError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
+    return _load_text(text, str(path), path.stem, path.parent, chain)
 
 
 def _load_text(text: str, where: str, name: str, folder: Path, chain: tuple[str, ...]) -> Policy:
     try:
         document = parse(text, where)
-    except Exception as exc:  # a MenuError from the shared YAML reader: same position, policy kind
+    except MenuError as exc:  # from the shared YAML reader: same position, policy kind
         raise PolicyError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
     if not isinstance(document, PosDict):
         raise PolicyError(where, 1, 1, "a policy must be a mapping",
@@ -137,7 +140,7 @@ class _Reader:
         if name in BUILTIN:
             return load(name)
         path = folder / name
-        if not path.is_file():
+        if kind(path) != "file":
             raise self.error(position, f"`extends` names '{name}', which is no policy"
                              + did_you_mean(name, BUILTIN),
                              "built-in policies: " + ", ".join(BUILTIN) + "; or a policy file")
@@ -197,8 +200,9 @@ class _Reader:
                     raise self.error(position, f"a waiver needs `{required}`")
             rule = self.rule(item["rule"], item.value_pos["rule"])
             expires = item.get("expires")
-            if expires is not None and not _DATE.fullmatch(str(expires)):
-                raise self.error(item.value_pos["expires"], "`expires` must be a date YYYY-MM-DD")
+            problem = date_problem(expires) if expires is not None else None
+            if problem:
+                raise self.error(item.value_pos["expires"], f"`expires`: {problem}", DATE_HINT)
             waiver = Waiver(rule=rule.id, reason=str(item["reason"]), node=item.get("node"),
                             scenario=item.get("scenario"),
                             expires=str(expires) if expires is not None else None,

@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 from .. import importers
 from ..audit.auditor import audit_paths
 from ..errors import IvrauditError
+from ..util.inputs import kind
+from ..util.safe_text import terminal
 from .compare import Side
 
 AUDIO_SUFFIXES = (".wav",)
@@ -35,11 +37,11 @@ def path_sides(old: str, new: str, policy, fail_on: str, today: str | None = Non
     """(old Side, new Side) for two files or two folders."""
     kinds = []
     for given in (old, new):
-        path = Path(given)
-        if not path.exists():
-            raise IvrauditError.without_position(f"no such file or folder: {given}",
+        found = kind(given)
+        if found in ("missing", "unreadable"):
+            raise IvrauditError.without_position(f"no such file or folder: {terminal(given)}",
                                                  "give two menu files or two folders of menus")
-        kinds.append(path.is_dir())
+        kinds.append(found == "folder")
     if kinds[0] != kinds[1]:
         raise IvrauditError.without_position(
             f"cannot compare a {'folder' if kinds[0] else 'file'} with a "
@@ -67,7 +69,7 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
     here = PurePosixPath(cwd.relative_to(top).as_posix())
     new_files = [f for f in _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
                                   "--", *paths], "cannot list the working tree").split("\0")
-                 if f and _is_menu_name(f) and Path(f).is_file()]
+                 if f and _is_menu_name(f) and kind(f) == "file"]
     new = Side(WORKING_TREE, audit_paths(new_files, policy, today, fail_on, skip_non_menus=True),
                ".")
     with tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import struct
 import wave
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+
+from ..util.inputs import open_regular
 
 # CJK ideographs (with extensions, compatibility forms and the marks 々 〆 〇), kana (with
 # half-width katakana, not the middle dot ・, which is punctuation) and hangul.
@@ -62,39 +65,53 @@ def estimate(text: str, rate: SpeechRate) -> Fraction:
 
 
 def wav_seconds(path: Path) -> Fraction:
-    """The length of a WAV file: frames over frame rate. Raises OSError or wave.Error.
+    """The length of a WAV recording, from its header. Raises OSError (NotAFileError for a
+    folder, FIFO or device) or wave.Error (not a WAV file ivraudit can measure).
 
-    The standard `wave` module reads plain PCM; telephone prompts are often mu-law or A-law,
-    and 24-bit files use WAVE_FORMAT_EXTENSIBLE, which it refuses. For those the RIFF header
-    is read directly: the data's size over the byte rate.
+    PCM: whole frames over the frame rate, as the standard `wave` module counts them; other
+    encodings (mu-law and A-law telephone prompts, WAVE_FORMAT_EXTENSIBLE): the data's size
+    over the byte rate. Only the chunk headers are read, never the audio, and the data size the
+    header declares is checked against the file: a header that claims more than the file
+    holds (a 54-byte file declaring 256 MB) counts only what the file holds.
     """
-    try:
-        with wave.open(str(path), "rb") as recording:
-            rate = recording.getframerate()
-            if rate <= 0:
-                raise wave.Error("the frame rate is 0")
-            return Fraction(recording.getnframes(), rate)
-    except wave.Error as exc:
-        if "unknown format" not in str(exc):
-            raise
-    return _riff_seconds(path)
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        riff = handle.read(12)
+        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
+            raise wave.Error("it does not start with a RIFF WAVE header")
+        fmt, offset = None, 12
+        for _ in range(_MAX_CHUNKS):
+            handle.seek(offset)
+            header = handle.read(8)
+            if len(header) < 8:
+                break
+            name, declared = header[:4], struct.unpack("<I", header[4:])[0]
+            if name == b"fmt ":
+                fmt = handle.read(min(declared, 40))
+            elif name == b"data":
+                if fmt is None:
+                    raise wave.Error("the data chunk comes before the fmt chunk")
+                return _data_seconds(fmt, min(declared, size - offset - 8))
+            offset += 8 + declared + (declared & 1)  # chunks are padded to an even size
+    raise wave.Error("no fmt or data chunk")
 
 
-def _riff_seconds(path: Path) -> Fraction:
-    data = path.read_bytes()
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise wave.Error("file does not start with RIFF id")
-    byte_rate, payload, offset = 0, None, 12
-    while offset + 8 <= len(data):
-        chunk, size = data[offset:offset + 4], struct.unpack_from("<I", data, offset + 4)[0]
-        if chunk == b"fmt " and size >= 16:
-            byte_rate = struct.unpack_from("<I", data, offset + 16)[0]
-        elif chunk == b"data":
-            payload = min(size, len(data) - offset - 8)
-        offset += 8 + size + (size & 1)  # chunks are padded to an even size
-    if payload is None or byte_rate <= 0:
-        raise wave.Error("no fmt or data chunk")
-    return Fraction(payload, byte_rate)
+_MAX_CHUNKS = 1000  # real files have a handful (fmt, fact, LIST, cue, data)
+_PCM = 1
+
+
+def _data_seconds(fmt: bytes, data_bytes: int) -> Fraction:
+    if len(fmt) < 16:
+        raise wave.Error("the fmt chunk is too short")
+    encoding, channels, frame_rate, byte_rate, _align, bits = struct.unpack("<HHIIHH", fmt[:16])
+    if encoding == _PCM:
+        frame_bytes = channels * ((bits + 7) // 8)
+        if frame_rate <= 0 or frame_bytes <= 0:
+            raise wave.Error("the frame rate or frame size is 0")
+        return Fraction(data_bytes // frame_bytes, frame_rate)
+    if byte_rate <= 0:
+        raise wave.Error("the byte rate is 0")
+    return Fraction(data_bytes, byte_rate)
 
 
 def tenths(seconds: Fraction | float | None) -> float | None:

@@ -8,8 +8,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import schema
+from .dates import DATE_HINT, date_problem
 from .durations import SpeechRate, estimate, exact, wav_seconds
 from ..errors import MenuError, did_you_mean
+from ..util.inputs import NotAFileError, read_bytes
 from .model import (
     COLLECTING_TYPES, HANGUP, PROMPTING_TYPES, REPLAY, REPROMPT, RESERVED_TARGETS,
     RESTART, Action, Assumption, Case, Menu, Node, Option, Segment, SourcePos, Waiver,
@@ -20,13 +22,22 @@ _BUILTIN_DEFAULTS = {
     "barge_in": True, "timeout": 5, "max_failures": 3,
     "on_invalid": REPLAY, "on_timeout": REPLAY, "on_exhausted": HANGUP,
 }
+# Bounds far past any real menu that keep every sum of seconds far from a float's range (a
+# `duration: 1.0e+308` would overflow when rounded for a report; a speech rate of 1e-320 makes
+# every estimate infinite).
+MAX_SECONDS = 1_000_000  # about 11.6 days: a prompt, a timeout, a queue's wait
+SPEECH_RATES = {"words_per_minute": (1, 10_000, 150), "chars_per_second": (0.1, 1_000, 4.0)}
 
 
 def load_file(path: str | Path) -> Menu:
-    """Read and check one menu file; raise MenuError naming file, line and column."""
+    """Read and check one menu file; raise MenuError naming file, line and column.
+
+    The path is one the user named, so a pipe (``<(cat menu.yaml)``) is read too; at most
+    ``util.inputs.MAX_BYTES`` of it.
+    """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(path, regular_only=False)
     except OSError as exc:
         raise MenuError(name, 1, 1, f"cannot read the file: {exc.strerror or exc}",
                         "check the path and its permissions") from None
@@ -60,12 +71,10 @@ class _Builder:
         self.doc = document
         self.path = path
         self.base_dir = base_dir
-        rate = document.get("speech_rate", {})
-        self.rate = SpeechRate(
-            exact(rate.get("words_per_minute", 150)), exact(rate.get("chars_per_second", 4.0)))
         self.defaults = dict(_BUILTIN_DEFAULTS, **document.get("defaults", {}))
         self.defaults_map = document.get("defaults", PosDict())
         self.ids = set(document["nodes"])
+        self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
 
     # -- positions and errors -------------------------------------------------------------
 
@@ -75,6 +84,28 @@ class _Builder:
 
     def error(self, where: SourcePos, message: str, hint: str = "") -> MenuError:
         return MenuError(self.path, where.line, where.column, message, hint)
+
+    # -- numbers --------------------------------------------------------------------------
+
+    def seconds(self, mapping: PosDict, key: str) -> Fraction:
+        """The seconds at ``mapping[key]``, exact, at most MAX_SECONDS."""
+        value = mapping[key]
+        if value > MAX_SECONDS:
+            raise self.error(self.pos(mapping, key), f"`{key}` is {value!r} seconds, more than "
+                             f"ivraudit can use (at most {MAX_SECONDS:,})",
+                             "write the seconds the prompt or wait really takes, e.g. 30")
+        return exact(value)
+
+    def speech_rate(self, name: str) -> Fraction:
+        low, high, default = SPEECH_RATES[name]
+        rate = self.doc.get("speech_rate", PosDict())
+        if name not in rate:
+            return exact(default)
+        if not low <= rate[name] <= high:
+            raise self.error(self.pos(rate, name), f"`speech_rate.{name}` is {rate[name]!r}, "
+                             f"outside {low:g} to {high:,}",
+                             f"a real speaking rate, e.g. {default:g} (the default)")
+        return exact(rate[name])
 
     # -- the whole menu -------------------------------------------------------------------
 
@@ -110,6 +141,9 @@ class _Builder:
         waivers = []
         for index, raw in enumerate(self.doc.get("waivers", ())):
             where = SourcePos(self.path, *self.doc["waivers"].item_pos[index])
+            problem = date_problem(raw["expires"]) if "expires" in raw else None
+            if problem:
+                raise self.error(self.pos(raw, "expires"), f"`expires`: {problem}", DATE_HINT)
             waivers.append(Waiver(rule=raw["rule"], reason=raw["reason"], node=raw.get("node"),
                                   scenario=raw.get("scenario"), expires=raw.get("expires"),
                                   pos=where))
@@ -153,7 +187,7 @@ class _Builder:
         """The segment formed by a mapping's own say/audio/duration/tags fields."""
         say, audio = raw.get("say"), raw.get("audio")
         if "duration" in raw:
-            seconds = exact(raw["duration"])
+            seconds = self.seconds(raw, "duration")
         elif audio is not None:
             seconds = self.audio_seconds(raw, audio)
         elif say is not None:
@@ -163,17 +197,30 @@ class _Builder:
         return Segment(seconds, say=say, audio=audio, tags=tuple(raw.get("tags", ())), pos=where)
 
     def audio_seconds(self, raw: PosDict, audio: str) -> Fraction:
-        file = self.base_dir / audio
+        """A recording's length, measured from its header (durations.wav_seconds)."""
+        where = self.pos(raw, "audio")
         try:
-            return wav_seconds(file)
+            seconds = wav_seconds(self.base_dir / audio)
         except FileNotFoundError:
-            raise self.error(self.pos(raw, "audio"), f"the audio file '{audio}' does not exist",
+            raise self.error(where, f"the audio file '{audio}' does not exist",
                              "give the path relative to the menu file, or a `duration:`") from None
-        except (OSError, wave.Error, EOFError) as exc:
-            raise self.error(self.pos(raw, "audio"),
-                             f"cannot measure '{audio}' as a WAV file ({exc})",
+        except NotAFileError as exc:
+            raise self.error(where, f"the audio path '{audio}' is not a file: {exc.strerror}",
+                             "name a WAV file (relative to the menu file), or give a "
+                             "`duration:`") from None
+        except OSError as exc:
+            raise self.error(where, f"cannot read the audio file '{audio}': "
+                             f"{exc.strerror or exc}",
+                             "check the path and its permissions, or give a `duration:`") from None
+        except wave.Error as exc:
+            raise self.error(where, f"cannot measure '{audio}' as a WAV file ({exc})",
                              "only WAV files are measured: convert it "
                              "(sox in.mp3 out.wav) or give a `duration:`") from None
+        if seconds > MAX_SECONDS:
+            raise self.error(where, f"the audio file '{audio}' plays {float(seconds):,.0f} "
+                             f"seconds, more than ivraudit can use (at most {MAX_SECONDS:,})",
+                             "check the file, or give the prompt's real `duration:`")
+        return seconds
 
     def has_sound(self, raw: PosDict) -> bool:
         return any(field in raw for field in ("say", "audio", "duration"))
@@ -210,8 +257,10 @@ class _Builder:
 
     def failure_handling(self, node_id: str, raw: PosDict) -> dict:
         self.whole(raw if "max_failures" in raw else self.defaults_map, "max_failures")
+        holder = raw if "timeout" in raw else self.defaults_map
         return {
-            "timeout": exact(self.setting(raw, "timeout")),
+            "timeout": self.seconds(holder, "timeout") if "timeout" in holder else
+            exact(_BUILTIN_DEFAULTS["timeout"]),
             "max_failures": self.setting(raw, "max_failures"),
             "on_invalid": self.action(raw, "on_invalid", REPLAY),
             "on_timeout": self.action(raw, "on_timeout", REPLAY),
@@ -295,6 +344,8 @@ class _Builder:
         return {"cases": tuple(cases), "else_": self.target(raw, "else")}
 
     def human_fields(self, node_id: str, raw: PosDict) -> dict:
+        if "wait" in raw:
+            self.seconds(raw, "wait")  # bounded; kept as written (reports print it as given)
         return {"wait": raw.get("wait"), "announces_wait": raw.get("announces_wait", False),
                 "queue": raw.get("queue")}
 

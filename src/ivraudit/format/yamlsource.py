@@ -3,14 +3,21 @@
 The document is composed by libyaml when present (PyYAML's pure-Python parser otherwise) and
 converted here into plain dicts, lists and scalars. Mappings and sequences are ``PosDict`` and
 ``PosList``, which remember where each of their entries stands. Only YAML's standard scalar tags
-are accepted, so nothing in a file can run code; anchors and aliases are shared, never copied, and
-a document whose aliases would expand past a limit (a "billion laughs" bomb) is refused.
+are accepted, so nothing in a file can run code; an explicit tag that cannot build its value
+(``!!bool x``, ``!!seq`` on a mapping) is a located error; anchors and aliases are shared, never
+copied, and a document whose aliases would expand past a limit (a "billion laughs" bomb) is
+refused.
+
+Positions are counted as editors count them: lines end at ``\n``, ``\r\n`` or ``\r`` only.
+YAML also ends a line at U+0085, U+2028 and U+2029, so inside a string those would otherwise
+push every later position down (and past the end of the file).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 
 import yaml
 
@@ -68,8 +75,42 @@ class PosList(list):
     __slots__ = ("pos", "item_pos")
 
 
-def _position(node: yaml.Node) -> Position:
+# Line breaks YAML counts and editors do not (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def editor_lines(text: str) -> list[str]:
+    r"""``text`` split into lines as an editor shows them (``str.splitlines`` splits on more).
+
+    >>> editor_lines("a\u2028b\r\nc")
+    ['a\u2028b', 'c']
+    """
+    return _EDITOR_BREAK.split(text)
+
+
+def _yaml_position(node: yaml.Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class Positions:
+    """(line, column) from 1, as editors count them, of a character index or a YAML mark."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.yaml_counts_right = not _YAML_ONLY_BREAKS.search(text)  # the common case
+        self._starts: list[int] | None = None
+
+    def of_index(self, index: int) -> Position:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(self.text)]
+        line = bisect_right(self._starts, index)
+        return (line, index - self._starts[line - 1] + 1)
+
+    def of_mark(self, mark) -> Position:
+        if self.yaml_counts_right:
+            return (mark.line + 1, mark.column + 1)
+        return self.of_index(mark.index)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -95,23 +136,39 @@ def parse(text: str, path: str) -> object:
         raise MenuError(path, 1, 1, "the file is empty",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`; "
                         "see menus/ for examples")
+    positions = Positions(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, path) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise _syntax_error(exc, text, path, positions) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, ESC ...)
+        line, column = positions.of_index(exc.position)
+        raise MenuError(path, line, column, f"the character {_character(exc.character)} is not "
+                        "allowed in a YAML file", "remove it; inside a quoted string, write it as "
+                        "an escape such as \\x1b") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate in text given as a str
+        line, column = positions.of_index(exc.start)
+        raise MenuError(path, line, column, "the text holds a lone UTF-16 surrogate",
+                        "remove it") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - other unmarked errors are rare
         raise MenuError(path, 1, 1, f"the file is not valid YAML: {exc}") from None
     if root is None:
         raise MenuError(path, 1, 1, "the file holds only comments",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`")
-    return _Converter(path).convert_document(root)
+    return _Converter(path, positions).convert_document(root)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> MenuError:
+def _character(value) -> str:
+    code = value if isinstance(value, int) else ord(value)
+    return f"U+{code:04X}"
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str,
+                  positions: Positions) -> MenuError:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = positions.of_mark(mark) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = editor_lines(text)
     for number in (line, line - 1):
         unquoted = _UNQUOTED_KEY.search(lines[number - 1]) if 1 <= number <= len(lines) else None
         if unquoted:
@@ -127,8 +184,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> MenuError:
 class _Converter:
     """Turns composed YAML nodes into positioned Python values, once per node."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, positions: Positions) -> None:
         self.path = path
+        # (line, column) of a node; YAML's own unless the text has line breaks editors do not
+        # count (the common case stays one plain function call per node)
+        self.position = _yaml_position if positions.yaml_counts_right else \
+            (lambda node: positions.of_mark(node.start_mark))
         self.done: dict[int, object] = {}
         self.sizes: dict[int, int] = {}
         self.in_progress: set[int] = set()
@@ -140,7 +201,7 @@ class _Converter:
         return self.convert(root, 0)
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> MenuError:
-        line, column = _position(node)
+        line, column = self.position(node)
         return MenuError(self.path, line, column, message, hint)
 
     def convert(self, node: yaml.Node, depth: int) -> object:
@@ -159,16 +220,21 @@ class _Converter:
         if depth > _MAX_DEPTH:
             raise self.error(node, f"values are nested more than {_MAX_DEPTH} levels deep",
                              "a menu never needs this; check the indentation")
-        if node.tag not in (_MAP, _SEQ):
-            raise self.error(node, f"the tag {node.tag!r} is not allowed in a menu", _TAG_HINT)
+        mapping = node.__class__ is yaml.MappingNode
+        if node.tag != (_MAP if mapping else _SEQ):
+            what = "a mapping" if mapping else "a list"
+            if node.tag in (_MAP, _SEQ):
+                raise self.error(node, f"the tag {_shown(node.tag)} cannot make {what} into "
+                                 f"{'a list' if mapping else 'a mapping'}", _TAG_HINT)
+            raise self.error(node, f"the tag {_shown(node.tag)} is not allowed here", _TAG_HINT)
         before = self.expanded
         self.in_progress.add(key)
-        if node.tag == _MAP:
+        if mapping:
             value = self.convert_mapping(node, depth)
         else:
             value = PosList(self.convert(item, depth + 1) for item in node.value)
-            value.pos = _position(node)
-            value.item_pos = [_position(item) for item in node.value]
+            value.pos = self.position(node)
+            value.item_pos = [self.position(item) for item in node.value]
         self.in_progress.discard(key)
         self.expanded += 1
         self.written += 1
@@ -187,7 +253,7 @@ class _Converter:
 
     def convert_mapping(self, node: yaml.MappingNode, depth: int) -> PosDict:
         mapping = PosDict()
-        mapping.pos = _position(node)
+        mapping.pos = self.position(node)
         mapping.key_pos = {}
         mapping.value_pos = {}
         for key_node, value_node in node.value:
@@ -200,8 +266,8 @@ class _Converter:
                 raise self.error(key_node, f"duplicate key '{key}' (first at line {first[0]})",
                                  "remove one of the two entries")
             mapping[key] = self.convert(value_node, depth + 1)
-            mapping.key_pos[key] = _position(key_node)
-            mapping.value_pos[key] = _position(value_node)
+            mapping.key_pos[key] = self.position(key_node)
+            mapping.value_pos[key] = self.position(value_node)
         return mapping
 
     def convert_key(self, node: yaml.Node) -> str:
@@ -220,13 +286,32 @@ class _Converter:
         if tag == _STR or tag == _TIMESTAMP:  # dates stay text; the model reads the ones it needs
             return node.value
         if tag not in _SCALAR_TAGS:
-            raise self.error(node, f"the tag {tag!r} is not allowed in a menu", _TAG_HINT)
-        value = yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
+            raise self.error(node, f"the tag {_shown(tag)} is not allowed here", _TAG_HINT)
+        if tag == _NULL and node.value not in _NULL_FORMS:
+            raise self.error(node, f"the tag !!null cannot make a value of {node.value!r}",
+                             _TAG_HINT)
+        try:
+            value = yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            # `!!bool x`, `!!int x`, an integer of more digits than Python converts
+            detail = "it has too many digits" if "digits" in str(exc) else \
+                f"{node.value!r} is not {_TAG_WORDS.get(tag, 'such a value')}"
+            raise self.error(node, f"the tag {_shown(tag)} cannot make a value here: {detail}",
+                             _TAG_HINT) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.error(node, f"{node.value} is not a number ivraudit can use",
                              "write a finite number of seconds, e.g. 30")
         return value
 
 
+_NULL = _TAG + "null"
+_NULL_FORMS = ("", "~", "null", "Null", "NULL")
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float")}
-_TAG_HINT = "remove the tag; menus hold only text, numbers, true/false, lists and mappings"
+_TAG_WORDS = {_TAG + "bool": "true or false", _TAG + "int": "a whole number",
+              _TAG + "float": "a number"}
+_TAG_HINT = "remove the tag; these files hold only text, numbers, true/false, lists and mappings"
+
+
+def _shown(tag: str) -> str:
+    """A tag as written: ``!!bool`` for YAML's own tags."""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag

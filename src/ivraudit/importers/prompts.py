@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import MenuError
 from ..format.durations import exact, wav_seconds
 from ..format.yamlsource import PosDict, decode, parse
+from ..util.inputs import kind, read_bytes
 
 
 class PromptLengths:
@@ -37,7 +38,7 @@ class PromptLengths:
         if path is None:
             return cls()
         try:
-            text = decode(Path(path).read_bytes(), path)
+            text = decode(read_bytes(path, regular_only=False), path)
         except OSError as exc:
             raise MenuError(path, 1, 1, f"cannot read the prompts file: {exc.strerror or exc}",
                             "check the path given to --prompts") from None
@@ -88,6 +89,6 @@ def recording_beside(input_folder: Path, reference: str) -> str | None:
         candidates = [plain, plain.rsplit("/", 1)[-1]]
     for candidate in candidates:
         if candidate.lower().endswith(".wav") and not Path(candidate).is_absolute() \
-                and (input_folder / candidate).is_file():
+                and kind(input_folder / candidate) == "file":
             return candidate
     return None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import MenuError
 from ..format.yamlsource import decode, parse
+from ..util.inputs import read_bytes
 
 # JSON is read by the YAML parser (a JSON document is a YAML flow document), which gives every
 # value its line and column.
@@ -28,8 +29,8 @@ class Source:
     def data(self) -> bytes:
         if self._data is not None:
             return self._data
-        try:
-            return Path(self.path).read_bytes()
+        try:  # named by the user (a pipe is read too), never more than a menu could be
+            return read_bytes(self.path, regular_only=False)
         except OSError as exc:
             raise MenuError(self.path, 1, 1, f"cannot read the file: {exc.strerror or exc}",
                             "check the path and its permissions") from None

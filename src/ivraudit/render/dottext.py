@@ -1,40 +1,14 @@
-"""Text for Graphviz: menu text escaped for HTML-like labels and for escString attributes,
-and wrapped by display width (a CJK character takes two columns).
-
-Graphviz reads an HTML-like label as XML and then expands its own backslash escapes in it
-(``\\N`` is the node's name), so a label needs both kinds of escaping; a quoted attribute
-such as ``tooltip`` has backslashes halved twice and ``&`` entities decoded.
-"""
+"""Text for Graphviz: menu text escaped for HTML-like labels and for escString attributes
+(util.safe_text.dot_label and dot_string), and wrapped by display width (a CJK character
+takes two columns)."""
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 
-# Characters XML 1.0 forbids (Graphviz parses HTML-like labels as XML and stops at them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from ..util.safe_text import dot_label, dot_string
 
-
-def label_text(value: object) -> str:
-    """Menu text for an HTML-like label: one line, shown exactly as written.
-
-    >>> label_text('a <b> & "c" \\\\N')
-    'a &lt;b&gt; &amp; &quot;c&quot; \\\\\\\\N'
-    """
-    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
-    return html.escape(one_line.replace("\\", "\\\\"), quote=True)
-
-
-def quoted(value: object) -> str:
-    """Menu text as a quoted DOT string for an escString attribute such as ``tooltip``.
-
-    The DOT lexer and then the escString expansion each halve backslashes; Graphviz also
-    decodes ``&`` entities in it.
-    """
-    one_line = " ".join(_NOT_XML.sub("\ufffd", str(value)).split())
-    text = one_line.replace("\\", "\\\\\\\\").replace("&", "&amp;").replace('"', '\\"')
-    return f'"{text}"'
+label_text, quoted = dot_label, dot_string  # what drawing.py calls them
 
 
 def _width(char: str) -> int:

@@ -11,32 +11,16 @@ actions/toolkit docs/problem-matchers.md, "Limitations") and drops the rest sile
 come first (files that could not be read, then error findings), then warnings, then notices, at
 most ``PER_KIND`` of each, and when some are left out a last ``::notice`` says how many and where
 to see them all (the job summary, which `audit --format github` writes under Actions). An audit
-with no findings prints nothing. Values are escaped as the Actions runner reads them back, so no
+with no findings prints nothing. Values are escaped as the Actions runner reads them back (util.safe_text), so no
 menu text can end a line early or start a command of its own.
 """
 
 from __future__ import annotations
 
+from ..util.safe_text import github_data as escape_data, github_property as escape_property
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_KIND = 10  # annotations of one kind GitHub shows per step
-
-
-def escape_data(value: str) -> str:
-    """A command's message: % and line breaks escaped.
-
-    >>> escape_data("50% done,\\nthen: more")
-    '50%25 done,%0Athen: more'
-    """
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """A property value (file, title): also ':' and ',', which end a property.
-
-    >>> escape_property("menus/a,b:c.yaml")
-    'menus/a%2Cb%3Ac.yaml'
-    """
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(kind: str, message: str, **properties) -> str:

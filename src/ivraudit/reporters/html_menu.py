@@ -4,22 +4,14 @@ through ``esc`` (or ``said``, which also marks its language)."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from .. import rules as catalogue
 from ..format.durations import seconds_text, tenths
 from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
 from ..rules.docs import paragraphs
+from ..util.safe_text import html as esc
 from .words import keys_text
-
-# Characters that are not allowed in HTML text (C0 controls but tab, newline, return).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def esc(value: object) -> str:
-    """Text as HTML that shows as itself: ``<script>`` becomes ``&lt;script&gt;``."""
-    return html.escape(_CONTROL.sub("\ufffd", str(value)), quote=True)
 
 
 def said(value: object, lang: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 from .. import __version__
 from ..format.durations import tenths
+from ..util.safe_text import json_text
 from .words import plain
 
 
@@ -77,4 +77,4 @@ def report(run) -> dict:
 
 
 def render(run, color: bool = False) -> str:
-    return json.dumps(report(run), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report(run))

@@ -13,16 +13,9 @@ No timestamps, durations or host names: the same input gives the same bytes.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+from ..util.safe_text import terminal, xml as xml_text
 
 
 def _where(finding) -> str:
@@ -30,9 +23,10 @@ def _where(finding) -> str:
 
 
 def _finding_line(finding) -> str:
+    """One line of a failure's text, whatever the message holds."""
     node = f" (node {finding.node})" if finding.node else ""
-    return f"{_where(finding)}: {finding.severity}: {finding.rule} {finding.name}: " \
-           f"{finding.message}{node}"
+    return terminal(f"{_where(finding)}: {finding.severity}: {finding.rule} {finding.name}: "
+                    f"{finding.message}{node}")
 
 
 def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -52,7 +46,7 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) 
     waived = [f for f in found if f.suppressed]
     lines = [_finding_line(f) for f in failing]
     lines += [f"{_finding_line(f)} [below --fail-on {fail_on}]" for f in below]
-    lines += [f"{_finding_line(f)} [waived: {f.reason}]" for f in waived]
+    lines += [f"{_finding_line(f)} [waived: {terminal(f.reason)}]" for f in waived]
     if failing:
         first = failing[0]
         message = first.message if len(failing) == 1 else \
@@ -66,7 +60,7 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) 
     if waived:
         reasons = list(dict.fromkeys(f.reason or "" for f in waived))
         message = "waived: " + "; ".join(reasons)
-        _element(case, "skipped", "\n".join(f"{_finding_line(f)} [waived: {f.reason}]"
+        _element(case, "skipped", "\n".join(f"{_finding_line(f)} [waived: {terminal(f.reason)}]"
                                             for f in waived), message=message)
         return "skipped"
     return "passed"

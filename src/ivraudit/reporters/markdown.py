@@ -2,44 +2,16 @@
 
 A heading and a summary line, files that could not be read, then per menu: key metrics per
 scenario, a table of the findings and the waived ones with their reasons. Every piece of menu
-text (names, prompts, node ids, paths) is escaped so that it cannot break a table, open a code
-span or start HTML.
+text (names, prompts, node ids, paths) is escaped (util.safe_text) so that it cannot break a
+table, open a code span, start HTML, mention someone or link somewhere.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..format.durations import seconds_text
+from ..util.safe_text import markdown, markdown_code
 
-# Markdown punctuation that can open emphasis, links, code spans or strikethrough, end a table
-# cell, or link an issue, inside a line; a backslash before it prints it as itself.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def text(value: object) -> str:
-    """Menu text as inline Markdown that renders as itself, on one line.
-
-    >>> text("Billing | <b>*VIP*</b> `x`")
-    'Billing \\\\| &lt;b&gt;\\\\*VIP\\\\*&lt;/b&gt; \\\\`x\\\\`'
-    """
-    one_line = " ".join(str(value).split())
-    escaped = _PUNCTUATION.sub(r"\\\1", one_line)
-    return "".join(_HTML.get(char, char) for char in escaped)
-
-
-def code(value: object) -> str:
-    """Menu text as a code span inside a table cell (backticks and `|` cannot break it).
-
-    >>> code("a`b|c")
-    '``a`b\\\\|c``'
-    """
-    one_line = " ".join(str(value).split())
-    runs = [len(run) for run in re.findall(r"`+", one_line)]
-    fence = "`" * (max(runs, default=0) + 1)
-    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
-    return f"{fence}{pad}{one_line.replace('|', chr(92) + '|')}{pad}{fence}"
+text, code = markdown, markdown_code  # every piece of menu text goes through one of them
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -15,7 +15,6 @@ GitHub's own ``primaryLocationLineHash`` does.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import PurePath
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from urllib.parse import quote
 from .. import __version__
 from .. import rules as catalogue
 from ..rules.docs import details_markdown, details_text, paragraphs
+from ..util.safe_text import json_text
 from .words import plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,13 +36,16 @@ def artifact_uri(path: str) -> str:
     'menus/my%20line.yaml'
     >>> artifact_uri("/srv/menus/a.yaml")
     'file:///srv/menus/a.yaml'
+    >>> artifact_uri("menus/b\\udcffx.yaml")  # a file name that is not UTF-8: its bytes
+    'menus/b%FFx.yaml'
     """
     posix = path.replace("\\", "/")
+    raw = posix.encode("utf-8", "surrogateescape")  # how Python holds undecodable names
     if PurePath(path).is_absolute() or posix.startswith("/"):
         if not posix.startswith("/"):  # a Windows drive path: file:///C:/...
-            posix = "/" + posix
-        return "file://" + quote(posix, safe="/:")
-    return quote(posix, safe="/")
+            raw = b"/" + raw
+        return "file://" + quote(raw, safe="/:")
+    return quote(raw, safe="/")
 
 
 def _help_text(rule) -> str:
@@ -96,7 +99,7 @@ def fingerprint(finding) -> str:
     """
     identity = "\0".join([finding.rule, finding.file.replace("\\", "/"), finding.node or "",
                            finding.scenario or ""])
-    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def result(menu, finding, index: dict[str, int], occurrence: int = 1) -> dict:
@@ -156,4 +159,4 @@ def report(run) -> dict:
 
 
 def render(run, color: bool = False) -> str:
-    return json.dumps(report(run), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report(run))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..format.durations import seconds_text
+from ..util.safe_text import terminal
 from .words import keys_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
@@ -81,6 +82,7 @@ def _first_menu(result) -> str | None:
 
 
 def render_result(result) -> list[str]:
+    """The summary of one menu, line by line (menu text as written: ``render`` makes it safe)."""
     menu, nodes = result.menu, result.menu.nodes
     about = ", ".join(x for x in (menu.phone, menu.owner, menu.locale, f"{len(nodes)} nodes") if x)
     lines = [f"{menu.ivr}", f"{menu.path} ({about})"]
@@ -116,12 +118,14 @@ def finding_line(f, show_scenario: bool) -> str:
 
 
 def render_findings(result, color: bool) -> list[str]:
+    """One line per finding, each made safe for a terminal before it is coloured."""
     if not result.findings:
         return ["findings: none"]
     lines = [f"findings ({len(result.findings)}):"]
     for f in result.findings:
         kind = "suppressed" if f.suppressed else f.severity
-        lines.append(_paint("  " + finding_line(f, len(result.scenarios) > 1), kind, color))
+        lines.append(_paint(terminal("  " + finding_line(f, len(result.scenarios) > 1)), kind,
+                            color))
     return lines
 
 
@@ -132,8 +136,8 @@ def failing_lines(run, color: bool = False) -> str:
     for result in run.results:
         failing = [f for f in result.findings if f.counts_at(run.fail_on)]
         failing_menus += bool(failing)
-        lines += [_paint(finding_line(f, len(result.scenarios) > 1), f.severity, color)
-                  for f in failing]
+        lines += [_paint(terminal(finding_line(f, len(result.scenarios) > 1)), f.severity,
+                         color) for f in failing]
     if not lines:
         return ""
     menus = len(run.results)
@@ -143,11 +147,14 @@ def failing_lines(run, color: bool = False) -> str:
 
 
 def render(run, color: bool = False) -> str:
-    blocks = ["\n".join(render_result(r) + render_findings(r, color)) for r in run.results]
+    """The report; every line made safe for a terminal (a value's newline is shown, never
+    printed: no menu text can start a line of its own)."""
+    blocks = ["\n".join([terminal(line) for line in render_result(r)]
+                        + render_findings(r, color)) for r in run.results]
     counts = run.counts()
     menus = counts.pop("menus")
     summary = (f"{menus} menu(s) audited with policy {run.policy.name}: "
                + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
         summary += f"; {len(run.errors)} file(s) could not be read"
-    return "\n\n".join(blocks + [summary]) + "\n"
+    return "\n\n".join(blocks + [terminal(summary)]) + "\n"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from fractions import Fraction
 
 from ..format.durations import seconds_text, tenths
+from ..util.safe_text import json_text, terminal
 from .call import Event
 from .session import Line, Statistics
 from .script import ScriptedCall
@@ -105,7 +105,7 @@ def transcript_text(line: Line, call: ScriptedCall, persona_name: str, keys: str
             out.append(f"{clock(event.at)}  {text}")
     if call.unused:
         out.append(f"keys never pressed: {' '.join(call.unused)}")
-    return "\n".join(out) + "\n"
+    return "".join(terminal(line) + "\n" for line in out)
 
 
 def _plain(value):
@@ -126,7 +126,7 @@ def transcript_json(line: Line, call: ScriptedCall, persona_name: str, keys: str
             "persona": persona_name, "timing": call.timing, "keys": keys.split(),
             "outcome": call.outcome, "seconds": tenths(call.seconds), "node": call.node,
             "unused_keys": list(call.unused), "events": events}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def _percent(share: float) -> str:
@@ -174,7 +174,7 @@ def statistics_text(line: Line, stats: Statistics) -> str:
         out.append(f"  {'node'.ljust(width)}  invalid  timeouts   lost")
         out += [f"  {t.node.ljust(width)}  {t.invalid:7.1f}  {t.timeouts:8.1f}  {t.lost:5.1f}"
                 for t in mc.trouble]
-    return "\n".join(out) + "\n"
+    return "".join(terminal(line) + "\n" for line in out)
 
 
 def statistics_json(line: Line, stats: Statistics) -> str:
@@ -205,7 +205,7 @@ def statistics_json(line: Line, stats: Statistics) -> str:
                          "expected_seconds_to_human": _round(exact.expected_seconds_to_human)}
     if stats.note:
         data["note"] = stats.note
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def _round(value: float | None) -> float | None:

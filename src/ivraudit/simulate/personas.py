@@ -29,6 +29,7 @@ from pathlib import Path
 from ..errors import MenuError
 from ..errors import did_you_mean
 from ..format.yamlsource import PosDict, PosList, decode, parse
+from ..util.inputs import kind, read_bytes
 from .errors import PersonaError, SimulateError
 
 BUILTIN = ("expert", "first-time", "elderly", "keypad-free", "impatient")
@@ -36,6 +37,10 @@ KNOWLEDGE = ("expert", "first-time", "none")
 _FIELDS = ("name", "description", "extends", "knowledge", "reaction", "mistype", "patience",
            "sources")
 _MAX_SIGMA = 3.0
+# Bounds past any caller that keep the lognormal's moments finite (exp(mu + sigma^2 / 2)
+# overflows for a median near 1e308).
+_MAX_REACTION = 600.0  # seconds: ten minutes to press a key
+_MAX_PATIENCE = 1_000_000.0  # seconds, as a menu's longest wait (format.loader.MAX_SECONDS)
 
 
 class Reaction(NamedTuple):
@@ -110,7 +115,7 @@ def load(name_or_path: str) -> Persona:
     if name_or_path in BUILTIN:
         return builtin(name_or_path)
     path = Path(name_or_path)
-    if not path.is_file():
+    if kind(path) != "file":
         if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
             raise SimulateError(f"no persona file '{name_or_path}'",
                                 "check the path, or name a built-in persona: " + ", ".join(BUILTIN))
@@ -121,11 +126,9 @@ def load(name_or_path: str) -> Persona:
 
 def _from_file(path: Path, chain: tuple[str, ...]) -> Persona:
     try:
-        data = path.read_bytes()
+        text = decode(read_bytes(path), str(path))
     except OSError as exc:
         raise PersonaError(str(path), 1, 1, f"cannot read the persona: {exc.strerror}") from None
-    try:
-        text = decode(data, str(path))
     except MenuError as exc:
         raise PersonaError(exc.path, exc.line, exc.column, exc.message, exc.hint) from None
     return _from_text(text, str(path), path.parent, chain + (str(path.resolve()),),
@@ -190,7 +193,7 @@ class _Reader:
             fields["mistype"] = self.number("mistype", low=0.0, below=1.0)
         if "patience" in doc:
             fields["patience"] = None if doc["patience"] is None else \
-                self.number("patience", low=0.0, positive=True)
+                self.number("patience", low=0.0, positive=True, high=_MAX_PATIENCE)
         if "sources" in doc:
             fields["sources"] = self.sources()
         if base is None:
@@ -204,7 +207,7 @@ class _Reader:
         if name in BUILTIN:
             return builtin(name)
         path = folder / name
-        if not path.is_file():
+        if kind(path) != "file":
             raise self.error("extends", f"`extends` names '{name}', which is no persona"
                              + did_you_mean(name, BUILTIN),
                              "built-in personas: " + ", ".join(BUILTIN) + "; or a persona file")
@@ -219,16 +222,20 @@ class _Reader:
         return value
 
     def number(self, key: str, low: float, below: float | None = None,
-               positive: bool = False, mapping: PosDict | None = None) -> float:
+               positive: bool = False, mapping: PosDict | None = None,
+               high: float | None = None) -> float:
         holder = mapping if mapping is not None else self.doc
         value = holder[key]
         line, column = holder.value_pos[key]
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         ok = ok and value >= low and (below is None or value < below) and (not positive or value > 0)
+        ok = ok and (high is None or value <= high)
         if not ok:
             bounds = f"a number above {low:g}" if positive else f"a number from {low:g}"
             if below is not None:
                 bounds += f" up to (not including) {below:g}"
+            if high is not None:
+                bounds += f" to {high:,g}"
             raise PersonaError(self.path, line, column, f"`{key}` must be {bounds}, not {value!r}",
                                _HINTS.get(key, ""))
         return float(value)
@@ -236,7 +243,7 @@ class _Reader:
     def reaction(self) -> Reaction:
         raw = self.doc["reaction"]
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return Reaction(self.number("reaction", low=0.0))
+            return Reaction(self.number("reaction", low=0.0, high=_MAX_REACTION))
         if not isinstance(raw, PosDict):
             raise self.error("reaction", "`reaction` must be seconds or {median, sigma}",
                              _HINTS["reaction"])
@@ -249,7 +256,7 @@ class _Reader:
             line, column = raw.pos
             raise PersonaError(self.path, line, column, "`reaction` needs a `median`",
                                _HINTS["reaction"])
-        median = self.number("median", low=0.0, mapping=raw)
+        median = self.number("median", low=0.0, mapping=raw, high=_MAX_REACTION)
         sigma = self.number("sigma", low=0.0, below=_MAX_SIGMA, mapping=raw) if "sigma" in raw else 0.0
         return Reaction(median, sigma if median > 0 else 0.0)
 

@@ -14,6 +14,7 @@ import sys
 import time
 from fractions import Fraction
 
+from ..util.safe_text import terminal
 from .call import KEYS, Call
 from .errors import SimulateError
 from .output import clock, event_lines, header, seconds
@@ -45,7 +46,7 @@ class Phone:
         saved = termios.tcgetattr(self.fd)
         try:
             tty.setcbreak(self.fd)
-            self._write(f"{header(self.line)}\n"
+            self._write(f"{terminal(header(self.line))}\n"
                         f"keys: 0-9 * # (no Enter); Ctrl-C or q hangs up; "
                         f"speed x{self.speed:g}\n")
             self._loop()
@@ -56,7 +57,7 @@ class Phone:
             self._show_events()
         finally:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
-        self._write(summary(self.call) + "\n")
+        self._write(terminal(summary(self.call)) + "\n")
         return self.call
 
     def _loop(self) -> None:
@@ -100,12 +101,13 @@ class Phone:
         else:
             left = call.deadline - call.now if call.deadline is not None else Fraction(0)
             what = f"{call.at}: waiting for a key ({seconds(left)} left)"
-        self.out.write(f"\r\x1b[K  [{seconds(call.now)}] {what}")
+        self.out.write(f"\r\x1b[K  [{seconds(call.now)}] {terminal(what)}")
         self.out.flush()
         self.status_shown = True
 
     def _event_line(self, at, text: str) -> None:
-        self._write(f"{clock(at)}  {text}\n")
+        """One line of the call, whatever the menu's text (or the key typed) holds."""
+        self._write(f"{clock(at)}  {terminal(text)}\n")
 
     def _show_events(self) -> None:
         events = self.call.events

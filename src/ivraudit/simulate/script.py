@@ -29,6 +29,9 @@ from .prompts import announced_at
 
 SILENCE = "-"
 TIMINGS = ("expert", "listen")
+# Prompts and waits in one scripted call. A call that is not seen to loop can still go on for
+# ever in practice: a silent caller at `max_failures: 4294967296` fails four billion times.
+MAX_PHASES = 20_000
 
 
 def parse_keys(text: str) -> list[str]:
@@ -91,10 +94,15 @@ def run_script(menu: Menu, conditions: frozenset[str], tokens: list[str], timing
     call.start()
     queue = deque(tokens)
     seen: set = set()
-    planned_phase, plan = None, None
+    planned_phase, plan, phases = None, None, 0
     while not call.ended:
         if call.phase != planned_phase:
             planned_phase = call.phase
+            phases += 1
+            if phases > MAX_PHASES:
+                raise SimulateError(f"the call goes on past {MAX_PHASES:,} prompts and waits "
+                                    f"(it is at '{call.at}')", "check `max_failures` there: "
+                                    "a real menu allows a few failures")
             if patience is None:  # without patience the call is deterministic: a state seen
                 signature = (call.signature(), len(queue))  # twice means it loops forever
                 if signature in seen:

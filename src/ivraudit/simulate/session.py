@@ -13,6 +13,10 @@ from .personas import Persona, load as load_persona
 from .script import SILENCE, ScriptedCall, parse_keys, run_script, timing_of
 
 DEFAULT_CALLERS = 10_000
+# States of a persona's chain (a node and a failure count): a line of 50,000 menus that a caller
+# can walk end to end has 300,000; past this many the chain takes many seconds and gigabytes to
+# build (`max_failures: 4294967296` would take hours).
+MAX_STATES = 500_000
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,17 @@ def statistics(line: Line, persona: Persona, callers: int, seed: int,
     """Monte Carlo over ``callers`` callers (0: none) and, without patience, the exact result.
     Raises SimulateError when numpy or scipy is missing."""
     require_numeric_extra()
-    from .chain import build_chain
+    from .chain import ChainTooLarge, build_chain
     from .markov import exact
     from .montecarlo import run
 
-    chain = build_chain(line.menu, line.graph, line.conditions, persona)
+    try:
+        chain = build_chain(line.menu, line.graph, line.conditions, persona, MAX_STATES)
+    except ChainTooLarge:
+        raise SimulateError(f"{line.menu.path}: a caller can be in more than {MAX_STATES:,} "
+                            "different places (a node and its failure count) here, too many "
+                            "to simulate", "check `max_failures` (a real menu allows a few "
+                            "failures)") from None
     sampled = run(chain, callers, seed, progress) if callers else None
     solved, note = None, ""
     if persona.patience is None:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from ..errors import IvrauditError
+from .inputs import read_bytes
 
 
 def fingerprint(paths: Iterable[str]) -> tuple:
-    """What the files hold now: a hash each, None for a file that cannot be read."""
+    """What the files hold now: a hash each, None for a file that cannot be read (or is no
+    regular file: a FIFO would block the loop, a device never end)."""
     found = []
     for path in paths:
         try:
-            found.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+            found.append(hashlib.sha256(read_bytes(path)).hexdigest())
         except OSError:
             found.append(None)
     return tuple(found)

@@ -2,10 +2,11 @@
 
 fastjsonschema compiles the schema into Python: on a 2 MB menu file it validates in a fraction
 of the time pure-Python ``jsonschema`` takes, which would double an audit's run time. Compiling
-takes longer than auditing a small menu, so the generated module is kept in the user's cache
-folder (keyed by the schema's and fastjsonschema's versions) and imported from there next time;
-where no cache can be written, it is compiled in memory. It reports the first error;
-``explain`` turns it into a located message.
+takes longer than auditing a small menu, so the compiled code is kept in the user's cache
+folder (keyed by the schema, fastjsonschema's version and Python's) and run from there next
+time, but only when its signature shows that this user's ivraudit wrote it (util.signed_cache):
+a planted or damaged file is never run, it is rebuilt. Where no cache can be kept, the code is
+compiled in memory. It reports the first error; ``explain`` turns it into a located message.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 import re
 import sys
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from ...errors import MenuError, did_you_mean
+from ...util import signed_cache
 from ..yamlsource import PosDict, PosList
 
 SCHEMA_FILE = "menu.schema.json"
@@ -36,18 +36,34 @@ def _validator():
     import fastjsonschema  # loaded on first use: start-up stays quick
 
     text = schema_text()
-    key = hashlib.sha256(f"{fastjsonschema.VERSION}\n{_IN_ORDER_VERSION}\n{text}".encode()
-                         ).hexdigest()[:16]
-    cached = _cache_dir() / f"menu_validator_{key}.{sys.implementation.cache_tag}.bin"
-    try:
-        code = marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    identity = (f"{fastjsonschema.VERSION}\n{_IN_ORDER_VERSION}\n{sys.version}\n"
+                f"{sys.implementation.cache_tag}\n{text}").encode()
+    name = f"menu_validator_{hashlib.sha256(identity).hexdigest()[:16]}.signed"
+    validate = _from_cache(name, identity)
+    if validate is None:
         source = _in_file_order(fastjsonschema.compile_to_code(json.loads(text)))
         code = compile(source, "<ivraudit menu validator>", "exec")
-        _write_atomically(cached, marshal.dumps(code))
+        signed_cache.store(name, identity, marshal.dumps(code))
+        validate = _run(code)
+    return validate
+
+
+def _run(code):
+    """The validating function defined by ``code`` (fastjsonschema's, from our own schema)."""
     namespace: dict = {"_KeysInOrder": _KeysInOrder}
-    exec(code, namespace)  # the code fastjsonschema generated from our own schema
+    exec(code, namespace)
     return namespace[_VALIDATE_FUNCTION]
+
+
+def _from_cache(name: str, identity: bytes):
+    """The validator from the cache, when the cache holds one this user's ivraudit signed."""
+    payload = signed_cache.load(name, identity)
+    if payload is None:
+        return None
+    try:
+        return _run(marshal.loads(payload))
+    except Exception:  # noqa: BLE001 - signed but unusable (e.g. a changed Python): rebuild
+        return None
 
 
 class _KeysInOrder(dict):
@@ -72,23 +88,7 @@ def _in_file_order(source: str) -> str:
     return _SET_OF_KEYS.sub(r"= _KeysInOrder(\1)", source)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so that a parallel run sees all of it or none; skip if we cannot."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        pass
-
-
 _VALIDATE_FUNCTION = "validate_urn_ivraudit_menu_1"  # fastjsonschema names it after the $id
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ivraudit"
 
 
 def validate(document: object, path: str) -> None:
@@ -101,18 +101,20 @@ def validate(document: object, path: str) -> None:
         raise explain(exc, document, path) from None
 
 
-def _locate(document: object, steps: list) -> tuple[object, object, tuple[int, int]]:
-    """Follow a schema error path: (parent container, last step, position of that value)."""
-    parent, here, position = None, document, getattr(document, "pos", (1, 1))
-    for step in steps:
-        parent = here
-        if isinstance(here, PosDict):
-            position = here.value_pos[step]
-        elif isinstance(here, PosList):
+def _locate(document: object, path: list) -> tuple[list, tuple[int, int]]:
+    """Follow a schema error path: its steps (int for a list item, str for a key) and the
+    position of the value it leads to."""
+    steps, here, position = [], document, getattr(document, "pos", (1, 1))
+    for step in path:
+        if isinstance(here, PosList):
             step = int(step)
             position = here.item_pos[step]
+        else:  # a node id of digits is still a key: "1", not item 1
+            step = str(step)
+            position = here.value_pos[step]
+        steps.append(step)
         here = here[step]
-    return parent, steps[-1] if steps else None, position
+    return steps, position
 
 
 def _describe(steps: list) -> str:
@@ -124,8 +126,8 @@ def _describe(steps: list) -> str:
 
 def explain(exc, document: object, path: str) -> MenuError:
     """Turn a fastjsonschema error into a MenuError with position, message and hint."""
-    steps = [int(s) if isinstance(s, str) and s.isdigit() else s for s in exc.path[1:]]
-    parent, last, (line, column) = _locate(document, steps)
+    steps, (line, column) = _locate(document, exc.path[1:])
+    last = steps[-1] if steps else None
     value, rule, definition = exc.value, exc.rule, exc.rule_definition
     where = _describe(steps)
 
