@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
+from .tricks import how_reached
 
 
 def check(ctx: MenuContext, params: dict):
@@ -43,9 +44,13 @@ def check(ctx: MenuContext, params: dict):
         callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
         if callback and params["callback_counts"]:
             continue
-        yield Problem("no person can be reached"
-                      + (" (a callback is reachable, but callbacks do not count in this policy)"
-                         if callback else ""),
+        if metrics.persistent is not None:  # never "no person" when failing reaches one
+            what = (f"no key sequence reaches a person; a caller gets one "
+                    f"{how_reached(ctx.menu, metrics.persistent)}")
+        else:
+            what = "no person can be reached"
+        yield Problem(what + (" (a callback is reachable, but callbacks do not count in this "
+                              "policy)" if callback else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 

@@ -54,7 +54,7 @@ def check(ctx: MenuContext, params: dict):
             node = ctx.menu.nodes[row.node]
             yield Problem(f"a wrong key ({row.key}) at '{row.node}' leads to {row.outcome}: {cost}",
                           node=row.node, scenario=scenario,
-                          pos=(node.on_invalid.pos or node.pos),
+                          pos=(node.on_invalid[0].pos or node.pos),
                           value=row.penalty_seconds, limit=limit)
 
 
