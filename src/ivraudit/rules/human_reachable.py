@@ -48,7 +48,7 @@ def check(ctx: MenuContext, params: dict):
             continue
         if metrics.persistent is not None:  # never "no person" when failing reaches one
             what = ("no key leads to a person: one is reached only after failures: "
-                    + trick_text(ctx.menu, metrics.persistent.path))
+                    + trick_text(ctx.menu.nodes, metrics.persistent.path))
         else:
             what = "no person can be reached"
         yield Problem(what + (" (a callback is reachable, but callbacks do not count in this "
