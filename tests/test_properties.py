@@ -242,6 +242,21 @@ def _heard_unforced_error_messages(call) -> Fraction:
     return total
 
 
+def _shadowed(menu, path) -> bool:
+    """Whether a spoken path says a phrase that several options of its menu have: the
+    simulator's recognizer takes the first of them (docs/simulate.md)."""
+    from ivraudit.format.model import phrase_key
+
+    for node_id, _, *speech in path:
+        if speech and speech[0] is not None:
+            said = phrase_key(speech[0])
+            sharing = [o for o in menu.nodes[node_id].options
+                       if any(phrase_key(p) == said for p in o.speech)]
+            if len(sharing) > 1:
+                return True
+    return False
+
+
 def _as_lists(menu: dict) -> dict:
     """The same menu with every single on_invalid / on_timeout written as a list of one."""
     copy = yaml.safe_load(yaml.safe_dump(menu))
@@ -283,7 +298,7 @@ def test_format_11_menus_keep_every_invariant(data):
                    (m.persistent and m.persistent.path, persistent_keys,
                     m.persistent and m.persistent.seconds, None)]
         for path, keys_of, seconds, _ in replays:
-            if not path:
+            if not path or (keys_of is path_keys and _shadowed(menu, path)):
                 continue
             call = run_script(menu, conditions, parse_keys(keys_of(menu, path)), "expert")
             assert (call.outcome, call.node) == ("person", path[-1][0]), keys_of(menu, path)

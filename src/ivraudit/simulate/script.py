@@ -140,7 +140,7 @@ def run_script(menu: Menu, conditions: frozenset[str], tokens: list[str], timing
             due = call.next_time()
             if due is None:  # pragma: no cover - a live call always has something next
                 break
-            call.advance(due)
+            call.advance(due, stop_at_new_phase=True)  # plan every new prompt
             continue
         when, action = plan
         call.advance(when, stop_at_new_phase=True, key_first=True)
