@@ -227,8 +227,9 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
 @main.command()
 @click.argument("menu", metavar="MENU")
 @click.option("--keys", metavar="KEYS",
-              help='A scripted call: keys pressed one token at a time, e.g. "3 2" or '
-                   '"2 12345678#"; "-" waits out a timeout.')
+              help='A scripted call: keys pressed one token at a time, e.g. "3 2", '
+                   '"2 12345678#" or "101 say:agent -"; "-" waits out a timeout, '
+                   '"say:PHRASE" speaks.')
 @click.option("--persona", metavar="NAME|FILE",
               help="expert, first-time, elderly, keypad-free, impatient, or a persona file. "
                    "Without --keys: statistics over many callers.")
@@ -275,7 +276,8 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
               help="Play N times faster than real time (at most 1,000,000).")
 @click.option("--scenario", help="The scenario (default: the menu's first).")
 def call_command(menu: str, speed: float, scenario: str | None) -> None:
-    """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""
+    """Call a menu on this terminal: press keys as it plays, type words and Enter to say them;
+    Ctrl-C hangs up."""
     from .errors import IvrauditError
     from .simulate.phone import Phone
     from .simulate.session import open_line
