@@ -33,7 +33,6 @@ Fails::
 
 from __future__ import annotations
 
-from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
 from .tricks import trick_text
 
@@ -42,7 +41,7 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable:
             continue
-        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)
+        seen = ctx.reachable(scenario)
         callback = any(ctx.graph.nodes[n]["type"] == "callback" for n in seen)
         if callback and params["callback_counts"]:
             continue
