@@ -226,13 +226,14 @@ def menus_11(draw):
     return menu
 
 
-def _heard_unforced_error_messages(call) -> Fraction:
-    """Seconds of barge-in error messages a scripted call heard: the persistent caller counts
-    only their forced part (SPEC 9.8)."""
+def _heard_unforced(call, parts: tuple[str, ...]) -> Fraction:
+    """Seconds of barge-in messages (``parts``: "message", or the error messages) a scripted
+    call heard: the metrics count only their forced part. A caller who speaks cannot cut a
+    message, nor one who stays silent an error message (SPEC 9.3, 9.8)."""
     total, last = Fraction(0), None
     for event in call.events:
         if event.kind == "prompt":
-            last = event if event.info["part"].endswith("message") and not event.info["forced"] \
+            last = event if event.info["part"] in parts and not event.info["forced"] \
                 and not event.info["skipped"] else None
             if last is not None:
                 total += event.info["seconds"]
@@ -240,6 +241,9 @@ def _heard_unforced_error_messages(call) -> Fraction:
             total -= last.info["seconds"] - event.info["heard"]
             last = None
     return total
+
+
+_ERROR_MESSAGES = ("invalid message", "timeout message", "exhausted message")
 
 
 def _shadowed(menu, path) -> bool:
@@ -304,7 +308,9 @@ def test_format_11_menus_keep_every_invariant(data):
             assert (call.outcome, call.node) == ("person", path[-1][0]), keys_of(menu, path)
             heard = call.seconds - call.digit_waits
             if keys_of is persistent_keys:
-                heard -= _heard_unforced_error_messages(call)
+                heard -= _heard_unforced(call, _ERROR_MESSAGES)
+            elif path is not m.paths["forced"]:
+                heard -= _heard_unforced(call, ("message",))
             assert heard == seconds, keys_of(menu, path)
     # an escalation list of one is the plain action
     listed = menu_metrics(load_text(yaml.safe_dump(_as_lists(data), allow_unicode=True),

@@ -5,8 +5,7 @@ One graph node per IVR node plus one implicit hangup node (``HANGUP_NODE``). Nod
 ``segments`` (the prompt segments, each with its duration), ``barge_in``, ``timeout`` (seconds),
 ``pos`` (file, line, column), and the path searches' integer costs ``prompt_ticks`` and
 ``forced_ticks``. One edge per transition with a ``kind`` and its ``pos``: ``option`` (``key``,
-None for a spoken option; ``key_ranks``: its characters' keypad ranks; ``speech``; ``index``,
-its place in the menu's list; ``global``;
+None for a spoken option; ``speech``; ``index``, its place in the menu's list; ``global``;
 ``hidden``; ``announced_at``: A(n, o) in seconds, and ``announced_ticks``), ``next``,
 ``branch`` (``case``: its index, None for `else`; ``when``), ``overflow`` (a person node's full
 queue: ``case`` 0, ``when``), ``invalid`` or ``timeout`` (one per action of the kind's list:
@@ -22,7 +21,7 @@ from fractions import Fraction
 
 import networkx as nx
 
-from ..format.model import KEY_RANK, REPLAY, REPROMPT, Menu, Node
+from ..format.model import REPLAY, REPROMPT, Menu, Node
 from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
 
@@ -38,11 +37,7 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     option is hidden.
     """
     scale = _scale(menu)
-    options = [option for node in menu.nodes.values() for option in node.options]
-    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale,
-                        speech=any(option.speech for option in options),
-                        long_keys=any(len(option.key or "") > 1 for option in options),
-                        hidden=any(option.hidden for option in options))
+    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale, **_kinds_of_options(menu))
     G.add_node(HANGUP_NODE, node=None, type="hangup", person=False, segments=[], barge_in=True,
                timeout=None, pos=None, forced_ticks=0, prompt_ticks=0)
     G.add_nodes_from((node.id, _node_attributes(node, scale)) for node in menu.nodes.values())
@@ -51,6 +46,17 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
         _add_edges(edges, menu, node, scale)
     G.add_edges_from(edges)
     return G
+
+
+def _kinds_of_options(menu: Menu) -> dict[str, bool]:
+    """Whether some option has speech, a key of several characters, no announcement."""
+    speech = long_keys = hidden = False
+    for node in menu.nodes.values():
+        for option in node.options:
+            speech = speech or bool(option.speech)
+            long_keys = long_keys or option.key is None or len(option.key) > 1
+            hidden = hidden or option.segment is None
+    return {"speech": speech, "long_keys": long_keys, "hidden": hidden}
 
 
 def _node_attributes(node: Node, scale: int) -> dict:
@@ -107,7 +113,6 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
                 heard += option.segment.seconds
             edges.append((here, _to(menu.entry, here, option.goto), {
                 "kind": "option", "key": option.key, "speech": option.speech, "index": index,
-                "key_ranks": tuple(KEY_RANK[char] for char in option.key or ()),
                 "global": option.is_global, "hidden": option.hidden,
                 "announced_at": None if option.hidden else heard,
                 "announced_ticks": None if option.hidden else ticks(heard, scale),

@@ -20,6 +20,7 @@ from itertools import count
 
 import networkx as nx
 
+from ..format.model import key_ranks
 from .choose import Chooser, Move
 from .settle import Chosen
 
@@ -70,27 +71,21 @@ def _listen(attrs: dict, data: dict) -> int | None:
     return 0 if attrs["type"] in ("branch", "human", "transfer") else attrs["prompt_ticks"]
 
 
-# Costs are in the graph's ticks (see graph.build_graph): exact integers. A spoken option (key
-# None) has no cost: a keypad caller cannot choose it.
+# Costs are in the graph's ticks (see graph.build_graph): exact integers. An order with
+# ``keypad`` never sees a spoken option (key None): a keypad caller cannot choose it.
 
-def steps_cost(attrs: dict, data: dict) -> Cost | None:
+def steps_cost(attrs: dict, data: dict) -> Cost:
     """(steps, forced): the `steps_to_human` order."""
-    if data.get("key", "") is None:
-        return None
     return (_steps(attrs, data), attrs["forced_ticks"])
 
 
-def forced_cost(attrs: dict, data: dict) -> Cost | None:
+def forced_cost(attrs: dict, data: dict) -> Cost:
     """(forced, steps): the `forced_seconds_to_human` order."""
-    if data.get("key", "") is None:
-        return None
     return (attrs["forced_ticks"], _steps(attrs, data))
 
 
 def listen_cost(attrs: dict, data: dict) -> Cost | None:
     """(listen, steps, forced): None on a hidden option."""
-    if data.get("key", "") is None:
-        return None
     listen = _listen(attrs, data)
     if listen is None:
         return None
@@ -104,6 +99,7 @@ class Order:
     name: str
     cost: EdgeCost
     zero: Cost
+    keypad: bool = True  # a keypad caller's: spoken options have no cost
 
 
 STEPS = Order("steps", steps_cost, (0, 0))
@@ -113,11 +109,29 @@ LISTEN = Order("listen", listen_cost, (0, 0, 0))
 BEST_PATH_KINDS = frozenset(("option", "next", "branch", "overflow"))
 
 
+def keypad_edges_into(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict, dict]]]:
+    """Per node, the best-path edges into it a keypad caller can take (spoken options left
+    out): (source, source's attributes, edge data). Kept on the graph: every order and scenario
+    shares it, and the searches skip the failure edges at no cost."""
+    found = G.graph.get("_keypad_edges_into")
+    if found is None:
+        found = {node: [] for node in G}
+        nodes = G._node  # networkx's own dicts: its views cost a second per 100,000 nodes
+        for source, neighbours in G._succ.items():
+            attrs = nodes[source]
+            for target, edges in neighbours.items():
+                for data in edges.values():
+                    if data["kind"] in BEST_PATH_KINDS and data.get("key", "") is not None:
+                        found[target].append((source, attrs, data))
+        G.graph["_keypad_edges_into"] = found
+    return found
+
+
 def costs_to_human(G: nx.MultiDiGraph, chosen: Chosen, order: Order) -> dict[str, Cost]:
     """Each node's best cost to a person over best-path edges (backward Dijkstra). The dict's
     order is the order the nodes were settled in: every tight edge leads to an earlier one."""
-    nodes = G.nodes
     cost = order.cost
+    into = keypad_edges_into(G) if order.keypad else _all_edges_into(G)
     done: dict[str, Cost] = {}
     tie = count()
     heap = [(order.zero, next(tie), person) for person in persons(G, chosen)]
@@ -126,18 +140,29 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: Chosen, order: Order) -> dict[str
         if here in done:
             continue
         done[here] = here_cost
-        for source, edges in G.pred[here].items():
-            if source in done:
+        for source, attrs, data in into[here]:
+            if source in done or (data["kind"] in _ROUTED and data["case"] != chosen[source]):
                 continue
-            attrs = nodes[source]
-            for data in edges.values():
-                if data["kind"] not in BEST_PATH_KINDS or not is_active(data, source, chosen):
-                    continue
-                step = cost(attrs, data)
-                if step is not None:
-                    total = tuple(a + b for a, b in zip(step, here_cost))
-                    heapq.heappush(heap, (total, next(tie), source))
+            step = cost(attrs, data)
+            if step is not None:
+                total = tuple(a + b for a, b in zip(step, here_cost))
+                heapq.heappush(heap, (total, next(tie), source))
     return done
+
+
+def _all_edges_into(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict, dict]]]:
+    """As keypad_edges_into, spoken options included (for the speaking caller)."""
+    found = {node: [] for node in G}
+    nodes = G._node
+    for source, neighbours in G._succ.items():
+        for target, edges in neighbours.items():
+            for data in edges.values():
+                if data["kind"] in BEST_PATH_KINDS:
+                    found[target].append((source, nodes[source], data))
+    return found
+
+
+_ROUTED = frozenset(("branch", "overflow"))
 
 
 def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,
@@ -151,12 +176,14 @@ def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,
         for data in edges.values():
             if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
                 continue
+            if order.keypad and data.get("key", "") is None:
+                continue
             step = order.cost(attrs, data)
             if step is None or tuple(a + b for a, b in zip(step, done[target])) != done[here]:
                 continue
             if data["kind"] == "option":
-                moves.append(Move(data["key_ranks"], (len(data["key"]), data["index"]), target,
-                                  (here, data["key"])))
+                moves.append(Move(key_ranks(data["key"]), (len(data["key"]), data["index"]),
+                                  target, (here, data["key"])))
             else:
                 moves.append(Move((), (), target, (here, None)))
     return moves

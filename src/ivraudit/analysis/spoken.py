@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import networkx as nx
 
+from ..format.model import key_ranks
 from .choose import Chooser, Move
 from .graph import seconds
 from .paths import BEST_PATH_KINDS, Order, costs_to_human, is_active, is_person_here
@@ -39,7 +40,7 @@ def _choices(attrs: dict, data: dict) -> list[tuple[int, tuple, tuple]]:
         return [(node.input_steps if node.type == "input" else 0, (), (node_id, None, None))]
     found = []
     if data["key"] is not None:
-        found.append((len(data["key"]), (0, data["key_ranks"]), (node_id, data["key"], None)))
+        found.append((len(data["key"]), (0, key_ranks(data["key"])), (node_id, data["key"], None)))
     if data["speech"]:
         found.append((1, (1, data["index"]), (node_id, None, data["speech"][0])))
     return found
@@ -50,7 +51,7 @@ def spoken_cost(attrs: dict, data: dict) -> tuple:
     return (min(steps for steps, _, _ in _choices(attrs, data)), attrs["forced_ticks"])
 
 
-SPOKEN = Order("spoken", spoken_cost, (0, 0))
+SPOKEN = Order("spoken", spoken_cost, (0, 0), keypad=False)
 
 
 def spoken_path(G: nx.MultiDiGraph, chosen: Chosen) -> SpokenPath | None:

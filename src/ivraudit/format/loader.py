@@ -116,17 +116,18 @@ class _Builder:
 
     def target(self, mapping: PosDict, key: str, allow_reserved=True, words=(RESTART, HANGUP)) -> str:
         """A node id named at ``mapping[key]``; it must exist (or be an allowed reserved word)."""
-        return self.named(mapping[key], self.pos(mapping, key), f"`{key}`",
+        return self.named(mapping[key], lambda: self.pos(mapping, key), f"`{key}`",
                           words if allow_reserved else ())
 
-    def named(self, value: object, where: SourcePos, label: str, words=(RESTART, HANGUP)) -> str:
-        """The node id (or one of the reserved ``words``) ``value`` written at ``where``."""
+    def named(self, value: object, where, label: str, words=(RESTART, HANGUP)) -> str:
+        """The node id (or one of the reserved ``words``) ``value`` written at ``where`` (a
+        SourcePos, or a function that finds it: positions cost time, errors are rare)."""
         name = str(value)
         if name in words:
             return name
         if name not in self.ids:
             raise self.error(
-                where, f"{label} names '{name}', which is not a node"
+                where() if callable(where) else where, f"{label} names '{name}', which is not a node"
                 + did_you_mean(name, sorted(self.ids) + list(words)),
                 "use one of the node ids under `nodes:`"
                 + (" or " + ", ".join(f"`{w}`" for w in words) if words else ""),
@@ -278,6 +279,8 @@ class _Builder:
         """The global options a menu offers after its own (SPEC 9.4, 9.10): none whose key the
         menu defines; a phrase the menu uses itself is dropped, and an option left with
         neither key nor phrase is not offered."""
+        if not self.global_options:
+            return ()
         keys = {option.key for option in own}
         phrases = {phrase_key(p) for option in own for p in option.speech}
         offered = []
@@ -329,25 +332,30 @@ class _Builder:
     def option_key(self, option_raw: PosDict) -> str:
         """An option's key as its characters: an integer means its decimal digits (SPEC 9.2)."""
         self.whole(option_raw, "key")
-        value, where = option_raw["key"], self.pos(option_raw, "key")
-        written = self.written(where)
+        value = option_raw["key"]
+        text = str(value)
+        plain = isinstance(value, str) and not _LEADING_ZERO.fullmatch(text)
+        # only a number can be misread: look at how it is written
+        written = None if plain else self.written(*option_raw.value_pos["key"])
         if written is not None and (_LEADING_ZERO.fullmatch(written) or (
-                isinstance(value, int) and written != str(value))):
-            raise self.error(where, f"the key {written} is not quoted, and YAML may read it as "
+                isinstance(value, int) and written != text)):
+            raise self.error(self.pos(option_raw, "key"), f"the key {written} is not quoted, "
+                             "and YAML may read it as "
                              "another number (an unquoted 010 is the octal number 8)",
                              f'quote it: key: "{written}"')
-        key = str(value)
+        key = text
         if len(key) > MAX_KEY_LENGTH:
-            raise self.error(where, f"the key '{key}' has {len(key)} characters; a key has at "
+            raise self.error(self.pos(option_raw, "key"), f"the key '{key}' has {len(key)} "
+                             "characters; a key has at "
                              f"most {MAX_KEY_LENGTH}", "shorten it: keys are 1 to 16 of 0-9, "
                              "* and #")
         return key
 
-    def written(self, where: SourcePos) -> str | None:
-        """The plain (unquoted) scalar written at ``where``, or None when it is quoted."""
-        if not 1 <= where.line <= len(self.lines):
+    def written(self, line: int, column: int) -> str | None:
+        """The plain (unquoted) scalar written at ``line``, ``column``, or None when quoted."""
+        if not 1 <= line <= len(self.lines):
             return None
-        rest = self.lines[where.line - 1][where.column - 1:]
+        rest = self.lines[line - 1][column - 1:]
         if rest[:1] == "&":
             rest = _ANCHOR.sub("", rest)  # an anchor before the value
         if rest[:1] in ("'", '"'):

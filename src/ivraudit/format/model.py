@@ -11,6 +11,11 @@ from fractions import Fraction
 KEYPAD = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#")
 KEY_RANK = {key: rank for rank, key in enumerate(KEYPAD)}
 
+
+def key_ranks(key: str) -> tuple[int, ...]:
+    """A key's characters as keypad ranks, for the tie-break (``"1*"`` -> ``(1, 10)``)."""
+    return tuple(KEY_RANK[char] for char in key)
+
 RESTART = "restart"
 HANGUP = "hangup"
 REPLAY = "replay"

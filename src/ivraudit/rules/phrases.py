@@ -18,16 +18,19 @@ PHRASES_HELP = ("words that ask for a person, matched ignoring case, spaces and 
                 "either containing the other")
 
 
-def asks_for_person(text: str | None, phrases) -> bool:
-    """Whether ``text`` (a phrase or an announcement) names a person: it and one of
-    ``phrases``, normalised, contain one another."""
-    if not text:
-        return False
+@lru_cache(maxsize=4096)
+def _asks(text: str, phrases: tuple[str, ...]) -> bool:
     said = phrase_key(text)
     if not said:
         return False
-    inside, keys = _matcher(tuple(phrases))
+    inside, keys = _matcher(phrases)
     return bool(inside and inside.search(said)) or any(said in wanted for wanted in keys)
+
+
+def asks_for_person(text: str | None, phrases) -> bool:
+    """Whether ``text`` (a phrase or an announcement) names a person: it and one of
+    ``phrases``, normalised, contain one another."""
+    return bool(text) and _asks(text, tuple(phrases))
 
 
 @lru_cache(maxsize=16)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..analysis.choose import Chooser, Move
+from ..format.model import key_ranks
 from ..analysis.paths import (
     BEST_PATH_KINDS, FORCED, LISTEN, Order, chosen_cases, costs_to_human, is_active,
     is_person_here, tight_moves,
@@ -40,7 +41,7 @@ def _spoken_choices(attrs: dict, data: dict, keys: bool, listen: bool):
         return []
     found = []
     if keys and data["key"] is not None:
-        found.append((len(data["key"]), (0, data["key_ranks"]), data["key"]))
+        found.append((len(data["key"]), (0, key_ranks(data["key"])), data["key"]))
     if data["speech"]:
         found.append((1, (1, data["index"]), SAY + data["speech"][0]))
     return found
@@ -64,7 +65,7 @@ def _speaker_order(name: str, keys: bool, listen: bool) -> Order:
             return (heard, steps, attrs["forced_ticks"])
         return (attrs["forced_ticks"], steps)
 
-    return Order(name, cost, base.zero)
+    return Order(name, cost, base.zero, keypad=False)
 
 
 _SPEAKERS = {("expert", True): _speaker_order("speak-forced", True, False),
