@@ -193,3 +193,20 @@ def test_a_branch_case_with_an_empty_when_holds_in_every_scenario():
         "  route:\n    type: branch\n    cases: [{when: [], goto: agent}]\n    else: main\n")
     route = load_text(text, "m.yaml").nodes["route"]
     assert route.taken_case(frozenset()) == 0
+
+
+def test_a_million_failures_audit_as_fast_as_three():
+    import time
+
+    from helpers import MENUS
+    from ivraudit.audit.auditor import audit_menu
+
+    text = (MENUS / "pbx-extensions.yaml").read_text(encoding="utf-8")
+    timings = {}
+    for limit in (3, 1_000_000):
+        menu = load_text(text.replace("max_failures: 3", f"max_failures: {limit}"), "pbx.yaml")
+        started = time.perf_counter()
+        result = audit_menu(menu, today="2026-01-01")
+        timings[limit] = time.perf_counter() - started
+        assert result.scenarios["open"].persistent is not None
+    assert timings[1_000_000] < max(0.5, 5 * timings[3]), timings
