@@ -165,27 +165,36 @@ def _all_edges_into(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict, dict]
 _ROUTED = frozenset(("branch", "overflow"))
 
 
+def edges_to_costed(G: nx.MultiDiGraph, here: str, chosen: Chosen, done: dict[str, Cost]):
+    """The best-path edges out of ``here`` that the scenario takes, to nodes with a cost in
+    ``done``: (target, edge data). Every tie-break walks these."""
+    for target, edges in G.succ[here].items():
+        if target in done:
+            for data in edges.values():
+                if data["kind"] in BEST_PATH_KINDS and is_active(data, here, chosen):
+                    yield target, data
+
+
+def plus(a: Cost, b: Cost) -> Cost:
+    return tuple(x + y for x, y in zip(a, b))
+
+
 def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,
                 done: dict[str, Cost]) -> list[Move]:
     """The best-path edges from ``here`` that keep its best cost, as moves for choose.py: an
     option presses its key's characters (token: the key's length, then its place in the list)."""
     attrs, moves = G.nodes[here], []
-    for target, edges in G.succ[here].items():
-        if target not in done:
+    for target, data in edges_to_costed(G, here, chosen, done):
+        if order.keypad and data.get("key", "") is None:
             continue
-        for data in edges.values():
-            if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
-                continue
-            if order.keypad and data.get("key", "") is None:
-                continue
-            step = order.cost(attrs, data)
-            if step is None or tuple(a + b for a, b in zip(step, done[target])) != done[here]:
-                continue
-            if data["kind"] == "option":
-                moves.append(Move(key_ranks(data["key"]), (len(data["key"]), data["index"]),
-                                  target, (here, data["key"])))
-            else:
-                moves.append(Move((), (), target, (here, None)))
+        step = order.cost(attrs, data)
+        if step is None or plus(step, done[target]) != done[here]:
+            continue
+        if data["kind"] == "option":
+            moves.append(Move(key_ranks(data["key"]), (len(data["key"]), data["index"]),
+                              target, (here, data["key"])))
+        else:
+            moves.append(Move((), (), target, (here, None)))
     return moves
 
 

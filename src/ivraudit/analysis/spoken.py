@@ -17,7 +17,7 @@ import networkx as nx
 from ..format.model import key_ranks
 from .choose import Chooser, Move
 from .graph import seconds
-from .paths import BEST_PATH_KINDS, Order, costs_to_human, is_active, is_person_here
+from .paths import Order, costs_to_human, edges_to_costed, is_person_here
 from .settle import Chosen
 
 SpokenStep = tuple  # (node id, key or None, phrase or None)
@@ -32,18 +32,27 @@ class SpokenPath:
     path: tuple[SpokenStep, ...]
 
 
-def _choices(attrs: dict, data: dict) -> list[tuple[int, tuple, tuple]]:
-    """(steps, token, row) of each way to take an edge: an option's keyed and spoken choice."""
-    node_id = attrs["node"].id
-    if data["kind"] != "option":
-        node = attrs["node"]
-        return [(node.input_steps if node.type == "input" else 0, (), (node_id, None, None))]
+def option_choices(data: dict, keys: bool = True, hidden: bool = True) -> list[tuple]:
+    """(steps, token, key, phrase) of each way to take an option edge: its keyed choice (with
+    ``keys``) and its spoken one; none for a hidden option without ``hidden``. Tokens order
+    the choices as SPEC 9.3 says: keyed before spoken, keys by characters, spoken by place."""
+    if not hidden and data["hidden"]:
+        return []
     found = []
-    if data["key"] is not None:
-        found.append((len(data["key"]), (0, key_ranks(data["key"])), (node_id, data["key"], None)))
+    if keys and data["key"] is not None:
+        found.append((len(data["key"]), (0, key_ranks(data["key"])), data["key"], None))
     if data["speech"]:
-        found.append((1, (1, data["index"]), (node_id, None, data["speech"][0])))
+        found.append((1, (1, data["index"]), None, data["speech"][0]))
     return found
+
+
+def _choices(attrs: dict, data: dict) -> list[tuple[int, tuple, tuple]]:
+    """(steps, token, row) of each way to take an edge."""
+    node = attrs["node"]
+    if data["kind"] != "option":
+        return [(node.input_steps if node.type == "input" else 0, (), (node.id, None, None))]
+    return [(steps, token, (node.id, key, phrase))
+            for steps, token, key, phrase in option_choices(data)]
 
 
 def spoken_cost(attrs: dict, data: dict) -> tuple:
@@ -64,16 +73,11 @@ def spoken_path(G: nx.MultiDiGraph, chosen: Chosen) -> SpokenPath | None:
 
     def tight(here: str) -> list[Move]:
         attrs, moves = nodes[here], []
-        for target, edges in G.succ[here].items():
-            if target not in done:
-                continue
-            for data in edges.values():
-                if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
-                    continue
-                for steps, token, row in _choices(attrs, data):
-                    if (steps + done[target][0], attrs["forced_ticks"] + done[target][1]) \
-                            == done[here]:
-                        moves.append(Move((), token, target, row))
+        for target, data in edges_to_costed(G, here, chosen, done):
+            for steps, token, row in _choices(attrs, data):
+                if (steps + done[target][0], attrs["forced_ticks"] + done[target][1]) \
+                        == done[here]:
+                    moves.append(Move((), token, target, row))
         return moves
 
     chooser = Chooser(tight, lambda here: is_person_here(nodes[here], here, chosen),

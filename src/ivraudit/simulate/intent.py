@@ -23,28 +23,16 @@ from __future__ import annotations
 import networkx as nx
 
 from ..analysis.choose import Chooser, Move
-from ..format.model import key_ranks
 from ..analysis.paths import (
-    BEST_PATH_KINDS, FORCED, LISTEN, Order, chosen_cases, costs_to_human, is_active,
-    is_person_here, tight_moves,
+    FORCED, LISTEN, Order, chosen_cases, costs_to_human, edges_to_costed, is_person_here, plus,
+    tight_moves,
 )
+from ..analysis.spoken import option_choices
 from ..util.gcpause import without_cycle_collection
 
 ENTER = "enter"  # at an input: enter the number
 SAY = "say:"  # a spoken choice: SAY + the phrase
 SCIPY_FROM = 5000  # graph nodes; from this size on, csgraph
-
-
-def _spoken_choices(attrs: dict, data: dict, keys: bool, listen: bool):
-    """(steps, token, what is done) per way a speaker can take an option edge."""
-    if listen and data["hidden"]:
-        return []
-    found = []
-    if keys and data["key"] is not None:
-        found.append((len(data["key"]), (0, key_ranks(data["key"])), data["key"]))
-    if data["speech"]:
-        found.append((1, (1, data["index"]), SAY + data["speech"][0]))
-    return found
 
 
 def _speaker_order(name: str, keys: bool, listen: bool) -> Order:
@@ -56,10 +44,10 @@ def _speaker_order(name: str, keys: bool, listen: bool) -> Order:
             if not keys and attrs["type"] == "input":
                 return None  # it cannot type the number
             return base.cost(attrs, data)
-        choices = _spoken_choices(attrs, data, keys, listen)
+        choices = option_choices(data, keys, hidden=not listen)
         if not choices:
             return None
-        steps = min(steps for steps, _, _ in choices)
+        steps = min(choice[0] for choice in choices)
         if listen:
             heard = data["announced_ticks"] if attrs["node"].barge_in else attrs["prompt_ticks"]
             return (heard, steps, attrs["forced_ticks"])
@@ -121,25 +109,21 @@ class _KeysFromCosts(dict):
                                    by_tokens=True)
 
     def _spoken_moves(self, here: str) -> list[Move]:
-        G, done, chosen = self.G, self.done, self.chosen
+        G, done = self.G, self.done
         attrs, moves = G.nodes[here], []
         keys, listen = self.order.name != "voice-listen", self.order.name != "speak-forced"
-        for target, edges in G.succ[here].items():
-            if target not in done:
+        for target, data in edges_to_costed(G, here, self.chosen, done):
+            step = self.order.cost(attrs, data)
+            if step is None:
                 continue
-            for data in edges.values():
-                if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
-                    continue
-                if data["kind"] != "option":
-                    step = self.order.cost(attrs, data)
-                    if step is not None and _plus(step, done[target]) == done[here]:
-                        moves.append(Move((), (), target, (here, None)))
-                    continue
-                for steps, token, what in _spoken_choices(attrs, data, keys, listen):
-                    step = self.order.cost(attrs, data)
-                    step = step[:1] + (steps,) + step[2:] if listen else (step[0], steps)
-                    if _plus(step, done[target]) == done[here]:
-                        moves.append(Move((), token, target, (here, what)))
+            if data["kind"] != "option":
+                if plus(step, done[target]) == done[here]:
+                    moves.append(Move((), (), target, (here, None)))
+                continue
+            for steps, token, key, phrase in option_choices(data, keys, hidden=not listen):
+                choice = step[:1] + (steps,) + step[2:]  # this choice's own steps
+                if plus(choice, done[target]) == done[here]:
+                    moves.append(Move((), token, target, (here, key or SAY + phrase)))
         return moves
 
     def get(self, node_id, default=None):
@@ -158,10 +142,6 @@ class _KeysFromCosts(dict):
     def all(self) -> dict[str, str]:
         return {node_id: key for node_id in self.done
                 if (key := self.get(node_id)) is not None}
-
-
-def _plus(a: tuple, b: tuple) -> tuple:
-    return tuple(x + y for x, y in zip(a, b))
 
 
 def _by_csgraph(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, tuple]:
