@@ -144,7 +144,7 @@ def _percent(share: float) -> str:
 
 
 _SHARES = (("person", "reach a person"), ("callback", "get a callback"),
-           ("hangup", "are hung up on"), ("transfer", "are transferred out"),
+           ("hangup", "are hung up on"), ("transfer", "are transferred"),
            ("gave-up", "give up"), ("stuck", "are still stuck"))
 
 
