@@ -248,7 +248,9 @@ def test_simulating_the_audits_paths_gives_the_audits_seconds(path):
             simulated = run_script(menu, conditions, parse_keys(keys), timing)
             assert simulated.outcome == "person", (scenario, name, keys)
             assert simulated.node == found[-1][0], (scenario, name)
-            assert simulated.seconds == expected, (scenario, name, keys)
+            # (the platform's wait for more digits after a key that begins a longer one is no
+            # part of the metrics: SPEC 9.2)
+            assert simulated.seconds - simulated.digit_waits == expected, (scenario, name, keys)
         silent = run_script(menu, conditions, [], "listen")
         expected_end = {"person": silent.node, "callback": silent.node}.get(silent.outcome,
                                                                              silent.outcome)

@@ -181,7 +181,7 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
                 yield unrecognised(source)
         elif kind == MENU:
             try:
-                yield load_document(source.tree, path, source.folder)  # MenuError if no tree
+                yield load_document(source.tree, path, source.folder, text=source.text)
             except IvrauditError as error:
                 yield error
             finally:
