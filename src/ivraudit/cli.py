@@ -173,14 +173,21 @@ def schema() -> None:
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True,
               help="The best path drawn bold: fewest forced seconds, fewest keys, least listening.")
+@click.option("--layout", type=click.Choice(["auto", "down", "right", "plain"]),
+              default="auto", show_default=True,
+              help="auto: top to bottom, or left to right when deep; a large wide menu "
+                   "wraps its sub-menus into rows. down, right: that direction. plain: every "
+                   "edge drawn to its node, no stubs or clusters (docs/drawing.md).")
+@click.option("--legend/--no-legend", default=True, show_default=True,
+              help="Draw the legend (what the colours and lines mean).")
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
 @click.option("--poll-interval", type=float, default=0.5, hidden=True)
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
-                   highlight: str, policy_name: str | None, watch: bool,
-                   poll_interval: float, imports, flow: str | None) -> None:
+                   highlight: str, layout: str, legend: bool, policy_name: str | None,
+                   watch: bool, poll_interval: float, imports, flow: str | None) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -194,25 +201,26 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
         raise click.UsageError("--watch needs -o FILE")
     if not output and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: name a file with -o")
+    style = {"highlight": highlight, "layout": layout, "legend": legend}
     try:
         chosen = _policy(policy_name)
         if watch:
-            _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
+            _watch_render(menu, output, fmt, scenario, style, chosen, policy_name,
                           poll_interval, imports, flow)
             return
-        data = _draw(menu, fmt, scenario, highlight, chosen, imports, flow)
+        data = _draw(menu, fmt, scenario, style, chosen, imports, flow)
         _write_drawing(output, data)
     except IvrauditError as error:
         _fail(error)
 
 
-def _draw(menu: str, fmt: str, scenario, highlight: str, chosen, imports=None,
+def _draw(menu: str, fmt: str, scenario, style: dict, chosen, imports=None,
           flow=None) -> bytes:
     from .audit.auditor import audit_file
     from .render.drawing import dot_bytes, menu_dot
 
     return dot_bytes(menu_dot(audit_file(menu, chosen, options=imports, flow=flow), scenario,
-                              highlight), fmt, menu)
+                              **style), fmt, menu)
 
 
 def _write_drawing(output: str | None, data: bytes) -> None:
@@ -225,14 +233,14 @@ def _write_drawing(output: str | None, data: bytes) -> None:
         sys.stdout.flush()
 
 
-def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
+def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name,
                   interval: float, imports=None, flow=None) -> None:
     from pathlib import Path
 
     from .util.watch import watch
 
     def draw() -> str:
-        _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen, imports, flow))
+        _write_drawing(output, _draw(menu, fmt, scenario, style, chosen, imports, flow))
         return f"drew {output} from {menu}"
 
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
