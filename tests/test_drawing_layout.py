@@ -1,5 +1,6 @@
-"""Drawings a designer can read: options in key order, edges back up drawn as stubs, sub-menus
-in clusters, a compact optional legend, and a shape near a page as menus grow (issue 16)."""
+"""Drawings a designer can read: options in key order, edges back up drawn as stubs, a compact
+optional legend, and a shape near a page as menus grow: large wide menus wrap their sub-menus
+into boxes in rows (issue 16)."""
 
 from __future__ import annotations
 
@@ -112,16 +113,6 @@ def test_edges_back_up_and_to_shared_people_are_stubs_beside_their_source():
     assert {"orders->main", "returns->main", "orders->agent", "returns->agent"} <= set(plain)
 
 
-def test_a_sub_menu_and_what_only_it_leads_to_share_a_box():
-    clusters = plan(_result(SHOP).graph, "main").clusters
-    assert clusters["support"] == ("support", "hours", "technician", "(to support)/hours")
-    assert "main" not in clusters  # the main menu has no box: everything hangs below it
-    root = _svg(SHOP)
-    boxes = [g for g in root.iter(f"{SVG}g") if "sub-menu" in _classes(g)]
-    assert [g.find(f"{SVG}title").text for g in boxes] == [
-        "cluster_orders", "cluster_returns", "cluster_support"]
-
-
 def test_the_legend_is_compact_and_optional():
     root = _svg(SHOP)
     legend = [g for g in root.iter(f"{SVG}g") if g.get("id") == "legend"]
@@ -187,11 +178,13 @@ def test_a_wide_menu_of_60_nodes_wraps_into_rows_near_a_page(generated, menus, n
     root = ET.fromstring(dot_bytes(menu_dot(result), "svg"))
     width, height = _size(root)
     assert 0.5 <= width / height <= 2.5, (width, height)
-    headings = [" ".join(_texts(g)) for g in root.iter(f"{SVG}g")
-                if g.find(f"{SVG}title") is not None
-                and g.find(f"{SVG}title").text.startswith("(card ")]
-    assert len(headings) == len(laid.cards) - 1
+    # each wrapped sub-menu in a box headed by where the call reaches it
+    boxes = [g for g in root.iter(f"{SVG}g") if "sub-menu" in _classes(g)]
+    assert len(boxes) == len(laid.cards) - 1
+    headings = [_texts(g)[0] for g in boxes]
     assert all(re.fullmatch(r"menu\d+, key [0-9*#] →", h) for h in headings), headings
+    for box, card in zip(boxes, laid.cards[1:]):
+        assert box.find(f"{SVG}title").text == f"cluster_card_{laid.cards.index(card)}"
     # every card's root is named by a stub where the call reaches it
     for card in laid.cards[1:]:
         assert any(target == card[0] for target in laid.stubs.values())

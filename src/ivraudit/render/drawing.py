@@ -195,6 +195,7 @@ def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str
         f'  {{ rank="min"; {_id(G.graph["entry"])}; "(legend)"; }}'] if legend else []
     lines += _node_statements(G, plan, per_node, on_path, beside_entry)
     lines += _edge_statements(G, plan, metrics.chosen, taken)
+    lines += _key_order(plan)
     lines += _card_columns(plan)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -202,56 +203,53 @@ def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str
 
 def _node_statements(G, plan: Plan, per_node: dict, on_path: set,
                      beside_entry: list[str]) -> list[str]:
-    """Nodes and stubs in the plan's order; a sub-menu's cluster where its menu comes; when
-    the drawing wraps, each card in a borderless cluster of its own, the main one first
-    (with ``beside_entry``, the legend), each other named by where it is reached from."""
+    """Nodes and stubs in the plan's order; when the drawing wraps, the main card first
+    (with ``beside_entry``, the legend), then each sub-menu's card in a box headed by where
+    it is reached from."""
     def statement(node_id: str) -> str:
         if node_id in plan.stubs:
             return _stub_statement(node_id, plan.stubs[node_id], G)
         return _node_statement(node_id, G.nodes[node_id]["node"], per_node.get(node_id, []),
                                node_id in on_path, plan)
 
-    def written(nodes) -> list[str]:
-        lines = []
-        for node_id in nodes:
-            menu = box_of.get(node_id)
-            if menu is None:
-                lines.append(statement(node_id))
-            elif node_id == menu:
-                lines += [f"  subgraph {_id('cluster_' + menu)} {{",
-                          f'    graph [style="rounded,filled" color="{CLUSTER_BORDER}" '
-                          f'fillcolor="{CLUSTER_FILL}" margin="8" label="" class="sub-menu"];']
-                lines += ["  " + statement(member) for member in plan.clusters[menu]]
-                lines.append("  }")
-        return lines
-
-    box_of = {member: menu for menu, members in plan.clusters.items() for member in members}
     if not plan.cards:
-        return written(plan.order) + beside_entry
+        return [statement(node_id) for node_id in plan.order] + beside_entry
     place = {node_id: index for index, node_id in enumerate(plan.order)}
-    lines = []
-    for card in plan.cards:
-        lines += written(sorted(card, key=place.__getitem__))
-    return lines + beside_entry
+    lines = [statement(node_id) for node_id in sorted(plan.cards[0], key=place.__getitem__)]
+    lines += beside_entry
+    for number, card in enumerate(plan.cards[1:], start=1):
+        lines += [f'  subgraph "cluster_card_{number}" {{',
+                  f'    graph [style="rounded,filled" color="{CLUSTER_BORDER}" '
+                  f'fillcolor="{CLUSTER_FILL}" margin="10" labeljust="l" class="sub-menu" '
+                  f'label=<{_card_heading(plan, card[0])}>];']
+        lines += ["  " + statement(node_id) for node_id in sorted(card, key=place.__getitem__)]
+        lines.append("  }")
+    return lines
+
+
+def _key_order(plan: Plan) -> list[str]:
+    """Invisible edges of length 0 from each child to the next, in key order: Graphviz keeps
+    the tail of a flat edge left of its head, across sub-menu boxes too."""
+    children: dict[str, list[str]] = {}
+    for route in plan.routes:
+        if route.to is not None and route.to != route.source and route.minlen == 1:
+            row = children.setdefault(route.source, [])
+            if route.to not in row:
+                row.append(route.to)
+    return [f'  {_id(a)} -> {_id(b)} [style="invis" minlen="0"];'
+            for row in children.values() for a, b in zip(row, row[1:])]
 
 
 def _card_columns(plan: Plan) -> list[str]:
-    """Each wrapped card's heading (where it is reached from) above its root, hung by an
-    invisible edge under the card ``columns`` before it (root to heading, as many ranks down
-    as that card spans), so that the cards stand in columns."""
+    """Invisible edges that hang each card under the one ``columns`` before it (from the
+    middle of that card's lowest rank to this card's root), so that cards stand in columns."""
     rank = dict(plan.levels)
     rank.update((r.to, plan.levels[r.source] + 1) for r in plan.routes if r.to in plan.stubs)
     lines = []
-    for number, card in enumerate(plan.cards[1:], start=1):
-        heading = _id(f"(card {number})")
-        lines += [f'  {heading} [shape="plaintext" style="" margin="0" height="0.2" '
-                  f'class="card-heading" label=<{_card_heading(plan, card[0])}>];',
-                  f'  {heading} -> {_id(card[0])} [style="invis"];']
-        if number >= plan.columns:  # under the middle of the card above's lowest rank
-            above = plan.cards[number - plan.columns]
-            lowest = max(rank[n] for n in above)
-            bottom = [n for n in above if rank[n] == lowest]
-            lines.append(f'  {_id(bottom[len(bottom) // 2])} -> {heading} [style="invis"];')
+    for above, below in zip(plan.cards, plan.cards[plan.columns:]):
+        lowest = max(rank[n] for n in above)
+        bottom = [n for n in above if rank[n] == lowest]
+        lines.append(f'  {_id(bottom[len(bottom) // 2])} -> {_id(below[0])} [style="invis"];')
     return lines
 
 
@@ -261,7 +259,7 @@ def _card_heading(plan: Plan, root: str) -> str:
         if route.target == root and route.to in plan.stubs:
             key = route.data.get("key")
             how = f", key {label_text(key)}" if route.data["kind"] == "option" and key else ""
-            return small(f"{label_text(route.source)}{how} →", MUTED)
+            return small(f"{label_text(route.source)}{how} →", "#333333")
     return ""
 
 

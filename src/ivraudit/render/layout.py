@@ -5,19 +5,20 @@ options in key order. What would cut across that is drawn small beside its sourc
 
 - **Levels**: a node's level is the fewest transitions from the entry (options, `next`,
   branches first; nodes that only failures reach, then unreachable ones, after them). Every
-  edge drawn in full goes one level deeper.
+  edge drawn in full goes deeper.
 - **Stubs**: an edge that goes back up or sideways (to a node no deeper than its source: the
-  entry, a main menu, ``restart``, a shared person already drawn above) and every hang-up end
-  as a small labelled box beside its source, "→ main", instead of a long edge.
-- **Clusters**: each sub-menu (a menu below the first) with the nodes only it leads to (its
-  messages, inputs, people), found with the dominator tree, in a light box.
-- **Direction**: top to bottom, or left to right when the menu is deeper than it is wide;
-  estimated from the level counts, so that the drawing's shape is nearer a page.
-- **Wrapping**: a node with many children that lead nowhere else (people, stubs, hang-ups)
-  puts them on staggered ranks, so that a wide level wraps instead of growing one row long.
+  entry, a main menu, ``restart``), an edge into a node that HUB_SOURCES or more nodes lead to
+  (a shared person: only the first is drawn in full), and a hang-up end are drawn as a small
+  labelled box beside the source, "→ main", instead of a long edge.
+- **Failures written in the node**: a failure that replays, reprompts, restarts, hangs up or
+  would be a stub is a coloured line inside its node ("3 failures: → agent"); one that leads on
+  to a node drawn below stays a dashed arrow.
+- **Shape**: the direction, and for a large wide menu its sub-menus wrapped into boxes stood
+  in rows (cards), are chosen in shape.py.
 
-Everything here is linear or near-linear in the graph (breadth-first searches and one
-dominator tree), and deterministic: ties go to the menu file's order and keypad order.
+Sub-menus are boxed only as wrapped cards: Graphviz moves a cluster out of its siblings'
+order, which would break the key order. Everything here is linear or near-linear in the graph
+(breadth-first searches), and deterministic: ties go to the menu file's order and keypad order.
 """
 
 from __future__ import annotations
@@ -55,16 +56,15 @@ class Route:
 class Plan:
     """The layout of one drawing: its direction; the routes of every edge (each node's
     together, options in key order); the nodes and stubs in the order to write them (parents
-    before children, children in key order); the stubs (id -> the node they name); the
-    clusters (sub-menu id -> the ids in its box, the sub-menu first); each node's level; and
-    when the drawing wraps, its cards (the main part first, then each subtree put in rows,
-    its root first) and how many to a row."""
+    before children, children in key order); the stubs (id -> the node they name); each
+    node's level; and when the drawing wraps, its cards (the main part first, then each
+    sub-menu put in a box of its own with all below it, its root first) and how many to a
+    row."""
 
     direction: str  # "TB" or "LR"
     routes: tuple[Route, ...]
     order: tuple[str, ...]
     stubs: dict[str, str]
-    clusters: dict[str, tuple[str, ...]]
     levels: dict[str, int]
     cards: tuple[tuple[str, ...], ...] = ()  # wrapped: the main card, then each subtree's
     columns: int = 1  # cards to a row
@@ -128,24 +128,21 @@ def _spread(G, level: dict[str, int], seeds: list[str], kinds, order: dict[str, 
 def plan(G: nx.MultiDiGraph, entry: str, layout: str = "auto") -> Plan:
     """The layout of ``G`` drawn from ``entry``; ``layout`` is one of LAYOUTS: ``auto``
     (direction and wrapping by shape), ``down`` (top to bottom), ``right`` (left to right),
-    ``plain`` (top to bottom, every edge drawn to its node, no clusters or wrapping)."""
-    from .shape import Shape, choose
+    ``plain`` (top to bottom, every edge drawn to its node, no stubs or wrapping)."""
+    from .shape import choose
 
     level = levels(G, entry)
     plain = layout == "plain"
     routes, stubs = _routes(G, level, plain)
     order = _order(G, routes, level)
     if plain:
-        return Plan("TB", tuple(routes), order, stubs, {}, level)
+        return Plan("TB", tuple(routes), order, stubs, level)
     shape = choose(routes, order, stubs, level, G, {"down": "TB", "right": "LR"}.get(layout))
     cards = ()
     if shape.cards:
         routes, stubs, cards = _cut(routes, stubs, shape.cards)
         order = _order(G, routes, level)
-    roots = [card[0] for card in cards[1:]]
-    clusters = _clusters(G, entry, routes, level, roots) if entry in G else {}
-    return Plan(shape.direction, tuple(routes), order, stubs, clusters, level, cards,
-                shape.columns)
+    return Plan(shape.direction, tuple(routes), order, stubs, level, cards, shape.columns)
 
 
 def _cut(routes, stubs, cards):
@@ -232,35 +229,3 @@ def _kept_edges(G, level: dict[str, int], order: dict[str, int]) -> set[tuple[st
             sources = [min(sources)]
         kept.update((s[-1], target) for s in sources)
     return kept
-
-
-def _clusters(G, entry: str, routes, level, roots=()) -> dict[str, tuple[str, ...]]:
-    """Sub-menu -> the ids in its box: itself, the nodes other than menus that it dominates
-    (every call drawn to them passes it, and no menu after it) and the stubs beside them.
-    The first menu (the main menu) and the entry get no box: everything hangs below them.
-    ``roots``: where drawn calls also start (the roots of wrapped cards)."""
-    order = {node: index for index, node in enumerate(G)}
-    top_root = "(start)"  # joins the entry and the cards' roots; no node id has brackets
-    drawn = nx.DiGraph()
-    drawn.add_nodes_from(n for n in G if n != HANGUP_NODE)
-    drawn.add_edges_from((top_root, root) for root in (entry, *roots))
-    drawn.add_edges_from((r.source, r.to) for r in routes
-                         if r.to == r.target and r.source != r.target)
-    idom = nx.immediate_dominators(drawn, top_root)
-    idom.pop(top_root, None)
-    menus = [n for n in idom if G.nodes[n]["type"] == "menu"]
-    top = min(menus, key=lambda n: (level[n], order[n]), default=None)
-    owner: dict[str, str] = {}
-    for node in sorted(idom, key=lambda n: (level[n], order[n])):
-        if G.nodes[node]["type"] == "menu":
-            if node not in (top, entry):
-                owner[node] = node
-        elif idom[node] in owner:
-            owner[node] = owner[idom[node]]
-    for route in routes:
-        if route.to is not None and route.to != route.target and route.source in owner:
-            owner[route.to] = owner[route.source]
-    boxes: dict[str, list[str]] = {}
-    for node, menu in owner.items():
-        boxes.setdefault(menu, []).append(node)
-    return {menu: tuple(nodes) for menu, nodes in boxes.items() if len(nodes) > 1}

@@ -1,14 +1,15 @@
-"""The shape of a drawing: its direction and where its ranks wrap, chosen so that the drawing
-is nearer the shape of a page than a ribbon.
+"""The shape of a drawing: its direction, and whether and where a large menu wraps, chosen so
+that the drawing is nearer the shape of a page than a ribbon.
 
-A menu tree drawn top to bottom is as wide as its widest level. When that is too wide for its
-height, the subtrees below one level are put in rows: the first few side by side, the next
-ones below them, and so on (their edges from above get longer). When a menu is deeper than it
-is wide it is drawn left to right instead. Each candidate (direction, wrapping level, rows) is
-estimated from rough node sizes and rank counts (no Graphviz run), and the one whose
-width/height is nearest ``PAGE_RATIO`` wins; ties keep fewer rows and top to bottom.
+Top to bottom or left to right: whichever comes out nearer a landscape page. A menu of
+WRAP_FROM_NODES nodes or more, drawn top to bottom, may also wrap: the sub-menus one level
+below some level are cut out, each with everything below it, into boxes (cards) stood in
+columns under the main part, and the edge into each becomes a stub naming it. Each candidate
+(direction, wrapping level, columns) is estimated from rough node sizes and rank counts (no
+Graphviz run), and the one whose width/height is nearest PAGE_RATIO wins; wrapping and turning
+the drawing must win clearly (WRAP_COST, and 5% for left to right).
 
-Cost: a handful of candidates per level, each a pass over the nodes: linear per candidate.
+Cost: one pass over the nodes per candidate, a few candidates per level.
 """
 
 from __future__ import annotations
