@@ -5,9 +5,11 @@ Graphviz's ``dot`` program (through the graphviz package) and is the only part t
 
 What the drawing shows: one shape per node type; each node's id, the start of its prompt, its
 duration and a FORCED mark when the prompt cannot be interrupted; option edges labelled with
-their key, in key order (hidden options marked); failures (wrong key, no key, too many
-failures) dashed or written in the node, one colour per kind; the chosen best path to a person
-bold; nodes with findings outlined in their worst severity's colour, with the rule ids; and a
+their key, in key order (hidden options marked; a spoken option by its phrase in quotes and
+drawn dotted; a global option marked "all menus"); failures (wrong key, no key, too many
+failures) dashed or written in the node, one colour per kind, the k-th action of an
+escalation list numbered; a full queue's overflow edge bold and dotted; a transfer out of the
+menu as an arrow shape; the chosen best path to a person bold; nodes with findings outlined in their worst severity's colour, with the rule ids; and a
 small legend of what is drawn. Where things go (levels, stubs, sub-menu clusters, direction)
 is decided in layout.py.
 
@@ -29,7 +31,8 @@ from .labels import (
 from .layout import LAYOUTS, Plan, plan as layout_plan
 from .style import (
     CLUSTER_BORDER, CLUSTER_FILL, FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED,
-    PATH_COLOR, SEVERITY_COLORS, SHAPES, STUB_BORDER, font_for, severity_rank,
+    OVERFLOW_COLOR, PATH_COLOR, SEVERITY_COLORS, SHAPES, SPOKEN_COLOR, STUB_BORDER, font_for,
+    severity_rank,
 )
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -51,7 +54,8 @@ class RenderError(IvrauditError):
 
 def _node_statement(node_id: str, node, found: list, on_path: bool, plan: Plan) -> str:
     forced = is_forced(node)
-    attrs = {**SHAPES[node.type], "fillcolor": FORCED_FILL if forced else FILLS[node.type],
+    shape = dict(SHAPES[node.type], **({"peripheries": "2"} if node.is_person else {}))
+    attrs = {**shape, "fillcolor": FORCED_FILL if forced else FILLS[node.type],
              "ordering": "out",  # its options left to right in key order
              "class": " ".join(["ivr-node", node.type] + (["forced"] if forced else [])
                                + (["on-path"] if on_path else [])
@@ -99,7 +103,8 @@ def _path_edges(G, path, chosen) -> set:
         for edge_key, data in G[here][there].items():
             kind = data["kind"]
             if (kind == "option" and data["key"] == key) or (
-                    key is None and kind in ("next", "branch") and is_active(data, here, chosen)):
+                    key is None and kind in ("next", "branch", "overflow")
+                    and is_active(data, here, chosen)):
                 taken.add((here, there, edge_key))
                 break
     return taken
@@ -120,14 +125,26 @@ def _edge_statements(G, plan: Plan, chosen, taken: set) -> list[str]:
         bold = (source, route.target, route.key) in taken
         attrs = {"class": f"ivr-edge {kind}" + (" best" if bold else "")}
         if kind == "option":
-            key = f"<B>{label_text(data['key'])}</B>"
+            parts = [f"<B>{label_text(data['key'])}</B>"] if data.get("key") is not None else []
+            if data.get("speech"):
+                parts.append(f"<I>“{label_text(data['speech'][0])}”</I>")
+            key = " / ".join(parts)
+            if data.get("key") is None:
+                attrs.update(style="dotted", color=SPOKEN_COLOR, fontcolor=SPOKEN_COLOR)
+                attrs["class"] += " spoken"
             if data["hidden"]:
                 attrs.update(color=HIDDEN_COLOR, fontcolor=HIDDEN_COLOR)
                 attrs["class"] += " hidden"
                 key += " <I>hidden</I>"
+            if data.get("global"):
+                attrs["class"] += " global"
+                key += " " + small("all menus")
             attrs["label"] = f"<{key}>"
-        elif kind == "branch":
+        elif kind in ("branch", "overflow"):
             when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
+            if kind == "overflow":
+                when = "queue full, " + when
+                attrs.update(style="bold,dotted", color=OVERFLOW_COLOR, fontcolor=OVERFLOW_COLOR)
             attrs["label"] = f"<<I>{label_text(when)}</I>>"
             if not is_active(data, source, chosen):
                 attrs.update(color="#999999", fontcolor=MUTED)
@@ -147,8 +164,8 @@ def _failure_edge(node, source: str, end: str, group: list) -> str:
         data = route.data
         outcomes.setdefault((data["kind"] == "exhausted", data["action"],
                              data["message_seconds"]), []).append(route)
-    label = "<BR/>".join(failure_line(node, [r.data["kind"] for r in same], same[0].data)
-                         for same in outcomes.values())
+    label = "<BR/>".join(failure_line(node, [(r.data["kind"], r.data["index"]) for r in same],
+                                      same[0].data) for same in outcomes.values())
     kinds = [route.data["kind"] for route in group]
     return _edge(source, end, {
         "class": "ivr-edge failure " + " ".join(kinds), "style": "dashed",

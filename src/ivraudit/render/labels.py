@@ -12,8 +12,8 @@ from ..analysis.settle import HANGUP_NODE
 from ..format.durations import seconds_text
 from .dottext import label_text, wrap
 from .style import (
-    FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED, PATH_COLOR, PROMPT_COLUMNS,
-    SEVERITY_COLORS, SHAPES, STUB_BORDER, severity_rank,
+    FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED, OVERFLOW_COLOR, PATH_COLOR,
+    PROMPT_COLUMNS, SEVERITY_COLORS, SHAPES, SPOKEN_COLOR, STUB_BORDER, severity_rank,
 )
 
 _THEN = {"replay": "replay", "reprompt": "reprompt", "restart": "restart", "hangup": "hang up"}
@@ -52,8 +52,10 @@ def _facts(node) -> list[str]:
             return [small(f"FORCED {time}", "#8a2f00", bold=True) + small(" (no barge-in)",
                                                                          "#8a2f00")]
         return [small(time)]
-    if node.type == "human":
-        facts = [f"wait {node.wait} s" if node.wait is not None else "",
+    if node.type in ("human", "transfer"):
+        facts = [f"to {label_text(node.to)}" if node.to else "",
+                 "a person answers" if node.type == "transfer" and node.person else "",
+                 f"wait {node.wait} s" if node.wait is not None else "",
                  f"queue {label_text(node.queue)}" if node.queue else ""]
         return [small(" · ".join(f for f in facts if f))] if any(facts) else []
     return []
@@ -72,14 +74,21 @@ def finding_line(found: list) -> list[str]:
                      for rule, severity in sorted(worst.items()))]
 
 
-def failure_line(node, kinds: list[str], data: dict, target: str | None = None) -> str:
-    """'wrong key / no key: replay (after a 2.0 s message)', each kind in its colour;
-    ``target``: where a failure written inside its node goes ('3 failures: → agent')."""
+def failure_line(node, kinds: list[tuple[str, int]], data: dict,
+                 target: str | None = None) -> str:
+    """'wrong key / no key: replay (after a 2.0 s message)', each kind in its colour; the k-th
+    action of an escalation list numbered ('no key 2', 'no key 3+' for the last); ``kinds``:
+    (kind, index in its list); ``target``: where a failure written inside its node goes
+    ('3 failures: → agent')."""
     words = []
-    for kind in kinds:
+    for kind, index in kinds:
         color, word = FAILURE_STYLE[kind]
         if kind == "exhausted":
             word = f"{node.max_failures} failure{'s' if node.max_failures != 1 else ''}"
+        else:
+            count = len(node.on_invalid if kind == "invalid" else node.on_timeout)
+            if count > 1:
+                word += f" {index + 1}" + ("+" if index == count - 1 else "")
         words.append(f'<FONT COLOR="{color}">{word}</FONT>')
     then = _THEN.get(data["action"], "")
     if not then and target is not None:
@@ -99,14 +108,15 @@ def failure_lines(node, routes) -> list[str]:
         kind, data = route.data["kind"], route.data
         outcomes.setdefault((kind == "exhausted", data["action"], data["message_seconds"],
                              route.target), []).append((kind, data, route.target))
-    return [failure_line(node, [kind for kind, _, _ in same], same[0][1], same[0][2])
-            for same in outcomes.values()]
+    return [failure_line(node, [(kind, data["index"]) for kind, data, _ in same], same[0][1],
+                         same[0][2]) for same in outcomes.values()]
 
 
 def node_label(node_id: str, node, found: list, inline) -> str:
     """Id and type, two lines of prompt, duration (FORCED when it cannot be skipped), the
     failures written inside it, the rule ids of its findings."""
-    head = f"<B>{label_text(node_id)}</B> " + small(node.type)
+    kind = node.type + (" (language)" if node.role == "language" else "")
+    head = f"<B>{label_text(node_id)}</B> " + small(kind)
     text = prompt_text(node)
     prompt = [small(label_text(line), "#222222") for line in wrap(text, PROMPT_COLUMNS, 2)]
     failures = [small(line, "#333333") for line in failure_lines(node, inline)]
@@ -136,18 +146,30 @@ def _keys(G, path) -> str:
     return ", ".join(keys) or "none"
 
 
+def _trick(G, metrics) -> str:
+    """The persistent caller's trick in words."""
+    from ..rules.tricks import trick_text
+
+    nodes = {n: node for n, node in G.nodes(data="node") if node is not None}
+    return trick_text(nodes, metrics.persistent.path)
+
+
 def title(G, metrics, scenario, highlight, path, menu_findings) -> str:
     """The graph's label: the line's name, the scenario and its best numbers, the path drawn
     bold, and findings about the whole menu."""
     lines = [f'<FONT POINT-SIZE="16"><B>{label_text(G.graph["ivr"])}</B></FONT>']
     about = f"scenario {label_text(scenario)}"
     if not metrics.human_reachable:
-        about += " · no person can be reached"
+        about += (" · no person can be reached" if metrics.persistent is None
+                  else " · no key sequence reaches a person")
     else:
         presses = metrics.steps_to_human
         about += (f" · at best {presses} key press{'es' if presses != 1 else ''} and "
                   f"{seconds_text(metrics.forced_seconds_to_human)} of forced audio to a person")
     lines.append(small(about, "#333333"))
+    if metrics.persistent is not None and not metrics.human_reachable:
+        lines.append(small(f"a person only by failing: {label_text(_trick(G, metrics))}",
+                           "#8a2f00", bold=True))
     if path:
         lines.append(small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: keys "
                            f"{label_text(_keys(G, path))} to {label_text(path[-1][0])}",
@@ -175,6 +197,11 @@ def legend_table(G, plan, findings: list, has_path: bool) -> str:
     samples = [("#333333", "───▶", "key")]
     if any(route.data.get("hidden") for route in plan.routes):
         samples.append((HIDDEN_COLOR, "───▶", "hidden option"))
+    if any(route.data["kind"] == "option" and route.data.get("key") is None
+           for route in plan.routes):
+        samples.append((SPOKEN_COLOR, "┈┈┈▶", "<I>“agent”</I> said"))
+    if "overflow" in kinds:
+        samples.append((OVERFLOW_COLOR, "<B>┈┈┈▶</B>", "queue full"))
     if has_path:
         samples.append((PATH_COLOR, "<B>━━━▶</B>", "best path"))
     samples += [(FAILURE_STYLE[kind][0], "╌╌╌▶", FAILURE_STYLE[kind][1])

@@ -86,7 +86,9 @@ def edge_order(data: dict) -> tuple:
     """Options first, in keypad order ('0'-'9', '*', '#'; a key of several digits after its
     first digit's; spoken ones last), then the other edges as the menu lists them."""
     if data["kind"] != "option":
-        return (1, FAILURE_KINDS.index(data["kind"]) if data["kind"] in FAILURE_KINDS else -1)
+        kind = data["kind"]
+        return (1, FAILURE_KINDS.index(kind) if kind in FAILURE_KINDS else -1,
+                data.get("index", 0) if kind in FAILURE_KINDS else 0)
     key = data.get("key")
     ranks = tuple(KEY_RANK.get(char, len(KEY_RANK)) for char in key) if key else ()
     return (0, key is None, ranks)

@@ -12,14 +12,17 @@ _FONTS = {"zh-tw": "Noto Sans CJK TC", "zh-hant": "Noto Sans CJK TC", "zh-hk": "
 
 # A shape per node type: a box offers keys, a folded note speaks, a rounded box (a keypad
 # key) takes digits, a diamond decides, a double ellipse is a person, a hexagon calls back,
-# an octagon (a stop sign) ends the call. (Graphviz inflates slanted shapes around long
+# an octagon (a stop sign) ends the call, an arrow-shaped box leaves the menu (a transfer). (Graphviz inflates slanted shapes around long
 # labels, so the flowchart parallelogram for input would dwarf every other node.)
 SHAPES = {"menu": {"shape": "box"}, "message": {"shape": "note"},
           "input": {"shape": "box", "style": "filled,rounded"},
           "branch": {"shape": "diamond"}, "human": {"shape": "ellipse", "peripheries": "2"},
-          "callback": {"shape": "hexagon"}, "hangup": {"shape": "octagon"}}
+          "callback": {"shape": "hexagon"}, "hangup": {"shape": "octagon"},
+          "transfer": {"shape": "cds"}}
 FILLS = {"menu": "#e8f1fb", "message": "#f4f4f4", "input": "#f1ebfa", "branch": "#fff8dc",
-         "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6"}
+         "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6", "transfer": "#e4f4f1"}
+SPOKEN_COLOR = "#00607a"
+OVERFLOW_COLOR = "#8a4b00"
 FORCED_FILL = "#ffdcb5"
 SEVERITY_COLORS = {"error": "#c62828", "warning": "#b35c00", "info": "#1f5fae"}
 PATH_COLOR = "#00684a"

@@ -3,8 +3,8 @@
 A line that never lets a caller reach a person fails the callers it exists for. In a scenario
 where nobody is on duty (after hours), a callback that the caller can reach counts instead: the
 person calls back. A person reached only after failures (say, `on_exhausted` after three wrong
-keys) does not count: no choice of keys leads there, and failure edges are no best path
-(SPEC section 5).
+keys) does not count: no choice of keys leads there. The finding then says how the persistent
+caller gets there (person-only-by-failing reports the same trick as an error).
 
 Passes::
 
@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
+from .tricks import trick_text
 
 
 def check(ctx: MenuContext, params: dict):
@@ -49,12 +50,13 @@ def check(ctx: MenuContext, params: dict):
         kinds = {ctx.graph.nodes[n]["type"] for n in seen}
         if "callback" in kinds and params["callback_counts"]:
             continue
-        if "human" in kinds:
-            why = "no key leads to a person: one is reached only after failures"
+        if metrics.persistent is not None:  # never "no person" when failing reaches one
+            what = ("no key leads to a person: one is reached only after failures: "
+                    + trick_text(ctx.menu.nodes, metrics.persistent.path))
         else:
-            why = "no person can be reached"
-        yield Problem(why + (" (a callback is reachable, but callbacks do not count in this "
-                             "policy)" if "callback" in kinds else ""),
+            what = "no person can be reached"
+        yield Problem(what + (" (a callback is reachable, but callbacks do not count in this "
+                              "policy)" if "callback" in kinds else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 
