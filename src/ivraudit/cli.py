@@ -183,11 +183,10 @@ def schema() -> None:
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
-@click.option("--poll-interval", type=float, default=0.5, hidden=True)
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
                    highlight: str, layout: str, legend: bool, policy_name: str | None,
-                   watch: bool, poll_interval: float, imports, flow: str | None) -> None:
+                   watch: bool, imports, flow: str | None) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -205,8 +204,8 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
     try:
         chosen = _policy(policy_name)
         if watch:
-            _watch_render(menu, output, fmt, scenario, style, chosen, policy_name,
-                          poll_interval, imports, flow)
+            _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, imports,
+                          flow)
             return
         data = _draw(menu, fmt, scenario, style, chosen, imports, flow)
         _write_drawing(output, data)
@@ -233,8 +232,8 @@ def _write_drawing(output: str | None, data: bytes) -> None:
         sys.stdout.flush()
 
 
-def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name,
-                  interval: float, imports=None, flow=None) -> None:
+def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, imports=None,
+                  flow=None) -> None:
     from pathlib import Path
 
     from .util.watch import watch
@@ -246,7 +245,7 @@ def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name,
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
     click.echo(f"watching {', '.join(watched)} (Ctrl-C to stop)", err=True)
     try:
-        watch(watched, draw, lambda line: click.echo(line, err=True), interval=interval)
+        watch(watched, draw, lambda line: click.echo(line, err=True))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -277,6 +276,40 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
                    + "\n  (the report is written without drawings)", err=True)
     click.echo(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)", err=True)
     sys.exit(run.exit_code())
+
+
+@main.command(name="serve")
+@click.argument("paths", nargs=-1)
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port on 127.0.0.1 (0: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("--stop-after", type=click.FloatRange(min=0, min_open=True), hidden=True)
+@import_options(single=False)
+def serve_command(paths: tuple[str, ...], policy_name: str | None, port: int,
+                  open_browser: bool, stop_after: float | None, imports) -> None:
+    """Preview menus in the browser as you edit them: the drawing, metrics per scenario,
+    findings and a phone to call them; the page reloads on every save. PATHS: menu files
+    and folders (default: this folder). Listens on 127.0.0.1 only; Ctrl-C stops."""
+    from .errors import IvrauditError
+    from .serve import listen, run, url
+    from .serve.library import Library
+
+    try:
+        chosen = _policy(policy_name)
+        sock = listen(port)
+    except IvrauditError as error:
+        _fail(error)
+    except OSError as error:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+    library = Library(list(paths) or ["."], chosen, imports)
+    for error in library.reload():
+        click.echo(error.format(), err=True)
+    count = len(library.entries)
+    click.echo(f"serving {count} menu{'s' if count != 1 else ''} at {url(sock)} "
+               "(Ctrl-C to stop)", err=True)
+    run(library, sock, lambda line: click.echo(line, err=True), open_browser, stop_after)
+    click.echo("stopped", err=True)
 
 
 @main.command(name="import")
