@@ -291,10 +291,16 @@ def serve_command(paths: tuple[str, ...], policy_name: str | None, port: int,
     """Preview menus in the browser as you edit them: the drawing, metrics per scenario,
     findings and a phone to call them; the page reloads on every save. PATHS: menu files
     and folders (default: this folder). Listens on 127.0.0.1 only; Ctrl-C stops."""
-    from .errors import IvrauditError
+    from pathlib import Path
+
+    from .errors import IvrauditError, MenuError
     from .serve import listen, run, url
     from .serve.library import Library
 
+    for path in paths:
+        if not Path(path).exists():
+            _fail(MenuError(path, 1, 1, "no such file or folder",
+                            "name menu files or folders that hold them"))
     try:
         chosen = _policy(policy_name)
         sock = listen(port)
