@@ -175,9 +175,10 @@ def schema() -> None:
               help="The best path drawn bold: fewest forced seconds, fewest keys, least listening.")
 @click.option("--layout", type=click.Choice(["auto", "down", "right", "plain"]),
               default="auto", show_default=True,
-              help="auto: top to bottom, or left to right when deep; a large wide menu "
-                   "wraps its sub-menus into rows. down, right: that direction. plain: every "
-                   "edge drawn to its node, no stubs or clusters (docs/drawing.md).")
+              help="auto: top to bottom or left to right, whichever is nearer a page; a "
+                   "large wide menu wraps its sub-menus into boxes in rows. down, right: that "
+                   "direction. plain: every edge drawn to its node, no stubs or wrapping "
+                   "(docs/drawing.md).")
 @click.option("--legend/--no-legend", default=True, show_default=True,
               help="Draw the legend (what the colours and lines mean).")
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
