@@ -72,3 +72,20 @@ def test_findings_do_not_depend_on_the_order_of_scenarios(path):
     for order in orders:
         permuted = replace(menu, scenarios={name: menu.scenarios[name] for name in order})
         assert _findings(permuted) == expected, f"scenarios in the order {order}"
+
+
+def test_drawings_are_the_same_dot_under_every_hash_seed(tmp_path):
+    """The layout (levels, stubs, wrapping into cards) decides nothing by a set's order: a
+    wrapped 63-node menu and an example menu give the same DOT under three hash seeds."""
+    sys.path.insert(0, str(MENUS.parent / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(generate(31), encoding="utf-8")
+    for menu in (wide, MENUS / "telecom-complaint.yaml"):
+        runs = [run_with_seed(seed, "render", "--format", "dot", str(menu)) for seed in SEEDS[:3]]
+        assert {run.returncode for run in runs} == {0}
+        assert len({run.stdout for run in runs}) == 1, menu
+        assert (b"cluster_card_1" in runs[0].stdout) == (menu == wide)  # only it wraps

@@ -36,7 +36,8 @@ def test_statistics_without_numpy_say_how_to_install_the_extra(monkeypatch):
     bank = str(MENUS / "bank.yaml")
     result = CliRunner().invoke(main, ["simulate", bank, "--persona", "elderly"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: the statistics of many callers need numpy and scipy")
+    assert result.stderr.startswith("error: the statistics of many callers (simulate --persona) "
+                                    "needs numpy")
     assert "pip install 'ivraudit[simulate]'" in result.stderr
     assert "Traceback" not in result.stderr
     # a scripted call needs neither

@@ -140,7 +140,8 @@ def test_the_chosen_best_path_is_drawn_bold(tmp_path, highlight, bold):
 
 
 def test_failure_edges_are_dashed_in_one_colour_per_kind(tmp_path):
-    edges = _edges(_svg(_menu(tmp_path, PATHS)))
+    """The plain layout draws every failure as an arrow, as the graph has it."""
+    edges = _edges(_svg(_menu(tmp_path, PATHS), layout="plain"))
     failures = {t: g for t, g in edges.items() if "failure" in _classes(g)}
     # main: wrong key and no key replay it (one arrow), three failures hang up; help: a wrong
     # key restarts the call after a message, no key replays it, three failures hang up
@@ -159,6 +160,35 @@ def test_failure_edges_are_dashed_in_one_colour_per_kind(tmp_path):
         "wrong key : restart (after a 2.0 s message)")
     assert {"invalid", "timeout"} <= _classes(failures["main->main"])
     assert "3 failures" in " ".join(_texts(failures["main->(hangup)/main"]))
+
+
+def _coloured(element: ET.Element) -> dict[str, str]:
+    """The text pieces of an element by their colour."""
+    return {t.text.strip(): t.get("fill") for t in element.iter(f"{SVG}text")
+            if t.text and t.text.strip()}
+
+
+def test_failures_that_loop_go_back_or_hang_up_are_written_in_their_node(tmp_path):
+    """The default layout writes a failure that replays, restarts or hangs up inside its node,
+    each kind in its colour; a failure that leads on to a node below stays a dashed arrow."""
+    root = _svg(_menu(tmp_path, PATHS.replace("    on_exhausted: hangup",
+                                              "    on_exhausted: operator") +
+                      "  operator: {type: human}\n"))
+    nodes, edges = _nodes(root), _edges(root)
+    help_lines = " ".join(_texts(nodes["help"]))
+    assert "wrong key : restart (after a 2.0 s message)" in help_lines
+    assert "no key : replay" in help_lines
+    assert "wrong key / no key : replay" in " ".join(_texts(nodes["main"]))
+    assert "3 failures : hang up" in " ".join(_texts(nodes["main"]))
+    colours = _coloured(nodes["help"])
+    assert colours["wrong key"] == FAILURE_STYLE["invalid"][0]
+    assert colours["no key"] == FAILURE_STYLE["timeout"][0]
+    failures = {t for t, g in edges.items() if "failure" in _classes(g)}
+    assert failures == {"help->operator"}  # on to a node drawn below: an arrow
+    arrow = edges["help->operator"]
+    assert arrow.find(f"{SVG}path").get("stroke") == FAILURE_STYLE["exhausted"][0]
+    assert arrow.find(f"{SVG}path").get("stroke-dasharray") is not None
+    assert "(hangup)/main" not in nodes and "main->main" not in edges
 
 
 def test_nodes_show_type_prompt_duration_forced_mark_and_findings():
@@ -202,8 +232,8 @@ def test_menu_text_cannot_break_or_inject_dot_or_svg(tmp_path):
     root = _svg(_menu(tmp_path, NASTY))
     assert not [e for e in root.iter() if e.tag.endswith("script")]
     assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
-    assert set(_nodes(root)) == {"main", "agent", "(hangup)/main"}  # no node "evil"
-    assert set(_edges(root)) == {"main->agent", "main->main", "main->(hangup)/main"}
+    assert set(_nodes(root)) == {"main", "agent"}  # no node "evil"
+    assert set(_edges(root)) == {"main->agent"}
     main = _nodes(root)["main"]
     tooltip = next(a.get(f"{XLINK}title") for a in main.iter(f"{SVG}a"))
     assert tooltip == NASTY_PROMPT + " For <b>sales</b> press 1"  # the whole prompt, as written
@@ -297,8 +327,9 @@ def _save(menu, text: str) -> None:
     os.replace(partial, menu)
 
 
-def test_watch_runs_again_on_each_change_and_survives_errors(tmp_path):
+def test_watch_runs_again_on_each_save_and_survives_errors(tmp_path):
     menu = _menu(tmp_path, PATHS)
+    (tmp_path / "other.txt").write_text("not watched")
     said: list[str] = []
     runs = iter(range(100))
 
@@ -310,7 +341,7 @@ def test_watch_runs_again_on_each_change_and_survives_errors(tmp_path):
 
     stop = threading.Event()
     loop = threading.Thread(target=watch, args=([str(menu)], action, said.append),
-                            kwargs={"interval": 0.01, "stop": stop})
+                            kwargs={"stop": stop})
     loop.start()
 
     def wait_for(count: int) -> None:
@@ -320,9 +351,10 @@ def test_watch_runs_again_on_each_change_and_survives_errors(tmp_path):
         assert len(said) == count, said
 
     try:
-        wait_for(1)
+        wait_for(1)  # the first run comes once the watch is set up
         _save(menu, PATHS.replace("goto: agent}", "goto: agnet}"))
         wait_for(2)
+        (tmp_path / "other.txt").write_text("a file beside it changes: no run")
         _save(menu, PATHS + "\n")
         wait_for(3)
     finally:
@@ -330,7 +362,6 @@ def test_watch_runs_again_on_each_change_and_survives_errors(tmp_path):
         loop.join(5)
     assert not loop.is_alive()
     assert said == ["drew 0", f"{menu}:3:4: error: no node 'agnet'", "drew 2"]
-    assert watch([str(menu)], lambda: "again", said.append, interval=0, max_polls=3) == 1
 
 
 def test_render_watch_redraws_the_file_until_interrupted(tmp_path):
@@ -338,8 +369,8 @@ def test_render_watch_redraws_the_file_until_interrupted(tmp_path):
     require("dot")
     menu, out = _menu(tmp_path, PATHS), tmp_path / "out.svg"
     child = subprocess.Popen(
-        [sys.executable, "-m", "ivraudit", "render", "--watch", str(menu), "-o", str(out),
-         "--poll-interval", "0.05"], stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        [sys.executable, "-m", "ivraudit", "render", "--watch", str(menu), "-o", str(out)],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in child.stderr], daemon=True).start()

@@ -331,15 +331,21 @@ def schema() -> None:
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True,
               help="The best path drawn bold: fewest forced seconds, fewest keys, least listening.")
+@click.option("--layout", type=click.Choice(["auto", "down", "right", "plain"]),
+              default="auto", show_default=True,
+              help="auto: top to bottom or left to right, whichever is nearer a page; a "
+                   "large wide menu wraps its sub-menus into boxes in rows. down, right: that "
+                   "direction. plain: every edge drawn to its node, no stubs or wrapping "
+                   "(docs/drawing.md).")
+@click.option("--legend/--no-legend", default=True, show_default=True,
+              help="Draw the legend (what the colours and lines mean).")
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
-@click.option("--poll-interval", type=float, default=0.5, hidden=True)
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
-                   highlight: str, policy_name: str | None, watch: bool,
-                   poll_interval: float, imports=None,
-                   flow: str | None = None) -> None:
+                   highlight: str, layout: str, legend: bool, policy_name: str | None,
+                   watch: bool, imports, flow: str | None) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -354,25 +360,26 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
         raise click.UsageError("--watch needs -o FILE")
     if not output and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: name a file with -o")
+    style = {"highlight": highlight, "layout": layout, "legend": legend}
     try:
         chosen = _policy(policy_name)
         if watch:
-            _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
-                          poll_interval, imports, flow)
+            _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, imports,
+                          flow)
             return
-        data = _draw(menu, fmt, scenario, highlight, chosen, imports, flow)
+        data = _draw(menu, fmt, scenario, style, chosen, imports, flow)
         _write_drawing(output, data)
     except IvrauditError as error:
         _fail(error)
 
 
-def _draw(menu: str, fmt: str, scenario, highlight: str, chosen, imports=None,
+def _draw(menu: str, fmt: str, scenario, style: dict, chosen, imports=None,
           flow=None) -> bytes:
     from .audit.auditor import audit_file
     from .render.drawing import dot_bytes, menu_dot
 
     return dot_bytes(menu_dot(audit_file(menu, chosen, options=imports, flow=flow), scenario,
-                              highlight), fmt, menu)
+                              **style), fmt, menu)
 
 
 def _write_drawing(output: str | None, data: bytes) -> None:
@@ -385,21 +392,23 @@ def _write_drawing(output: str | None, data: bytes) -> None:
         sys.stdout.flush()
 
 
-def _watch_render(menu, output, fmt, scenario, highlight, chosen, policy_name,
-                  interval: float, imports=None, flow=None) -> None:
+def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, imports=None,
+                  flow=None) -> None:
     from pathlib import Path
 
+    from .util.extras import require
     from .util.safe_text import terminal
     from .util.watch import watch
 
     def draw() -> str:
-        _write_drawing(output, _draw(menu, fmt, scenario, highlight, chosen, imports, flow))
+        _write_drawing(output, _draw(menu, fmt, scenario, style, chosen, imports, flow))
         return terminal(f"drew {output} from {menu}")
 
+    require("serve", "watchfiles")
     watched = [menu] + ([policy_name] if policy_name and Path(policy_name).is_file() else [])
     click.echo(terminal(f"watching {', '.join(watched)} (Ctrl-C to stop)"), err=True)
     try:
-        watch(watched, draw, lambda line: click.echo(line, err=True), interval=interval)
+        watch(watched, draw, lambda line: click.echo(line, err=True))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -437,6 +446,50 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     click.echo(terminal(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)"),
                err=True)
     sys.exit(run.exit_code())
+
+
+@main.command(name="serve", short_help="Preview menus in the browser as you edit them.")
+@click.argument("paths", nargs=-1)
+@click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port on 127.0.0.1 (0: a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("--stop-after", type=click.FloatRange(min=0, min_open=True), hidden=True)
+@import_options(single=False)
+def serve_command(paths: tuple[str, ...], policy_name: str | None, port: int,
+                  open_browser: bool, stop_after: float | None, imports) -> None:
+    """Preview menus in the browser as you edit them: the drawing, metrics per scenario,
+    findings and a phone to call them; the page reloads on every save. PATHS: menu files
+    and folders (default: this folder). Listens on 127.0.0.1 only; Ctrl-C stops."""
+    from pathlib import Path
+
+    from .errors import IvrauditError, MenuError
+    from .util.inputs import kind
+    from .util.extras import require
+
+    require("serve", "starlette", "uvicorn", "sse_starlette", "watchfiles")
+    from .serve import listen, run, url
+    from .serve.library import Library
+
+    for path in paths:
+        if kind(path) in ("missing", "unreadable"):
+            _fail(MenuError(path, 1, 1, "no such file or folder",
+                            "name menu files or folders that hold them"))
+    try:
+        chosen = _policy(policy_name)
+        sock = listen(port)
+    except IvrauditError as error:
+        _fail(error)
+    except OSError as error:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+    library = Library(list(paths) or ["."], chosen, imports)
+    for error in library.reload():
+        click.echo(error.format(), err=True)
+    count = len(library.entries)
+    click.echo(f"serving {count} menu{'s' if count != 1 else ''} at {url(sock)} "
+               "(Ctrl-C to stop)", err=True)
+    run(library, sock, lambda line: click.echo(line, err=True), open_browser, stop_after)
+    click.echo("stopped", err=True)
 
 
 @main.command(name="import", short_help="Turn platform flows into menu files.")

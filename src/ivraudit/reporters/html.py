@@ -188,10 +188,11 @@ def _toc(prefix: str, has_rules: bool, has_graph: bool) -> str:
 def graph_figures(result, drawings, level: int, prefix: str) -> list[str]:
     """The inline SVG of each scenario, labelled; ``drawings``: scenario -> (svg, file)."""
     out = [heading(level, "Graph", f"{prefix}graph"),
-           '<p class="note">Shapes by node type; bold: the path with the fewest forced seconds '
-           "to a person; dashed: what a wrong key, no key or too many failures do; outlines: "
-           "findings (red errors, brown warnings, blue info). The same graph follows in words "
-           "below.</p>"]
+           '<p class="note">Shapes by node type; keys left to right in keypad order; bold: the '
+           "path with the fewest forced seconds to a person; dashed or written in the node: "
+           "what a wrong key, no key or too many failures do; “→ x”: a step to x, drawn once "
+           "elsewhere; outlines: findings (red errors, brown warnings, blue info). The same "
+           "graph follows in words below.</p>"]
     for n, (scenario, (svg, file)) in enumerate(drawings.items()):
         label = f"{prefix}graph-{n}"
         caption = (f"The graph of {said(result.menu.ivr, result.menu.locale)} in scenario "

@@ -37,6 +37,11 @@ Fails::
         digits: 8
         next: agent
       agent: {type: human}
+
+Finds::
+
+    line 11, node again, scenario default: 'again' asks for account number again (already asked
+        at 'account')
 """
 
 from __future__ import annotations

@@ -40,6 +40,11 @@ Fails::
         options:
           - {key: 0, say: For a person press 0., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 5, node language, scenario default: every caller must first choose a language in
+        'language'; start in the line's main language and offer a key to change it
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: a person is reachable only through hidden options
+    line 5, node main, scenario default: a person is reachable only through hidden options:
+        'agent'
     line 10, node hours: a caller in {hours} can never leave
     line 10, node hours: after 'hours' no person or callback can be reached
     line 11, node old_menu: no call reaches 'old_menu'

@@ -30,6 +30,11 @@ Fails::
         options:
           - {key: 1, say: For your balance press 1., goto: main}
       agent: {type: human}
+
+Finds::
+
+    line 5, node main, scenario default: a person is reached only by failing: press the wrong
+        key 0 at 'main' 3 times (0.0 s, 3 failures)
 """
 
 from __future__ import annotations

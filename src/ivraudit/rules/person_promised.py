@@ -34,6 +34,11 @@ Fails::
         options:
           - {key: 1, say: For billing press 1., goto: agent}
       agent: {type: human}
+
+Finds::
+
+    line 8, node main, scenario default: 'To speak to an agent press 0.' (key 0 in menu 'main')
+        promises a person but leads to 'more', which is none
 """
 
 from __future__ import annotations

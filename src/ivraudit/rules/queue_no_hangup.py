@@ -42,6 +42,11 @@ Fails::
         type: message
         say: All our agents are busy. Please call again later. Goodbye.
         next: hangup
+
+Finds::
+
+    line 12, node agent, scenario busy: when the queue 'agent' is full the call is hung up
+        (overflow to 'goodbye', pressing nothing)
 """
 
 from __future__ import annotations

@@ -38,6 +38,11 @@ Fails::
           - {key: 0, say: 人工服务请按0。, goto: agent}
       balance: {type: message, say: 您的余额是十元。, next: main}
       agent: {type: human}
+
+Finds::
+
+    line 6, node main, scenario default: menu 'main' takes speech, but no phrase asking for a
+        person (such as 'agent' or '人工') reaches one
 """
 
 from __future__ import annotations

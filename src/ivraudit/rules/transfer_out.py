@@ -30,6 +30,11 @@ Fails::
           - {key: 2, say: For billing press 2., goto: billing}
       billing: {type: transfer, to: billing_flow}
       agent: {type: human}
+
+Finds::
+
+    line 10, node billing: calls can leave the menu at 'billing' for billing_flow: audit that
+        destination too
 """
 
 from __future__ import annotations

@@ -75,20 +75,11 @@ class Statistics:
 
 
 def require_numeric_extra() -> None:
-    """numpy and scipy are there, or a SimulateError saying how to install them.
+    """numpy and scipy are there (the `simulate` extra), or an error saying how to install them;
+    scripted calls with --keys and `ivraudit call` work without them."""
+    from ..util.extras import require
 
-    They are the `simulate` extra (``pip install 'ivraudit[simulate]'``), so that the audit
-    installs light: Monte Carlo needs numpy, large exact analyses scipy.
-    """
-    try:
-        import numpy  # noqa: F401
-        import scipy.sparse  # noqa: F401
-    except ImportError as exc:
-        raise SimulateError(f"the statistics of many callers need numpy and scipy ({exc.name} "
-                            "is not installed)",
-                            "install the simulator's extra: pip install 'ivraudit[simulate]' "
-                            "(scripted calls with --keys and `ivraudit call` work without it)"
-                            ) from None
+    require("simulate", "numpy", "scipy")
 
 
 def statistics(line: Line, persona: Persona, callers: int, seed: int,
