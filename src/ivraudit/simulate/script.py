@@ -174,6 +174,10 @@ def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
     if call.mode == "waiting":
         if token is None:
             return None
+        if call.typed and call.nodes[call.at].type == "menu":
+            # a token is a whole key: the menu waits for more digits after it, and the next
+            # token comes once that wait has ended (even a wait of 0 s)
+            return None
         if token == SILENCE:
             queue.popleft()
             return None
