@@ -246,3 +246,13 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
                         "name one with --flow: " + ", ".join(m.path.split("#", 1)[-1]
                                                             for m in menus))
     return menus[0]
+
+
+def _register_platforms() -> None:
+    """The platforms ivraudit reads, in the order `--from` lists them."""
+    from . import connect
+    for platform in (connect,):
+        register(platform)
+
+
+_register_platforms()
