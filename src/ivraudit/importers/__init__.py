@@ -250,8 +250,8 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
 
 def _register_platforms() -> None:
     """The platforms ivraudit reads, in the order `--from` lists them."""
-    from . import connect
-    for platform in (connect,):
+    from . import archy, connect, studio
+    for platform in (connect, studio, archy):
         register(platform)
 
 

@@ -122,6 +122,11 @@ class _Builder:
             flow.add(entry, cf.start_pos, {"type": "hangup"}, note=self._note(cf.actions[cf.start]))
         while self.todo:
             self._emit(*self.todo.popleft())
+        for action_id in cf.actions:  # actions no call reaches: kept, so that audits say so
+            if not any(key[0] == action_id for key in self.ids):
+                self.ref(action_id, ())
+                while self.todo:
+                    self._emit(*self.todo.popleft())
         flow.set("entry", entry, cf.start_pos)
         if self.queue_flow and cf.type is None:
             flow.assume("the file does not say its flow type; it loops prompts "

@@ -108,9 +108,10 @@ def recorded_prompt(flow: ImportedFlow, options, pos: Position, node: str | None
     return Prompt({"duration": UNKNOWN_PROMPT_SECONDS})
 
 
-def joined(prompts: list[Prompt]) -> Prompt:
+def joined(prompts: list[Prompt], folder: Path) -> Prompt:
     """Several prompts played one after the other, as one segment: the words are known only
-    when every part's are; lengths of recordings add to the estimate of the text."""
+    when every part's are; lengths of recordings (found in ``folder``) add to the estimate of
+    the text."""
     parts = [p for p in prompts if not p.silent]
     if not parts:
         return Prompt({})
@@ -127,7 +128,7 @@ def joined(prompts: list[Prompt]) -> Prompt:
             total += float(estimate(part.fields["say"], SpeechRate()))
         else:  # a recording found beside the input: measured here, as the loader would
             from ..format.durations import wav_seconds
-            total += float(wav_seconds(Path(part.fields["audio"])))
+            total += float(wav_seconds(folder / part.fields["audio"]))
     return Prompt({"duration": total})
 
 

@@ -17,6 +17,7 @@ the file the user gave:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from ..errors import MenuError
@@ -367,7 +368,30 @@ def parse_lenient(text: str, path: str) -> object:
     like JSON)."""
     if text.lstrip()[:1] in "{[":
         return parse_json_text(text, path)
-    return parse(text, path, local_tags=resolve_tags)
+    try:
+        return parse(text, path, local_tags=resolve_tags)
+    except MenuError:
+        quoted = quote_placeholders(text)
+        if quoted == text:
+            raise
+    return parse(quoted, path, local_tags=resolve_tags)
+
+
+_PLAIN_PLACEHOLDER = re.compile(r"^(\s*(?:-\s+)?(?:[^\s#'\"][^#]*?:\s+)?)(\{\{.*?)(\s+#.*)?$")
+
+
+def quote_placeholders(text: str) -> str:
+    """YAML with values that start with an unquoted ``{{placeholder}}`` (Archy exports kept in
+    Terraform or CX-as-code repositories), each such value single-quoted so that YAML reads it
+    as text; only columns after the value on its own line move."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        found = _PLAIN_PLACEHOLDER.match(line)
+        if found:
+            value = found.group(2).rstrip()
+            lines[index] = found.group(1) + "'" + value.replace("'", "''") + "'" + \
+                (found.group(3) or "")
+    return "\n".join(lines)
 
 
 def resolve_tags(root):
