@@ -238,13 +238,16 @@ class _Builder:
 
     # -- menus ------------------------------------------------------------------------------
 
-    def menu(self, ref: str, fields: PosDict | None = None, path: str = "") -> str:
+    def menu(self, ref: str, fields: PosDict | None = None, path: str = "",
+             parent: str | None = None) -> str:
         fields = self.menus[ref] if fields is None else fields
         key = ("menu", id(fields))
         if key in self.built:
             return self.built[key]
         node_id = self._alloc(name_part(fields.get("refId") or fields.get("name") or ref))
         self.built[key] = node_id
+        if parent is not None:
+            self.parents.setdefault(node_id, parent)
         path = path or f"/{self.kind}/menus/menu[{ref}]"
         audio = read_audio(fields.get("audio"))
         prompt = self.prompt(audio, fields.value_pos.get("audio", fields.pos), node_id)
@@ -316,17 +319,13 @@ class _Builder:
             return parent
         if what in ("menuSubMenu", "menuMenu"):
             inner = choice.get("menu") if isinstance(choice.get("menu"), PosDict) else choice
-            target = self.menu(str(inner.get("refId") or inner.get("name") or "submenu"), inner,
-                               path)
-            self.parents.setdefault(target, menu_id)
-            return target
+            return self.menu(str(inner.get("refId") or inner.get("name") or "submenu"), inner,
+                             path, parent=menu_id)
         if what == "menuJumpToMenu":
             ref = _ref(choice.get("targetMenuRef") or choice.get("targetMenu"))
             if ref not in self.menus:
                 return self._missing("menu", ref, pos)
-            target = self.menu(ref)
-            self.parents.setdefault(target, menu_id)
-            return target
+            return self.menu(ref, parent=menu_id)
         if what == "menuJumpToTask":
             ref = _ref(choice.get("targetTaskRef") or choice.get("targetTask"))
             return self.task(ref, "hangup") if ref in self.tasks else \
