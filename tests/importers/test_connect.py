@@ -222,7 +222,7 @@ def test_a_wrapper_flow_names_the_column_inside_its_content_string(tmp_path):
      '"Type": "MessageParticipnt", "Parameters": {}}]}',
      "2:2: error: unknown action type 'MessageParticipnt' (did you mean 'MessageParticipant'?)"),
     ('{"Version": "2019-10-30", "StartAction": "a", "Actions": [\n {"Identifier": "a",',
-     "error: invalid YAML"),
+     "error: invalid JSON"),
 ])
 def test_bad_flows_are_exit_2_with_file_line_and_column(tmp_path, flow, message):
     path = tmp_path / "bad.json"

@@ -88,6 +88,10 @@ def identify(source: Source, options: ImportOptions, named: bool = True) -> str 
 
 
 def unrecognised(source: Source) -> MenuError:
+    try:  # a flow with a syntax error: say where, rather than that nothing recognises it
+        source.lenient_tree
+    except MenuError as error:
+        return error
     known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
     return MenuError(source.path, 1, 1, "not a menu file (no `ivr:` or `nodes:`) and not a "
                      "flow of a platform ivraudit reads",

@@ -327,15 +327,27 @@ def parse_json_text(text: str, path: str) -> object:
     parse plain. Raises the plain parse's MenuError when neither reads."""
     try:
         return parse(text, path)
-    except MenuError:
+    except MenuError as error:
         if not looks_templated(text):
-            raise
+            raise _as_json(error) from None
     plain, originals = detemplate(text)
-    tree = parse(plain, path)
+    try:
+        tree = parse(plain, path)
+    except MenuError as error:
+        raise _as_json(error) from None
     starts = _outer_lines(text)
     at = {_position(starts, index): original for index, original in originals.items()}
     _restore(tree, at)
     return tree
+
+
+def _as_json(error: MenuError) -> MenuError:
+    """A JSON file's syntax error, worded for JSON (the YAML parser reads JSON)."""
+    if error.message.startswith("invalid YAML"):
+        error.message = "invalid JSON" + error.message.removeprefix("invalid YAML")
+        error.hint = "check the brackets, commas and quotes here and just before"
+        error.args = (error.message,)
+    return error
 
 
 def _restore(value, originals: dict[tuple[int, int], str]) -> None:
