@@ -35,11 +35,11 @@ Fails::
 
 Finds::
 
+    line 5, node main, scenario default: a person is reachable only through hidden options:
+      'agent'
     line 10, node hours: a caller in {hours} can never leave
     line 10, node hours: after 'hours' no person or callback can be reached
     line 11, node old_menu: no call reaches 'old_menu'
-    line 12, node agent, scenario default: the person 'agent' is reachable only through hidden
-      options
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         openly = _persons_reached(ctx, metrics.chosen, hidden=False)
         for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):
-            yield Problem(f"the person '{person}' is reachable only through hidden options",
-                          node=person, scenario=scenario)
+            yield Problem(f"a person is reachable only through hidden options: '{person}'",
+                          node=ctx.menu.entry, scenario=scenario, value=person)
 
 
 def _persons_reached(ctx: MenuContext, chosen, hidden: bool) -> set[str]:
