@@ -4,7 +4,6 @@ counts are at 150 words a minute (0.4 s a word, SPEC section 2)."""
 
 from __future__ import annotations
 
-import textwrap
 from fractions import Fraction
 
 import pytest

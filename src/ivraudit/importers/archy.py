@@ -21,7 +21,7 @@ from ..format.yamlsource import PosDict
 from .archy_audio import Audio, read_audio
 from .base import ImportedFlow
 from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorded_prompt,
-                      text_prompt)
+                      reserve_id, text_prompt)
 from .source import Source
 
 NAME, TITLE = "archy", "Genesys Cloud Architect"
@@ -125,6 +125,7 @@ class _Builder:
                     if fields.get("name"):
                         store.setdefault(str(fields["name"]), fields)
         self.built: dict[object, str] = {}
+        self.taken: set[str] = set()
         self.parents: dict[str, str] = {}
         self.global_options: list = []
         settings = body.get("settingsMenu") if isinstance(body.get("settingsMenu"), dict) else {}
@@ -142,12 +143,7 @@ class _Builder:
             self.flow.assume(message, pos, source, node)
 
     def _alloc(self, wanted: str) -> str:
-        node_id = self.flow.new_id(wanted)
-        base, n = node_id, 1
-        while node_id in self.built.values():
-            n += 1
-            node_id = f"{base}_{n}"
-        return node_id
+        return reserve_id(self.flow, self.taken, wanted)
 
     def _add(self, node_id: str, pos, fields: dict, note: str) -> str:
         self.flow.add(node_id, pos, fields, note=f"{self.flow.location(pos)}, {note}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MenuError
-from ..format.yamlsource import PosDict, PosList
+from ..format.yamlsource import PosDict
 from .base import ImportedFlow
 from .connect_flow import API, TITLE, Action, Condition, ConnectFlow, build
 from .connect_flow import NAME as NAME

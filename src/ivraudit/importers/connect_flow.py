@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from ..errors import MenuError
 from .base import ImportedFlow, Position
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, node_name, recorded_prompt,
-                      strip_ssml, text_prompt, unrouted_keys)
+                      reserve_id, strip_ssml, text_prompt, unrouted_keys)
 
 NAME, TITLE = "connect", "Amazon Connect"
 GUIDE = "https://docs.aws.amazon.com/connect/latest/adminguide/"
@@ -151,13 +151,7 @@ class _Builder:
                             "correct the action's Type")
 
     def _alloc(self, wanted: str) -> str:
-        node_id = self.flow.new_id(wanted)
-        base, n = node_id, 1
-        while node_id in self.taken:
-            n += 1
-            node_id = f"{base}_{n}"
-        self.taken.add(node_id)
-        return node_id
+        return reserve_id(self.flow, self.taken, wanted)
 
     def _loops_reachable(self) -> dict[str, frozenset[str]]:
         """For each action, the Loop actions a call can reach from it (itself included)."""

@@ -40,6 +40,18 @@ def node_name(kind: str, identifier: str) -> str:
     return name_part(identifier)
 
 
+def reserve_id(flow: ImportedFlow, taken: set[str], wanted: str) -> str:
+    """A new node id for ``wanted`` (ImportedFlow.new_id), also unlike the ids in ``taken``
+    (nodes named before they are added); it joins ``taken``."""
+    node_id = flow.new_id(wanted)
+    base, n = node_id, 1
+    while node_id in taken:
+        n += 1
+        node_id = f"{base}_{n}"
+    taken.add(node_id)
+    return node_id
+
+
 @dataclass
 class Decisions:
     """The conditions of one flow and the scenarios that cover their documented cases."""

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
 from .base import ImportedFlow
-from .flowkit import Decisions, Prompt, menu_fields, name_part, recorded_prompt, text_prompt
+from .flowkit import (Decisions, Prompt, menu_fields, name_part, recorded_prompt, reserve_id,
+                      text_prompt)
 from .source import Source
 from .studio_liquid import READS, Variables, assign, decide, variable_of
 
@@ -132,13 +133,7 @@ class _Builder:
                             "correct the widget's type")
 
     def _alloc(self, wanted: str) -> str:
-        node_id = self.flow.new_id(wanted)
-        base, n = node_id, 1
-        while node_id in self.taken:
-            n += 1
-            node_id = f"{base}_{n}"
-        self.taken.add(node_id)
-        return node_id
+        return reserve_id(self.flow, self.taken, wanted)
 
     def _live_variables(self) -> dict[str, frozenset[str]]:
         """For each widget, the flow variables read at it or after it."""
