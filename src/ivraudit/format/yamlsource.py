@@ -130,8 +130,12 @@ def decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(text: str, path: str) -> object:
-    """Parse one YAML document into PosDict/PosList/scalars, or raise MenuError."""
+def parse(text: str, path: str, local_tags=None) -> object:
+    """Parse one YAML document into PosDict/PosList/scalars, or raise MenuError.
+
+    ``local_tags``: for platform files only (CloudFormation's ``!Sub``, ``!Ref``...), a
+    function given the composed document that returns it with every local tag resolved to
+    YAML's standard ones; menus never get one, so a tag in a menu stays an error."""
     if not text.strip():
         raise MenuError(path, 1, 1, "the file is empty",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`; "
@@ -155,6 +159,8 @@ def parse(text: str, path: str) -> object:
     if root is None:
         raise MenuError(path, 1, 1, "the file holds only comments",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`")
+    if local_tags is not None:
+        root = local_tags(root)
     return _Converter(path, positions).convert_document(root)
 
 

@@ -84,6 +84,11 @@ def identify(source: Source, options: ImportOptions) -> str | None:
 
 
 def unrecognised(source: Source) -> MenuError:
+    if source.suffix not in MENU_SUFFIXES:
+        try:  # a JSON flow with a syntax error: say where, not that nothing recognises it
+            source.lenient_tree
+        except MenuError as error:
+            return error
     known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
     return MenuError(source.path, 1, 1, "this is not an ivraudit menu: it has no top-level "
                      "`ivr:` or `nodes:` key" + (", and no platform ivraudit reads recognises it"
@@ -244,3 +249,13 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
                         "name one with --flow: " + ", ".join(m.path.split("#", 1)[-1]
                                                             for m in menus))
     return menus[0]
+
+
+def _register_platforms() -> None:
+    """The platforms ivraudit reads, in the order `--from` lists them."""
+    from . import archy, connect, studio
+    for platform in (connect, studio, archy):
+        register(platform)
+
+
+_register_platforms()

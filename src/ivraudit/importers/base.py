@@ -82,6 +82,8 @@ class ImportedFlow:
     pos: Position = (1, 1)
     node_files: dict[str, str] = field(default_factory=dict)  # nodes from other flows' files
     joined: list[ImportedFlow] = field(default_factory=list)  # the flows linked into this one
+    # other names hand-offs may use for this flow (a CloudFormation logical id, a file stem)
+    aliases: list[str] = field(default_factory=list)
 
     # -- building ----------------------------------------------------------------------------
 

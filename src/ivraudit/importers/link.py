@@ -11,6 +11,7 @@ folder of flows is audited as the lines callers actually dial.
 from __future__ import annotations
 
 import copy
+import re
 
 from ..format.yamlsource import PosDict
 from .base import ImportedFlow, mapping
@@ -20,9 +21,23 @@ _TARGET_FIELDS = ("next", "goto", "else", "on_invalid", "on_timeout", "on_exhaus
 _RESERVED = ("restart", "hangup", "replay", "reprompt")
 
 
+def _key(name: str) -> str:
+    """A flow name as hand-offs are matched: case, spaces and punctuation aside
+    ("RulesEngineError" names the flow in rules-engine-error.json)."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
 def link(flows: list[ImportedFlow]) -> list[ImportedFlow]:
-    """The lines to audit: each root flow with every flow it hands calls to, transitively."""
+    """The lines to audit: each root flow with every flow it hands calls to, transitively.
+    A hand-off names a flow by its name or one of its ``aliases``."""
+    found: dict[str, ImportedFlow] = {}
+    for flow in flows:
+        for name in [flow.name, *flow.aliases]:
+            found.setdefault(_key(name), flow)
     by_name = {flow.name: flow for flow in flows}
+    for flow in flows:  # hand-offs by the name of the flow they reach
+        flow.handoffs = {node: found[_key(target)].name if _key(target) in found else target
+                         for node, target in flow.handoffs.items()}
     targeted = {target for flow in flows for target in flow.handoffs.values()
                 if target in by_name and target != flow.name}
     roots = [flow for flow in flows if flow.name not in targeted] or flows

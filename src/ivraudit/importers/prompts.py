@@ -23,6 +23,11 @@ from ..format.durations import exact, wav_seconds
 from ..format.yamlsource import PosDict, decode, parse
 from ..util.inputs import kind, read_bytes
 
+# A recording or run-time prompt whose length nothing gives (not beside the input, not in
+# --prompts): no platform documents a length, so it counts as silent and the import lists it
+# as an assumption; every number then comes from the files (docs/importers.md).
+UNKNOWN_PROMPT_SECONDS = 0
+
 
 class PromptLengths:
     """Prompt name, id or URL -> seconds (exact), from a ``--prompts`` file."""

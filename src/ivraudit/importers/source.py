@@ -46,6 +46,25 @@ class Source:
         does not parse."""
         return parse(self.text, self.path)
 
+    @cached_property
+    def lenient_tree(self) -> object:
+        """The tree as platform templates need it: CloudFormation's YAML tags (``!Sub``,
+        ``!Ref``...) read as text, Terraform template syntax in JSON kept as opaque strings,
+        a flow file's positions unchanged (importers.templates); MenuError if even so the
+        file does not parse."""
+        if self.has_tree():
+            return self.tree
+        from .templates import parse_lenient
+        return parse_lenient(self.text, self.path)
+
+    def has_lenient_tree(self) -> bool:
+        """Whether the file parses leniently (its tree is then cached)."""
+        try:
+            self.lenient_tree
+        except MenuError:
+            return False
+        return True
+
     @property
     def suffix(self) -> str:
         return Path(self.path).suffix.lower()
