@@ -167,7 +167,7 @@ def test_an_alias_bomb_is_refused_quickly():
 def test_aliases_that_reuse_a_block_are_fine():
     text = GOOD.replace("    say: Welcome.", "    say: Welcome.\n    on_invalid: &err {say: Sorry., then: reprompt}\n    on_timeout: *err")
     menu = load_text(text, "m.yaml")
-    assert menu.nodes["main"].on_timeout.kind == "reprompt"
+    assert menu.nodes["main"].on_timeout[0].kind == "reprompt"
 
 
 def test_integer_keys_mean_their_digit():

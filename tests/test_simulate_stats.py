@@ -209,7 +209,7 @@ def test_the_python_and_csgraph_policies_agree():
     for G, conditions in graphs:
         for knowledge in ("expert", "first-time"):
             assert intent.intended_keys(G, conditions, knowledge, "python").all() == \
-                intent.intended_keys(G, conditions, knowledge, "scipy")
+                intent.intended_keys(G, conditions, knowledge, "scipy").all()
 
 
 def test_the_csgraph_edge_costs_are_paths_costs():
@@ -226,8 +226,8 @@ def test_the_csgraph_edge_costs_are_paths_costs():
             if data["kind"] not in ("option", "next", "branch"):
                 continue
             case = -2 if data["kind"] != "branch" else (-1 if data["case"] is None else data["case"])
-            rank = intent.KEY_RANK[data["key"]] if data["kind"] == "option" else -1
-            mine = [r for r in rows[(u, v)] if r[2] == rank and r[3] == case]
+            place = data["index"] if data["kind"] == "option" else -1
+            mine = [r for r in rows[(u, v)] if r[2] == place and r[3] == case]
             assert len(mine) == 1, (u, v, data)
             _, _, _, _, hidden, heard, steps, forced = mine[0]
             attrs = G.nodes[u]
@@ -284,7 +284,7 @@ def test_simulate_with_a_persona_reports_shares_percentiles_and_the_exact_result
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     mc, solved = data["montecarlo"], data["exact"]
-    assert set(mc["shares"]) == {"person", "callback", "hangup", "gave-up", "stuck"}
+    assert set(mc["shares"]) == {"person", "callback", "hangup", "transfer", "gave-up", "stuck"}
     assert sum(mc["shares"].values()) == pytest.approx(1.0)
     assert mc["shares"]["person"] == pytest.approx(solved["reach_probability"], abs=0.01)
     assert mc["seconds_to_human"]["p50"] <= mc["seconds_to_human"]["p90"] <= \
@@ -379,4 +379,4 @@ def test_generated_menus_agree_with_the_metrics_and_never_crash(text):
             assert total == pytest.approx(1.0, abs=1e-9)
             assert a.reach_probability == pytest.approx(b.reach_probability, abs=1e-9)
         assert intent.intended_keys(G, conditions, "first-time", "python").all() == \
-            intent.intended_keys(G, conditions, "first-time", "scipy")
+            intent.intended_keys(G, conditions, "first-time", "scipy").all()

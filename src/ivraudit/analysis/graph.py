@@ -1,14 +1,18 @@
 """Model -> ``networkx.MultiDiGraph`` (SPEC section 4).
 
 One graph node per IVR node plus one implicit hangup node (``HANGUP_NODE``). Node attributes:
-``node`` (the model's Node), ``type``, ``segments`` (the prompt segments, each with its
-duration), ``barge_in``, ``timeout`` (seconds), ``pos`` (file, line, column), and the path
-searches' integer costs ``prompt_ticks`` and ``forced_ticks``. One edge per transition with a
-``kind`` and its ``pos``: ``option`` (``key``, ``hidden``, ``announced_at``: A(n, o) in seconds,
-and ``announced_ticks``), ``next``, ``branch`` (``case``: its index, None for `else`; ``when``),
-``invalid``, ``timeout`` or ``exhausted`` (``action``: the failure action's kind;
-``message_seconds``). ``replay`` and ``reprompt`` are self-loops, ``restart`` an edge to the
-entry, ``hangup`` an edge to the implicit hangup node.
+``node`` (the model's Node), ``type``, ``person`` (a human, or a transfer a person answers),
+``segments`` (the prompt segments, each with its duration), ``barge_in``, ``timeout`` (seconds),
+``pos`` (file, line, column), and the path searches' integer costs ``prompt_ticks`` and
+``forced_ticks``. One edge per transition with a ``kind`` and its ``pos``: ``option`` (``key``,
+None for a spoken option; ``key_ranks``: its characters' keypad ranks; ``speech``; ``index``,
+its place in the menu's list; ``global``;
+``hidden``; ``announced_at``: A(n, o) in seconds, and ``announced_ticks``), ``next``,
+``branch`` (``case``: its index, None for `else`; ``when``), ``overflow`` (a person node's full
+queue: ``case`` 0, ``when``), ``invalid`` or ``timeout`` (one per action of the kind's list:
+``index``, ``action``: the action's kind, ``message_seconds``) and ``exhausted`` (none where
+``max_failures`` is unlimited). ``replay`` and ``reprompt`` are self-loops, ``restart`` an edge
+to the entry, ``hangup`` an edge to the implicit hangup node.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from fractions import Fraction
 
 import networkx as nx
 
-from ..format.model import REPLAY, REPROMPT, Menu, Node
+from ..format.model import KEY_RANK, REPLAY, REPROMPT, Menu, Node
 from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
 
@@ -29,12 +33,16 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     Seconds are also stored as whole "ticks" (``G.graph["scale"]`` ticks a second, the least
     common multiple of every duration's denominator), so that path searches add and compare
     integers, exactly and fast: ``forced_ticks`` and ``prompt_ticks`` on nodes,
-    ``announced_ticks`` (A(n, o)) on options, ``message_ticks`` on failure edges.
+    ``announced_ticks`` (A(n, o)) on options. ``G.graph["speech"]``: some option has speech;
+    ``G.graph["long_keys"]``: some key has several characters.
     """
     scale = _scale(menu)
-    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale)
-    G.add_node(HANGUP_NODE, node=None, type="hangup", segments=[], barge_in=True, timeout=None,
-               pos=None, forced_ticks=0, prompt_ticks=0)
+    options = [option for node in menu.nodes.values() for option in node.options]
+    G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale,
+                        speech=any(option.speech for option in options),
+                        long_keys=any(len(option.key or "") > 1 for option in options))
+    G.add_node(HANGUP_NODE, node=None, type="hangup", person=False, segments=[], barge_in=True,
+               timeout=None, pos=None, forced_ticks=0, prompt_ticks=0)
     G.add_nodes_from((node.id, _node_attributes(node, scale)) for node in menu.nodes.values())
     edges: list[tuple[str, str, dict]] = []
     for node in menu.nodes.values():
@@ -44,7 +52,8 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
 
 
 def _node_attributes(node: Node, scale: int) -> dict:
-    return {"node": node, "type": node.type, "pos": node.pos, "segments": node.segments(),
+    return {"node": node, "type": node.type, "person": node.is_person, "pos": node.pos,
+            "segments": node.segments(),
             "barge_in": node.barge_in, "timeout": node.timeout,
             "prompt_ticks": ticks(node.prompt_seconds, scale),
             "forced_ticks": ticks(node.forced_seconds, scale)}
@@ -85,21 +94,30 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
         edges.append((here, _to(menu.entry, here, node.else_),
                       {"kind": "branch", "case": None, "when": (),
                        "pos": node.field_pos.get("else")}))
+    elif node.overflow is not None:
+        edges.append((here, _to(menu.entry, here, node.overflow.goto),
+                      {"kind": "overflow", "case": 0, "when": node.overflow.when,
+                       "pos": node.overflow.pos}))
     if node.type == "menu":
         heard = node.intro_seconds  # A(n, o)
-        for option in node.options:
+        for index, option in enumerate(node.options):
             if option.segment:
                 heard += option.segment.seconds
             edges.append((here, _to(menu.entry, here, option.goto), {
-                "kind": "option", "key": option.key, "hidden": option.hidden,
+                "kind": "option", "key": option.key, "speech": option.speech, "index": index,
+                "key_ranks": tuple(KEY_RANK[char] for char in option.key or ()),
+                "global": option.is_global, "hidden": option.hidden,
                 "announced_at": None if option.hidden else heard,
                 "announced_ticks": None if option.hidden else ticks(heard, scale),
                 "pos": option.pos}))
     if node.type in ("menu", "input"):
-        for kind, action in zip(FAILURE_KINDS,
-                                (node.on_invalid, node.on_timeout, node.on_exhausted)):
+        failures = [("invalid", index, action) for index, action in enumerate(node.on_invalid)]
+        failures += [("timeout", index, action) for index, action in enumerate(node.on_timeout)]
+        if node.on_exhausted is not None:
+            failures.append(("exhausted", 0, node.on_exhausted))
+        for kind, index, action in failures:
             target = action.target if action.kind == "goto" else action.kind
             message = action.message.seconds if action.message else Fraction(0)
             edges.append((here, _to(menu.entry, here, target), {
-                "kind": kind, "action": action.kind, "message_seconds": message,
-                "pos": action.pos or node.pos}))
+                "kind": kind, "index": index, "action": action.kind,
+                "message_seconds": message, "pos": action.pos or node.pos}))

@@ -12,8 +12,10 @@ from . import structure
 from .graph import build_graph, seconds
 from .mistype import Mistype, mistypes
 from .paths import FORCED, LISTEN, STEPS, Cost, PathStep, best_path, chosen_cases, costs_to_human
+from .persistent import PersistentCall, persistent_call
 from .settle import Chosen
 from .silent import SilentCall, silent_call
+from .spoken import SpokenPath, from_keypad_path, spoken_path
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,10 @@ class Structure:
 class ScenarioMetrics:
     """Every metric of one scenario; seconds are exact, rounding happens when printed.
 
-    ``chosen`` (the branch case each branch takes) and ``costs`` (per best-path order, each
-    node's best cost to a person in graph ticks) are kept for the simulator's personas, which
-    follow the same best paths.
+    ``chosen`` (the scenario's routing: the case each branch takes, the queues that overflow)
+    and ``costs`` (per best-path order, each node's best cost to a person in graph ticks) are
+    kept for the simulator's personas, which follow the same best paths. ``persistent`` and
+    ``spoken`` (SPEC 9.8, 9.3) are None when no person can be reached that way.
     """
 
     name: str
@@ -46,6 +49,8 @@ class ScenarioMetrics:
     paths: dict[str, list[PathStep] | None]  # steps, forced, listen
     one_key_human: dict[str, list[dict]]
     mistype: list[Mistype]
+    persistent: PersistentCall | None = None
+    spoken: SpokenPath | None = None
     chosen: Chosen = field(repr=False, compare=False, default_factory=dict)
     costs: dict[str, dict[str, Cost]] = field(repr=False, compare=False, default_factory=dict)
 
@@ -82,6 +87,13 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
     reachable = paths["steps"] is not None
     forced_path = paths["forced"]
     human = menu.nodes[forced_path[-1][0]] if forced_path else None
+    if not reachable:
+        spoken = spoken_path(G, chosen) if G.graph["speech"] else None
+    elif G.graph["speech"] or G.graph["long_keys"]:
+        spoken = spoken_path(G, chosen)
+    else:
+        spoken = from_keypad_path(G, *best["steps"][entry], paths["steps"])
+    bound = best["forced"][entry] + (0,) if reachable else None
     return ScenarioMetrics(
         name=name,
         conditions=conditions,
@@ -95,6 +107,8 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
         paths=paths,
         one_key_human=structure.one_key_human(menu, G, chosen),
         mistype=mistypes(G, forced_path, best["forced"]),
+        persistent=persistent_call(menu, G, chosen, bound),
+        spoken=spoken,
         chosen=chosen,
         costs=best,
     )

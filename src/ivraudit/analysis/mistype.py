@@ -8,7 +8,7 @@ from fractions import Fraction
 import networkx as nx
 
 from .graph import seconds
-from ..format.model import KEYPAD, Node
+from ..format.model import Node
 from .paths import Cost, PathStep
 
 
@@ -27,15 +27,10 @@ class Mistype:
         return self.penalty_seconds is None or self.penalty_seconds > 0 or self.penalty_steps > 0
 
 
-def first_invalid_key(node: Node) -> str | None:
-    """The first key in keypad order that is no option of the menu (hidden ones count)."""
-    used = {option.key for option in node.options}
-    return next((key for key in KEYPAD if key not in used), None)
-
-
 def mistypes(G: nx.MultiDiGraph, forced_path: list[PathStep] | None,
              forced_ticks: dict[str, Cost]) -> list[Mistype]:
-    """One row per menu on the forced best path, in path order, with a key that is no option.
+    """One row per menu on the forced best path, in path order, with a key that begins no
+    option's key (SPEC 9.2; hidden options count, spoken ones do not).
 
     ``forced_ticks``: each node's best (forced ticks, steps) to a person.
     """
@@ -46,15 +41,14 @@ def mistypes(G: nx.MultiDiGraph, forced_path: list[PathStep] | None,
     rows = []
     for node_id, _ in forced_path:
         node = G.nodes[node_id]["node"]
-        key = first_invalid_key(node) if node.type == "menu" else None
+        key = node.wrong_key if node.type == "menu" else None
         if key is not None:
             rows.append(_mistype(G, node, key, forced))
     return rows
 
 
 def _mistype(G: nx.MultiDiGraph, node: Node, key: str, forced: dict[str, Cost]) -> Mistype:
-    exhausted = node.max_failures == 1
-    action = node.on_exhausted if exhausted else node.on_invalid
+    action, exhausted = node.failure("invalid", 0, 0)  # the first wrong key of a visit (9.1)
     outcome = "exhausted" if exhausted else action.label
     here = forced[node.id]
     rest = here[0] - node.forced_seconds  # forced seconds after the key at this menu

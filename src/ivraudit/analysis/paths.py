@@ -1,11 +1,14 @@
-"""Best paths to a human (SPEC section 5): steps, forced seconds, listen seconds.
+"""Best paths to a person (SPEC section 5): steps, forced seconds, listen seconds.
 
 Each metric is a tuple of additive costs compared in order (for ``forced``: forced seconds, then
-steps). One backward Dijkstra from every human node gives each node's best cost to a person; a
-forward walk from the entry then follows only edges that keep the cost optimal, taking the lowest
-key in keypad order wherever a menu offers several. Menus are the only places a best path can
-fork, so the lowest key at the first fork is exactly the tie-break "first key sequence in keypad
-order". Linear in the graph size up to the heap's logarithm; no path is ever enumerated.
+steps). One backward Dijkstra from every person gives each node's best cost to a person; a
+forward walk from the entry then follows only edges that keep the cost optimal, broken by the
+keypad tie-break of choose.py (the characters pressed, compared one by one; SPEC 9.10). Linear
+in the graph size up to the heap's logarithm; no path is ever enumerated.
+
+A person is a `human` node or a `transfer` a person answers, unless it overflows in the
+scenario: then it is passed like a branch (SPEC 9.6). Spoken options (no key) do not exist for
+these keypad metrics (SPEC 9.3); an option costs as many steps as its key has characters.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from itertools import count
 
 import networkx as nx
 
-from ..format.model import KEY_RANK
+from .choose import Chooser, Move
+from .settle import Chosen
 
 Cost = tuple
 EdgeCost = Callable[[dict, dict], "Cost | None"]  # (source node's attributes, edge data)
@@ -25,22 +29,35 @@ PathStep = tuple  # (node id, key pressed there or None)
 
 
 def chosen_cases(G: nx.MultiDiGraph, conditions: frozenset[str]) -> dict[str, int | None]:
-    """For each branch node, the case taken in a scenario (None: the `else`)."""
+    """The scenario's routing: for each branch node the case taken (None: the `else`), and for
+    each person node with an `overflow`, 0 where it overflows (else None)."""
     chosen = {}
     for node_id, node in G.nodes(data="node"):
-        if node is not None and node.type == "branch":
+        if node is not None and (node.type == "branch" or node.overflow is not None):
             chosen[node_id] = node.taken_case(conditions)
     return chosen
 
 
-def is_active(data: dict, source: str, chosen: dict[str, int | None]) -> bool:
-    """Whether an edge can be taken in the scenario: branch edges only for the chosen case."""
-    return data["kind"] != "branch" or data["case"] == chosen[source]
+def is_active(data: dict, source: str, chosen: Chosen) -> bool:
+    """Whether an edge can be taken in the scenario: branch and overflow edges only where the
+    scenario takes them."""
+    kind = data["kind"]
+    return (kind != "branch" and kind != "overflow") or data["case"] == chosen[source]
+
+
+def is_person_here(attrs: dict, node_id: str, chosen: Chosen) -> bool:
+    """Whether a graph node is a person in the scenario (a person that overflows is not)."""
+    return attrs["person"] and chosen.get(node_id) is None
+
+
+def persons(G: nx.MultiDiGraph, chosen: Chosen) -> list[str]:
+    """The nodes where a call reaches a person in the scenario."""
+    return [n for n, attrs in G.nodes(data=True) if attrs["person"] and chosen.get(n) is None]
 
 
 def _steps(attrs: dict, data: dict) -> int:
     if data["kind"] == "option":
-        return 1
+        return len(data["key"])
     node = attrs["node"]
     return node.input_steps if node.type == "input" else 0
 
@@ -50,23 +67,30 @@ def _listen(attrs: dict, data: dict) -> int | None:
         if data["hidden"]:
             return None
         return data["announced_ticks"] if attrs["node"].barge_in else attrs["prompt_ticks"]
-    return 0 if attrs["type"] == "branch" else attrs["prompt_ticks"]
+    return 0 if attrs["type"] in ("branch", "human", "transfer") else attrs["prompt_ticks"]
 
 
-# Costs are in the graph's ticks (see graph.build_graph): exact integers.
+# Costs are in the graph's ticks (see graph.build_graph): exact integers. A spoken option (key
+# None) has no cost: a keypad caller cannot choose it.
 
-def steps_cost(attrs: dict, data: dict) -> Cost:
+def steps_cost(attrs: dict, data: dict) -> Cost | None:
     """(steps, forced): the `steps_to_human` order."""
+    if data.get("key", "") is None:
+        return None
     return (_steps(attrs, data), attrs["forced_ticks"])
 
 
-def forced_cost(attrs: dict, data: dict) -> Cost:
+def forced_cost(attrs: dict, data: dict) -> Cost | None:
     """(forced, steps): the `forced_seconds_to_human` order."""
+    if data.get("key", "") is None:
+        return None
     return (attrs["forced_ticks"], _steps(attrs, data))
 
 
 def listen_cost(attrs: dict, data: dict) -> Cost | None:
     """(listen, steps, forced): None on a hidden option."""
+    if data.get("key", "") is None:
+        return None
     listen = _listen(attrs, data)
     if listen is None:
         return None
@@ -75,7 +99,7 @@ def listen_cost(attrs: dict, data: dict) -> Cost | None:
 
 @dataclass(frozen=True)
 class Order:
-    """A best-path metric: its cost per edge and the cost of being at a human already."""
+    """A best-path metric: its cost per edge and the cost of being at a person already."""
 
     name: str
     cost: EdgeCost
@@ -86,19 +110,17 @@ STEPS = Order("steps", steps_cost, (0, 0))
 FORCED = Order("forced", forced_cost, (0, 0))
 LISTEN = Order("listen", listen_cost, (0, 0, 0))
 
-_BEST_PATH_KINDS = frozenset(("option", "next", "branch"))
+BEST_PATH_KINDS = frozenset(("option", "next", "branch", "overflow"))
 
 
-def costs_to_human(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, Cost]:
-    """Each node's best cost to any human node over best-path edges (backward Dijkstra)."""
+def costs_to_human(G: nx.MultiDiGraph, chosen: Chosen, order: Order) -> dict[str, Cost]:
+    """Each node's best cost to a person over best-path edges (backward Dijkstra). The dict's
+    order is the order the nodes were settled in: every tight edge leads to an earlier one."""
     nodes = G.nodes
-    humans = [n for n, kind in G.nodes(data="type") if kind == "human"]
-    if not humans:
-        return {}
     cost = order.cost
     done: dict[str, Cost] = {}
     tie = count()
-    heap = [(order.zero, next(tie), human) for human in humans]
+    heap = [(order.zero, next(tie), person) for person in persons(G, chosen)]
     while heap:
         here_cost, _, here = heapq.heappop(heap)
         if here in done:
@@ -109,7 +131,7 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, 
                 continue
             attrs = nodes[source]
             for data in edges.values():
-                if data["kind"] not in _BEST_PATH_KINDS or not is_active(data, source, chosen):
+                if data["kind"] not in BEST_PATH_KINDS or not is_active(data, source, chosen):
                     continue
                 step = cost(attrs, data)
                 if step is not None:
@@ -118,35 +140,35 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, 
     return done
 
 
-def best_path(G: nx.MultiDiGraph, source: str, chosen: dict, order: Order,
+def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,
+                done: dict[str, Cost]) -> list[Move]:
+    """The best-path edges from ``here`` that keep its best cost, as moves for choose.py: an
+    option presses its key's characters (token: the key's length, then its place in the list)."""
+    attrs, moves = G.nodes[here], []
+    for target, edges in G.succ[here].items():
+        if target not in done:
+            continue
+        for data in edges.values():
+            if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
+                continue
+            step = order.cost(attrs, data)
+            if step is None or tuple(a + b for a, b in zip(step, done[target])) != done[here]:
+                continue
+            if data["kind"] == "option":
+                moves.append(Move(data["key_ranks"], (len(data["key"]), data["index"]), target,
+                                  (here, data["key"])))
+            else:
+                moves.append(Move((), (), target, (here, None)))
+    return moves
+
+
+def best_path(G: nx.MultiDiGraph, source: str, chosen: Chosen, order: Order,
               done: dict[str, Cost]) -> list[PathStep] | None:
-    """The best path from ``source`` to a human: (node, key) pairs, the human last."""
+    """The best path from ``source`` to a person: (node, key) pairs, the person last."""
     if source not in done:
         return None
-    nodes, cost = G.nodes, order.cost
-    path: list[PathStep] = []
-    here = source
-    for _ in range(len(G) * 4 + 4):  # a best path visits a node at most once per cost level
-        attrs = nodes[here]
-        if attrs["type"] == "human":
-            path.append((here, None))
-            return path
-        best = None
-        for target, edges in G.succ[here].items():
-            if target not in done:
-                continue
-            for data in edges.values():
-                if data["kind"] not in _BEST_PATH_KINDS or not is_active(data, here, chosen):
-                    continue
-                step = cost(attrs, data)
-                if step is None:
-                    continue
-                if tuple(a + b for a, b in zip(step, done[target])) != done[here]:
-                    continue
-                rank = KEY_RANK[data["key"]] if data["kind"] == "option" else -1
-                if best is None or rank < best[0]:
-                    best = (rank, target, data)
-        _, target, data = best
-        path.append((here, data.get("key") if data["kind"] == "option" else None))
-        here = target
-    raise RuntimeError(f"best path from {source!r} did not end")  # pragma: no cover
+    nodes = G.nodes
+    chooser = Chooser(lambda here: tight_moves(G, here, chosen, order, done),
+                      lambda here: is_person_here(nodes[here], here, chosen),
+                      limit=len(G) * 4 + 4)
+    return chooser.path(source, lambda person: (person, None))

@@ -1,7 +1,8 @@
 """The one walk: follow a call that presses nothing through the nodes that take no key.
 
-A call sent somewhere passes messages and branches (as the scenario decides) until it stops at
-a node that takes input (a menu or an input) or ends the call (a person, a callback, a hangup).
+A call sent somewhere passes messages, branches and overflowing queues (as the scenario
+decides) until it stops at a node that takes input (a menu or an input) or ends the call (a
+person, a callback, a hangup, a transfer).
 Rules, the simulator, the structure metrics and the silent caller all follow calls this way,
 through this function. The walk keeps a visited set, so it always ends: a call that comes back
 to a node it passed is a loop.
@@ -17,7 +18,8 @@ from ..format.model import HANGUP, RESTART, Menu
 # Node ids match [A-Za-z0-9_.-]+, so this can never clash with one.
 HANGUP_NODE = "(hangup)"
 
-# Which branch case each branch node takes in a scenario (None: its `else`).
+# The scenario's routing: the case each branch node takes (None: its `else`), and for each person
+# node with an `overflow`, 0 where the queue overflows (None: a person there).
 Chosen = Mapping[str, "int | None"]
 
 
@@ -73,7 +75,7 @@ def settle(menu: Menu, chosen: Chosen, target: str, *, through_inputs: bool = Fa
         node = menu.nodes[here]
         if node.type == "message" or (through_inputs and node.type == "input"):
             after = node.next
-        elif node.type == "branch":
+        elif node.type == "branch" or (node.overflow is not None and chosen[here] is not None):
             after = node.case_goto(chosen[here])
         else:
             stop = here

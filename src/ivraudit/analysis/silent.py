@@ -30,8 +30,9 @@ class SilentCall:
         return self.seconds if self.reached_human else None
 
 
-def silent_call(menu: Menu, chosen: Chosen) -> SilentCall:
-    """Follow a caller who presses nothing from the entry until the call ends or loops."""
+def silent_call(menu: Menu, chosen: Chosen, start: str | None = None) -> SilentCall:
+    """Follow a caller who presses nothing from the entry (or from ``start``, a node id or
+    reserved target) until the call ends or loops."""
     entry = menu.entry
     elapsed = Fraction(0)
     seen: set[tuple] = set()
@@ -40,9 +41,9 @@ def silent_call(menu: Menu, chosen: Chosen) -> SilentCall:
     def end(where: str, human: bool = False) -> SilentCall:
         return SilentCall(where, elapsed, tuple(journey), human)
 
-    target = entry
+    target = start or entry
     while True:
-        settled = settle(menu, chosen, target)  # messages and branches, heard whole
+        settled = settle(menu, chosen, target)  # messages, branches, overflows; heard whole
         for node_id in settled.passed:
             node = menu.nodes[node_id]
             if node.type == "message":
@@ -51,27 +52,30 @@ def silent_call(menu: Menu, chosen: Chosen) -> SilentCall:
         if settled.loops:
             journey.append((settled.passed[-1], "loops"))
             return end("loop")
-        here, failures, whole = settled.stop, 0, True
+        here, timeouts, whole = settled.stop, 0, True
         if here == HANGUP_NODE:
             return end("hangup")
         node = menu.nodes[here]
-        if node.type in ("human", "callback"):
+        if node.type in ("human", "callback", "transfer"):
             journey.append((here, "reached"))
-            return end(here, node.type == "human")
+            return end(here, node.is_person)
         if node.type == "hangup":
             journey.append((here, "hung up"))
             return end("hangup")
+        limit, kinds = node.max_failures, len(node.on_timeout)
         while True:  # failures at this menu or input until the call leaves it
-            state = (here, min(failures, node.max_failures + 1), whole)
+            # what the rest of the visit depends on: the count, up to where neither the list's
+            # next action nor reaching max_failures can change any more
+            cap = kinds if limit is None else max(limit, kinds) + 1
+            state = (here, min(timeouts, cap), whole)
             if state in seen:
                 journey.append((here, "loops"))
                 return end("loop")
             seen.add(state)
             elapsed += node.prompt_seconds if whole else node.prompt_seconds - node.intro_seconds
             elapsed += node.timeout
-            failures += 1
-            exhausted = failures == node.max_failures
-            action = node.on_exhausted if exhausted else node.on_timeout
+            action, exhausted = node.failure("timeout", 0, timeouts)
+            timeouts += 1
             journey.append((here, "exhausted" if exhausted else "timeout"))
             if action.message:
                 elapsed += action.message.seconds
@@ -82,11 +86,12 @@ def silent_call(menu: Menu, chosen: Chosen) -> SilentCall:
                 break  # restart and another node start a new visit: the counts start again
             # replay, reprompt, or the node itself: the visit goes on with the count kept
             whole = action.kind != "reprompt" or node.type == "input"
-            if not exhausted and failures < node.max_failures - 1:
-                # The same failure repeats until the next one exhausts the retries: add those
-                # rounds at once, so a huge max_failures costs no time.
-                rounds = node.max_failures - 1 - failures
+            if not exhausted and limit is not None and kinds <= timeouts < limit - 1:
+                # The same failure (the list's last action) repeats until the next one
+                # exhausts the retries: add those rounds at once, so a huge max_failures costs
+                # no time.
+                rounds = limit - 1 - timeouts
                 heard = node.prompt_seconds if whole else node.prompt_seconds - node.intro_seconds
                 message = action.message.seconds if action.message else 0
                 elapsed += rounds * (heard + node.timeout + message)
-                failures += rounds
+                timeouts += rounds

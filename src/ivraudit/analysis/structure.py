@@ -56,22 +56,25 @@ def depth(G: nx.MultiDiGraph, entry: str, chosen: dict) -> int:
 
 
 def one_key_human(menu: Menu, G: nx.MultiDiGraph, chosen: Chosen) -> dict[str, list[dict]]:
-    """Per reachable menu, the keys that reach a human with no further key press."""
+    """Per reachable menu, the single-character keys that reach a person with no further key
+    press (through messages, branches and overflowing queues; SPEC 9.2, 9.6)."""
     memo: dict[str, str | None] = {}  # where each node settles: shared, so linear in all
     found = {}
     for node_id in sorted(reachable(G, menu.entry, chosen)):
         node = menu.nodes.get(node_id)
         if node is None or node.type != "menu":
             continue
-        keys = [{"key": option.key, "announced": not option.hidden} for option in node.options
-                if _is_human(menu, settle(menu, chosen, option.goto, memo=memo).stop)]
+        keys = [{"key": option.key, "announced": not option.hidden}
+                for option in node.keyed_options if len(option.key) == 1
+                and _is_human(menu, settle(menu, chosen, option.goto, memo=memo).stop)]
         if keys:
             found[node_id] = sorted(keys, key=lambda k: KEY_RANK[k["key"]])
     return found
 
 
 def _is_human(menu: Menu, node_id: str | None) -> bool:
-    return node_id in menu.nodes and menu.nodes[node_id].type == "human"
+    """Whether a walk stopped at a person (one that overflows is passed, never a stop)."""
+    return node_id in menu.nodes and menu.nodes[node_id].is_person
 
 
 def unreachable(G: nx.MultiDiGraph, entry: str) -> list[str]:
@@ -80,9 +83,12 @@ def unreachable(G: nx.MultiDiGraph, entry: str) -> list[str]:
     return sorted(n for n in G if n not in seen and n != HANGUP_NODE)
 
 
+_GOALS = ("human", "callback", "transfer")  # a transfer counts like a callback (SPEC 9.5)
+
+
 def dead_ends(G: nx.MultiDiGraph) -> list[str]:
-    """Nodes from which no human or callback can be reached over any edge."""
-    goals = [n for n, kind in G.nodes(data="type") if kind in ("human", "callback")]
+    """Nodes from which no person, callback or transfer can be reached over any edge."""
+    goals = [n for n, kind in G.nodes(data="type") if kind in _GOALS]
     seen = set(goals)
     queue = deque(goals)
     while queue:
@@ -91,17 +97,20 @@ def dead_ends(G: nx.MultiDiGraph) -> list[str]:
                 seen.add(source)
                 queue.append(source)
     return sorted(n for n, kind in G.nodes(data="type")
-                  if n not in seen and kind not in ("human", "callback", "hangup"))
+                  if n not in seen and kind not in _GOALS + ("hangup",))
 
 
 def traps(G: nx.MultiDiGraph) -> list[list[str]]:
-    """Groups of nodes (a cycle, or a node looping on itself) that no edge leaves."""
+    """Groups of nodes (a cycle, or a node looping on itself) that no edge leaves; a group that
+    holds a person is none (SPEC 9.10)."""
     found = []
     for component in nx.strongly_connected_components(G):
         if len(component) == 1:
             (only,) = component
             if not G.has_edge(only, only):
                 continue
+        if any(G.nodes[n]["person"] for n in component):
+            continue
         if all(target in component for n in component for target in G.succ[n]):
             found.append(sorted(component))
     return sorted(found)

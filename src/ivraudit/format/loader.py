@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import wave
 from dataclasses import replace
 from fractions import Fraction
@@ -11,10 +12,11 @@ from . import schema
 from .durations import SpeechRate, estimate, exact, wav_seconds
 from ..errors import MenuError, did_you_mean
 from .model import (
-    COLLECTING_TYPES, HANGUP, PROMPTING_TYPES, REPLAY, REPROMPT, RESERVED_TARGETS,
-    RESTART, Action, Assumption, Case, Menu, Node, Option, Segment, SourcePos, Waiver,
+    COLLECTING_TYPES, HANGUP, MAX_KEY_LENGTH, PROMPTING_TYPES, REPLAY, REPROMPT,
+    RESERVED_TARGETS, RESTART, UNLIMITED, Action, Assumption, Case, Menu, Node, Option, Overflow,
+    Segment, SourcePos, Waiver, phrase_key,
 )
-from .yamlsource import PosDict, decode, parse
+from .yamlsource import PosDict, PosList, decode, parse
 
 _BUILTIN_DEFAULTS = {
     "barge_in": True, "timeout": 5, "max_failures": 3,
@@ -35,20 +37,21 @@ def load_file(path: str | Path) -> Menu:
 
 def load_text(text: str, path: str = "<menu>", base_dir: Path | None = None) -> Menu:
     """Check a menu given as text; ``base_dir`` resolves `audio` paths."""
-    return load_document(parse(text, path), path, base_dir)
+    return load_document(parse(text, path), path, base_dir, text=text)
 
 
 def load_document(document: object, path: str, base_dir: Path | None = None,
-                  assumptions: tuple[Assumption, ...] = ()) -> Menu:
+                  assumptions: tuple[Assumption, ...] = (), text: str = "") -> Menu:
     """Check a parsed menu document (PosDict/PosList/scalars, as yamlsource makes them or an
-    importer builds them, positions in ``path``) and build the model; raise MenuError."""
+    importer builds them, positions in ``path``) and build the model; raise MenuError.
+    ``text``: the file's text, when there is one (to see how a key was written)."""
     if not isinstance(document, PosDict):
         line, column = getattr(document, "pos", (1, 1))
         raise MenuError(path, line, column,
                         "the top level of a menu file must be a mapping (`key: value` lines)",
                         "start with `ivr:`, `format: 1`, `entry:` and `nodes:`")
     schema.validate(document, path)
-    menu = _Builder(document, path, base_dir or Path(".")).menu()
+    menu = _Builder(document, path, base_dir or Path("."), text).menu()
     return replace(menu, assumptions=menu.assumptions + tuple(assumptions)) if assumptions \
         else menu
 
@@ -56,10 +59,11 @@ def load_document(document: object, path: str, base_dir: Path | None = None,
 class _Builder:
     """Builds the model from a schema-valid document, checking what a schema cannot."""
 
-    def __init__(self, document: PosDict, path: str, base_dir: Path) -> None:
+    def __init__(self, document: PosDict, path: str, base_dir: Path, text: str = "") -> None:
         self.doc = document
         self.path = path
         self.base_dir = base_dir
+        self.lines = text.splitlines()
         rate = document.get("speech_rate", {})
         self.rate = SpeechRate(
             exact(rate.get("words_per_minute", 150)), exact(rate.get("chars_per_second", 4.0)))
@@ -88,6 +92,8 @@ class _Builder:
                                 f"'{node_id}' is a reserved word and cannot be a node id",
                                 f"rename the node, e.g. '{node_id}_menu'")
         entry = self.target(doc, "entry", allow_reserved=False)
+        self.global_options = self.options(doc["global_options"], "global_options", True) \
+            if "global_options" in doc else ()
         nodes = {node_id: self.node(node_id, raw, SourcePos(self.path, *nodes_map.key_pos[node_id]))
                  for node_id, raw in nodes_map.items()}
         return Menu(
@@ -128,16 +134,20 @@ class _Builder:
 
     def target(self, mapping: PosDict, key: str, allow_reserved=True, words=(RESTART, HANGUP)) -> str:
         """A node id named at ``mapping[key]``; it must exist (or be an allowed reserved word)."""
-        name = str(mapping[key])
-        if allow_reserved and name in words:
+        return self.named(mapping[key], self.pos(mapping, key), f"`{key}`",
+                          words if allow_reserved else ())
+
+    def named(self, value: object, where: SourcePos, label: str, words=(RESTART, HANGUP)) -> str:
+        """The node id (or one of the reserved ``words``) ``value`` written at ``where``."""
+        name = str(value)
+        if name in words:
             return name
         if name not in self.ids:
-            allowed = sorted(self.ids) + (list(words) if allow_reserved else [])
             raise self.error(
-                self.pos(mapping, key), f"`{key}` names '{name}', which is not a node"
-                + did_you_mean(name, allowed),
+                where, f"{label} names '{name}', which is not a node"
+                + did_you_mean(name, sorted(self.ids) + list(words)),
                 "use one of the node ids under `nodes:`"
-                + (" or " + ", ".join(f"`{w}`" for w in words) if allow_reserved else ""),
+                + (" or " + ", ".join(f"`{w}`" for w in words) if words else ""),
             )
         return name
 
@@ -196,6 +206,8 @@ class _Builder:
         builder = getattr(self, f"{kind}_fields", None)
         if builder:
             fields.update(builder(node_id, raw))
+        if "overflow" in raw:
+            fields["overflow"] = self.overflow(raw, kind)
         return Node(**fields)
 
     def setting(self, raw: PosDict, key: str):
@@ -210,49 +222,117 @@ class _Builder:
 
     def failure_handling(self, node_id: str, raw: PosDict) -> dict:
         self.whole(raw if "max_failures" in raw else self.defaults_map, "max_failures")
+        limit = self.setting(raw, "max_failures")
+        if limit == UNLIMITED:
+            if "on_exhausted" in raw:  # one inherited from `defaults` is ignored (SPEC 9.1)
+                raise self.error(self.pos(raw, "on_exhausted"),
+                                 "`on_exhausted` never applies here: `max_failures` is "
+                                 "unlimited" + ("" if "max_failures" in raw else
+                                                " (set in `defaults`)"),
+                                 "remove `on_exhausted`, or give `max_failures` a number")
+            exhausted = None
+        else:
+            exhausted = self.exhausted_action(raw)
         return {
             "timeout": exact(self.setting(raw, "timeout")),
-            "max_failures": self.setting(raw, "max_failures"),
-            "on_invalid": self.action(raw, "on_invalid", REPLAY),
-            "on_timeout": self.action(raw, "on_timeout", REPLAY),
-            "on_exhausted": self.action(raw, "on_exhausted", HANGUP, exhausted=True),
+            "max_failures": None if limit == UNLIMITED else limit,
+            "on_invalid": self.actions(raw, "on_invalid"),
+            "on_timeout": self.actions(raw, "on_timeout"),
+            "on_exhausted": exhausted,
         }
 
-    def action(self, raw: PosDict, key: str, default_then: str, exhausted=False) -> Action:
+    def actions(self, raw: PosDict, key: str) -> tuple[Action, ...]:
+        """`on_invalid` or `on_timeout`: one action, or a list of them (SPEC 9.1)."""
         holder = raw if key in raw else self.defaults_map
         if key not in holder:
-            return Action(kind=self.defaults[key])
-        value, where = holder[key], self.pos(holder, key)
-        message = None
-        if isinstance(value, PosDict):
-            message = self.own_segment(value, where)
-            if "then" not in value:
-                value, holder, key = default_then, None, None
-            else:
-                holder, key, value = value, "then", value["then"]
-        words = (RESTART, HANGUP) if exhausted else RESERVED_TARGETS
-        if exhausted and value in (REPLAY, REPROMPT):
-            raise self.error(self.pos(holder, key) if holder else where,
-                             f"`on_exhausted` cannot be '{value}': retries are used up",
+            return (Action(kind=self.defaults[key]),)
+        value = holder[key]
+        if not isinstance(value, PosList):
+            return (self.action(value, self.pos(holder, key), f"`{key}`", REPLAY),)
+        if not value:
+            raise self.error(self.pos(holder, key), f"`{key}` is an empty list",
+                             "list at least one action, e.g. [reprompt, agent], or write one "
+                             "action")
+        return tuple(self.action(item, SourcePos(self.path, *value.item_pos[index]),
+                                 f"`{key}[{index}]`", REPLAY)
+                     for index, item in enumerate(value))
+
+    def exhausted_action(self, raw: PosDict) -> Action:
+        holder = raw if "on_exhausted" in raw else self.defaults_map
+        if "on_exhausted" not in holder:
+            return Action(kind=self.defaults["on_exhausted"])
+        where = self.pos(holder, "on_exhausted")
+        value = holder["on_exhausted"]
+        if value in (REPLAY, REPROMPT):
+            raise self.error(where, f"`on_exhausted` cannot be '{value}': retries are used up",
                              "use `restart`, `hangup`, a node id (e.g. an agent), or a message "
                              "mapping with one of those as `then`")
-        target = self.target(holder, key, words=words) if holder is not None else value
+        return self.action(value, where, "`on_exhausted`", HANGUP)
+
+    def action(self, value: object, where: SourcePos, label: str, default_then: str) -> Action:
+        """One failure action written at ``where``: a word, a node id, or {say, ..., then}."""
+        message = None
+        target_at, target_label = where, label
+        if isinstance(value, PosDict):
+            message = self.own_segment(value, where)
+            if "then" in value:
+                target_at, target_label = self.pos(value, "then"), "`then`"
+            value = value.get("then", default_then)
+        target = self.named(value, target_at, target_label, RESERVED_TARGETS)
         if target in RESERVED_TARGETS:
             return Action(kind=target, message=message, pos=where)
         return Action(kind="goto", target=target, message=message, pos=where)
 
     def menu_fields(self, node_id: str, raw: PosDict) -> dict:
+        options = self.options(raw["options"], node_id, False)
+        if raw.get("global_options", True):
+            options += self.offered_globals(options)
+        outro = None
+        if "outro" in raw:
+            outro = self.segment(raw["outro"], self.pos(raw, "outro"))
+        return {"options": options, "outro": outro, "role": raw.get("role")}
+
+    def offered_globals(self, own: tuple[Option, ...]) -> tuple[Option, ...]:
+        """The global options a menu offers after its own (SPEC 9.4, 9.10): none whose key the
+        menu defines; a phrase the menu uses itself is dropped, and an option left with
+        neither key nor phrase is not offered."""
+        keys = {option.key for option in own}
+        phrases = {phrase_key(p) for option in own for p in option.speech}
+        offered = []
+        for option in self.global_options:
+            if option.key is not None and option.key in keys:
+                continue
+            speech = tuple(p for p in option.speech if phrase_key(p) not in phrases)
+            if option.key is None and not speech:
+                continue
+            offered.append(option if speech == option.speech else replace(option, speech=speech))
+        return tuple(offered)
+
+    def options(self, listed: PosList, owner: str, is_global: bool) -> tuple[Option, ...]:
+        """The options of a menu (or of `global_options`), checked."""
         options, seen = [], {}
-        for index, option_raw in enumerate(raw["options"]):
-            where = SourcePos(self.path, *raw["options"].item_pos[index])
-            self.whole(option_raw, "key")
-            key = str(option_raw["key"])
-            if key in seen:
+        where_owner = "in `global_options`" if is_global else f"in menu '{owner}'"
+        for index, option_raw in enumerate(listed):
+            where = SourcePos(self.path, *listed.item_pos[index])
+            speech = option_raw.get("speech", ())
+            speech = (speech,) if isinstance(speech, str) else tuple(speech)
+            for phrase in speech:
+                if not phrase_key(phrase):
+                    raise self.error(self.pos(option_raw, "speech"),
+                                     f"the phrase {phrase!r} has no letters or digits",
+                                     "write the words a caller says, e.g. speech: [agent]")
+            key = self.option_key(option_raw) if "key" in option_raw else None
+            if key is None and not speech:
+                raise self.error(where, "an option needs a `key`, a `speech`, or both",
+                                 'add the key it is chosen with (key: "1") or the phrases a '
+                                 "caller may say (speech: [billing])")
+            if key is not None and key in seen:
                 raise self.error(self.pos(option_raw, "key"),
-                                 f"key '{key}' is used twice in menu '{node_id}' "
+                                 f"key '{key}' is used twice {where_owner} "
                                  f"(first at line {seen[key].line})",
                                  "give each option of a menu its own key")
-            seen[key] = where
+            if key is not None:
+                seen[key] = where
             segment = None
             if "say" in option_raw or "audio" in option_raw:
                 segment = self.own_segment(option_raw, where)
@@ -260,14 +340,37 @@ class _Builder:
                 raise self.error(self.pos(option_raw, "duration"),
                                  "a hidden option (no `say` or `audio`) cannot have a `duration`",
                                  "add the announcement's `say`, or remove `duration`")
-            speech = option_raw.get("speech", ())
             options.append(Option(key=key, goto=self.target(option_raw, "goto"), segment=segment,
-                                  speech=(speech,) if isinstance(speech, str) else tuple(speech),
-                                  pos=where))
-        outro = None
-        if "outro" in raw:
-            outro = self.segment(raw["outro"], self.pos(raw, "outro"))
-        return {"options": tuple(options), "outro": outro}
+                                  speech=speech, pos=where, is_global=is_global))
+        return tuple(options)
+
+    def option_key(self, option_raw: PosDict) -> str:
+        """An option's key as its characters: an integer means its decimal digits (SPEC 9.2)."""
+        self.whole(option_raw, "key")
+        value, where = option_raw["key"], self.pos(option_raw, "key")
+        written = self.written(where)
+        if written is not None and (_LEADING_ZERO.fullmatch(written) or (
+                isinstance(value, int) and written != str(value))):
+            raise self.error(where, f"the key {written} is not quoted, and YAML may read it as "
+                             "another number (an unquoted 010 is the octal number 8)",
+                             f'quote it: key: "{written}"')
+        key = str(value)
+        if len(key) > MAX_KEY_LENGTH:
+            raise self.error(where, f"the key '{key}' has {len(key)} characters; a key has at "
+                             f"most {MAX_KEY_LENGTH}", "shorten it: keys are 1 to 16 of 0-9, "
+                             "* and #")
+        return key
+
+    def written(self, where: SourcePos) -> str | None:
+        """The plain (unquoted) scalar written at ``where``, or None when it is quoted."""
+        if not 1 <= where.line <= len(self.lines):
+            return None
+        rest = self.lines[where.line - 1][where.column - 1:]
+        rest = re.sub(r"^&\S+\s+", "", rest)  # an anchor before the value
+        if rest[:1] in ("'", '"'):
+            return None
+        found = re.match(r"[^\s,\]}#]+", rest)
+        return found.group(0) if found else None
 
     def input_fields(self, node_id: str, raw: PosDict) -> dict:
         digits = raw["digits"]
@@ -297,4 +400,32 @@ class _Builder:
     def human_fields(self, node_id: str, raw: PosDict) -> dict:
         return {"wait": raw.get("wait"), "announces_wait": raw.get("announces_wait", False),
                 "queue": raw.get("queue")}
+
+    def transfer_fields(self, node_id: str, raw: PosDict) -> dict:
+        person = raw.get("person", False)
+        if not person:
+            for field in ("wait", "announces_wait", "queue", "overflow"):
+                if field in raw:
+                    line, column = raw.key_pos[field]
+                    raise MenuError(self.path, line, column,
+                                    f"`{field}` describes the person who answers, but transfer "
+                                    f"'{node_id}' has no `person: true`",
+                                    "add `person: true` if a person answers there, or remove "
+                                    f"`{field}`")
+        return {"to": raw["to"], "person": person, **self.human_fields(node_id, raw)}
+
+    def overflow(self, raw: PosDict, kind: str) -> Overflow:
+        """A person node's `overflow: {when, goto}` (SPEC 9.6)."""
+        value = raw["overflow"]
+        when = value["when"]
+        when = (when,) if isinstance(when, str) else tuple(when)
+        if not when:
+            raise self.error(self.pos(value, "when"), "an `overflow` needs at least one condition "
+                             "in `when`", "name the condition under which the queue is full, "
+                             "e.g. when: queue_full")
+        return Overflow(when=when, goto=self.target(value, "goto"), pos=self.pos(raw, "overflow"))
+
+
+# Digits with a leading zero (SPEC 9.10: 00, 08, 010 must be quoted).
+_LEADING_ZERO = re.compile(r"0[0-9_]+")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
@@ -15,8 +16,10 @@ HANGUP = "hangup"
 REPLAY = "replay"
 REPROMPT = "reprompt"
 RESERVED_TARGETS = (REPLAY, REPROMPT, RESTART, HANGUP)
+UNLIMITED = "unlimited"  # `max_failures: unlimited` (SPEC 9.1); the model holds None
+MAX_KEY_LENGTH = 16  # keypad characters in one option's key (SPEC 9.2)
 
-NODE_TYPES = ("message", "menu", "input", "branch", "human", "callback", "hangup")
+NODE_TYPES = ("message", "menu", "input", "branch", "human", "callback", "hangup", "transfer")
 # Node types that play a prompt which counts in the metrics and take `barge_in`.
 PROMPTING_TYPES = ("message", "menu", "input")
 # Node types that wait for keys and so have failure handling.
@@ -63,17 +66,48 @@ class Action:
 
 @dataclass(frozen=True)
 class Option:
-    """A menu choice. ``segment`` is None for a hidden option, which plays nothing."""
+    """A menu choice. ``segment`` is None for a hidden option, which plays nothing.
 
-    key: str
+    ``key``: 1 to 16 keypad characters, or None for a spoken option (SPEC 9.3), which only a
+    caller who speaks can choose. ``speech``: the phrases a caller may say instead.
+    ``is_global``: offered by `global_options` (SPEC 9.4); ``pos`` is then where it is written
+    there.
+    """
+
+    key: str | None
     goto: str
     segment: Segment | None
     speech: tuple[str, ...] = ()
     pos: SourcePos | None = None
+    is_global: bool = False
 
     @property
     def hidden(self) -> bool:
         return self.segment is None
+
+    @property
+    def phrase(self) -> str | None:
+        """The first phrase: what reports and the `spoken` path show for a spoken choice."""
+        return self.speech[0] if self.speech else None
+
+
+def phrase_key(text: str) -> str:
+    """A phrase as matched (SPEC 9.10): white space and every Unicode punctuation or symbol
+    character removed, case folded. ``phrase_key("Customer-Service!") == "customerservice"``.
+    """
+    kept = (char for char in text if not char.isspace()
+            and unicodedata.category(char)[0] not in "PS")
+    return "".join(kept).casefold()
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A queue that is full (SPEC 9.6): where every condition of ``when`` holds, the person node
+    is passed like a branch to ``goto``."""
+
+    when: tuple[str, ...]
+    goto: str
+    pos: SourcePos | None = None
 
 
 @dataclass(frozen=True)
@@ -98,10 +132,11 @@ class Node:
     options: tuple[Option, ...] = ()
     outro: Segment | None = None
     timeout: Fraction = Fraction(5)
-    max_failures: int = 3
-    on_invalid: Action | None = None
-    on_timeout: Action | None = None
-    on_exhausted: Action | None = None
+    max_failures: int | None = 3  # None: unlimited (SPEC 9.1)
+    # the k-th failure of a kind in a visit takes the k-th action; past the end, the last
+    on_invalid: tuple[Action, ...] = (Action(REPLAY),)
+    on_timeout: tuple[Action, ...] = (Action(REPLAY),)
+    on_exhausted: Action | None = Action(HANGUP)  # None where max_failures is unlimited
     digits_min: int = 0
     digits_max: int = 0
     terminator: str | None = None
@@ -111,6 +146,10 @@ class Node:
     wait: float | int | None = None
     announces_wait: bool = False
     queue: str | None = None
+    to: str | None = None  # a transfer's destination: a number, a SIP address, a flow
+    person: bool = False  # a transfer that a person answers
+    overflow: Overflow | None = None  # a person node's full queue (SPEC 9.6)
+    role: str | None = None  # `language` for a menu where the caller picks a language
     field_pos: dict[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -140,12 +179,55 @@ class Node:
         """Key presses an input takes: the fewest digits, plus the terminator."""
         return self.digits_min + (1 if self.terminator else 0)
 
+    @property
+    def is_person(self) -> bool:
+        """A `human` node, or a `transfer` that a person answers (SPEC 9.5)."""
+        return self.type == "human" or (self.type == "transfer" and self.person)
+
+    @property
+    def ends_call(self) -> bool:
+        """Whether reaching this node ends the call in the audited menu (when it does not
+        overflow): a person, a callback, a hangup or a transfer."""
+        return self.type in ("human", "callback", "hangup", "transfer")
+
+    @cached_property
+    def keyed_options(self) -> tuple[Option, ...]:
+        """The options a keypad caller can choose (every option but the spoken ones)."""
+        return tuple(option for option in self.options if option.key is not None)
+
+    @cached_property
+    def wrong_key(self) -> str | None:
+        """For a menu: the first character in keypad order with which no key begins (SPEC
+        9.2); None when all twelve begin some key."""
+        starts = {option.key[0] for option in self.keyed_options}
+        return next((key for key in KEYPAD if key not in starts), None)
+
+    def failure(self, kind: str, invalid: int, timeouts: int) -> tuple[Action, bool]:
+        """The action a failure of ``kind`` (``invalid`` or ``timeout``) takes, after
+        ``invalid`` and ``timeouts`` failures of each kind in this visit; and whether it is
+        the one that brings the total to ``max_failures`` (then the action is `on_exhausted`).
+
+        SPEC 9.1: the total is checked first; otherwise the kind's k-th action, the last one
+        past the end of its list.
+        """
+        if self.max_failures is not None and invalid + timeouts + 1 == self.max_failures:
+            return self.on_exhausted, True
+        actions, count = (self.on_invalid, invalid) if kind == "invalid" else \
+            (self.on_timeout, timeouts)
+        return actions[min(count, len(actions) - 1)], False
+
     def taken_case(self, conditions: frozenset[str]) -> int | None:
-        """For a branch: the index of the first case whose conditions all hold (None: `else`)."""
+        """For a branch: the index of the first case whose conditions all hold (None: `else`).
+        For a person node with an `overflow`: 0 where the overflow holds, else None."""
+        if self.overflow is not None:
+            return 0 if set(self.overflow.when) <= conditions else None
         return next((i for i, case in enumerate(self.cases) if set(case.when) <= conditions), None)
 
     def case_goto(self, case: int | None) -> str:
-        """For a branch: where case ``case`` (None: `else`) sends the call."""
+        """For a branch: where case ``case`` (None: `else`) sends the call; for an overflowing
+        person node, the overflow's `goto`."""
+        if self.overflow is not None:
+            return self.overflow.goto
         return self.else_ if case is None else self.cases[case].goto
 
     def segments(self) -> list[Segment]:
@@ -154,8 +236,8 @@ class Node:
         found += [option.segment for option in self.options if option.segment]
         if self.outro:
             found.append(self.outro)
-        for action in (self.on_invalid, self.on_timeout, self.on_exhausted):
-            if action and action.message:
+        for action in self.on_invalid + self.on_timeout + (self.on_exhausted,):
+            if action is not None and action.message:
                 found.append(action.message)
         return found
 

@@ -16,6 +16,22 @@ def _path(path) -> list[dict] | None:
     return [{"node": node, "key": key} for node, key in path]
 
 
+def _persistent(call) -> dict | None:
+    if call is None:
+        return None
+    return {"seconds": tenths(call.seconds), "steps": call.steps, "failures": call.failures,
+            "path": [{"node": node, "key": key, "failure": failure}
+                     for node, key, failure in call.path]}
+
+
+def _spoken(found) -> dict | None:
+    if found is None:
+        return None
+    return {"steps": found.steps, "forced_seconds": tenths(found.forced_seconds),
+            "path": [{"node": node, "key": key, "speech": speech}
+                     for node, key, speech in found.path]}
+
+
 def scenario_json(m, shape) -> dict:
     """The `metrics` object of one scenario; ``shape``: the menu's Structure."""
     return {
@@ -33,6 +49,8 @@ def scenario_json(m, shape) -> dict:
                      "penalty_seconds": tenths(row.penalty_seconds),
                      "penalty_steps": row.penalty_steps, "forces_replay": row.forces_replay}
                     for row in m.mistype],
+        "persistent": _persistent(m.persistent),
+        "spoken": _spoken(m.spoken),
         "unreachable": shape.unreachable,
         "dead_ends": shape.dead_ends,
         "traps": shape.traps,

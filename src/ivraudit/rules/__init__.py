@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from . import (
-    barge_in_enabled, dtmf_fallback, elder_direct_human, elderly_reach, forced_audio_before_human,
-    human_option_announced_early, human_reachable, import_assumption, input_timeout,
-    key_conventions, menu_breadth, menu_depth, menu_structure, mistype_no_replay,
-    no_ads_before_human, no_disconnect_on_error, one_key_human, retry_limit_then_human,
-    silent_caller_reaches_human, time_to_human, waiver_expired, wait_announced,
-    zero_for_operator,
+    ask_once, barge_in_enabled, dtmf_fallback, elder_direct_human, elderly_reach,
+    forced_audio_before_human, human_option_announced_early, human_reachable, import_assumption,
+    input_timeout, key_conventions, language_default, menu_breadth, menu_depth,
+    mistype_no_replay, no_ads_before_human, no_disconnect_on_error, one_key_human,
+    menu_structure, person_only_by_failing, person_promised, queue_no_hangup,
+    retry_limit_then_human, silent_caller_reaches_human, spoken_request_for_person,
+    time_to_human, transfer_out, waiver_expired, wait_announced, zero_for_operator,
 )
 from ..errors import did_you_mean
 from .base import Rule
@@ -19,7 +20,8 @@ _MODULES = (
     menu_depth, barge_in_enabled, no_disconnect_on_error, retry_limit_then_human,
     mistype_no_replay, input_timeout, key_conventions, no_ads_before_human, dtmf_fallback,
     wait_announced, silent_caller_reaches_human, menu_structure, waiver_expired, elderly_reach,
-    import_assumption,
+    import_assumption, queue_no_hangup, person_promised, person_only_by_failing,
+    spoken_request_for_person, ask_once, transfer_out, language_default,
 )
 RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in _MODULES), key=lambda r: r.id))
 _BY_KEY = {key: rule for rule in RULES for key in (rule.id, rule.name)}

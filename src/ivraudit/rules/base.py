@@ -153,13 +153,37 @@ class MenuContext:
         return [nodes[n] for n in settled.passed], nodes.get(settled.stop or "")
 
     def stops_at(self, scenario: str, target: str, *types: str) -> bool:
-        """Whether a call sent to ``target`` stops, pressing nothing, at a node of ``types``."""
+        """Whether a call sent to ``target`` stops, pressing nothing, at a node of ``types``
+        (``person``: a human, or a transfer a person answers; SPEC 9.5)."""
         stop = self.follow(scenario, target)[1]
-        return stop is not None and stop.type in types
+        return stop is not None and (stop.type in types or ("person" in types and stop.is_person))
+
+    def reaches_person(self, scenario: str, target: str) -> bool:
+        """Whether a call sent to ``target`` reaches a person with no further key press."""
+        return self.stops_at(scenario, target, "person")
 
     def first_menu(self, scenario: str) -> tuple[list[Node], Node | None]:
         """The nodes a call passes from the entry (inputs typed) and where it first stops."""
         return self.follow(scenario, self.menu.entry, through_inputs=True)
+
+    def first_menus(self, scenario: str) -> list[tuple[str, list[Node], Node | None]]:
+        """What rules that judge "the first menu" judge (SPEC 9.7): the first menu, or where it
+        is a `role: language` menu, for each of its options, the first menu reached after it.
+        Each: (how the caller got there, e.g. "key 2 at 'lang'", nodes passed, where it stops).
+        """
+        found, seen = [], set()
+        pending = [("", *self.first_menu(scenario))]
+        while pending:
+            how, passed, stop = pending.pop(0)
+            if stop is None or stop.type != "menu" or stop.role != "language" or stop.id in seen:
+                found.append((how, passed, stop))
+                continue
+            seen.add(stop.id)
+            for option in stop.options:
+                choice = f"key {option.key}" if option.key else f"saying '{option.phrase}'"
+                more, after = self.follow(scenario, option.goto, through_inputs=True)
+                pending.append((f"{how}{choice} at '{stop.id}', ", passed + [stop] + more, after))
+        return found
 
     def reachable_menus(self, scenario: str) -> list[Node]:
         """The menus a call can reach in a scenario, failure edges included, sorted by id."""

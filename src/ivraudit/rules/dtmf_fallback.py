@@ -43,8 +43,12 @@ from .base import MenuContext, Problem, Rule, Source
 def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("menu"):
         for option in node.options:
-            if option.speech and option.hidden:
-                yield Problem(f"the spoken option '{option.speech[0]}' in menu '{node.id}' has "
+            if option.speech and option.key is None:
+                yield Problem(f"the spoken option '{option.phrase}' in menu '{node.id}' has no "
+                              "key: a caller who cannot speak cannot choose it",
+                              node=node.id, pos=option.pos)
+            elif option.speech and option.hidden:
+                yield Problem(f"the spoken option '{option.phrase}' in menu '{node.id}' has "
                               f"no announced key (key {option.key} is never said)",
                               node=node.id, pos=option.pos)
 

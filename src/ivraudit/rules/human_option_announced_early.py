@@ -4,6 +4,8 @@ Texas HB 3762 and Illinois HB 3653 ask that callers be told "at the beginning" o
 reach a person. This rule measures what a first-time caller listens to until the option that
 leads to a person has been announced (`listen_seconds_to_human`) and compares it with
 ``max_seconds``. A person reachable only through hidden options is never announced at all.
+Past a menu where the caller picks a language (`role: language`), the clock starts at the first
+menu after each language's option.
 
 Passes::
 
@@ -40,6 +42,7 @@ Finds::
 
 from __future__ import annotations
 
+from ..analysis.graph import seconds
 from ..format.durations import exact, seconds_text
 from .base import MenuContext, Problem, Rule, Source
 
@@ -49,7 +52,10 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         if not metrics.human_reachable:
             continue  # human-reachable reports it
-        if metrics.listen_seconds_to_human is None:
+        firsts = ctx.first_menus(scenario)
+        if any(how for how, _, _ in firsts):
+            yield from _after_languages(ctx, scenario, firsts, limit)
+        elif metrics.listen_seconds_to_human is None:
             yield Problem("the way to a person is never announced: only hidden options lead "
                           "there", node=ctx.menu.entry, scenario=scenario)
         elif metrics.listen_seconds_to_human > limit:
@@ -58,6 +64,28 @@ def check(ctx: MenuContext, params: dict):
                           f" before the person option is announced (limit {seconds_text(limit)})",
                           node=path[0][0], scenario=scenario,
                           value=metrics.listen_seconds_to_human, limit=limit)
+
+
+def _after_languages(ctx: MenuContext, scenario: str, firsts, limit):
+    """Per language: the listening seconds from the first menu after its option (SPEC 9.7)."""
+    costs = ctx.scenarios[scenario].costs
+    judged = set()
+    for how, _, first in firsts:
+        if first is None or first.type != "menu" or first.id in judged:
+            continue
+        judged.add(first.id)
+        after = how.rstrip(", ")
+        listen = costs["listen"].get(first.id)
+        if listen is None:
+            if first.id in costs["forced"]:
+                yield Problem(f"after {after}, the way to a person is never announced: only "
+                              "hidden options lead there", node=first.id, scenario=scenario)
+            continue
+        heard = seconds(ctx.graph, listen[0])
+        if heard > limit:
+            yield Problem(f"after {after}, a first-time caller listens {seconds_text(heard)} "
+                          f"before the person option is announced (limit {seconds_text(limit)})",
+                          node=first.id, scenario=scenario, value=heard, limit=limit)
 
 
 RULE = Rule(

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
+from .tricks import how_reached
 
 
 def check(ctx: MenuContext, params: dict):
@@ -49,12 +50,15 @@ def check(ctx: MenuContext, params: dict):
         kinds = {ctx.graph.nodes[n]["type"] for n in seen}
         if "callback" in kinds and params["callback_counts"]:
             continue
-        if "human" in kinds:
-            why = "no key leads to a person: one is reached only after failures"
+        if metrics.persistent is not None:  # never "no person" when failing reaches one
+            what = (f"no key sequence reaches a person; a caller gets one "
+                    f"{how_reached(ctx.menu, metrics.persistent)}")
+        elif "human" in kinds:
+            what = "no key leads to a person: one is reached only after failures"
         else:
-            why = "no person can be reached"
-        yield Problem(why + (" (a callback is reachable, but callbacks do not count in this "
-                             "policy)" if "callback" in kinds else ""),
+            what = "no person can be reached"
+        yield Problem(what + (" (a callback is reachable, but callbacks do not count in this "
+                              "policy)" if "callback" in kinds else ""),
                       node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 

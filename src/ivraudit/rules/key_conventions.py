@@ -53,11 +53,11 @@ from .base import MenuContext, Problem, Rule, Source
 def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("menu"):
         for option in node.options:
-            if option.key not in ("*", "#", "0"):
+            if option.key not in ("*", "#", "0"):  # one-character keys (and not spoken ones)
                 continue
             for scenario in ctx.scenarios:  # where an option leads may depend on the scenario
                 stop = ctx.follow(scenario, option.goto)[1]
-                if option.key == "0" and (stop is None or stop.type != "human"):
+                if option.key == "0" and (stop is None or not stop.is_person):
                     yield Problem(f"key 0 in menu '{node.id}' does not lead to a person "
                                   f"(0 is the operator key)", node=node.id, scenario=scenario,
                                   pos=option.pos)

@@ -3,7 +3,8 @@
 Structural faults that every design review should catch: a node after which no person or
 callback can be reached (a dead end), a group of nodes a caller can never leave (a trap), a node
 no call reaches (unreachable, often a forgotten copy), and a person reachable only through
-options that are never announced.
+options that are never announced: judged per person, so a hidden queue is reported even when
+another person can be reached openly.
 
 Passes::
 
@@ -42,6 +43,9 @@ Finds::
 
 from __future__ import annotations
 
+from collections import deque
+
+from ..analysis.paths import BEST_PATH_KINDS, is_active, is_person_here
 from .base import MenuContext, Problem, Rule
 
 
@@ -55,10 +59,30 @@ def check(ctx: MenuContext, params: dict):
         yield Problem(f"a caller in {{{', '.join(trap)}}} can never leave", node=trap[0],
                       value=trap)
     for scenario, metrics in ctx.scenarios.items():
-        if metrics.human_reachable and metrics.listen_seconds_to_human is None:
-            path = metrics.paths["forced"]
-            yield Problem("a person is reachable only through hidden options",
-                          node=path[0][0], scenario=scenario)
+        openly = _persons_reached(ctx, metrics.chosen, hidden=False)
+        for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):
+            yield Problem(f"the person '{person}' is reachable only through hidden options",
+                          node=person, scenario=scenario)
+
+
+def _persons_reached(ctx: MenuContext, chosen, hidden: bool) -> set[str]:
+    """The persons a keypad caller reaches from the entry over best-path edges (SPEC 5), with
+    or without hidden options."""
+    G = ctx.graph
+    seen, queue, found = {ctx.menu.entry}, deque([ctx.menu.entry]), set()
+    while queue:
+        here = queue.popleft()
+        if is_person_here(G.nodes[here], here, chosen):
+            found.add(here)
+            continue
+        for target, edges in G.succ[here].items():
+            if target not in seen and any(
+                    d["kind"] in BEST_PATH_KINDS and is_active(d, here, chosen)
+                    and d.get("key", "") is not None and (hidden or not d.get("hidden"))
+                    for d in edges.values()):
+                seen.add(target)
+                queue.append(target)
+    return found
 
 
 RULE = Rule(

@@ -57,7 +57,7 @@ def check(ctx: MenuContext, params: dict):
             else:
                 continue
             node = ctx.menu.nodes[row.node]
-            fired = node.on_exhausted if row.outcome == "exhausted" else node.on_invalid
+            fired = node.on_exhausted if row.outcome == "exhausted" else node.on_invalid[0]
             yield Problem(f"a wrong key ({row.key}) at '{row.node}' leads to {row.outcome}: {cost}",
                           node=row.node, scenario=scenario, pos=fired.pos or node.pos,
                           value=row.penalty_seconds, limit=limit)

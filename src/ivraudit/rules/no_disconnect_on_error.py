@@ -49,8 +49,7 @@ _WHAT = {"on_invalid": "a wrong key", "on_timeout": "silence", "on_exhausted": "
 
 def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("menu", "input"):
-        for field, action in (("on_invalid", node.on_invalid), ("on_timeout", node.on_timeout),
-                              ("on_exhausted", node.on_exhausted)):
+        for field, action in _actions(node):
             if action.kind not in ("hangup", "goto"):
                 continue
             for scenario in ctx.scenarios:  # where a goto leads may depend on the scenario
@@ -58,9 +57,18 @@ def check(ctx: MenuContext, params: dict):
                     stop = ctx.follow(scenario, action.target)[1]
                     if stop is not None and stop.type != "hangup":
                         continue
-                yield Problem(f"{_WHAT[field]} at {node.type} '{node.id}' ends the call "
+                yield Problem(f"{_WHAT[field.split('[')[0]]} at {node.type} '{node.id}' ends the call "
                               f"({field}: {action.label})", node=node.id, scenario=scenario,
                               pos=action.pos or node.pos)
+
+
+def _actions(node):
+    """(field as written, action) for every failure action, a list's with its place."""
+    for name, actions in (("on_invalid", node.on_invalid), ("on_timeout", node.on_timeout)):
+        for index, action in enumerate(actions):
+            yield (f"{name}[{index}]" if len(actions) > 1 else name), action
+    if node.on_exhausted is not None:
+        yield "on_exhausted", node.on_exhausted
 
 
 RULE = Rule(

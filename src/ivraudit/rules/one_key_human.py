@@ -53,27 +53,36 @@ from .base import MenuContext, Problem, Rule, Source
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_forced_seconds"])
     for scenario in ctx.scenarios:
-        passed, first = ctx.first_menu(scenario)  # digits first, then the menu
-        if first is None or first.type != "menu":
-            continue  # a direct line to a person, a callback or an end: no menu to judge
-        human_options = [o for o in first.options if ctx.stops_at(scenario, o.goto, "human")]
-        if not human_options:
-            yield Problem(f"no key in the first menu '{first.id}' reaches a person",
-                          node=first.id, scenario=scenario, value=0, limit=1)
-            continue
-        announced = [o for o in human_options if not o.hidden]
-        if not announced:
-            keys = ", ".join(o.key for o in human_options)
-            yield Problem(f"the first menu '{first.id}' reaches a person only through hidden "
-                          f"key {keys}: the option is never announced",
-                          node=first.id, scenario=scenario, pos=human_options[0].pos)
-            continue
-        before = sum((n.forced_seconds for n in passed), Fraction(0)) + first.forced_seconds
-        if before > limit:
-            yield Problem(f"{seconds_text(before)} of forced audio before the person's key "
-                          f"{announced[0].key} can be pressed in '{first.id}' (limit "
-                          f"{seconds_text(limit)})", node=first.id, scenario=scenario,
-                          value=before, limit=limit)
+        judged = set()
+        for how, passed, first in ctx.first_menus(scenario):  # past a language menu (9.7)
+            if first is None or first.id not in judged:
+                judged.add(first.id if first else None)
+                yield from _judge(ctx, scenario, how, passed, first, limit)
+
+
+def _judge(ctx: MenuContext, scenario: str, how: str, passed, first, limit):
+    if first is None or first.type != "menu":
+        return  # a direct line to a person, a callback or an end: no menu to judge
+    after = f" (after {how.rstrip(', ')})" if how else ""
+    human_options = [o for o in first.keyed_options
+                     if len(o.key) == 1 and ctx.reaches_person(scenario, o.goto)]
+    if not human_options:
+        yield Problem(f"no key in the first menu '{first.id}'{after} reaches a person",
+                      node=first.id, scenario=scenario, value=0, limit=1)
+        return
+    announced = [o for o in human_options if not o.hidden]
+    if not announced:
+        keys = ", ".join(o.key for o in human_options)
+        yield Problem(f"the first menu '{first.id}'{after} reaches a person only through "
+                      f"hidden key {keys}: the option is never announced",
+                      node=first.id, scenario=scenario, pos=human_options[0].pos)
+        return
+    before = sum((n.forced_seconds for n in passed), Fraction(0)) + first.forced_seconds
+    if before > limit:
+        yield Problem(f"{seconds_text(before)} of forced audio before the person's key "
+                      f"{announced[0].key} can be pressed in '{first.id}'{after} (limit "
+                      f"{seconds_text(limit)})", node=first.id, scenario=scenario,
+                      value=before, limit=limit)
 
 
 RULE = Rule(

@@ -47,6 +47,12 @@ from .base import MenuContext, Problem, Rule, Source
 def check(ctx: MenuContext, params: dict):
     low, high = params["min_failures"], params["max_failures"]
     for node in ctx.nodes_of_type("menu", "input"):
+        if node.max_failures is None:
+            yield Problem(f"{node.type} '{node.id}' never stops retrying (max_failures: "
+                          f"unlimited; allowed {low} to {high})", node=node.id,
+                          pos=node.field_pos.get("max_failures", node.pos),
+                          value="unlimited", limit=[low, high])
+            continue  # no on_exhausted to follow
         if not low <= node.max_failures <= high:
             yield Problem(f"{node.type} '{node.id}' allows {node.max_failures} failures before "
                           f"giving up (allowed {low} to {high})", node=node.id,
@@ -55,7 +61,7 @@ def check(ctx: MenuContext, params: dict):
         action = node.on_exhausted
         for scenario in ctx.scenarios:  # where the action leads may depend on the scenario
             if not (action.kind == "goto"
-                    and ctx.stops_at(scenario, action.target, "human", "callback")):
+                    and ctx.stops_at(scenario, action.target, "person", "callback")):
                 yield Problem(f"after the last failure at '{node.id}' the caller gets no person "
                               f"or callback (on_exhausted: {action.label})", node=node.id,
                               scenario=scenario, pos=action.pos or node.pos)

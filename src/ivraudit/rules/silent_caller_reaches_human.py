@@ -46,10 +46,13 @@ def check(ctx: MenuContext, params: dict):
         call = metrics.silent
         if call.reached_human:
             continue
-        if call.end in ctx.menu.nodes and ctx.menu.nodes[call.end].type == "callback":
+        end = ctx.menu.nodes.get(call.end)
+        if end is not None and end.type == "callback":
             if params["callback_counts"]:
                 continue
             outcome = f"ends at the callback '{call.end}'"
+        elif end is not None and end.type == "transfer":
+            outcome = f"is transferred out to {end.to} ('{call.end}', no person there)"
         else:
             outcome = {"hangup": "is hung up on", "loop": "loops forever"}.get(call.end, "ends")
         last = call.journey[-1][0] if call.journey else ctx.menu.entry

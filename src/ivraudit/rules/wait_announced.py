@@ -42,7 +42,9 @@ from .base import MenuContext, Problem, Rule, Source
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_unannounced_seconds"])
-    for node in ctx.nodes_of_type("human"):
+    for node in ctx.nodes_of_type("human", "transfer"):
+        if not node.is_person:
+            continue
         if node.wait is not None and exact(node.wait) > limit and not node.announces_wait:
             yield Problem(f"the queue at '{node.id}' takes about {node.wait} s and the wait is "
                           f"not announced (announces_wait: true above {seconds_text(limit)})",

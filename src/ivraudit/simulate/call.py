@@ -10,14 +10,24 @@ Semantics (docs/simulate.md has the full list):
   input handles it. While a key is held, barge-in prompts are skipped (they last 0 s); forced
   prompts play whole, and a node whose prompt is forced handles the held key when it ends.
 - A key pressed while a forced prompt plays is lost.
-- A menu takes one key: an option goes to its `goto`; any other key is an invalid input. An
-  input collects digits: it is complete on its terminator after `digits` min..max digits, or
-  without a terminator on the max-th digit, or on silence (its timeout after the last digit)
-  once it has the minimum. Too many digits, a stray `*`/`#`, or silence with too few digits is
-  invalid. A failure drops the keys typed ahead of it.
-- Failures count per visit: the one that reaches `max_failures` goes to `on_exhausted`; the
-  count restarts on entering from another node and on `restart`, and is kept on `replay`,
-  `reprompt`, a failure action or an option naming the node itself.
+- A menu takes keys until they form an option's key (SPEC 9.2): a key that begins no option
+  is an invalid input at once; keys that form a key no other key continues choose it at once;
+  keys that form a key another one continues, or only begin keys, wait `timeout` for more (the
+  platform's wait, which the metrics ignore: ``digit_waits`` adds it up), then choose the key
+  they form or are invalid. An input collects digits: it is complete on its terminator after
+  `digits` min..max digits, or without a terminator on the max-th digit, or on silence (its
+  timeout after the last digit) once it has the minimum. Too many digits, a stray `*`/`#`, or
+  silence with too few digits is invalid. A failure drops the keys typed ahead of it.
+- ``say(phrase)`` speaks (SPEC 9.3): heard only by a menu that takes speech, while it prompts
+  (with barge-in) or waits; matched to an option's phrase ignoring case, spaces and punctuation
+  (an option phrase inside a longer sentence matches too, the first option in list order); a
+  phrase no option has is a no-match, an invalid input. Elsewhere it is not heard.
+- Failures count per visit, per kind and in all (SPEC 9.1): the one that brings the total to
+  `max_failures` goes to `on_exhausted`, otherwise the kind's k-th action; the counts restart
+  on entering from another node and on `restart`, and are kept on `replay`, `reprompt`, a
+  failure action or an option naming the node itself.
+- A person that overflows in the scenario is passed like a branch (SPEC 9.6); a transfer ends
+  the call with a person (``person: true``) or as ``transfer``: it left the menu (SPEC 9.5).
 """
 
 from __future__ import annotations
@@ -27,10 +37,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..format.model import HANGUP, RESTART, Action, Menu, Node, Segment
-from .prompts import prompt_segments
+from .prompts import prompt_segments, spoken_option, takes_speech
 
 KEYS = "0123456789*#"
 Z = Fraction(0)
+_FRESH = (0, 0, 0)  # the counts of a new visit
 
 
 @dataclass(frozen=True)
@@ -39,9 +50,11 @@ class Event:
 
     ``kind``: ``prompt`` (a prompt starts: part, seconds, forced, skipped), ``segment`` (a
     segment starts: say, seconds, forced, tags), ``cut`` (a prompt stops early: heard),
-    ``key`` (keys pressed: keys, effect), ``choice`` (a menu takes a key: key, goto),
-    ``digits`` (an input takes keys), ``failure`` (kind, count, max, exhausted, then),
-    ``end`` (outcome: person, callback, hangup, loop, gave-up, hung-up).
+    ``key`` (keys pressed: keys, effect), ``speech`` (a phrase said: said, effect),
+    ``choice`` (a menu takes a key or a phrase: key, said, goto), ``more`` (keys that begin a
+    longer key: keys, waits), ``digits`` (an input takes keys), ``failure`` (kind, count, max,
+    exhausted, then), ``end`` (outcome: person, callback, hangup, transfer, loop, gave-up,
+    hung-up).
     """
 
     at: Fraction
@@ -78,9 +91,13 @@ class Call:
         self.mode = "new"  # playing, waiting, ended
         self.playing: _Playing | None = None
         self.at: str | None = None  # the collecting node (menu or input) of this visit
-        self.failures = 0
+        self.failures = 0  # in this visit: all failures, invalid ones and timeouts (SPEC 9.1)
+        self.invalid = 0
+        self.timeouts = 0
         self.whole = True
         self.digits = 0
+        self.typed = ""  # keys a menu has taken toward an option's key
+        self.digit_waits = Z  # seconds the menus waited for more digits after a key
         self.deadline: Fraction | None = None
         self.outcome: str | None = None
         self.phase = 0  # grows whenever a new prompt starts or an input takes digits
@@ -212,19 +229,30 @@ class Call:
                 return "input"
             if node.type == "message":
                 target = node.next
-            elif node.type == "branch":
+            elif node.type == "branch" or self._overflows(node):
                 target = node.case_goto(node.taken_case(self.conditions))
             else:
                 return "end"
+
+    def _overflows(self, node: Node) -> bool:
+        return node.overflow is not None and node.taken_case(self.conditions) is not None
 
     def signature(self) -> tuple:
         """Everything the rest of the call depends on (but the clock): for loop detection."""
         p = self.playing
         where = (p.node, p.part, p.then[0], self.now - p.start) if self.mode == "playing" else \
             (self.deadline - self.now if self.deadline is not None else None,)
-        # a count past max_failures behaves as max_failures: only reaching it is special
-        failures = min(self.failures, self.nodes[self.at].max_failures) if self.at else 0
-        return (self.mode, where, self.at, failures, self.whole, self.digits, tuple(self.buffer))
+        # a count past max_failures behaves as max_failures: only reaching it is special; a
+        # kind's count past its list's last action behaves as that one
+        counts = ()
+        if self.at:
+            node = self.nodes[self.at]
+            limit = node.max_failures
+            counts = (0 if limit is None else min(self.failures, limit),
+                      min(self.invalid, len(node.on_invalid) - 1),
+                      min(self.timeouts, len(node.on_timeout) - 1))
+        return (self.mode, where, self.at, counts, self.whole, self.digits, self.typed,
+                tuple(self.buffer))
 
     # -- time ----------------------------------------------------------------------------------
 
@@ -268,31 +296,34 @@ class Call:
         if target == HANGUP:
             self._end("hangup", None)
         elif target == RESTART:
-            self._arrive(self.menu.entry, 0, True)
+            self._arrive(self.menu.entry, _FRESH, True)
         elif target == origin and origin == self.at:
-            self._arrive(target, self.failures, True)  # the node itself: the count is kept
+            self._arrive(target, self._counts(), True)  # the node itself: the counts are kept
         else:
-            self._arrive(target, 0, True)
+            self._arrive(target, _FRESH, True)
 
-    def _arrive(self, node_id: str, failures: int, whole: bool) -> None:
+    def _counts(self) -> tuple[int, int, int]:
+        return (self.failures, self.invalid, self.timeouts)
+
+    def _arrive(self, node_id: str, counts: tuple[int, int, int], whole: bool) -> None:
         self._instant += 1
         if self._instant > 4 * len(self.nodes) + 16:
             self._end("loop", node_id)
             return
         node = self.nodes[node_id]
-        if node.type == "human":
-            self._end("person", node_id)
-        elif node.type == "callback":
-            self._end("callback", node_id)
-        elif node.type == "hangup":
-            self._end("hangup", node_id)
-        elif node.type == "branch":  # through the trampoline: branches may form a circle
+        if node.type == "branch" or self._overflows(node):
+            # through the trampoline: branches may form a circle
             self._todo.append((self._enter, node.case_goto(node.taken_case(self.conditions)), node_id))
+        elif node.is_person:
+            self._end("person", node_id)
+        elif node.type in ("callback", "hangup", "transfer"):
+            self._end(node.type, node_id)
         elif node.type == "message":
             self._play(node_id, "message", (node.intro,) if node.intro else (), node.barge_in,
                        ("next", node_id))
         else:
-            self.at, self.failures, self.whole, self.digits = node_id, failures, whole, 0
+            self.at, self.whole, self.digits, self.typed = node_id, whole, 0, ""
+            self.failures, self.invalid, self.timeouts = counts
             self._play(node_id, "prompt" if whole else "options", prompt_segments(node, whole),
                        node.barge_in, ("wait", node_id))
 
@@ -347,16 +378,67 @@ class Call:
         while self.buffer and self.mode == "waiting":
             key = self.buffer.popleft()
             if node.type == "menu":
-                option = next((o for o in node.options if o.key == key), None)
-                if option is None:
-                    self._event("choice", node.id, key=key, goto=None)
-                    self._failure("invalid")
-                else:
-                    self._event("choice", node.id, key=key, goto=option.goto)
-                    self.mode = "between"
-                    self._enter(option.goto, node.id)
+                if not self._take_menu_key(node, key):
+                    return
+            else:
+                self._take_digit(node, key)
+
+    def _take_menu_key(self, node: Node, key: str) -> bool:
+        """One more key toward an option's key; False once the menu has chosen or failed."""
+        self.typed += key
+        typed = self.typed
+        option = next((o for o in node.keyed_options if o.key == typed), None)
+        longer = any(len(o.key) > len(typed) and o.key.startswith(typed)
+                     for o in node.keyed_options)
+        if longer:  # the platform waits for more digits
+            self._event("more", node.id, keys=typed, waits=node.timeout)
+            self.deadline = self.now + node.timeout
+            self.phase += 1
+            return True
+        self._choose(node, option)
+        return False
+
+    def _choose(self, node: Node, option, said: str | None = None) -> None:
+        """The menu takes the keys typed (or a phrase said): an option, or an invalid input."""
+        key, self.typed = (None if said is not None else self.typed), ""
+        self._event("choice", node.id, key=key, said=said, goto=option.goto if option else None)
+        if option is None:
+            self._failure("invalid")
+        else:
+            self.mode = "between"
+            self._enter(option.goto, node.id)
+
+    def say(self, phrase: str) -> None:
+        """Say ``phrase`` now (SPEC 9.3); see the module's notes for when it is heard."""
+        if self.ended or not phrase.strip():
+            return
+        self._instant = 0
+        node = self.nodes.get(self.at) if self.at else None
+        listening = node is not None and node.type == "menu" and takes_speech(node)
+        if self.mode == "playing":
+            p = self.playing
+            if p.then[0] != "wait" or not listening:
+                self._event("speech", p.node, said=phrase, effect="not heard: nothing listens "
+                            "for speech here")
                 return
-            self._take_digit(node, key)
+            if not p.barge_in:
+                self._event("speech", p.node, said=phrase, effect="lost: the prompt cannot be "
+                            "interrupted (barge_in: false)")
+                return
+            self._event("speech", p.node, said=phrase, effect="")
+            self._close_prompt(f"saying '{phrase}'")
+            self._continue(p.then)
+        elif not listening or self.mode != "waiting":
+            self._event("speech", self.at, said=phrase, effect="not heard: this menu takes "
+                        "no speech" if node is not None and self.mode == "waiting" else
+                        "not heard: nothing listens for speech now")
+            return
+        else:
+            self._event("speech", self.at, said=phrase, effect="")
+        if self.mode == "waiting":
+            self.typed = ""
+            self._choose(node, spoken_option(node, phrase), said=phrase)
+        self.advance(self.now, key_first=True)
 
     def _take_digit(self, node: Node, key: str) -> None:
         if key.isdigit():
@@ -386,6 +468,12 @@ class Call:
 
     def _timeout(self) -> None:
         node = self.nodes[self.at]
+        if node.type == "menu" and self.typed:  # no more digits came: the keys typed decide
+            option = next((o for o in node.keyed_options if o.key == self.typed), None)
+            if option is not None:
+                self.digit_waits += node.timeout
+            self._choose(node, option)
+            return
         if node.type == "input" and self.digits:
             if self.digits >= node.digits_min:
                 self._input_done(node, None)
@@ -398,15 +486,17 @@ class Call:
 
     def _failure(self, kind: str) -> None:
         node = self.nodes[self.at]
+        action, exhausted = node.failure(kind, self.invalid, self.timeouts)
         self.failures += 1
-        exhausted = self.failures == node.max_failures
-        action = node.on_exhausted if exhausted else (
-            node.on_invalid if kind == "invalid" else node.on_timeout)
+        if kind == "invalid":
+            self.invalid += 1
+        else:
+            self.timeouts += 1
         self._event("failure", node.id, failure=kind, count=self.failures,
                     max=node.max_failures, exhausted=exhausted, then=action.label,
                     message=action.message is not None, discarded="".join(self.buffer))
         self.buffer.clear()  # keys typed ahead of a failure are dropped with it
-        self.digits, self.mode, self.deadline = 0, "between", None
+        self.digits, self.typed, self.mode, self.deadline = 0, "", "between", None
         if action.message:
             part = "exhausted message" if exhausted else f"{kind} message"
             self._play(node.id, part, (action.message,), node.barge_in, ("action", node.id, action))
@@ -416,9 +506,9 @@ class Call:
     def _apply(self, node_id: str, action: Action) -> None:
         node = self.nodes[node_id]
         if action.kind == "replay" or (action.kind == "goto" and action.target == node_id):
-            self._arrive(node_id, self.failures, True)
+            self._arrive(node_id, self._counts(), True)
         elif action.kind == "reprompt":
-            self._arrive(node_id, self.failures, node.type == "input")
+            self._arrive(node_id, self._counts(), node.type == "input")
         elif action.kind == "restart":
             self._enter(RESTART, node_id)
         elif action.kind == "hangup":

@@ -1,18 +1,21 @@
 """A persona's call as a Markov chain: the one process that the Monte Carlo samples and the
 exact analysis solves.
 
-A state is a visit to a node that takes input: (node, failures so far in this visit, whole
-prompt or options only). Messages, branches and error messages between two such visits are
-folded into the transitions (their seconds are added). The ends are absorbing: a person, a
-callback, a hangup, or ``stuck`` (a loop of messages, or states from which no end can be
-reached).
+A state is a visit to a node that takes input: (node, invalid failures, timeouts, all failures
+in this visit, whole prompt or options only); a kind's count is capped at its list's last action
+(SPEC 9.1), and all failures past ``max_failures`` count alike. Messages, branches, overflowing
+queues and error messages between two such visits are folded into the transitions (their
+seconds are added). The ends are absorbing: a person, a callback, a hangup, a transfer out of
+the menu, or ``stuck`` (a loop of messages, or states from which no end can be reached).
 
 In each state the persona is ``ready`` at some second of the prompt (0 for an expert at a
 barge-in prompt; when its option has been announced for a first-time caller; the end of a
 forced prompt), draws a reaction time R, and presses at ready + R if that is not after the
-deadline (prompt + timeout); otherwise the timeout fires. The key it meant is pressed with
-probability 1 - mistype, else one of that key's neighbours on the keypad, each alike. An input is
-entered whole at once, correct with probability (1 - mistype) ** key presses, else invalid.
+deadline (prompt + timeout); otherwise the timeout fires. A key of one character is pressed
+with probability 1 - mistype, else one of that key's neighbours on the keypad, each alike. A key
+of several characters, like an input, is entered whole at once, correct with probability
+(1 - mistype) ** key presses, else invalid; like the metrics, the chain ignores the platform's
+wait for more digits after a key that begins a longer one.
 
 Between visits an expert skips barge-in messages and error messages (its key goes to the next
 node that takes input), unless it will press nothing there; everybody else hears them whole.
@@ -29,12 +32,13 @@ from ..analysis.paths import chosen_cases
 from ..analysis.settle import Chosen, settle
 from ..format.model import RESTART, Menu, Node
 from ..util.gcpause import without_cycle_collection
-from .prompts import announced_at
+from .prompts import announced_at, spoken_at
 from .personas import Persona
-from .intent import intended_keys
+from .intent import SAY, intended_keys
 
-PERSON, CALLBACK, HANGUP_END, STUCK = -1, -2, -3, -4
-END_NAMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup", STUCK: "stuck"}
+PERSON, CALLBACK, HANGUP_END, STUCK, TRANSFER_END = -1, -2, -3, -4, -5
+END_NAMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup", STUCK: "stuck",
+             TRANSFER_END: "transfer"}
 
 # Orthogonal neighbours on a phone keypad: 1 2 3 / 4 5 6 / 7 8 9 / * 0 #.
 NEIGHBOURS = {"1": "24", "2": "135", "3": "26", "4": "157", "5": "2468", "6": "359",
@@ -65,12 +69,12 @@ class Decision:
 
 
 class Chain:
-    """The states ((node, failures, whole)), their decisions, and where the call starts: a
-    state or an end, after ``start_seconds`` of messages."""
+    """The states ((node, invalid, timeouts, failures, whole)), their decisions, and where the
+    call starts: a state or an end, after ``start_seconds`` of messages."""
 
     __slots__ = ("states", "decisions", "start", "start_seconds", "persona")
 
-    def __init__(self, states: list[tuple[str, int, bool]], decisions: list[Decision], start: int,
+    def __init__(self, states: list[tuple], decisions: list[Decision], start: int,
                  start_seconds: float, persona: Persona) -> None:
         self.states, self.decisions, self.persona = states, decisions, persona
         self.start, self.start_seconds = start, start_seconds
@@ -83,11 +87,11 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
                 max_states: int | None = None, keys: dict[str, str] | None = None) -> Chain:
     """The chain of ``persona`` calling ``menu`` in the scenario where ``conditions`` hold.
 
-    ``keys``: the persona's key per node (policy.intended_keys), when already known.
+    ``keys``: the persona's key per node (intent.intended_keys), when already known.
     """
     with without_cycle_collection():
         if keys is None:
-            keys = intended_keys(G, conditions, persona.knowledge)
+            keys = intended_keys(G, conditions, persona.knowledge, speaks=persona.speaks)
         return _Builder(menu, chosen_cases(G, conditions), persona, max_states, keys).build()
 
 
@@ -95,15 +99,19 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
 class _NodeFacts:
     """What every state of one node shares."""
 
-    __slots__ = ("node", "prompt", "intro", "timeout", "key", "options")
+    __slots__ = ("node", "prompt", "intro", "timeout", "key", "options", "spoken")
 
     def __init__(self, node: Node, key: str | None) -> None:
         self.node = node
         self.prompt = float(node.prompt_seconds)
         self.intro = float(node.intro_seconds)
         self.timeout = float(node.timeout)
-        self.key = key  # the key (or "enter" at an input) the persona means to press; None
-        self.options = {option.key: option for option in node.options}
+        self.key = key  # the key (or "enter" at an input, or "say:PHRASE") the persona means to
+        self.options = {option.key: option for option in node.keyed_options}  # press; None
+        if key is not None and key.startswith(SAY):
+            self.spoken = next(o for o in node.options if SAY + (o.phrase or "") == key)
+        else:
+            self.spoken = None
 
 
 class _Builder:
@@ -151,13 +159,18 @@ class _Builder:
                     forced += float(node.intro_seconds)
         if settled.stop is None:
             return STUCK, heard, forced
-        kind = self.nodes[settled.stop].type if settled.stop in self.nodes else "hangup"
-        if kind in ("menu", "input"):
+        node = self.nodes.get(settled.stop)
+        if node is None or node.type == "hangup":
+            return HANGUP_END, heard, forced
+        if node.type in ("menu", "input"):
             return settled.stop, heard, forced
-        return {"human": PERSON, "callback": CALLBACK}.get(kind, HANGUP_END), heard, forced
+        if node.is_person:
+            return PERSON, heard, forced
+        return (CALLBACK if node.type == "callback" else TRANSFER_END), heard, forced
 
-    def state(self, node_id: str, failures: int, whole: bool) -> int:
-        key = (node_id, failures, whole)
+    def state(self, node_id: str, invalid: int, timeouts: int, failures: int,
+              whole: bool) -> int:
+        key = (node_id, invalid, timeouts, failures, whole)
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.states)
@@ -169,7 +182,7 @@ class _Builder:
     def arrive(self, target: str, message: float = 0.0, message_forced: float = 0.0):
         """(destination, seconds) for a call sent to ``target`` from another node."""
         where, heard, forced = self.follow(target)
-        destination = self.state(where, 0, True) if isinstance(where, str) else where
+        destination = self.state(where, 0, 0, 0, True) if isinstance(where, str) else where
         return destination, self.seconds(destination, message + heard, message_forced + forced)
 
     def seconds(self, destination: int, heard: float, forced: float) -> float:
@@ -184,32 +197,44 @@ class _Builder:
             decisions.append(self.decide(*self.states[len(decisions)]))
         return Chain(list(self.states), decisions, start, start_seconds, self.persona)
 
-    def decide(self, node_id: str, failures: int, whole: bool) -> Decision:
+    def decide(self, node_id: str, invalid: int, timeouts: int, failures: int,
+               whole: bool) -> Decision:
         facts = self.facts_of(node_id)
         node = facts.node
+        counts = (invalid, timeouts, failures)
         heard = facts.prompt if whole else facts.prompt - facts.intro
         deadline = heard + facts.timeout
-        timeout_to, timeout_extra = self.after_failure(node, failures, "timeout")
+        timeout_to, timeout_extra = self.after_failure(node, counts, "timeout")
         if facts.key is None:
             return Decision(False, heard, deadline, timeout_to, timeout_extra, [])
         if not node.barge_in:
             ready = heard
         elif self.expert:
             ready = 0.0
+        elif facts.spoken is not None:
+            ready = float(spoken_at(node, facts.spoken, whole) or heard)
         elif node.type == "menu":
             ready = float(announced_at(node, facts.key, whole))
         else:
             ready = heard
         return Decision(True, ready, deadline, timeout_to, timeout_extra,
-                        self.key_outcomes(facts, failures))
+                        self.key_outcomes(facts, counts))
 
-    def key_outcomes(self, facts: _NodeFacts, failures: int) -> list:
+    def key_outcomes(self, facts: _NodeFacts, counts: tuple) -> list:
         node, mistype = facts.node, self.persona.mistype
-        if node.type == "input":
-            right = (1.0 - mistype) ** node.input_steps
-            outcomes = [(right, *self.after_choice(node, node.next, failures), False)]
+        if facts.spoken is not None:  # recognised, or a no-match (an invalid input)
+            outcomes = [(1.0 - mistype, *self.after_choice(node, facts.spoken.goto, counts),
+                         False)]
+            if mistype > 0:
+                outcomes.append((mistype, *self.after_failure(node, counts, "invalid"), True))
+            return outcomes
+        if node.type == "input" or len(facts.key) > 1:
+            target = node.next if node.type == "input" else facts.options[facts.key].goto
+            presses = node.input_steps if node.type == "input" else len(facts.key)
+            right = (1.0 - mistype) ** presses
+            outcomes = [(right, *self.after_choice(node, target, counts), False)]
             if right < 1.0:
-                outcomes.append((1.0 - right, *self.after_failure(node, failures, "invalid"), True))
+                outcomes.append((1.0 - right, *self.after_failure(node, counts, "invalid"), True))
             return outcomes
         presses = [(1.0 - mistype, facts.key)]
         if mistype > 0:
@@ -219,22 +244,29 @@ class _Builder:
         for probability, key in presses:
             option = facts.options.get(key)
             if option is None:
-                outcomes.append((probability, *self.after_failure(node, failures, "invalid"), True))
+                outcomes.append((probability, *self.after_failure(node, counts, "invalid"), True))
             else:
-                outcomes.append((probability, *self.after_choice(node, option.goto, failures), False))
+                outcomes.append((probability, *self.after_choice(node, option.goto, counts), False))
         return outcomes
 
-    def after_choice(self, node: Node, target: str, failures: int) -> tuple[int, float]:
+    def after_choice(self, node: Node, target: str, counts: tuple) -> tuple[int, float]:
         if target == node.id:  # an option naming the node itself keeps the count
-            return self.state(node.id, failures, True), 0.0
+            return self.state(node.id, *counts, True), 0.0
         return self.arrive(target)
 
-    def after_failure(self, node: Node, failures: int, kind: str) -> tuple[int, float]:
-        count = failures + 1
-        exhausted = count == node.max_failures
-        count = min(count, node.max_failures)
-        action = node.on_exhausted if exhausted else (
-            node.on_invalid if kind == "invalid" else node.on_timeout)
+    def after_failure(self, node: Node, counts: tuple, kind: str) -> tuple[int, float]:
+        invalid, timeouts, failures = counts
+        action, exhausted = node.failure(kind, 0, failures)  # failures: the exact total
+        if not exhausted:
+            actions, used = (node.on_invalid, invalid) if kind == "invalid" else \
+                (node.on_timeout, timeouts)
+            action = actions[min(used, len(actions) - 1)]
+        if kind == "invalid":
+            invalid = min(invalid + 1, len(node.on_invalid) - 1)
+        else:
+            timeouts = min(timeouts + 1, len(node.on_timeout) - 1)
+        limit = node.max_failures
+        failures = 0 if limit is None else min(failures + 1, limit)  # past the limit alike
         message = float(action.message.seconds) if action.message else 0.0
         forced = 0.0 if node.barge_in else message
         if action.kind == "hangup":
@@ -242,6 +274,7 @@ class _Builder:
         if action.kind in ("replay", "reprompt") or (action.kind == "goto"
                                                      and action.target == node.id):
             whole = action.kind != "reprompt" or node.type == "input"
-            destination = self.state(node.id, count, whole)
+            destination = self.state(node.id, invalid, timeouts, failures, whole)
             return destination, self.seconds(destination, message, forced)
         return self.arrive(RESTART if action.kind == "restart" else action.target, message, forced)
+

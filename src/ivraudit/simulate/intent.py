@@ -1,11 +1,16 @@
-"""Which key a persona presses at each node: the first step of its best path from there.
+"""What a persona does at each node: the first step of its best path from there.
 
 An expert follows the `forced` best path (SPEC section 5), a first-time caller the `listen`
-one, from wherever it is. The choice at a menu is exactly best_path's: among the options on a
-best path, the lowest key in keypad order. Two ways to get every node's best cost to a person,
-with the same edge costs (paths.py's cost functions) and so the same answer:
+one, from wherever it is. The choice at a menu is exactly best_path's (choose.py's tie-break).
+A persona that speaks (``speaks: true``) also has the options it can say: it follows the same
+orders over keyed and spoken choices (an option costs 1 step when said, SPEC 9.3), and a
+persona that presses no keys (``knowledge: none``) but speaks listens for the spoken options
+announced on its way and says them.
 
-- ``costs_to_human`` from paths.py (pure Python), for small menus and for the audit;
+Two ways to get every node's best cost to a person, with the same edge costs (paths.py's cost
+functions) and so the same answer:
+
+- ``costs_to_human`` from paths.py (pure Python), for small menus, the audit and speakers;
 - a lexicographic Dijkstra with scipy.sparse.csgraph: one run per cost component, each on the
   edges that are tight for the ones before (a path is lexicographically shortest exactly when
   it is shortest in the first component and, among those, in the next). Exact: ticks and steps
@@ -17,52 +22,124 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..format.model import KEY_RANK
-from ..analysis.paths import FORCED, LISTEN, Order, chosen_cases, costs_to_human
+from ..analysis.choose import Chooser, Move
+from ..analysis.paths import (
+    BEST_PATH_KINDS, FORCED, LISTEN, Order, chosen_cases, costs_to_human, is_active,
+    is_person_here, tight_moves,
+)
 from ..util.gcpause import without_cycle_collection
 
 ENTER = "enter"  # at an input: enter the number
+SAY = "say:"  # a spoken choice: SAY + the phrase
 SCIPY_FROM = 5000  # graph nodes; from this size on, csgraph
 
 
-def order_for(knowledge: str) -> Order:
-    return FORCED if knowledge == "expert" else LISTEN
+def _spoken_choices(attrs: dict, data: dict, keys: bool, listen: bool):
+    """(steps, token, what is done) per way a speaker can take an option edge."""
+    if listen and data["hidden"]:
+        return []
+    found = []
+    if keys and data["key"] is not None:
+        found.append((len(data["key"]), (0, data["key_ranks"]), data["key"]))
+    if data["speech"]:
+        found.append((1, (1, data["index"]), SAY + data["speech"][0]))
+    return found
+
+
+def _speaker_order(name: str, keys: bool, listen: bool) -> Order:
+    """An order of paths.py for a persona that speaks (and presses keys, with ``keys``)."""
+    base = LISTEN if listen else FORCED
+
+    def cost(attrs: dict, data: dict):
+        if data["kind"] != "option":
+            if not keys and attrs["type"] == "input":
+                return None  # it cannot type the number
+            return base.cost(attrs, data)
+        choices = _spoken_choices(attrs, data, keys, listen)
+        if not choices:
+            return None
+        steps = min(steps for steps, _, _ in choices)
+        if listen:
+            heard = data["announced_ticks"] if attrs["node"].barge_in else attrs["prompt_ticks"]
+            return (heard, steps, attrs["forced_ticks"])
+        return (attrs["forced_ticks"], steps)
+
+    return Order(name, cost, base.zero)
+
+
+_SPEAKERS = {("expert", True): _speaker_order("speak-forced", True, False),
+             ("first-time", True): _speaker_order("speak-listen", True, True),
+             ("none", True): _speaker_order("voice-listen", False, True)}
+
+
+def order_for(knowledge: str, speaks: bool = False) -> Order | None:
+    """The best-path order a persona follows; None for one that does nothing at all."""
+    if speaks:
+        return _SPEAKERS[(knowledge, True)]
+    return {"expert": FORCED, "first-time": LISTEN}.get(knowledge)
 
 
 def intended_keys(G: nx.MultiDiGraph, conditions: frozenset[str], knowledge: str,
-                  method: str = "auto") -> dict[str, str]:
-    """Node id -> the key pressed there (``enter`` at an input), for every menu and input from
-    which the persona knows a way to a person; read it with ``.get(node_id)``. ``method``:
-    python, scipy or auto."""
-    if knowledge == "none":
+                  method: str = "auto", speaks: bool = False) -> dict[str, str]:
+    """Node id -> what the persona does there: the key pressed, ``enter`` at an input, or
+    ``say:PHRASE``; for every menu and input from which it knows a way to a person. Read it
+    with ``.get(node_id)`` (``.all()`` lists them all). ``method``: python, scipy or auto."""
+    order = order_for(knowledge, speaks)
+    if order is None:
         return {}
     with without_cycle_collection():
-        return _intended_keys(G, conditions, knowledge, method)
+        chosen = chosen_cases(G, conditions)
+        if not speaks and (method == "scipy" or (method == "auto" and len(G) >= SCIPY_FROM)):
+            return _KeysFromCosts(G, order, _by_csgraph(G, chosen, order), chosen)
+        return _KeysFromCosts(G, order, costs_to_human(G, chosen, order), chosen)
 
 
-def _intended_keys(G, conditions, knowledge: str, method: str) -> dict[str, str]:
-    chosen = chosen_cases(G, conditions)
-    order = order_for(knowledge)
-    if method == "scipy" or (method == "auto" and len(G) >= SCIPY_FROM):
-        return _by_csgraph(G, chosen, order)
-    return keys_from_costs(G, knowledge, costs_to_human(G, chosen, order))
-
-
-def keys_from_costs(G: nx.MultiDiGraph, knowledge: str, costs: dict) -> dict[str, str]:
+def keys_from_costs(G: nx.MultiDiGraph, knowledge: str, costs: dict, chosen: dict,
+                    speaks: bool = False) -> dict[str, str]:
     """``intended_keys`` from each node's best cost to a person in the persona's order (the
     metrics' own cost maps: the audit does not search again)."""
-    if knowledge == "none":
+    order = order_for(knowledge, speaks)
+    if order is None:
         return {}
-    return _KeysFromCosts(G, order_for(knowledge), costs)
+    return _KeysFromCosts(G, order, costs, chosen)
 
 
 class _KeysFromCosts(dict):
-    """The keys of ``intended_keys``, worked out for a node when first asked (a persona visits
-    few of a large menu's nodes); ``dict(...)`` of it lists them all."""
+    """The choices of ``intended_keys``, worked out for a node when first asked (a persona
+    visits few of a large menu's nodes); ``all()`` lists them all."""
 
-    def __init__(self, G, order: Order, done: dict) -> None:
+    def __init__(self, G, order: Order, done: dict, chosen: dict) -> None:
         super().__init__()
-        self.G, self.order, self.done = G, order, done
+        self.G, self.order, self.done, self.chosen = G, order, done, chosen
+        nodes = G.nodes
+        if order in (FORCED, LISTEN):
+            moves = lambda here: tight_moves(G, here, chosen, order, done)  # noqa: E731
+            self.chooser = Chooser(moves, lambda n: is_person_here(nodes[n], n, chosen))
+        else:
+            self.chooser = Chooser(self._spoken_moves, lambda n: is_person_here(nodes[n], n, chosen),
+                                   by_tokens=True)
+
+    def _spoken_moves(self, here: str) -> list[Move]:
+        G, done, chosen = self.G, self.done, self.chosen
+        attrs, moves = G.nodes[here], []
+        keys, listen = self.order.name != "voice-listen", self.order.name != "speak-forced"
+        for target, edges in G.succ[here].items():
+            if target not in done:
+                continue
+            for data in edges.values():
+                if data["kind"] not in BEST_PATH_KINDS or not is_active(data, here, chosen):
+                    continue
+                if data["kind"] != "option":
+                    step = self.order.cost(attrs, data)
+                    if step is not None and _plus(step, done[target]) == done[here]:
+                        moves.append(Move((), (), target, (here, None)))
+                    continue
+                for steps, token, what in _spoken_choices(attrs, data, keys, listen):
+                    step = self.order.cost(attrs, data)
+                    step = step[:1] + (steps,) + step[2:] if listen else (step[0], steps)
+                    if _plus(step, done[target]) == done[here]:
+                        moves.append(Move((), token, target, (here, what)))
+        return moves
 
     def get(self, node_id, default=None):
         if node_id not in self.done:
@@ -72,7 +149,7 @@ class _KeysFromCosts(dict):
             if kind == "input":
                 self[node_id] = ENTER
             elif kind == "menu":
-                self[node_id] = _best_option(self.G, node_id, self.order, self.done)
+                self[node_id] = self.chooser.choice(node_id).row[1]
             else:
                 return default
         return dict.__getitem__(self, node_id)
@@ -82,26 +159,12 @@ class _KeysFromCosts(dict):
                 if (key := self.get(node_id)) is not None}
 
 
-def _best_option(G, node_id: str, order: Order, done: dict) -> str:
-    attrs, here, best = G.nodes[node_id], done[node_id], None
-    for target, edges in G.succ[node_id].items():
-        if target not in done:
-            continue
-        for data in edges.values():
-            if data["kind"] != "option":
-                continue
-            step = order.cost(attrs, data)
-            if step is None or tuple(a + b for a, b in zip(step, done[target])) != here:
-                continue
-            if best is None or KEY_RANK[data["key"]] < KEY_RANK[best]:
-                best = data["key"]
-    return best
+def _plus(a: tuple, b: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(a, b))
 
 
-_BEST_PATH_KINDS = ("option", "next", "branch")
-
-
-def _by_csgraph(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, str]:
+def _by_csgraph(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, tuple]:
+    """Each node's best cost to a person (as paths.costs_to_human), with csgraph."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -109,8 +172,8 @@ def _by_csgraph(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, str
     names, index, table, types = _edge_table(G, np)
     n = len(names)
     source, target = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
-    rank, case, hidden = table[:, 2], table[:, 3], table[:, 4]
-    taken = np.full(n, -1.0)  # the branch case taken at each node (-1: `else`)
+    case, hidden = table[:, 3], table[:, 4]
+    taken = np.full(n, -1.0)  # the case taken at each branch or overflow (-1: none)
     for node_id, choice in chosen.items():
         if choice is not None:
             taken[index[node_id]] = choice
@@ -122,35 +185,28 @@ def _by_csgraph(G: nx.MultiDiGraph, chosen: dict, order: Order) -> dict[str, str
         weights = table[:, [7, 6]]  # (forced, steps)
     else:
         weights = table[:, [6, 7]]  # (steps, forced)
-    source, target, rank, weights = source[keep], target[keep], rank[keep], weights[keep]
-    humans = np.array([i for i, kind in enumerate(types) if kind == "human"], dtype=np.int64)
+    source, target, weights = source[keep], target[keep], weights[keep]
+    humans = np.array([index[p] for p in names if G.nodes[p]["person"] and chosen.get(p) is None],
+                      dtype=np.int64)
     tight = np.ones(len(source), dtype=bool)
+    levels = []
     for level in range(weights.shape[1]):
         distance = _distances_to(humans, source[tight], target[tight], weights[tight, level], n,
                                  np, csr_matrix, dijkstra)
-        if level == 0:
-            reachable = np.isfinite(distance)
+        levels.append(distance)
         tight &= np.isfinite(distance[target]) & (weights[:, level] + distance[target] == distance[source])
-    keys: dict[str, str] = {}
-    for i in np.flatnonzero(reachable).tolist():
-        if types[i] == "input":
-            keys[names[i]] = ENTER
-    best: dict[int, int] = {}
-    for e in np.flatnonzero(tight & (rank >= 0)).tolist():
-        u, r = int(source[e]), int(rank[e])
-        if types[u] == "menu" and (u not in best or r < best[u]):
-            best[u] = r
-    for u, r in best.items():
-        keys[names[u]] = _KEYS[r]
-    return keys
+    reachable = np.isfinite(levels[0])
+    return {names[i]: tuple(int(level[i]) for level in levels)
+            for i in np.flatnonzero(reachable).tolist()}
 
 
 _NOT_A_BRANCH = -2
 
 
 def _edge_table(G, np):
-    """The best-path edges of a graph, one row each: source, target, key rank (-1: none), branch
-    case (-1: `else`, -2: no branch), hidden, then the costs in ticks: listen, steps, forced.
+    """The best-path edges of a graph, one row each: source, target, option index (-1: none),
+    branch or overflow case (-1: `else`, -2: neither), hidden, then the costs in ticks:
+    listen, steps, forced. Spoken options (no key) are left out.
 
     The costs are paths.py's (steps_cost, forced_cost, listen_cost) written out for speed (a
     test checks them edge by edge). Kept on the graph: every persona and scenario shares it.
@@ -166,24 +222,27 @@ def _edge_table(G, np):
     for u, neighbours in G._succ.items():
         attrs = node_attrs[u]
         kind_u = attrs["type"]
-        if kind_u not in ("menu", "message", "input", "branch"):
+        if kind_u not in ("menu", "message", "input", "branch", "human", "transfer"):
             continue
         ui, forced, prompt = index[u], attrs["forced_ticks"], attrs["prompt_ticks"]
         node = attrs["node"]
         barge_in = node.barge_in
         plain_steps = node.input_steps if kind_u == "input" else 0
-        plain_listen = 0 if kind_u == "branch" else prompt
+        plain_listen = 0 if kind_u in ("branch", "human", "transfer") else prompt
         for v, edges in neighbours.items():
             vi = index[v]
             for data in edges.values():
                 kind = data["kind"]
                 if kind == "option":
+                    if data["key"] is None:
+                        continue
                     hidden = data["hidden"]
                     heard = 0 if hidden else (data["announced_ticks"] if barge_in else prompt)
-                    append((ui, vi, KEY_RANK[data["key"]], _NOT_A_BRANCH, hidden, heard, 1, forced))
+                    append((ui, vi, data["index"], _NOT_A_BRANCH, hidden, heard, len(data["key"]),
+                            forced))
                 elif kind == "next":
                     append((ui, vi, -1, _NOT_A_BRANCH, 0, plain_listen, plain_steps, forced))
-                elif kind == "branch":
+                elif kind in ("branch", "overflow"):
                     case = data["case"]
                     append((ui, vi, -1, -1 if case is None else case, 0, plain_listen, plain_steps,
                             forced))
@@ -191,9 +250,6 @@ def _edge_table(G, np):
     types = [node_attrs[name]["type"] for name in names]
     G.graph["_simulate_edge_table"] = found = (names, index, table, types)
     return found
-
-
-_KEYS = sorted(KEY_RANK, key=KEY_RANK.get)
 
 
 def _distances_to(humans, source, target, weight, n, np, csr_matrix, dijkstra):

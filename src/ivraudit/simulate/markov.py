@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, Chain
+from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, TRANSFER_END, Chain
 from ..util.gcpause import without_cycle_collection
 
 PYTHON_LIMIT = 3000  # states; above it, scipy
-_ENDS = (PERSON, CALLBACK, HANGUP_END, STUCK)
+_ENDS = (PERSON, CALLBACK, HANGUP_END, STUCK, TRANSFER_END)
 
 
 class ExactResult(NamedTuple):
@@ -37,6 +37,7 @@ class ExactResult(NamedTuple):
     hangup_probability: float
     stuck_probability: float
     expected_seconds_to_human: float | None
+    transfer_probability: float = 0.0  # the call leaves the menu through a transfer
 
 
 def transitions(chain: Chain) -> list[list[tuple[int, float, float]]]:
@@ -99,16 +100,17 @@ def _exact(chain: Chain, method: str) -> ExactResult:
         probabilities = {end: float(end == chain.start) for end in _ENDS}
         return ExactResult(name, 0, probabilities[PERSON], probabilities[CALLBACK],
                            probabilities[HANGUP_END], probabilities[STUCK],
-                           chain.start_seconds if reached else None)
+                           chain.start_seconds if reached else None,
+                           probabilities[TRANSFER_END])
     rows = transitions(chain)
     live = live_states(rows)
     n = len(rows)
     # Q between live states; everything else goes to the ends (a dead state is "stuck").
     q_rows: list[dict[int, float]] = []
-    direct = []  # per state: [person, callback, hangup, stuck] probabilities in one step
+    direct = []  # per state: [person, callback, hangup, stuck, transfer] in one step
     for s, row in enumerate(rows):
         q: dict[int, float] = {}
-        ends = [0.0, 0.0, 0.0, 0.0]
+        ends = [0.0, 0.0, 0.0, 0.0, 0.0]
         if live[s]:
             for destination, probability, _ in row:
                 if destination < 0:
@@ -121,7 +123,8 @@ def _exact(chain: Chain, method: str) -> ExactResult:
         direct.append(ends)
     use_scipy = method == "scipy" or (method == "auto" and n > PYTHON_LIMIT)
     solver = _ScipySolver(q_rows, live) if use_scipy else _PythonSolver(q_rows, live)
-    person, callback, hangup = (solver.solve([e[i] for e in direct]) for i in range(3))
+    person, callback, hangup, transfer = (solver.solve([e[i] for e in direct])
+                                          for i in (0, 1, 2, 4))
     start = chain.start
     if not live[start]:
         return ExactResult(name, n, 0.0, 0.0, 0.0, 1.0, None)
@@ -140,9 +143,9 @@ def _exact(chain: Chain, method: str) -> ExactResult:
             timed.append(total)
         seconds = solver.solve(timed)
         expected = chain.start_seconds + seconds[start] / reach
-    stuck = max(0.0, 1.0 - reach - callback[start] - hangup[start])
+    stuck = max(0.0, 1.0 - reach - callback[start] - hangup[start] - transfer[start])
     return ExactResult(name, n, _clip(reach), _clip(callback[start]), _clip(hangup[start]),
-                       _clip(stuck), expected)
+                       _clip(stuck), expected, _clip(transfer[start]))
 
 
 def _clip(p: float) -> float:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, Chain
+from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, TRANSFER_END, Chain
 from .markov import live_states, transitions
 
 BATCH = 65_536
 MAX_STEPS = 10_000  # decisions per caller; callers still in the menus after this are "stuck"
-GAVE_UP = -5
-OUTCOMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup", GAVE_UP: "gave-up",
-            STUCK: "stuck"}
+GAVE_UP = -6
+OUTCOMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup",
+            TRANSFER_END: "transfer", GAVE_UP: "gave-up", STUCK: "stuck"}
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,10 @@ class _Tables:
                 cum[s, last:] = 1.0  # u < 1 always: the last outcome takes rounding's remainder
                 dest[s, last + 1:], extra[s, last + 1:] = dest[s, last], extra[s, last]
         self.cum, self.dest, self.extra, self.fail = cum, dest, extra, fail
-        names = sorted({node for node, _, _ in chain.states})
+        names = sorted({state[0] for state in chain.states})
         self.node_names = names
         position = {name: i for i, name in enumerate(names)}
-        self.node_of = np.array([position[node] for node, _, _ in chain.states], dtype=np.int64)
+        self.node_of = np.array([position[state[0]] for state in chain.states], dtype=np.int64)
         self.start = chain.start if chain.start < 0 or live[chain.start] else STUCK
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 from ..format.durations import seconds_text, tenths
 from .call import Event
 from .session import Line, Statistics
-from .script import ScriptedCall
+from .script import ScriptedCall, parse_keys
 
 _TIMING = {"expert": "presses as soon as a key is accepted",
            "listen": "listens until its option has been announced"}
@@ -57,9 +57,16 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
             return [f"press {info['keys']} during {node}: {info['effect']}"]
         return [f"press {info['keys']}"]
     if kind == "choice":
+        what = f"'{info['said']}'" if info.get("said") is not None else f"key {info['key']}"
         if info["goto"] is None:
-            return [f"{node}: key {info['key']} is no option (invalid)"]
-        return [f"{node} takes key {info['key']} -> {info['goto']}"]
+            return [f"{node}: {what} is no option (invalid)"]
+        return [f"{node} takes {what} -> {info['goto']}"]
+    if kind == "more":
+        return [f"{node}: {info['keys']} begins a longer key: the menu waits up to "
+                f"{seconds(info['waits'])} for more digits"]
+    if kind == "speech":
+        text = f"say '{info['said']}'"
+        return [f"{text}: {info['effect']}" if info["effect"] else text]
     if kind == "digits":
         if info.get("problem"):
             return [f"{node}: {info['problem']} (invalid)"]
@@ -68,7 +75,8 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
         return []  # digits on their way: the key line shows them
     if kind == "failure":
         what = "invalid input" if info["failure"] == "invalid" else "timeout (no key)"
-        text = f"{node}: {what}, failure {info['count']} of {info['max']}"
+        limit = "no limit" if info["max"] is None else f"of {info['max']}"
+        text = f"{node}: {what}, failure {info['count']} {limit}"
         if info["exhausted"]:
             text += f": retries used up -> on_exhausted: {info['then']}"
         else:
@@ -86,6 +94,7 @@ def _end_text(outcome: str, node: str | None, at) -> str:
     return {
         "person": f"reached a person at {seconds(at)}{where}",
         "callback": f"reached a callback at {seconds(at)}{where}",
+        "transfer": f"transferred out of the menu at {seconds(at)}{where}",
         "hangup": f"the menu hung up at {seconds(at)}{where}",
         "loop": f"the call would go on forever: still stuck{where} at {seconds(at)}",
         "gave-up": f"the caller gave up at {seconds(at)}{where}",
@@ -123,7 +132,7 @@ def transcript_json(line: Line, call: ScriptedCall, persona_name: str, keys: str
         item.update({key: _plain(value) for key, value in event.info.items()})
         events.append(item)
     data = {"file": line.menu.path, "ivr": line.menu.ivr, "scenario": line.scenario,
-            "persona": persona_name, "timing": call.timing, "keys": keys.split(),
+            "persona": persona_name, "timing": call.timing, "keys": parse_keys(keys),
             "outcome": call.outcome, "seconds": tenths(call.seconds), "node": call.node,
             "unused_keys": list(call.unused), "events": events}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -134,7 +143,8 @@ def _percent(share: float) -> str:
 
 
 _SHARES = (("person", "reach a person"), ("callback", "get a callback"),
-           ("hangup", "are hung up on"), ("gave-up", "give up"), ("stuck", "are still stuck"))
+           ("hangup", "are hung up on"), ("transfer", "are transferred out"),
+           ("gave-up", "give up"), ("stuck", "are still stuck"))
 
 
 def persona_text(persona) -> str:
@@ -142,6 +152,8 @@ def persona_text(persona) -> str:
         f"hangs up after {persona.patience:g} s"
     knowledge = {"expert": "knows the keys, barges in",
                  "first-time": "listens until its option", "none": "presses no key"}[persona.knowledge]
+    if persona.speaks:
+        knowledge += "; says what it may say"
     return (f"persona {persona.name}: {knowledge}; reaction {persona.reaction.text()}; "
             f"mistypes {persona.mistype:.0%}; {patience}")
 
@@ -164,7 +176,8 @@ def statistics_text(line: Line, stats: Statistics) -> str:
         out.append(f"exact (absorbing Markov chain, {stats.states} states): reach a person "
                    f"{exact.reach_probability * 100:.2f} %, expected time to a person {expected}")
         out.append(f"  callback {exact.callback_probability * 100:.2f} %, hung up on "
-                   f"{exact.hangup_probability * 100:.2f} %, stuck "
+                   f"{exact.hangup_probability * 100:.2f} %, transferred out "
+                   f"{exact.transfer_probability * 100:.2f} %, stuck "
                    f"{exact.stuck_probability * 100:.2f} %")
     if stats.note:
         out.append(stats.note)
@@ -201,6 +214,7 @@ def statistics_json(line: Line, stats: Statistics) -> str:
         data["exact"] = {"reach_probability": round(exact.reach_probability, 6),
                          "callback_probability": round(exact.callback_probability, 6),
                          "hangup_probability": round(exact.hangup_probability, 6),
+                         "transfer_probability": round(exact.transfer_probability, 6),
                          "stuck_probability": round(exact.stuck_probability, 6),
                          "expected_seconds_to_human": _round(exact.expected_seconds_to_human)}
     if stats.note:

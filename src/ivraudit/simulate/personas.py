@@ -9,7 +9,10 @@ A persona has four things (docs/simulate.md explains each):
 - ``reaction``: seconds from the moment it could press until it presses, lognormal with a
   ``median`` and a ``sigma`` (``sigma: 0``, or a plain number, is a fixed delay);
 - ``mistype``: the probability that a key press hits a neighbouring key instead;
-- ``patience``: seconds in the menus after which it hangs up (``null``: never).
+- ``patience``: seconds in the menus after which it hangs up (``null``: never);
+- ``speaks``: it may say an option's phrase instead of pressing its key (SPEC 9.3): an expert
+  or first-time caller then takes whichever choice is best, a caller with ``knowledge: none``
+  says the spoken options announced on its way (default false).
 
 A persona file holds one persona and may start from another (``extends: elderly``)::
 
@@ -34,7 +37,7 @@ from .errors import PersonaError, SimulateError
 BUILTIN = ("expert", "first-time", "elderly", "keypad-free", "impatient")
 KNOWLEDGE = ("expert", "first-time", "none")
 _FIELDS = ("name", "description", "extends", "knowledge", "reaction", "mistype", "patience",
-           "sources")
+           "speaks", "sources")
 _MAX_SIGMA = 3.0
 
 
@@ -87,6 +90,7 @@ class Persona(NamedTuple):
     description: str = ""
     sources: tuple[tuple[str, str], ...] = ()
     origin: str = "built-in"
+    speaks: bool = False
 
     @property
     def presses_keys(self) -> bool:
@@ -193,6 +197,10 @@ class _Reader:
                 self.number("patience", low=0.0, positive=True)
         if "sources" in doc:
             fields["sources"] = self.sources()
+        if "speaks" in doc:
+            if not isinstance(doc["speaks"], bool):
+                raise self.error("speaks", "`speaks` must be true or false")
+            fields["speaks"] = doc["speaks"]
         if base is None:
             return Persona(**fields)
         return base._replace(**fields)

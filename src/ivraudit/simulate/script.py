@@ -1,9 +1,10 @@
 """Scripted calls: `ivraudit simulate MENU --keys "3 2"`.
 
-``--keys`` is a list of tokens separated by spaces: a token of keys (``3``, ``12345678#``) is
-pressed at once at the next node that takes input; ``-`` stays silent there for one timeout.
-When the tokens run out the caller presses nothing more, and the call runs on until it ends (or
-is seen to loop forever).
+``--keys`` is a list of tokens separated by spaces: a token of keys (``3``, ``101``,
+``12345678#``) is pressed at once at the next node that takes input; ``-`` stays silent there
+for one timeout; ``say:PHRASE`` says a phrase at the next menu (``say:"customer service"`` for
+words with spaces; SPEC 9.3). When the tokens run out the caller presses nothing more, and the
+call runs on until it ends (or is seen to loop forever).
 
 When a token is pressed depends on the caller's timing, taken from its persona's knowledge:
 
@@ -14,6 +15,9 @@ When a token is pressed depends on the caller's timing, taken from its persona's
   while it still has keys to press).
 - ``listen`` (first-time): hears every message; at a barge-in menu presses once the option with
   that key has been announced (other keys, inputs and forced prompts: at the end of the prompt).
+
+A phrase is said at a menu as a key would be pressed (from the option with that phrase's
+announcement, for ``listen``); during messages the caller says nothing.
 """
 
 from __future__ import annotations
@@ -22,30 +26,42 @@ from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 
+import re
+
 from ..format.model import Menu
 from .call import KEYS, Call, Event
 from .errors import SimulateError
-from .prompts import announced_at
+from .prompts import announced_at, spoken_at, spoken_option
 
 SILENCE = "-"
+SAY = "say:"
+_TOKEN = re.compile(r'say:"[^"]*"|say:\S*|[^\s,]+')
 TIMINGS = ("expert", "listen")
 
 
 def parse_keys(text: str) -> list[str]:
-    """The tokens of a --keys value; a SimulateError names the first bad character."""
-    tokens, column = [], 0
-    for raw in text.replace(",", " ").split(" "):
-        if raw and raw != SILENCE:
+    """The tokens of a --keys value (a phrase as ``say:PHRASE``, quotes removed); a
+    SimulateError names the first bad character."""
+    tokens = []
+    for found in _TOKEN.finditer(text.replace("\t", "\x00")):
+        raw, column = found.group(0), found.start()
+        if raw.startswith(SAY):
+            phrase = raw[len(SAY):].strip('"')
+            if not phrase.strip():
+                raise SimulateError(f"--keys: nothing to say at character {column + 1} of "
+                                    f"'{text}'", 'write the phrase: say:agent or say:"customer '
+                                    'service"')
+            tokens.append(SAY + phrase)
+            continue
+        if raw != SILENCE:
             for offset, char in enumerate(raw):
                 if char not in KEYS:
-                    what = "a tab or other space" if char.isspace() else f"'{char}'"
+                    what = "a tab or other space" if char in "\x00" else f"'{char}'"
                     raise SimulateError(
                         f"--keys: {what} at character {column + offset + 1} of '{text}' is not a key",
                         "keys are 0-9, * and #; separate presses with spaces; - waits out a "
-                        "timeout (e.g. --keys \"3 - 12345678#\")")
-        if raw:
-            tokens.append(raw)
-        column += len(raw) + 1
+                        "timeout; say:PHRASE speaks (e.g. --keys \"3 - 12345678# say:agent\")")
+        tokens.append(raw)
     return tokens
 
 
@@ -54,10 +70,10 @@ def path_keys(menu: Menu, path: list[tuple[str, str | None]]) -> str:
     each input a number of the fewest digits (the most, without a terminator) and its
     terminator."""
     tokens = []
-    for node_id, key in path:
+    for node_id, key, *speech in path:
         node = menu.nodes[node_id]
         if node.type == "menu":
-            tokens.append(key)
+            tokens.append(key if key is not None else f'{SAY}"{speech[0]}"')
         elif node.type == "input":
             digits = node.digits_min if node.terminator else node.digits_max
             tokens.append("1" * digits + (node.terminator or ""))
@@ -73,11 +89,12 @@ class ScriptedCall:
     """A finished scripted call: its transcript and how it ended."""
 
     events: tuple[Event, ...]
-    outcome: str  # person, callback, hangup, loop, gave-up
+    outcome: str  # person, callback, hangup, transfer, loop, gave-up
     seconds: Fraction
     node: str | None  # where it ended (the person, callback or hangup node), when a node
     unused: tuple[str, ...]  # tokens never pressed
     timing: str
+    digit_waits: Fraction = Fraction(0)  # waited for more digits after a key (SPEC 9.2)
 
     @property
     def reached_person(self) -> bool:
@@ -115,10 +132,13 @@ def run_script(menu: Menu, conditions: frozenset[str], tokens: list[str], timing
         plan = None
         if action == "skip":
             call.skip()
+        elif queue[0].startswith(SAY):
+            call.say(queue.popleft()[len(SAY):])
         else:
             call.press(queue.popleft())
     end = call.events[-1]
-    return ScriptedCall(tuple(call.events), call.outcome, call.now, end.node, tuple(queue), timing)
+    return ScriptedCall(tuple(call.events), call.outcome, call.now, end.node, tuple(queue), timing,
+                        call.digit_waits)
 
 
 def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
@@ -135,7 +155,7 @@ def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
         return (call.now + (reaction if call.digits == 0 else 0), "press")
     p = call.playing
     if p.then[0] != "wait":  # a message or an error message
-        if not p.barge_in or timing != "expert":
+        if not p.barge_in or timing != "expert" or (token or "").startswith(SAY):
             return None
         after = call.takes_input_after()
         if after == "end" and (token is not None or p.then[0] == "next"):
@@ -156,8 +176,14 @@ def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
         offset = length
     elif timing == "expert":
         offset = Fraction(0)
-    elif node.type == "menu":
-        heard = announced_at(node, token[0], p.part == "prompt")
+    elif node.type == "menu" and token.startswith(SAY):
+        option = spoken_option(node, token[len(SAY):])
+        heard = spoken_at(node, option, p.part == "prompt") if option else None
+        offset = length if heard is None else heard
+    elif node.type == "menu":  # the option whose key the token types (keys typed ahead after)
+        key = max((o.key for o in node.keyed_options if token.startswith(o.key)), key=len,
+                  default=token[0])
+        heard = announced_at(node, key, p.part == "prompt")
         offset = length if heard is None else heard
     else:
         offset = length

@@ -10,7 +10,7 @@ from ..format.model import Menu
 from ..errors import did_you_mean
 from .errors import SimulateError
 from .personas import Persona, load as load_persona
-from .script import SILENCE, ScriptedCall, parse_keys, run_script, timing_of
+from .script import SAY, SILENCE, ScriptedCall, parse_keys, run_script, timing_of
 
 DEFAULT_CALLERS = 10_000
 
@@ -48,10 +48,15 @@ def persona_named(name: str | None, default: str) -> Persona:
 def scripted(line: Line, keys: str, persona: Persona) -> ScriptedCall:
     """One call with the keys of ``--keys``, timed as the persona presses."""
     tokens = parse_keys(keys)
-    if not persona.presses_keys and any(token != SILENCE for token in tokens):
+    if not persona.presses_keys and any(token != SILENCE and not token.startswith(SAY)
+                                        for token in tokens):
         raise SimulateError(f"the persona '{persona.name}' presses no keys, but --keys has some",
-                            "leave out --keys for its statistics, give only '-' tokens, or "
-                            "choose another persona")
+                            "leave out --keys for its statistics, give only '-' and say: "
+                            "tokens, or choose another persona")
+    if not persona.speaks and persona.knowledge == "none" and any(
+            token.startswith(SAY) for token in tokens):
+        raise SimulateError(f"the persona '{persona.name}' neither presses keys nor speaks",
+                            "choose a persona that speaks (keypad-free) or presses keys")
     patience = None if persona.patience is None else Fraction(repr(persona.patience))
     return run_script(line.menu, line.conditions, tokens, timing_of(persona.knowledge), patience)
 

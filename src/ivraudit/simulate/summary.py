@@ -26,7 +26,7 @@ def persona_metrics(metrics: MenuMetrics, scenario: str) -> dict[str, ExactResul
     for name in AUDIT_PERSONAS:
         persona = builtin(name)
         costs = found.costs.get(order_for(persona.knowledge).name, {})
-        keys = keys_from_costs(metrics.graph, persona.knowledge, costs)
+        keys = keys_from_costs(metrics.graph, persona.knowledge, costs, found.chosen)
         try:
             chain = build_chain(metrics.menu, metrics.graph, found.conditions, persona,
                                 MAX_STATES, keys)

@@ -135,6 +135,9 @@ def explain(exc, document: object, path: str) -> MenuError:
         extra = sorted(set(value) - set(allowed), key=lambda k: value.key_pos[k])
         if extra:
             line, column = value.key_pos[extra[0]]
+            if extra[0] in _ONLY_ON:
+                return MenuError(path, line, column, f"{where} cannot have `{extra[0]}`: it is "
+                                 f"only for {_ONLY_ON[extra[0]]}", "remove it here, or move it there")
             return MenuError(path, line, column,
                              f"unknown field '{extra[0]}' in {where}{did_you_mean(extra[0], allowed)}",
                              "fields allowed here: " + ", ".join(allowed))
@@ -154,6 +157,17 @@ def explain(exc, document: object, path: str) -> MenuError:
     if last == "key" and value is None:
         return MenuError(path, line, column, "the option's key is empty: an unquoted `#` starts a "
                          "YAML comment", 'quote the key: key: "#"')
+    if last == "key" and isinstance(value, (str, int)) and not isinstance(value, bool):
+        text = str(value)
+        if len(text) > 16 and set(text) <= set("0123456789*#"):
+            return MenuError(path, line, column, f"the key '{text}' has {len(text)} characters; a "
+                             "key has at most 16", "shorten it: a key is 1 to 16 of 0-9, * and #")
+        return MenuError(path, line, column, f"{where} is {_show(value)}, which is not a key",
+                         "a key is 1 to 16 of 0-9, * and # (quote * and #), e.g. key: \"101\"")
+    if last == "on_exhausted" and isinstance(value, list):
+        return MenuError(path, line, column, "`on_exhausted` takes one action, not a list",
+                         "lists are for `on_invalid` and `on_timeout`; when the failures run out "
+                         "one thing happens: restart, hangup, a node id or {say, then}")
     if isinstance(value, PosDict) and last in ("nodes", "scenarios"):
         bad = next((k for k in value if not _ID.fullmatch(k)), None)
         if bad is not None:
@@ -186,13 +200,24 @@ def _show(value: object) -> str:
 
 _ID = re.compile(r"[A-Za-z0-9_.-]+")
 
+# Fields that belong to one kind of node only (SPEC 9.4-9.7).
+_ONLY_ON = {
+    "overflow": "a `human` node or a `transfer` with `person: true`",
+    "role": "a `menu` (role: language)",
+    "global_options": "a `menu` (global_options: false), or the top level (a list)",
+    "to": "a `transfer` node",
+    "person": "a `transfer` node",
+}
+
 
 _REQUIRED_HINTS = {
     "ivr": "name the line, e.g. `ivr: Example Telecom customer service`",
     "format": "add `format: 1`",
     "entry": "name the node where calls start, e.g. `entry: main`",
     "nodes": "add `nodes:` with at least one node",
-    "type": "give the node a `type:` (message, menu, input, branch, human, callback, hangup)",
+    "type": "give the node a `type:` (message, menu, input, branch, human, callback, hangup, "
+            "transfer)",
+    "to": "name where the call is transferred, e.g. `to: \"+1 555 0100\"` or `to: sales_flow`",
     "next": "name the node that follows, e.g. `next: main` (or `hangup`)",
     "options": "list the choices under `options:`, each with `key` and `goto`",
     "goto": "name the node this leads to, e.g. `goto: agent`",

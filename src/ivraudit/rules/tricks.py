@@ -1,0 +1,66 @@
+"""The persistent caller's path in words (SPEC 9.8: "say the trick"), for rules and reports.
+
+>>> from ivraudit.format.loader import load_text
+>>> menu = load_text('''
+... ivr: x
+... format: 1
+... entry: main
+... nodes:
+...   main: {type: menu, options: [{key: 1, goto: ssn}]}
+...   ssn: {type: input, asks: account_number, digits: 9, next: main,
+...         on_timeout: [replay, agent]}
+...   agent: {type: human}
+... ''')
+>>> trick_text(menu, [("main", "1", None), ("ssn", None, "timeout"), ("ssn", None, "timeout"),
+...                   ("agent", None, None)])
+'press 1, then let the account number prompt time out twice'
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..format.model import Menu
+
+_TIMES = {1: "", 2: " twice"}
+
+
+def _times(n: int) -> str:
+    return _TIMES.get(n, f" {n:,} times")
+
+
+def _where(menu: Menu, node_id: str) -> str:
+    node = menu.nodes[node_id]
+    if node.type == "input" and node.asks:
+        return f"the {node.asks.replace('_', ' ')} prompt"
+    return f"'{node_id}'"
+
+
+def trick_text(menu: Menu, path) -> str:
+    """What the caller does along a persistent path: 'press 1, then let ... time out twice'."""
+    actions = []
+    for (node_id, key, failure), group in groupby(path, key=lambda row: row):
+        times = len(list(group))
+        node = menu.nodes.get(node_id)
+        if node is None or node.type not in ("menu", "input"):
+            continue
+        if failure == "timeout":
+            verb = "let" if node.type == "input" else "stay silent at"
+            actions.append(f"{verb} {_where(menu, node_id)}"
+                           + (" time out" if node.type == "input" else "") + _times(times))
+        elif failure == "invalid":
+            wrong = f"the wrong key {key}" if key else "a wrong entry"
+            actions.append(f"press {wrong} at {_where(menu, node_id)}{_times(times)}")
+        elif node.type == "input":
+            digits = f"{node.digits_min} digit{'s' if node.digits_min != 1 else ''}"
+            actions.extend([f"enter {digits} at {_where(menu, node_id)}"] * times)
+        else:
+            actions.extend([f"press {key}"] * times)
+    return ", then ".join(actions) or "wait"
+
+
+def how_reached(menu: Menu, persistent) -> str:
+    """'only by failing: ...' or 'only by staying silent: ...' for a person that no best path
+    reaches (``persistent``: the scenario's PersistentCall)."""
+    manner = "only by staying silent" if persistent.steps == 0 else "only by failing"
+    return f"{manner}: {trick_text(menu, persistent.path)}"
