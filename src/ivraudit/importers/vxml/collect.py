@@ -124,7 +124,10 @@ class Collecting:
             for element in listed:
                 text = element.text()
                 value = element.get("value") or text
-                phrases = grammar.phrases.get(value, []) + ([text] if voice and text else [])
+                # an explicit voice grammar says what each option's phrases are; without one,
+                # an option's text is its phrase (VoiceXML 2.0 2.3.1.3)
+                phrases = grammar.phrases.get(value, []) if grammar.phrases else (
+                    [text] if voice and text else [])
                 goto = target(routed[value][0], value) if value in routed else elsewhere
                 options.append(self.option(element, element.get("dtmf"), phrases,
                                            self.option_speech(element, where), goto))
@@ -258,6 +261,8 @@ class Collecting:
             fields.update(intro.segment())
         if outro and fields["type"] == "menu":
             fields["outro"] = outro.segment()
+        if fields["type"] == "menu" and self.property(element, "ivraudit.role"):
+            fields["role"] = self.property(element, "ivraudit.role")
         fields["timeout"] = self.timeout(element, playing, node_id)
         fields.update(self.failure_fields(element, node_id, where, playing))
         guessed = Speech().extend(intro).extend(outro)

@@ -174,7 +174,9 @@ class Content:
         tag = item.tag
         later = lambda: self.sequence(rest, cont, where.with_values(), where.hint)  # noqa: E731
         if tag in ("disconnect", "exit", "return"):
-            if node_id:
+            if node_id and tag == "disconnect":  # prompts, then the line is cut: a hangup
+                # node that says them (after <exit/> the prompts are a message: the session
+                # ends once they have played)
                 self.add(node_id, item.pos, {"type": "hangup", **speech.segment()})
                 return node_id
             return "hangup"
@@ -373,6 +375,10 @@ class Content:
                     fields[name] = {"wait": lambda v: float(v) if "." in v else int(v),
                                     "announces_wait": lambda v: v == "true"}.get(
                                         name, str)(value)
+            when = self.property(item, "ivraudit.overflow")
+            goto = self.property(item, "ivraudit.overflow.goto")
+            if when and goto:
+                fields["overflow"] = {"when": when.split(), "goto": self.url_target(goto, item)}
 
     # -- prompts -------------------------------------------------------------------------
 

@@ -113,11 +113,8 @@ class DocumentImport(Content, Collecting, Handlers):
         else:
             self.form(dialog, where)
         if self.is_reserved(node_id):  # the dialog made no node of its own: one passes on
-            target = self.aliases.resolve(self.aliases.meaning.get(self.start_symbol(dialog),
-                                                                   "hangup"))
-            fields = {"type": "hangup"} if target == "hangup" else {"type": "branch",
-                                                                    "else": target}
-            self.add(node_id, dialog.pos, fields)
+            target = self.aliases.meaning.get(self.start_symbol(dialog), "hangup")
+            self.add(node_id, dialog.pos, {"type": "branch", "else": target})
 
     def dialog_symbol(self, dialog_id: str) -> str:
         return Aliases.symbol("dialog", dialog_id)
@@ -187,8 +184,8 @@ class DocumentImport(Content, Collecting, Handlers):
         """Scenarios written in the document (``<meta name="ivraudit.scenario.NAME"
         content="CONDITIONS">``, as ivraudit exports them), else `default` (no run-time
         condition holds) and one scenario per condition in which it alone holds."""
-        written = {meta.get("name")[len(IVRAUDIT + "scenario."):]: (meta.get("content") or "")
-                   .split() for meta in self.root.findall("meta")
+        written = {meta.get("name")[len(IVRAUDIT + "scenario."):]: _conditions(meta)
+                   for meta in self.root.findall("meta")
                    if (meta.get("name") or "").startswith(IVRAUDIT + "scenario.")}
         if written:
             return written
@@ -207,7 +204,7 @@ class DocumentImport(Content, Collecting, Handlers):
         variables (``hours_open && vip``), else the expression itself as one condition."""
         text = " ".join(expression.split())
         parts = [part.strip() for part in text.split("&&")]
-        if all(re.fullmatch(r"[A-Za-z_$][\w$]*", part) for part in parts):
+        if all(re.fullmatch(r"[^\s=<>!()'\"&|+*/]+", part) for part in parts):
             found = parts
         else:
             found = [text]
@@ -229,3 +226,15 @@ class DocumentImport(Content, Collecting, Handlers):
             target = self.goto_target(link, where)
             found.append(mapping(link.pos, {"key": key, "goto": target}))
         return found
+
+
+def _conditions(meta: XmlElement) -> list[str]:
+    """A scenario's conditions: a JSON list (as ivraudit writes them), else words."""
+    import json
+
+    content = meta.get("content") or ""
+    try:
+        found = json.loads(content)
+    except ValueError:
+        return content.split()
+    return [str(item) for item in found] if isinstance(found, list) else content.split()
