@@ -8,7 +8,7 @@ every target of the flow at the end, following chains of symbols.
 
 from __future__ import annotations
 
-from ..format.yamlsource import PosDict, PosList
+from ..format.yamlsource import PosDict
 from .base import ImportedFlow
 
 _TARGET_FIELDS = ("next", "goto", "else", "on_invalid", "on_timeout", "on_exhausted", "then")
@@ -53,7 +53,7 @@ class Aliases:
             for field, item in value.items():
                 value[field] = self._apply(item, field)
             return value
-        if isinstance(value, PosList):
+        if isinstance(value, list):
             value[:] = [self._apply(item, key) for item in value]
             return value
         if isinstance(value, str) and value.startswith(PREFIX) and key in _TARGET_FIELDS:

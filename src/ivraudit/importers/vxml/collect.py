@@ -248,6 +248,7 @@ class Collecting:
             if any(bargein):
                 self.assume("some prompts here allow barge-in and some do not: the whole "
                             "prompt is taken as forced", element.pos, node_id)
+        guessed = Speech().extend(speech).extend(intro).extend(outro)
         if fields["type"] == "menu":
             if not enumerated:
                 keys = [o["key"] for o in options if o.get("key")]
@@ -265,7 +266,6 @@ class Collecting:
             fields["role"] = self.property(element, "ivraudit.role")
         fields["timeout"] = self.timeout(element, playing, node_id)
         fields.update(self.failure_fields(element, node_id, where, playing))
-        guessed = Speech().extend(intro).extend(outro)
         for option in options:
             if option.get("_speech"):
                 guessed.extend(option["_speech"])
