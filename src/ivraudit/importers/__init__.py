@@ -260,9 +260,9 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
 
 
 def _register_platforms() -> None:
-    from . import vxml
+    from . import freeswitch, vxml
 
-    for platform in (vxml,):
+    for platform in (vxml, freeswitch):
         register(platform)
 
 

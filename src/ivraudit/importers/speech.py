@@ -34,6 +34,7 @@ class Piece:
     text: str = ""
     seconds: Fraction | None = None
     ends_sentence: bool = False  # a pause or a key's name ends what was being said
+    names_key: str | None = None  # a sound library's "digits/4.wav" names key 4
 
     @property
     def length(self) -> Fraction:
@@ -127,8 +128,9 @@ class Speech:
         wanted = set(keys)
         intro, options, pending = Speech(), {}, Speech()
         for sentence in self.sentences():
-            named = [key for key in named_keys(sentence.text) if key in wanted
-                     and key not in options]
+            keys = named_keys(sentence.text) + [p.names_key for p in sentence.pieces
+                                                if p.names_key]
+            named = [key for key in dict.fromkeys(keys) if key in wanted and key not in options]
             if not named:
                 pending.extend(sentence)
                 continue
@@ -149,9 +151,19 @@ def _split_text(piece: Piece) -> list[tuple[Piece, bool]]:
         return [(piece, piece.ends_sentence or bool(_SENTENCE_END.search(piece.text)))]
     parts = [p for p in re.findall(r"[^.!?;。！？；]*[.!?;。！？；]*", piece.text) if p.strip()]
     found = [(Piece(" ".join(p.split())), bool(_SENTENCE_END.search(p))) for p in parts]
-    if found and piece.ends_sentence:
-        found[-1] = (found[-1][0], True)
+    if found:
+        found[-1][0].names_key = piece.names_key
+        if piece.ends_sentence:
+            found[-1] = (found[-1][0], True)
     return found or [(piece, piece.ends_sentence)]
+
+
+def guessed_message(names: list[str]) -> str:
+    """The assumption for recordings whose length is estimated."""
+    shown = ", ".join(f"'{name}'" for name in names[:3])
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return (f"the length of {shown}{more} is not known: estimated from the words it says "
+            "(its fallback text or file name); give it with --prompts")
 
 
 def number(value: Fraction) -> int | float:

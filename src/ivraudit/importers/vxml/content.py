@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..aliases import Aliases
 from ..expr import UNKNOWN, evaluate, names
-from ..speech import Speech, name_words, seconds_of
+from ..speech import Speech, guessed_message, name_words, seconds_of
 from ..xml import XmlElement
 
 ITEMS = ("block", "field", "record", "transfer", "object", "subdialog", "initial")
@@ -422,9 +422,8 @@ class Content:
 
     def recordings_assumed(self, speech: Speech, pos, node_id: str) -> None:
         if speech.guessed:
-            self.assume("the length of " + ", ".join(f"'{name}'" for name in speech.guessed)
-                        + " is not known: estimated from its fallback text or file name; give "
-                        "it with --prompts", pos, node_id, "docs/importers.md#prompt-lengths")
+            self.assume(guessed_message(speech.guessed), pos, node_id,
+                        "docs/importers.md#prompt-lengths")
 
     def _where(self, form, values):
         from .document import Where
