@@ -260,9 +260,9 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
 
 
 def _register_platforms() -> None:
-    from . import asterisk, freeswitch, vxml
+    from . import asterisk, freeswitch, ncco, vxml
 
-    for platform in (vxml, freeswitch, asterisk):
+    for platform in (vxml, freeswitch, asterisk, ncco):
         register(platform)
 
 
