@@ -121,8 +121,9 @@ def test_personas_without_delay_or_mistypes_are_the_metrics_callers(path):
                                    ("first-time", metrics.listen_seconds_to_human),
                                    ("none", metrics.silent.seconds_to_human)):
             result = exact(build_chain(menu, G, conditions, zero(knowledge)))
-            if seconds is None:
-                assert result.reach_probability == 0.0 or knowledge == "none", scenario
+            if seconds is None:  # (failures may still lead to a person: SPEC 9.8)
+                assert result.reach_probability == 0.0 or knowledge == "none" or \
+                    metrics.persistent is not None, scenario
                 continue
             assert result.reach_probability == pytest.approx(1.0, abs=1e-12), (scenario, knowledge)
             assert result.expected_seconds_to_human == pytest.approx(float(seconds), abs=1e-9)
@@ -223,8 +224,8 @@ def test_the_csgraph_edge_costs_are_paths_costs():
         for row in table.tolist():
             rows.setdefault((names[int(row[0])], names[int(row[1])]), []).append(row)
         for u, v, data in G.edges(data=True):
-            if data["kind"] not in ("option", "next", "branch"):
-                continue
+            if data["kind"] not in ("option", "next", "branch") or data.get("key", "") is None:
+                continue  # (spoken options are for speakers: not in the keypad table)
             case = -2 if data["kind"] != "branch" else (-1 if data["case"] is None else data["case"])
             place = data["index"] if data["kind"] == "option" else -1
             mine = [r for r in rows[(u, v)] if r[2] == place and r[3] == case]

@@ -354,8 +354,9 @@ def export_command(menu: str, fmt: str, output: str | None, imports, flow) -> No
 @main.command()
 @click.argument("menu", metavar="MENU")
 @click.option("--keys", metavar="KEYS",
-              help='A scripted call: keys pressed one token at a time, e.g. "3 2" or '
-                   '"2 12345678#"; "-" waits out a timeout.')
+              help='A scripted call: keys pressed one token at a time, e.g. "3 2", '
+                   '"2 12345678#" or "101 say:agent -"; "-" waits out a timeout, '
+                   '"say:PHRASE" speaks.')
 @click.option("--persona", metavar="NAME|FILE",
               help="expert, first-time, elderly, keypad-free, impatient, or a persona file. "
                    "Without --keys: statistics over many callers.")
@@ -406,7 +407,8 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
 @import_options(single=True)
 def call_command(menu: str, speed: float, scenario: str | None, imports,
                  flow: str | None) -> None:
-    """Call a menu on this terminal: press keys as it plays; Ctrl-C hangs up."""
+    """Call a menu on this terminal: press keys as it plays, type words and Enter to say them;
+    Ctrl-C hangs up."""
     from .errors import IvrauditError
     from .simulate.phone import Phone
     from .simulate.session import open_line

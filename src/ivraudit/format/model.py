@@ -90,6 +90,12 @@ class Option:
         """The first phrase: what reports and the `spoken` path show for a spoken choice."""
         return self.speech[0] if self.speech else None
 
+    @property
+    def label(self) -> str:
+        """How reports name the choice: ``0``, ``"agent"`` or ``0 / "agent"``."""
+        said = f'"{self.phrase}"' if self.speech else ""
+        return " / ".join(part for part in (self.key, said) if part)
+
 
 def phrase_key(text: str) -> str:
     """A phrase as matched (SPEC 9.10): white space and every Unicode punctuation or symbol

@@ -5,9 +5,12 @@ Graphviz's ``dot`` program (through the graphviz package) and is the only part t
 
 What the drawing shows: one shape per node type; each node's id, the start of its prompt, its
 duration and a FORCED mark when the prompt cannot be interrupted; option edges labelled with
-their key (hidden options marked); failure edges (wrong key, no key, too many failures) dashed,
-one colour per kind; the chosen best path to a person bold; nodes with findings outlined in
-their worst severity's colour, with the rule ids; and a legend of what is drawn.
+their key (hidden options marked; a spoken option by its phrase in quotes and drawn dotted; a
+global option marked "all menus"); failure edges (wrong key, no key, too many failures) dashed,
+one colour per kind, the k-th action of an escalation list numbered; a full queue's overflow
+edge bold and dotted; a transfer out of the menu as an arrow shape; the chosen best path to a
+person bold; nodes with findings outlined in their worst severity's colour, with the rule ids;
+and a legend of what is drawn.
 
 Every piece of menu text reaches Graphviz as an HTML-like label (or a tooltip) escaped for
 XML *and* for Graphviz's own backslash escapes (``\\N`` would otherwise print the node name),
@@ -45,9 +48,12 @@ INSTALL_HINT = (
 SHAPES = {"menu": {"shape": "box"}, "message": {"shape": "note"},
           "input": {"shape": "box", "style": "filled,rounded"},
           "branch": {"shape": "diamond"}, "human": {"shape": "ellipse", "peripheries": "2"},
-          "callback": {"shape": "hexagon"}, "hangup": {"shape": "octagon"}}
+          "callback": {"shape": "hexagon"}, "hangup": {"shape": "octagon"},
+          "transfer": {"shape": "cds"}}
 FILLS = {"menu": "#e8f1fb", "message": "#f4f4f4", "input": "#f1ebfa", "branch": "#fff8dc",
-         "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6"}
+         "human": "#d4f0de", "callback": "#dbeafe", "hangup": "#e6e6e6", "transfer": "#e4f4f1"}
+SPOKEN_COLOR = "#00607a"
+OVERFLOW_COLOR = "#8a4b00"
 FORCED_FILL = "#ffdcb5"
 SEVERITY_COLORS = {"error": "#c62828", "warning": "#b35c00", "info": "#1f5fae"}
 PATH_COLOR = "#00684a"
@@ -106,8 +112,10 @@ def _facts(node) -> list[str]:
             return [_small(f"FORCED {time}", "#8a2f00", bold=True) + _small(" (no barge-in)",
                                                                            "#8a2f00")]
         return [_small(time)]
-    if node.type == "human":
-        facts = [f"wait {node.wait} s" if node.wait is not None else "",
+    if node.type in ("human", "transfer"):
+        facts = [f"to {label_text(node.to)}" if node.to else "",
+                 "a person answers" if node.type == "transfer" and node.person else "",
+                 f"wait {node.wait} s" if node.wait is not None else "",
                  f"queue {label_text(node.queue)}" if node.queue else ""]
         return [_small(" · ".join(f for f in facts if f))] if any(facts) else []
     return []
@@ -129,11 +137,13 @@ def _rank(severity: str) -> int:
 
 
 def _node_statement(node_id: str, node, found: list, on_path: bool) -> str:
-    head = f"<B>{label_text(node_id)}</B> " + _small(node.type)
+    kind = node.type + (" (language)" if node.role == "language" else "")
+    head = f"<B>{label_text(node_id)}</B> " + _small(kind)
     lines = [head] + _prompt_lines(node) + _facts(node) + _finding_line(found)
     forced = node.type in ("message", "menu", "input") and not node.barge_in \
         and node.prompt_seconds > 0
-    attrs = {**SHAPES[node.type], "fillcolor": FORCED_FILL if forced else FILLS[node.type],
+    shape = dict(SHAPES[node.type], **({"peripheries": "2"} if node.is_person else {}))
+    attrs = {**shape, "fillcolor": FORCED_FILL if forced else FILLS[node.type],
              "class": " ".join(["ivr-node", node.type] + (["forced"] if forced else [])
                                + (["on-path"] if on_path else [])
                                + [f"finding-{f.severity}" for f in found[:1]])}
@@ -159,19 +169,25 @@ def _path_edges(G, path, chosen) -> set:
         for edge_key, data in G[here][there].items():
             kind = data["kind"]
             if (kind == "option" and data["key"] == key) or (
-                    key is None and kind in ("next", "branch") and is_active(data, here, chosen)):
+                    key is None and kind in ("next", "branch", "overflow")
+                    and is_active(data, here, chosen)):
                 taken.add((here, there, edge_key))
                 break
     return taken
 
 
-def _failure_line(node, kinds: list[str], data: dict) -> str:
-    """'wrong key / no key: replay (after a 2.0 s message)', each kind in its colour."""
+def _failure_line(node, kinds: list, data: dict) -> str:
+    """'wrong key / no key: replay (after a 2.0 s message)', each kind in its colour; the k-th
+    action of an escalation list is numbered ('no key 2', 'no key 3+' for the last)."""
     words = []
-    for kind in kinds:
+    for kind, index in kinds:
         color, word = FAILURE_STYLE[kind]
         if kind == "exhausted":
             word = f"{node.max_failures} failure{'s' if node.max_failures != 1 else ''}"
+        else:
+            count = len(node.on_invalid if kind == "invalid" else node.on_timeout)
+            if count > 1:
+                word += f" {index + 1}" + ("+" if index == count - 1 else "")
         words.append(f'<FONT COLOR="{color}">{word}</FONT>')
     then = {"replay": "replay", "reprompt": "reprompt", "restart": "restart",
             "hangup": "hang up"}.get(data["action"], "")
@@ -197,14 +213,26 @@ def _edge_statements(G, chosen, taken: set) -> list[str]:
         bold = (source, target, edge_key) in taken
         attrs = {"class": f"ivr-edge {kind}" + (" best" if bold else "")}
         if kind == "option":
-            key = f"<B>{label_text(data['key'])}</B>"
+            parts = [f"<B>{label_text(data['key'])}</B>"] if data["key"] is not None else []
+            if data["speech"]:
+                parts.append(f"<I>“{label_text(data['speech'][0])}”</I>")
+            key = " / ".join(parts)
+            if data["key"] is None:
+                attrs.update(style="dotted", color=SPOKEN_COLOR, fontcolor=SPOKEN_COLOR)
+                attrs["class"] += " spoken"
             if data["hidden"]:
                 attrs.update(color=HIDDEN_COLOR, fontcolor=HIDDEN_COLOR)
                 attrs["class"] += " hidden"
                 key += " <I>hidden</I>"
+            if data["global"]:
+                attrs["class"] += " global"
+                key += " " + _small("all menus")
             attrs["label"] = f"<{key}>"
-        elif kind == "branch":
+        elif kind in ("branch", "overflow"):
             when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
+            if kind == "overflow":
+                when = "queue full, " + when
+                attrs.update(style="bold,dotted", color=OVERFLOW_COLOR, fontcolor=OVERFLOW_COLOR)
             attrs["label"] = f"<<I>{label_text(when)}</I>>"
             if not is_active(data, source, chosen):
                 attrs.update(color="#999999", fontcolor=MUTED)
@@ -223,7 +251,7 @@ def _failure_edge(node, source: str, end: str, group: list) -> str:
     for kind, data in group:
         outcomes.setdefault((kind == "exhausted", data["action"], data["message_seconds"]),
                             []).append((kind, data))
-    label = "<BR/>".join(_failure_line(node, [k for k, _ in same], same[0][1])
+    label = "<BR/>".join(_failure_line(node, [(k, d["index"]) for k, d in same], same[0][1])
                          for same in outcomes.values())
     kinds = [kind for kind, _ in group]
     return _edge(source, end, {
@@ -295,16 +323,28 @@ def _keys(G, path) -> str:
     return ", ".join(keys) or "none"
 
 
+def _trick(G, metrics) -> str:
+    """The persistent caller's trick in words."""
+    from ..rules.tricks import trick_text
+
+    nodes = {n: node for n, node in G.nodes(data="node") if node is not None}
+    return trick_text(nodes, metrics.persistent.path)
+
+
 def _title(G, metrics, scenario, highlight, path, menu_findings) -> str:
     lines = [f'<FONT POINT-SIZE="16"><B>{label_text(G.graph["ivr"])}</B></FONT>']
     about = f"scenario {label_text(scenario)}"
     if not metrics.human_reachable:
-        about += " · no person can be reached"
+        about += (" · no person can be reached" if metrics.persistent is None
+                  else " · no key sequence reaches a person")
     else:
         presses = metrics.steps_to_human
         about += (f" · at best {presses} key press{'es' if presses != 1 else ''} and "
                   f"{seconds_text(metrics.forced_seconds_to_human)} of forced audio to a person")
     lines.append(_small(about, "#333333"))
+    if metrics.persistent is not None and not metrics.human_reachable:
+        lines.append(_small(f"a person only by failing: {label_text(_trick(G, metrics))}",
+                            "#8a2f00", bold=True))
     if path:
         lines.append(_small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: keys "
                             f"{label_text(_keys(G, path))} to {label_text(path[-1][0])}",
@@ -330,6 +370,13 @@ def _legend(G, font: str, has_path: bool) -> list[str]:
     if hidden:
         samples.append(("hidden", "<<B>9</B> <I>hidden</I>>",
                         f'color="{HIDDEN_COLOR}" fontcolor="{HIDDEN_COLOR}"'))
+    if any(data.get("key", "") is None for _, _, data in G.edges(data=True)):
+        samples.append(("spoken", "<<I>“agent”</I> said>",
+                        f'style="dotted" color="{SPOKEN_COLOR}" fontcolor="{SPOKEN_COLOR}"'))
+    if "overflow" in kinds:
+        samples.append(("overflow", "<<I>queue full</I>>",
+                        f'style="bold,dotted" color="{OVERFLOW_COLOR}" '
+                        f'fontcolor="{OVERFLOW_COLOR}"'))
     if has_path:
         samples.append(("best", "<best path>", f'color="{PATH_COLOR}" penwidth="3.5"'))
     for kind in FAILURE_KINDS:

@@ -11,7 +11,7 @@ from .. import rules as catalogue
 from ..format.durations import seconds_text, tenths
 from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
 from ..rules.docs import paragraphs
-from .words import keys_text
+from .words import keys_text, persistent_text, reach_text, spoken_text
 
 # Characters that are not allowed in HTML text (C0 controls but tab, newline, return).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -33,6 +33,12 @@ def heading(level: int, text: str, anchor: str) -> str:
 
 def _path_words(path, nodes) -> str:
     return f'<span class="path">{esc(keys_text(path, nodes))}</span>' if path else ""
+
+
+def _reached(m, menu) -> str:
+    if m.human_reachable:
+        return "yes"
+    return f"<strong>{esc(reach_text(m, menu))}</strong>"
 
 
 def _silent(m) -> str:
@@ -57,7 +63,8 @@ def _one_key(m) -> str:
 
 def metrics_table(result, level: int, prefix: str) -> list[str]:
     """One column per scenario; seconds with the path that achieves them."""
-    nodes, scenarios = result.menu.nodes, result.scenarios
+    menu, nodes, scenarios = result.menu, result.menu.nodes, result.scenarios
+    nobody = "no key sequence reaches a person"
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name in scenarios)
 
     def row(title: str, cell) -> str:
@@ -66,11 +73,10 @@ def metrics_table(result, level: int, prefix: str) -> list[str]:
 
     def best(value, path_name):
         return lambda m: (f"{value(m)}{_path_words(m.paths[path_name], nodes)}"
-                          if m.human_reachable else "no person can be reached")
+                          if m.human_reachable else nobody)
 
     rows = [
-        row("A person can be reached",
-            lambda m: "yes" if m.human_reachable else "<strong>no</strong>"),
+        row("A person can be reached", lambda m: _reached(m, menu)),
         row("Fewest key presses", best(lambda m: m.steps_to_human, "steps")),
         row("Forced seconds (a caller who knows the keys)",
             best(lambda m: seconds_text(m.forced_seconds_to_human), "forced")),
@@ -78,13 +84,16 @@ def metrics_table(result, level: int, prefix: str) -> list[str]:
             lambda m: (f"{seconds_text(m.listen_seconds_to_human)}"
                        f"{_path_words(m.paths['listen'], nodes)}"
                        if m.paths["listen"] else "only hidden options lead to a person"
-                       if m.human_reachable else "no person can be reached")),
+                       if m.human_reachable else nobody)),
         row("Pressing nothing", _silent),
+        row("Every trick (wrong keys and silence too)", lambda m: esc(persistent_text(m, menu))),
         row("Expected queue wait", lambda m: "not given" if m.wait_seconds is None
             else f"{esc(m.wait_seconds)} s"),
         row("Menu depth", lambda m: str(m.depth)),
         row("One key to a person", _one_key),
     ]
+    if result.graph.graph["speech"]:
+        rows.insert(-3, row("Speaking caller", lambda m: esc(spoken_text(m))))
     return [heading(level, "Metrics", f"{prefix}metrics"),
             '<table class="metrics"><caption>Metrics per scenario</caption>',
             f'<thead><tr><th scope="col">metric</th>{head}</tr></thead><tbody>',
@@ -99,7 +108,7 @@ def mistype_tables(result, level: int, prefix: str) -> list[str]:
         caption = f"Scenario {esc(name)}"
         if not m.mistype:
             out.append(f"<p>{caption}: no menu on the path has an invalid key"
-                       f"{'' if m.human_reachable else ' (no person can be reached)'}.</p>")
+                       f"{'' if m.human_reachable else ' (' + nobody_words(m) + ')'}.</p>")
             continue
         out += [f"<table><caption>{caption}</caption><thead><tr>"
                 '<th scope="col">menu</th><th scope="col">key</th>'
@@ -119,6 +128,12 @@ def mistype_tables(result, level: int, prefix: str) -> list[str]:
                        f'<td class="num">{keys}</td><td>{verdict}</td></tr>')
         out.append("</tbody></table>")
     return out
+
+
+def nobody_words(m) -> str:
+    """Why a scenario has no path: no key sequence at all, or only failing reaches a person."""
+    return "no key sequence reaches a person" if m.persistent is not None else \
+        "no person can be reached"
 
 
 def _where(f) -> str:
@@ -200,7 +215,7 @@ def _code_spans(escaped: str) -> str:
 
 def _prompt(node, lang: str) -> str:
     parts = []
-    segments = [("", node.intro)] + [(f"{o.key}: ", o.segment) for o in node.options] + [
+    segments = [("", node.intro)] + [(f"{o.label}: ", o.segment) for o in node.options] + [
         ("", node.outro)]
     for label, segment in segments:
         if segment is None:
@@ -217,15 +232,24 @@ def _transitions(G, node_id: str) -> str:
         kind = data["kind"]
         to = "hang up" if target == HANGUP_NODE else target
         if kind == "option":
-            moves.append(f"key {data['key']}{' (hidden)' if data['hidden'] else ''} → {to}")
+            option = node.options[data["index"]]
+            what = f"key {option.key}" if option.key else "saying"
+            if option.speech:
+                what += (" or saying " if option.key else " ") + " / ".join(
+                    f'"{p}"' for p in option.speech)
+            extra = (" (hidden)" if data["hidden"] else "") + (" (global)" if data["global"] else "")
+            moves.append(f"{what}{extra} → {to}")
         elif kind == "branch":
             when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
             moves.append(f"{when} → {to}")
+        elif kind == "overflow":
+            moves.append(f"queue full (if {' and '.join(data['when'])}) → {to}")
         elif kind == "next":
             moves.append(f"then → {to}")
         elif kind in FAILURE_KINDS:
             word = {"invalid": "wrong key", "timeout": "no key",
                     "exhausted": f"failure {node.max_failures} of {node.max_failures}"}[kind]
+            word += _nth(node, kind, data["index"])
             action = data["action"]
             where = (to if action in ("goto", "hangup") else f"restart ({to})"
                      if action == "restart" else action)
@@ -233,6 +257,14 @@ def _transitions(G, node_id: str) -> str:
             moves.append(f"{word} → {where}"
                          + (f" after a {seconds_text(message)} message" if message else ""))
     return "<br>".join(esc(m) for m in moves)
+
+
+def _nth(node, kind: str, index: int) -> str:
+    """' 2' or ' 3+' for the k-th action of an escalation list (nothing for a single one)."""
+    actions = {"invalid": node.on_invalid, "timeout": node.on_timeout}.get(kind, ())
+    if len(actions) < 2:
+        return ""
+    return f" {index + 1}" + ("+" if index == len(actions) - 1 else "")
 
 
 def graph_in_words(result, level: int, prefix: str) -> list[str]:
@@ -269,14 +301,18 @@ def transcript(result, level: int, prefix: str) -> list[str]:
             out.append(heading(level + 1, f"Scenario {esc(name)}", f"{prefix}transcript-{name}"))
         path = m.paths["forced"]
         if not path:
-            out.append("<p>No person can be reached in this scenario.</p>")
+            words = "No person can be reached in this scenario." if m.persistent is None else \
+                (f"No key sequence reaches a person in this scenario; a caller gets one "
+                 f"{esc(reach_text(m, result.menu))}.")
+            out.append(f"<p>{words}</p>")
             continue
         out.append('<ol class="transcript">')
         elapsed = 0
         for node_id, key in path:
             node = nodes[node_id]
+            passed = node.is_person and node_id != path[-1][0]  # a full queue (SPEC 9.6)
             out.append(f'<li><span class="time">{seconds_text(elapsed)}</span> '
-                       f"{_call_step(node, key, lang)}</li>")
+                       f"{_call_step(node, key, lang, passed)}</li>")
             elapsed += node.forced_seconds
         wait = f", then about {esc(m.wait_seconds)} s in the queue" if m.wait_seconds else ""
         presses = sum(1 if key is not None else nodes[n].input_steps
@@ -286,7 +322,7 @@ def transcript(result, level: int, prefix: str) -> list[str]:
     return out
 
 
-def _call_step(node, key, lang: str) -> str:
+def _call_step(node, key, lang: str, passed: bool = False) -> str:
     where = f"<code>{esc(node.id)}</code>"
     text = " ".join(s.say or f"[audio {s.audio}]" for s in
                     [node.intro] + [o.segment for o in node.options] + [node.outro]
@@ -295,7 +331,9 @@ def _call_step(node, key, lang: str) -> str:
     tags = {t for s in node.segments() for t in s.tags}
     notes = "".join(f" ({label})" for tag, label in
                     (("ad", "advertising"), ("legal", "legal notice")) if tag in tags)
-    if node.type == "human":
+    if passed:
+        return f"{where}: the queue is full: the call goes on to <code>{esc(node.overflow.goto)}</code>."
+    if node.is_person:
         wait = f", expected wait {esc(node.wait)} s" if node.wait is not None else ""
         queue = f" (queue {said(node.queue, lang)})" if node.queue else ""
         return f"{where}: <strong>connected to a person</strong>{queue}{wait}.{quote}"

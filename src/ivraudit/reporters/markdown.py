@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..format.durations import seconds_text
+from .words import reach_text
 
 # Markdown punctuation that can open emphasis, links, code spans or strikethrough, end a table
 # cell, or link an issue, inside a line; a backslash before it prints it as itself.
@@ -58,13 +59,22 @@ def summary_line(run) -> str:
 
 
 def metrics_table(result) -> list[str]:
-    lines = ["| scenario | keys to a person | forced s | listen s | pressing nothing ends at |",
-             "| --- | ---: | ---: | ---: | --- |"]
+    lines = ["| scenario | keys to a person | forced s | listen s | pressing nothing ends at "
+             "| every trick s |",
+             "| --- | ---: | ---: | ---: | --- | ---: |"]
+    tricks = []
     for name, m in result.scenarios.items():
-        steps = str(m.steps_to_human) if m.human_reachable else "no person"
+        if m.human_reachable:
+            steps = str(m.steps_to_human)
+        else:
+            steps = "no person" if m.persistent is None else "only by failing"
+            if m.persistent is not None:
+                tricks.append(f"- {text(name)}: a person {text(reach_text(m, result.menu))}")
+        trick = seconds_text(m.persistent.seconds if m.persistent else None, unit="")
         lines.append(f"| {text(name)} | {steps} | {seconds_text(m.forced_seconds_to_human, unit='')} | "
-                     f"{seconds_text(m.listen_seconds_to_human, unit='')} | {code(m.silent.end)} |")
-    return lines
+                     f"{seconds_text(m.listen_seconds_to_human, unit='')} | {code(m.silent.end)} | "
+                     f"{trick} |")
+    return lines + ([""] + tricks if tricks else [])
 
 
 def _rule(finding) -> str:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from ..format.durations import seconds_text
-from .words import keys_text
+from .words import keys_text, persistent_text, reach_text, spoken_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
 
 
-def _reach(m, nodes) -> list[str]:
+def _reach(m, menu) -> list[str]:
+    nodes = menu.nodes
     if not m.human_reachable:
-        return ["  a person:          NOT REACHABLE in this scenario"]
+        words = "NOT REACHABLE in this scenario" if m.persistent is None else \
+            f"NO KEY SEQUENCE; {reach_text(m, menu)}"
+        return [f"  a person:          {words}"]
     human = m.paths["forced"][-1][0]
     wait = f", then about {m.wait_seconds} s in the queue" if m.wait_seconds is not None else ""
     lines = [
@@ -86,8 +89,11 @@ def render_result(result) -> list[str]:
     lines = [f"{menu.ivr}", f"{menu.path} ({about})"]
     for name, m in result.scenarios.items():
         lines.append(f"scenario {name}:")
-        lines += _reach(m, nodes)
+        lines += _reach(m, menu)
         lines.append(_silent(m, nodes))
+        lines.append(f"  every trick:       {persistent_text(m, menu)}")
+        if result.graph.graph["speech"]:
+            lines.append(f"  speaking caller:   {spoken_text(m)}")
         lines.append(_one_key(m, _first_menu(result)))
         lines += _mistype(m)
         lines.append(f"  menu depth:        {m.depth}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..format.durations import tenths
+from ..format.durations import seconds_text, tenths
+from ..rules.tricks import how_reached, trick_text
 
 
 def plain(value):
@@ -37,3 +38,38 @@ def keys_text(path, nodes) -> str:
     if not actions:
         return "no key presses"
     return ", then ".join(actions)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def reach_text(m, menu) -> str:
+    """Whether and how a person can be reached in a scenario, never contradicting the
+    persistent or silent caller: 'reachable', 'only by failing: ...' or 'no person'."""
+    if m.human_reachable:
+        return "reachable"
+    if m.persistent is not None:
+        return how_reached(menu, m.persistent)
+    return "no person can be reached, not even by failing"
+
+
+def persistent_text(m, menu) -> str:
+    """The persistent caller (SPEC 9.8) in words: '47.0 s, 1 key press, 2 failures: press 1,
+    then let the account number prompt time out twice'."""
+    call = m.persistent
+    if call is None:
+        return "no person, even by failing or staying silent"
+    return (f"{seconds_text(call.seconds)}, {_count(call.steps, 'key press', 'key presses')}, "
+            f"{_count(call.failures, 'failure', 'failures')}: {trick_text(menu.nodes, call.path)}")
+
+
+def spoken_text(m) -> str:
+    """The speaking caller (SPEC 9.3) in words: '1 step, 9.5 s forced: say "人工"'."""
+    found = m.spoken
+    if found is None:
+        return "no person, even by speaking"
+    actions = [f'say "{speech}"' if speech is not None else f"press {key}"
+               for _, key, speech in found.path if key is not None or speech is not None]
+    return (f"{_count(found.steps, 'step', 'steps')}, {seconds_text(found.forced_seconds)} "
+            f"forced: {', then '.join(actions) or 'no choice'}")

@@ -4,7 +4,8 @@ A line that never lets a caller reach a person fails the callers it exists for. 
 where nobody is on duty (after hours), a callback that the caller can reach counts instead: the
 person calls back. A person reached only after failures (say, `on_exhausted` after three wrong
 keys) does not count: no choice of keys leads there, and failure edges are no best path
-(SPEC section 5).
+(SPEC section 5). The finding then says how the persistent caller gets there
+(person-only-by-failing reports the same trick as an error).
 
 Passes::
 
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
-from .tricks import how_reached
+from .tricks import trick_text
 
 
 def check(ctx: MenuContext, params: dict):
@@ -51,8 +52,8 @@ def check(ctx: MenuContext, params: dict):
         if "callback" in kinds and params["callback_counts"]:
             continue
         if metrics.persistent is not None:  # never "no person" when failing reaches one
-            what = (f"no key sequence reaches a person; a caller gets one "
-                    f"{how_reached(ctx.menu, metrics.persistent)}")
+            what = ("no key leads to a person: one is reached only after failures: "
+                    + trick_text(ctx.menu.nodes, metrics.persistent.path))
         elif "human" in kinds:
             what = "no key leads to a person: one is reached only after failures"
         else:

@@ -61,8 +61,8 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         openly = _persons_reached(ctx, metrics.chosen, hidden=False)
         for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):
-            yield Problem(f"the person '{person}' is reachable only through hidden options",
-                          node=person, scenario=scenario)
+            yield Problem(f"a person is reachable only through hidden options: '{person}'",
+                          node=ctx.menu.entry, scenario=scenario, value=person)
 
 
 def _persons_reached(ctx: MenuContext, chosen, hidden: bool) -> set[str]:

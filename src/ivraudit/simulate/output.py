@@ -134,6 +134,7 @@ def transcript_json(line: Line, call: ScriptedCall, persona_name: str, keys: str
     data = {"file": line.menu.path, "ivr": line.menu.ivr, "scenario": line.scenario,
             "persona": persona_name, "timing": call.timing, "keys": parse_keys(keys),
             "outcome": call.outcome, "seconds": tenths(call.seconds), "node": call.node,
+            "digit_waits": tenths(call.digit_waits),
             "unused_keys": list(call.unused), "events": events}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -2,12 +2,15 @@
 
 The menu plays in real time (or ``speed`` times faster): each prompt and segment is printed as
 it starts, with the elapsed time; forced audio is marked. Keys 0-9, * and # are read as they
-are typed (no Enter); timeouts fire on their own. Ctrl-C (or q) hangs up. At the end a summary:
-how the call ended, the keys pressed, the forced seconds heard, the failures.
+are typed (no Enter); timeouts fire on their own. Any other character starts a phrase to say
+(SPEC 9.3): it is shown as it is typed (Backspace edits, Esc drops it) and said on Enter; a
+phrase of just "q" hangs up, as do Ctrl-C and Ctrl-D. At the end a summary: how the call ended,
+the keys pressed, the phrases said, the forced seconds heard, the failures.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import select
 import sys
@@ -33,6 +36,8 @@ class Phone:
         self.shown = 0
         self.status_shown = False
         self._started: float | None = None
+        self.phrase = ""  # a phrase being typed, said on Enter
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="ignore")
 
     def run(self) -> Call:
         import termios
@@ -46,8 +51,8 @@ class Phone:
         try:
             tty.setcbreak(self.fd)
             self._write(f"{header(self.line)}\n"
-                        f"keys: 0-9 * # (no Enter); Ctrl-C or q hangs up; "
-                        f"speed x{self.speed:g}\n")
+                        f"keys: 0-9 * # (no Enter); type words and Enter to say them; "
+                        f"Ctrl-C hangs up; speed x{self.speed:g}\n")
             self._loop()
         except KeyboardInterrupt:
             if self._started is not None and not self.call.ended:
@@ -72,20 +77,37 @@ class Phone:
             ready, _, _ = select.select([self.fd], [], [], wait)
             now = self._virtual(started)
             if ready:
-                char = os.read(self.fd, 1).decode("utf-8", errors="ignore")
                 call.advance(now)
-                if char in KEYS and char:
-                    call.press(char)
-                elif char in ("q", "Q"):
-                    call.hang_up()
-                elif char.strip():
-                    self._event_line(call.now, f"'{char}' is not a phone key (0-9, *, #)")
+                for char in self._utf8.decode(os.read(self.fd, 64)):
+                    self._typed(char)
+                    if call.ended:
+                        break
             else:
                 call.advance(now)
             self._show_events()
             if not call.ended and time.monotonic() - last_status >= _STATUS_EVERY:
                 self._status()
                 last_status = time.monotonic()
+
+    def _typed(self, char: str) -> None:
+        """One character from the terminal: a key, or part of a phrase to say."""
+        call = self.call
+        if char == "\x04":
+            call.hang_up()
+        elif self.phrase and char in ("\r", "\n"):
+            phrase, self.phrase = self.phrase.strip(), ""
+            if phrase.lower() == "q":
+                call.hang_up()
+            else:
+                call.say(phrase)
+        elif char in ("\x7f", "\b"):
+            self.phrase = self.phrase[:-1]
+        elif char == "\x1b":
+            self.phrase = ""
+        elif not self.phrase and char in KEYS:
+            call.press(char)
+        elif char.isprintable() and (self.phrase or not char.isspace()):
+            self.phrase += char
 
     def _virtual(self, started: float) -> Fraction:
         """The call's clock: wall time since the start, times the speed, to the millisecond."""
@@ -100,6 +122,8 @@ class Phone:
         else:
             left = call.deadline - call.now if call.deadline is not None else Fraction(0)
             what = f"{call.at}: waiting for a key ({seconds(left)} left)"
+        if self.phrase:
+            what += f"; saying: {self.phrase}_"
         self.out.write(f"\r\x1b[K  [{seconds(call.now)}] {what}")
         self.out.flush()
         self.status_shown = True
@@ -132,11 +156,13 @@ def _stdin_fd() -> int | None:
 
 def summary(call: Call) -> str:
     """How the call ended, keys pressed, forced seconds heard, failures."""
-    keys, failures, forced = [], {"invalid": 0, "timeout": 0}, Fraction(0)
+    keys, said, failures, forced = [], [], {"invalid": 0, "timeout": 0}, Fraction(0)
     playing_forced = None
     for event in call.events:
         if event.kind == "key" and event.info["keys"]:
             keys.append(event.info["keys"])
+        elif event.kind == "speech":
+            said.append(f"'{event.info['said']}'")
         elif event.kind == "failure":
             failures[event.info["failure"]] += 1
         elif event.kind == "prompt":
@@ -152,7 +178,8 @@ def summary(call: Call) -> str:
     end = call.events[-1] if call.events and call.events[-1].kind == "end" else None
     ending = event_lines(end)[0] if end else "the call did not end"
     total = failures["invalid"] + failures["timeout"]
-    return (f"summary: {ending}; keys pressed: {' '.join(keys) or 'none'}; forced audio heard: "
+    spoken = f"; said: {', '.join(said)}" if said else ""
+    return (f"summary: {ending}; keys pressed: {' '.join(keys) or 'none'}{spoken}; forced audio heard: "
             f"{seconds(forced)}; failures: {total} ({failures['invalid']} invalid, "
             f"{failures['timeout']} timeouts)")
 

@@ -80,6 +80,23 @@ def path_keys(menu: Menu, path: list[tuple[str, str | None]]) -> str:
     return " ".join(tokens)
 
 
+def persistent_keys(menu: Menu, path) -> str:
+    """The --keys that follow the persistent caller's path (SPEC 9.8): its keys, a wrong key
+    as that key (at an input, a `*` or `#` that is no terminator), silence as ``-``."""
+    tokens = []
+    for node_id, key, failure in path:
+        node = menu.nodes[node_id]
+        if failure == "timeout":
+            tokens.append(SILENCE)
+        elif node.type == "input" and failure == "invalid":
+            tokens.append("*" if node.terminator != "*" else "#")
+        elif node.type == "input":
+            tokens.append(path_keys(menu, [(node_id, None)]))
+        elif node.type == "menu":
+            tokens.append(key)
+    return " ".join(tokens)
+
+
 def timing_of(knowledge: str) -> str:
     return "expert" if knowledge == "expert" else "listen"
 
@@ -123,7 +140,7 @@ def run_script(menu: Menu, conditions: frozenset[str], tokens: list[str], timing
             due = call.next_time()
             if due is None:  # pragma: no cover - a live call always has something next
                 break
-            call.advance(due)
+            call.advance(due, stop_at_new_phase=True)  # plan every new prompt
             continue
         when, action = plan
         call.advance(when, stop_at_new_phase=True, key_first=True)

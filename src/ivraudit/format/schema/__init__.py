@@ -164,6 +164,13 @@ def explain(exc, document: object, path: str) -> MenuError:
                              "key has at most 16", "shorten it: a key is 1 to 16 of 0-9, * and #")
         return MenuError(path, line, column, f"{where} is {_show(value)}, which is not a key",
                          "a key is 1 to 16 of 0-9, * and # (quote * and #), e.g. key: \"101\"")
+    if last in ("on_invalid", "on_timeout") and isinstance(value, list) and not value:
+        return MenuError(path, line, column, f"`{last}` is an empty list",
+                         "list at least one action, e.g. [reprompt, agent], or write one action")
+    if last == "when" and isinstance(value, list) and not value and "overflow" in steps:
+        return MenuError(path, line, column, "an `overflow` needs at least one condition in "
+                         "`when`", "name the condition under which the queue is full, e.g. "
+                         "when: queue_full")
     if last == "on_exhausted" and isinstance(value, list):
         return MenuError(path, line, column, "`on_exhausted` takes one action, not a list",
                          "lists are for `on_invalid` and `on_timeout`; when the failures run out "
