@@ -111,7 +111,8 @@ def test_files_with_no_menu_say_so_as_a_finding():
 def test_an_ivr_conf_reads_the_fragments_it_includes(tmp_path):
     (tmp_path / "autoload_configs").mkdir()
     (tmp_path / "ivr_menus").mkdir()
-    shutil.copy(corpus("freeswitch/vanilla-ivr.conf.xml"), tmp_path / "autoload_configs" / "ivr.conf.xml")
+    shutil.copy(corpus("freeswitch/vanilla-ivr.conf.xml"),
+                tmp_path / "autoload_configs" / "ivr.conf.xml")
     shutil.copy(corpus("freeswitch/vanilla-demo_ivr.xml"), tmp_path / "ivr_menus" / "demo_ivr.xml")
     run = audit_paths([str(tmp_path)], today="2026-01-01")
     assert not run.errors

@@ -22,7 +22,8 @@ from ivraudit.format.loader import load_file, load_text
 from ivraudit.reporters import render
 from test_properties import menus
 
-EXAMPLES = sorted((ROOT / "menus").glob("*.yaml")) + sorted((ROOT / "tests" / "hand").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "menus").glob("*.yaml")) + sorted(
+    (ROOT / "tests" / "hand").glob("*.yaml"))
 
 
 def metrics(path: Path) -> dict:
@@ -45,7 +46,8 @@ def test_every_example_menu_re_imports_to_the_same_metrics(path, tmp_path):
     assert after == before
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=menus())
 def test_generated_menus_re_import_to_the_same_metrics(text, tmp_path):
     try:
@@ -60,8 +62,8 @@ def test_generated_menus_re_import_to_the_same_metrics(text, tmp_path):
 
 def test_export_command_writes_a_document_that_audits_like_the_menu(tmp_path):
     out = tmp_path / "bank.vxml"
-    result = CliRunner().invoke(main, ["export", str(ROOT / "menus" / "bank.yaml"), "--to", "vxml",
-                                       "-o", str(out)])
+    result = CliRunner().invoke(main, ["export", str(ROOT / "menus" / "bank.yaml"),
+                                       "--to", "vxml", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<vxml version="2.1"')
@@ -71,6 +73,7 @@ def test_export_command_writes_a_document_that_audits_like_the_menu(tmp_path):
 
 def test_export_of_a_bad_menu_is_exit_2(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("ivr: x\nformat: 1\nentry: main\nnodes:\n  main: {type: menu}\n", encoding="utf-8")
+    bad.write_text("ivr: x\nformat: 1\nentry: main\nnodes:\n  main: {type: menu}\n",
+                   encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(bad), "--to", "vxml"])
     assert result.exit_code == 2 and f"{bad}:" in result.stderr and "Traceback" not in result.output

@@ -4,8 +4,8 @@ Each node is one `<form>` named by the node's id, the entry first (a VoiceXML do
 at its first dialog):
 
 - `message`: a `<block>` with its `<prompt>` and the transition (`<exit/>` to end the call);
-  `hangup`: prompt then `<disconnect/>`; `branch`: an `<if>` on its conditions (``a && b``; ``true`` for a case that
-  always holds) with `<goto>`s.
+  `hangup`: prompt then `<disconnect/>`; `branch`: an `<if>` on its conditions (``a && b``;
+  ``true`` for a case that always holds) with `<goto>`s.
 - `menu`: a `<field>` with an `<option>` per option (`dtmf`, its announcement as text), the
   intro and `<enumerate/>` and outro as prompts, phrases in an inline SRGS voice grammar whose
   items fill in the option's value, and `<filled>` routing each value with `<goto>`.

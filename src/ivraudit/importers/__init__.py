@@ -4,9 +4,10 @@ A platform module has ``NAME`` (the ``--from`` value), ``TITLE``, ``SUFFIXES`` (
 endings a folder is searched for), ``detect(source) -> bool`` and ``read(source, options) ->
 list[ImportedFlow]``; optionally ``helps(source, options) -> bool``: the file only serves
 another input (FreeSWITCH phrase macros, an Asterisk file another one `#include`s) and is read
-through it, not on its own. ``options.inputs`` holds every input file being read. Which format a file is in is decided from its content: a menu file (a
-mapping with `ivr` or `nodes`), or exactly one platform whose ``detect`` says yes; never a guess
-between two. ``--from`` forces a platform.
+through it, not on its own. ``options.inputs`` holds every input file being read.
+
+Which format a file is in is decided from its content: a menu file (a mapping with `ivr` or
+`nodes`), or exactly one platform whose ``detect`` says yes; never a guess between two. ``--from`` forces a platform.
 """
 
 from __future__ import annotations

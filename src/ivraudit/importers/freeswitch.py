@@ -32,7 +32,8 @@ TITLE = "FreeSWITCH"
 SUFFIXES = (".xml",)
 CODE = ("https://github.com/signalwire/freeswitch/blob/master/src/switch_ivr_menu.c "
         "(max-failures 3, max-timeouts = max-failures, timeout 10000 ms)")
-DOCS = "https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Modules/mod-dptools/6586989"
+DOCS = ("https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Modules/"
+        "mod-dptools/6586989")
 DEFAULT_TIMEOUT_MS = 10000
 DEFAULT_FAILURES = 3
 _MENU_FILE = re.compile(rb"<configuration[^>]*name\s*=\s*[\"']ivr\.conf|<menu\s[^>]*greet-|"

@@ -149,7 +149,8 @@ def _split_text(piece: Piece) -> list[tuple[Piece, bool]]:
     """A piece cut at its sentence ends; its known length shared in proportion to the words."""
     if piece.seconds is not None or not piece.text:
         return [(piece, piece.ends_sentence or bool(_SENTENCE_END.search(piece.text)))]
-    parts = [p for p in re.findall(r"[^.!?;。！？；]*[.!?;。！？；]*", piece.text) if p.strip()]
+    parts = [p for p in re.findall(r"[^.!?;。！？；]*[.!?;。！？；]*", piece.text)
+             if p.strip()]
     found = [(Piece(" ".join(p.split())), bool(_SENTENCE_END.search(p))) for p in parts]
     if found:
         found[-1][0].names_key = piece.names_key

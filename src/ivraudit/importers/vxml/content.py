@@ -110,7 +110,8 @@ class Content:
                               f"{where.hint}.recorded") if filled is not None else cont
         prompts = [child for child in record.content if isinstance(child, XmlElement)
                    and child.tag in ("prompt", "audio")]
-        return self.sequence(prompts, after, where, f"{where.hint}.{record.get('name') or 'record'}")
+        name = record.get("name") or "record"
+        return self.sequence(prompts, after, where, f"{where.hint}.{name}")
 
     # -- statements ----------------------------------------------------------------------
 
