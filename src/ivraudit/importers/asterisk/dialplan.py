@@ -173,40 +173,38 @@ def parse(text: str, path: str, contexts: dict[str, Context] | None = None,
     return contexts
 
 
-def pattern_regex(name: str) -> re.Pattern | None:
-    """An extension pattern (`_1NXX`, `_X.`) as a regex; None for a plain extension."""
-    if not name.startswith("_"):
-        return None
-    out, at, body = "", 0, name[1:]
+def _pattern_parts(name: str) -> list[str] | None:
+    """A pattern's characters after `_`, a `[...]` class kept whole; None if one is open."""
+    body, parts, at = name[1:], [], 0
     while at < len(body):
-        char = body[at]
-        if char == "[":
+        if body[at] == "[":
             end = body.find("]", at)
             if end < 0:
                 return None
-            out += "[" + body[at + 1:end] + "]"
+            parts.append(body[at:end + 1])
             at = end + 1
-            continue
-        out += {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}.get(
-            char.upper() if char in "xzn" else char, re.escape(char))
-        at += 1
-    return re.compile(out + "$")
+        else:
+            parts.append(body[at])
+            at += 1
+    return parts
+
+
+def pattern_regex(name: str) -> re.Pattern | None:
+    """An extension pattern (`_1NXX`, `_X.`) as a regex; None for a plain extension."""
+    parts = _pattern_parts(name) if name.startswith("_") else None
+    if parts is None:
+        return None
+    wild = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}
+    return re.compile("".join(part if part.startswith("[") else
+                              wild.get(part.upper(), re.escape(part)) for part in parts) + "$")
 
 
 def shortest_match(name: str) -> str | None:
     """The first key sequence a pattern matches, in keypad order (`_NXX` -> "200")."""
-    body, out, at = name[1:], "", 0
-    while at < len(body):
-        char = body[at]
-        if char == "[":
-            end = body.find("]", at)
-            if end < 0:
-                return None
-            spec = body[at + 1:end]
-            out += spec[0]
-            at = end + 1
-            continue
-        upper = char.upper()
-        out += {"X": "0", "Z": "1", "N": "2", ".": "0", "!": ""}.get(upper, char)
-        at += 1
+    parts = _pattern_parts(name)
+    if parts is None:
+        return None
+    first = {"X": "0", "Z": "1", "N": "2", ".": "0", "!": ""}
+    out = "".join(part[1] if part.startswith("[") else first.get(part.upper(), part)
+                  for part in parts)
     return out if re.fullmatch(r"[0-9*#]{1,16}", out) else None
