@@ -34,13 +34,15 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     common multiple of every duration's denominator), so that path searches add and compare
     integers, exactly and fast: ``forced_ticks`` and ``prompt_ticks`` on nodes,
     ``announced_ticks`` (A(n, o)) on options. ``G.graph["speech"]``: some option has speech;
-    ``G.graph["long_keys"]``: some key has several characters.
+    ``G.graph["long_keys"]``: some key has several characters; ``G.graph["hidden"]``: some
+    option is hidden.
     """
     scale = _scale(menu)
     options = [option for node in menu.nodes.values() for option in node.options]
     G = nx.MultiDiGraph(ivr=menu.ivr, entry=menu.entry, scale=scale,
                         speech=any(option.speech for option in options),
-                        long_keys=any(len(option.key or "") > 1 for option in options))
+                        long_keys=any(len(option.key or "") > 1 for option in options),
+                        hidden=any(option.hidden for option in options))
     G.add_node(HANGUP_NODE, node=None, type="hangup", person=False, segments=[], barge_in=True,
                timeout=None, pos=None, forced_ticks=0, prompt_ticks=0)
     G.add_nodes_from((node.id, _node_attributes(node, scale)) for node in menu.nodes.values())

@@ -33,7 +33,8 @@ class ScenarioMetrics:
 
     ``chosen`` (the scenario's routing: the case each branch takes, the queues that overflow)
     and ``costs`` (per best-path order, each node's best cost to a person in graph ticks) are
-    kept for the simulator's personas, which follow the same best paths. ``persistent`` and
+    kept for the simulator's personas, which follow the same best paths; ``reachable`` (the
+    nodes a call can reach, failure edges included) for the rules. ``persistent`` and
     ``spoken`` (SPEC 9.8, 9.3) are None when no person can be reached that way.
     """
 
@@ -53,6 +54,7 @@ class ScenarioMetrics:
     spoken: SpokenPath | None = None
     chosen: Chosen = field(repr=False, compare=False, default_factory=dict)
     costs: dict[str, dict[str, Cost]] = field(repr=False, compare=False, default_factory=dict)
+    reachable: frozenset[str] = field(repr=False, compare=False, default=frozenset())
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
     else:
         spoken = from_keypad_path(G, *best["steps"][entry], paths["steps"])
     bound = best["forced"][entry] + (0,) if reachable else None
+    seen = frozenset(structure.reachable(G, entry, chosen))
     return ScenarioMetrics(
         name=name,
         conditions=conditions,
@@ -105,12 +108,13 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
         wait_seconds=human.wait if human else None,
         depth=structure.depth(G, entry, chosen),
         paths=paths,
-        one_key_human=structure.one_key_human(menu, G, chosen),
+        one_key_human=structure.one_key_human(menu, G, chosen, seen),
         mistype=mistypes(G, forced_path, best["forced"]),
         persistent=persistent_call(menu, G, chosen, bound),
         spoken=spoken,
         chosen=chosen,
         costs=best,
+        reachable=seen,
     )
 
 

@@ -55,12 +55,14 @@ def depth(G: nx.MultiDiGraph, entry: str, chosen: dict) -> int:
     return max((lvl for n, lvl in level.items() if G.nodes[n]["type"] == "menu"), default=0)
 
 
-def one_key_human(menu: Menu, G: nx.MultiDiGraph, chosen: Chosen) -> dict[str, list[dict]]:
+def one_key_human(menu: Menu, G: nx.MultiDiGraph, chosen: Chosen,
+                  seen: set[str] | None = None) -> dict[str, list[dict]]:
     """Per reachable menu, the single-character keys that reach a person with no further key
-    press (through messages, branches and overflowing queues; SPEC 9.2, 9.6)."""
+    press (through messages, branches and overflowing queues; SPEC 9.2, 9.6). ``seen``: the
+    nodes reachable in the scenario, when already known."""
     memo: dict[str, str | None] = {}  # where each node settles: shared, so linear in all
     found = {}
-    for node_id in sorted(reachable(G, menu.entry, chosen)):
+    for node_id in sorted(reachable(G, menu.entry, chosen) if seen is None else seen):
         node = menu.nodes.get(node_id)
         if node is None or node.type != "menu":
             continue

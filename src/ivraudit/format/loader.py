@@ -366,10 +366,11 @@ class _Builder:
         if not 1 <= where.line <= len(self.lines):
             return None
         rest = self.lines[where.line - 1][where.column - 1:]
-        rest = re.sub(r"^&\S+\s+", "", rest)  # an anchor before the value
+        if rest[:1] == "&":
+            rest = _ANCHOR.sub("", rest)  # an anchor before the value
         if rest[:1] in ("'", '"'):
             return None
-        found = re.match(r"[^\s,\]}#]+", rest)
+        found = _PLAIN.match(rest)
         return found.group(0) if found else None
 
     def input_fields(self, node_id: str, raw: PosDict) -> dict:
@@ -428,4 +429,6 @@ class _Builder:
 
 # Digits with a leading zero (SPEC 9.10: 00, 08, 010 must be quoted).
 _LEADING_ZERO = re.compile(r"0[0-9_]+")
+_ANCHOR = re.compile(r"^&\S+\s+")
+_PLAIN = re.compile(r"[^\s,\]}#]+")
 

@@ -11,7 +11,6 @@ import networkx as nx
 
 from ..analysis.metrics import MenuMetrics, ScenarioMetrics
 from ..analysis.settle import settle
-from ..analysis.structure import reachable
 from ..format.model import Menu, Node, SourcePos, Waiver
 
 
@@ -185,8 +184,12 @@ class MenuContext:
                 pending.append((f"{how}{choice} at '{stop.id}', ", passed + [stop] + more, after))
         return found
 
+    def reachable(self, scenario: str) -> frozenset[str]:
+        """The nodes a call can reach in a scenario, failure edges included (computed once)."""
+        return self.scenarios[scenario].reachable
+
     def reachable_menus(self, scenario: str) -> list[Node]:
         """The menus a call can reach in a scenario, failure edges included, sorted by id."""
-        seen = reachable(self.graph, self.menu.entry, self.scenarios[scenario].chosen)
+        seen = self.reachable(scenario)
         return [self.menu.nodes[n] for n in sorted(seen)
                 if n in self.menu.nodes and self.menu.nodes[n].type == "menu"]

@@ -38,7 +38,6 @@ Finds::
 
 from __future__ import annotations
 
-from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
 from .tricks import trick_text
 
@@ -47,7 +46,7 @@ def check(ctx: MenuContext, params: dict):
     for scenario, metrics in ctx.scenarios.items():
         if metrics.human_reachable:
             continue
-        seen = reachable(ctx.graph, ctx.menu.entry, metrics.chosen)  # failure edges included
+        seen = ctx.reachable(scenario)  # failure edges included
         kinds = {ctx.graph.nodes[n]["type"] for n in seen}
         if "callback" in kinds and params["callback_counts"]:
             continue

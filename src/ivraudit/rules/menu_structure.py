@@ -58,6 +58,8 @@ def check(ctx: MenuContext, params: dict):
     for trap in shape.traps:
         yield Problem(f"a caller in {{{', '.join(trap)}}} can never leave", node=trap[0],
                       value=trap)
+    if not ctx.graph.graph["hidden"]:
+        return
     for scenario, metrics in ctx.scenarios.items():
         openly = _persons_reached(ctx, metrics.chosen, hidden=False)
         for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):

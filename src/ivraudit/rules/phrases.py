@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from ..format.model import phrase_key
 
 # The `phrases` parameter's default: English, Chinese, Spanish. A policy adds a language by
@@ -23,5 +26,12 @@ def asks_for_person(text: str | None, phrases) -> bool:
     said = phrase_key(text)
     if not said:
         return False
-    return any(wanted in said or said in wanted
-               for wanted in (phrase_key(p) for p in phrases) if wanted)
+    inside, keys = _matcher(tuple(phrases))
+    return bool(inside and inside.search(said)) or any(said in wanted for wanted in keys)
+
+
+@lru_cache(maxsize=16)
+def _matcher(phrases: tuple[str, ...]) -> tuple[re.Pattern | None, tuple[str, ...]]:
+    """A policy's phrases, normalised once: a pattern finding one inside a text, and the list."""
+    keys = tuple(key for key in map(phrase_key, phrases) if key)
+    return (re.compile("|".join(map(re.escape, keys))) if keys else None), keys

@@ -47,6 +47,8 @@ from .phrases import PERSON_PHRASES, PHRASES_HELP, asks_for_person
 
 
 def check(ctx: MenuContext, params: dict):
+    if not ctx.graph.graph["speech"]:
+        return
     for scenario in ctx.scenarios:
         for node in ctx.reachable_menus(scenario):
             if not any(option.speech for option in node.options):

@@ -34,15 +34,17 @@ Fails::
 
 from __future__ import annotations
 
-from ..analysis.structure import reachable
 from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
+    transfers = [node for node in ctx.nodes_of_type("transfer") if not node.is_person]
+    if not transfers:
+        return
     seen: set[str] = set()
-    for metrics in ctx.scenarios.values():
-        seen |= reachable(ctx.graph, ctx.menu.entry, metrics.chosen)
-    for node in ctx.nodes_of_type("transfer"):
+    for scenario in ctx.scenarios:
+        seen |= ctx.reachable(scenario)
+    for node in transfers:
         if not node.is_person and node.id in seen:
             yield Problem(f"calls can leave the menu at '{node.id}' for {node.to}: audit that "
                           "destination too", node=node.id, value=node.to)
