@@ -542,6 +542,36 @@ def import_command(files: tuple[str, ...], output: str | None, output_dir: str |
     sys.exit(EXIT_BAD_INPUT if errors else 0)
 
 
+@main.command(name="export", short_help="Write a menu in a platform format (VoiceXML).")
+@click.argument("menu", metavar="MENU")
+@click.option("--to", "fmt", type=click.Choice(["vxml"]), required=True,
+              help="The platform format to write: vxml (VoiceXML 2.1).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write to this file (default: standard output).")
+@import_options(single=True)
+def export_command(menu: str, fmt: str, output: str | None, imports, flow) -> None:
+    """Write a menu in a platform's format (it re-imports to the same metrics)."""
+    from pathlib import Path
+
+    from .errors import IvrauditError
+    from .exporters import EXPORTERS
+    from .importers import load_one
+    from .util.atomic import write_file
+
+    exporter = EXPORTERS[fmt]
+    try:
+        model = load_one(menu, imports, flow)
+        name = Path(output).name if output else Path(menu).stem + exporter.SUFFIX
+        text = exporter.export(model, name)
+        if output:
+            write_file(output, text.encode("utf-8"))
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+    except IvrauditError as error:
+        _fail(error)
+
+
 @main.command(short_help="Simulate calls: scripted, or many callers.")
 @click.argument("menu", metavar="MENU")
 @click.option("--keys", metavar="KEYS",

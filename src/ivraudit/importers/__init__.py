@@ -2,9 +2,12 @@
 
 A platform module has ``NAME`` (the ``--from`` value), ``TITLE``, ``SUFFIXES`` (the file
 endings a folder is searched for), ``detect(source) -> bool`` and ``read(source, options) ->
-list[ImportedFlow]``. Which format a file is in is decided from its content: a menu file (a
-mapping with `ivr` or `nodes`), or exactly one platform whose ``detect`` says yes; never a guess
-between two. ``--from`` forces a platform.
+list[ImportedFlow]``; optionally ``helps(source, options) -> bool``: the file only serves
+another input (FreeSWITCH phrase macros, an Asterisk file another one `#include`s) and is read
+through it, not on its own. ``options.inputs`` holds every input file being read.
+
+Which format a file is in is decided from its content: a menu file (a mapping with `ivr` or
+`nodes`), or exactly one platform whose ``detect`` says yes; never a guess between two. ``--from`` forces a platform.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class ImportOptions:
 
     platform: str | None = None
     prompts: PromptLengths = field(default_factory=PromptLengths)
+    inputs: dict[str, Source] = field(default_factory=dict)  # path -> every file being read
 
     @classmethod
     def from_command_line(cls, platform: str | None, prompts: str | None) -> ImportOptions:
@@ -154,13 +158,21 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
     """Identify every file, read every platform file's flows and link them into lines.
     Returns (file -> kind or error, file -> its lines, file -> Source)."""
     sources = {path: Source(path) for path in files}
+    options = replace(options, inputs=sources)
     kinds: dict[str, str | IvrauditError | None] = {}
     flows: dict[str, list[ImportedFlow]] = {}
     for path, source in sources.items():
         try:
-            kind = identify(source, options)
-            kinds[path] = kind
-            if kind not in (None, MENU):
+            kinds[path] = identify(source, options)
+        except IvrauditError as error:
+            kinds[path] = error
+    for path, source in sources.items():
+        kind = kinds[path]
+        if isinstance(kind, IvrauditError) or kind in (None, MENU):
+            continue
+        helps = getattr(PLATFORMS[kind], "helps", None)
+        try:
+            if helps is None or not helps(source, options):
                 flows[path] = read_flows(source, kind, options)
         except IvrauditError as error:
             kinds[path] = error
@@ -253,8 +265,9 @@ def load_one(path: str, options: ImportOptions | None = None, flow: str | None =
 
 def _register_platforms() -> None:
     """The platforms ivraudit reads, in the order `--from` lists them."""
-    from . import archy, connect, studio
-    for platform in (connect, studio, archy):
+    from . import archy, asterisk, connect, freeswitch, ncco, studio, vxml
+
+    for platform in (connect, studio, archy, vxml, freeswitch, asterisk, ncco):
         register(platform)
 
 

@@ -65,6 +65,23 @@ class Source:
             return False
         return True
 
+    @cached_property
+    def xml(self):
+        """The XML root element with positions (importers.xml.XmlElement); MenuError if the
+        file is not well-formed XML or declares entities."""
+        from .xml import parse_xml
+
+        return parse_xml(self.data, self.path)
+
+    def has_xml(self) -> bool:
+        """Whether the file is well-formed XML (its root is then cached)."""
+        from .xml import looks_like_xml
+
+        try:
+            return looks_like_xml(self.data) and self.xml is not None
+        except MenuError:
+            return False
+
     @property
     def suffix(self) -> str:
         return Path(self.path).suffix.lower()

@@ -1,0 +1,103 @@
+"""Asterisk `extensions.conf` dialplans -> menus.
+
+A context whose priorities play `Background()` or wait with `WaitExten()` is an IVR menu; each
+such context that no other menu reaches starts a line (one flow). The calls module follows the
+priorities from there: see its docstring for what each application becomes. docs/importers.md
+has the table and the defaults with their sources.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..base import ImportedFlow
+from ..source import Source
+from .dialplan import Context, parse
+
+NAME = "asterisk"
+TITLE = "Asterisk"
+SUFFIXES = (".conf",)
+_EXTEN = re.compile(rb"^\s*(exten|same)\s*=>?\s*[^,\s]+,", re.M)
+MENU_APPS = ("background", "waitexten")
+
+
+def detect(source: Source) -> bool:
+    """A dialplan: `exten =>` lines in `[context]` sections (a context header left open is
+    claimed too, so that reading it names the place)."""
+    data = source.data
+    return bool(_EXTEN.search(data)) and bool(re.search(rb"^\s*\[", data, re.M)) \
+        and not data.lstrip(b"\xef\xbb\xbf").lstrip().startswith((b"<", b"{"))
+
+
+def helps(source: Source, options) -> bool:
+    """A file another dialplan among the inputs `#include`s is read through that file."""
+    mine = os.path.normpath(source.path)
+    for other in options.inputs.values():
+        if other is source or not _is_dialplan(other):
+            continue
+        if mine in _include_paths(other):
+            return True
+    return False
+
+
+def read(source: Source, options) -> list[ImportedFlow]:
+    from .calls import Line, no_menu
+
+    contexts: dict[str, Context] = {}
+    missing = _read_file(source, options, contexts, set())
+    menus = [name for name, context in contexts.items()
+             if any(step.app in MENU_APPS for ext in context.extensions.values()
+                    for step in ext.steps)]
+    if not menus:
+        return [no_menu(source, missing)]
+    lines = [Line(source, options, contexts, name, missing) for name in menus]
+    reached = {name: line.build() for name, line in zip(menus, lines)}
+    def part_of_another(name: str) -> bool:
+        """Reached from another menu's line (menus reaching each other: the first leads)."""
+        return any(name in reached[other] and (other not in reached[name]
+                                               or menus.index(other) < menus.index(name))
+                   for other in menus if other != name)
+
+    kept = [line for name, line in zip(menus, lines) if not part_of_another(name)]
+    return [line.flow for line in kept or lines]
+
+
+def _is_dialplan(source: Source) -> bool:
+    try:
+        return detect(source)
+    except Exception:  # an unreadable input is reported on its own
+        return False
+
+
+def _include_paths(source: Source) -> set[str]:
+    found = set()
+    for line in source.text.splitlines():
+        match = re.match(r"^\s*#include\s+[\"<]?([^\">]+)[\">]?\s*$", line)
+        if match:
+            found.add(os.path.normpath(os.path.join(source.folder, match.group(1).strip())))
+    return found
+
+
+def _read_file(source: Source, options, contexts: dict, seen: set) -> list:
+    """Parse a file and the files it `#include`s that are among the inputs; the others are
+    returned as (name, place, file) to be listed as assumptions."""
+    seen.add(os.path.normpath(source.path))
+    includes: list = []
+    parse(source.text, source.path, contexts, includes)
+    missing = []
+    inputs = {os.path.normpath(path): other for path, other in options.inputs.items()}
+    for name, pos in includes:
+        path = os.path.normpath(os.path.join(source.folder, name))
+        if path in seen:
+            continue
+        if path in inputs:
+            missing += _read_file(inputs[path], options, contexts, seen)
+        else:
+            missing.append((name, pos, source.path))
+    return missing
+
+
+def file_name(source: Source) -> str:
+    return Path(source.path).name

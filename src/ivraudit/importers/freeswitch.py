@@ -1,0 +1,496 @@
+"""FreeSWITCH `ivr.conf` menus (mod_dptools IVR menus, src/switch_ivr_menu.c) -> menus.
+
+Every `<menu>` of the file is a `menu` node; a menu no other menu opens with `menu-sub` starts
+a line (one flow each). `greet-long` is the prompt on entry; `greet-short` the one played again
+after a failure (taken as the options and outro: `reprompt`); `invalid-sound` plays on a wrong
+key. `max-failures` and `max-timeouts` are separate counts (escalation lists, SPEC 9.1): the
+n-th wrong key or silence leaves the menu with `exit-sound`, back to the dialplan, taken as the
+end of the call. Entries: `menu-sub` (a submenu), `menu-top` (the line's first menu),
+`menu-back` (the menu that opened this one), `menu-exit`, `menu-play-sound`, `menu-exec-app`
+with transfer, bridge, voicemail, callcenter, fifo, playback and hangup. Prompt text comes
+from the phrase macros (`phrase:NAME`) of phrase files given among the inputs, and from sound
+file names (the FreeSWITCH sound library names files after their words). docs/importers.md
+has the table and the defaults with their sources.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from ..format.model import Assumption, SourcePos
+from .base import ImportedFlow, mapping
+from .source import Source
+from .speech import Speech, guessed_message, name_words, number
+from .xml import XmlElement
+
+NAME = "freeswitch"
+TITLE = "FreeSWITCH"
+SUFFIXES = (".xml",)
+CODE = ("https://github.com/signalwire/freeswitch/blob/master/src/switch_ivr_menu.c "
+        "(max-failures 3, max-timeouts = max-failures, timeout 10000 ms)")
+DOCS = ("https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Modules/"
+        "mod-dptools/6586989")
+DEFAULT_TIMEOUT_MS = 10000
+DEFAULT_FAILURES = 3
+_MENU_FILE = re.compile(rb"<configuration[^>]*name\s*=\s*[\"']ivr\.conf|<menu\s[^>]*greet-|"
+                        rb"<entry\s[^>]*action\s*=\s*[\"']menu-")
+_PHRASE_FILE = re.compile(rb"<macro\s[^>]*name\s*=")
+_APP = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+def detect(source: Source) -> bool:
+    """An ivr.conf, a fragment of `<menu>`s, or a file of phrase macros."""
+    head = source.data[:65536]
+    if b"<vxml" in head:
+        return False
+    return bool(_MENU_FILE.search(head) or (_PHRASE_FILE.search(head)
+                                            and b"play-file" in head))
+
+
+def helps(source: Source, options) -> bool:
+    """A phrase file that a menu among the inputs uses, or a menu fragment that an ivr.conf
+    among the inputs includes, is read through that file."""
+    if not source.has_xml():
+        return False
+    if _menus(source.xml) and not _includes(source.xml):
+        return any(os.path.normpath(source.path) in _included(other)
+                   for other in _menu_files(options)
+                   if other is not source)
+    macros = {macro.get("name") for macro in source.xml.iter("macro")}
+    return any(macros & _phrases_used(other) for other in _menu_files(options)
+               if other is not source)
+
+
+def read(source: Source, options) -> list[ImportedFlow]:
+    root = source.xml
+    menus: dict[str, XmlElement] = {}
+    files: dict[str, str] = {}
+    for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, options):
+        name = menu.get("name") or f"menu{len(menus) + 1}"
+        menus.setdefault(name, menu)
+        files.setdefault(name, path)
+    phrases = _phrase_macros(options)
+    if not menus:
+        return [_no_menu(source, root)]
+    roots = [name for name, menu in menus.items()
+             if not any(name == entry.get("param", "").strip() and other != name
+                        for other, m in menus.items() for entry in m.findall("entry")
+                        if entry.get("action") == "menu-sub")] or list(menus)
+    return [_Line(source, options, menus, files, phrases, root_name).flow()
+            for root_name in roots]
+
+
+# -- files ---------------------------------------------------------------------------------
+
+def _menus(root: XmlElement) -> list[XmlElement]:
+    return [menu for menu in root.iter("menu") if menu.findall("entry")
+            or any(key.startswith("greet") for key in menu.attrib)]
+
+
+def _includes(root: XmlElement) -> list[XmlElement]:
+    return [p for p in root.iter("X-PRE-PROCESS") if (p.get("cmd") or "") == "include"]
+
+
+def _menu_files(options) -> list[Source]:
+    found = []
+    for other in options.inputs.values():
+        try:
+            if detect(other) and other.has_xml() and (_menus(other.xml) or _includes(other.xml)):
+                found.append(other)
+        except Exception:  # an unreadable input is reported on its own
+            continue
+    return found
+
+
+def _included(source: Source) -> set[str]:
+    """Paths an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names (relative to it)."""
+    found = set()
+    for process in _includes(source.xml):
+        pattern = os.path.normpath(os.path.join(source.folder, process.get("data") or ""))
+        found |= {os.path.normpath(path) for path in glob.glob(pattern)}
+    return found
+
+
+def _included_menus(source: Source, options) -> list[tuple[XmlElement, str]]:
+    included = _included(source)
+    found = []
+    for other in options.inputs.values():
+        if os.path.normpath(other.path) in included and other is not source and other.has_xml():
+            found += [(menu, other.path) for menu in _menus(other.xml)]
+    return found
+
+
+def _phrases_used(source: Source) -> set[str]:
+    used = set()
+    for menu in _menus(source.xml):
+        for key in ("greet-long", "greet-short", "invalid-sound", "exit-sound"):
+            value = (menu.get(key) or "").strip()
+            if value.startswith("phrase:"):
+                used.add(value[len("phrase:"):].split(":", 1)[0])
+    return used
+
+
+def _phrase_macros(options) -> dict[str, XmlElement]:
+    macros = {}
+    for other in options.inputs.values():
+        try:
+            if detect(other) and other.has_xml():
+                for macro in other.xml.iter("macro"):
+                    macros.setdefault(macro.get("name"), macro)
+        except Exception:  # an unreadable input is reported on its own
+            continue
+    return macros
+
+
+def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:
+    """A file with no menu (phrase macros only, or an include that names no input) says so."""
+    flow = ImportedFlow(source.path, Path(source.path).name, NAME, TITLE, pos=root.pos)
+    flow.set("ivr", Path(source.path).name, root.pos)
+    node = flow.add("dialplan", root.pos, {"type": "transfer", "to": "the dialplan"},
+                    note=flow.location(root.pos))
+    flow.set("entry", node, root.pos)
+    includes = [p.get("data") for p in _includes(root)]
+    why = ("its include " + ", ".join(f"'{i}'" for i in includes) + " names no file among the "
+           "inputs" if includes else "it holds phrase macros only: give it with the ivr.conf "
+           "menus that use them")
+    flow.assume(f"the file holds no IVR menu ({why}): nothing to audit", root.pos, DOCS, node)
+    return flow
+
+
+# -- one line ------------------------------------------------------------------------------
+
+class _Line:
+    """The menus reachable from one root menu, as one flow."""
+
+    def __init__(self, source, options, menus, files, phrases, root_name) -> None:
+        self.source, self.options = source, options
+        self.menus, self.files, self.phrases = menus, files, phrases
+        self.root_name = root_name
+        self.flow_ = ImportedFlow(source.path, root_name, NAME, TITLE,
+                                  pos=menus[root_name].pos)
+        self.ids: dict[str, str] = {}
+        self.callers: dict[str, list[str]] = {}
+        self.menu_file = source.path  # the menu being read may be in an included file
+
+    def flow(self) -> ImportedFlow:
+        flow = self.flow_
+        flow.set("ivr", self.root_name, flow.pos)
+        reachable = self.reachable()
+        for name in reachable:
+            self.ids[name] = flow.new_id(name)
+            flow.nodes[self.ids[name]] = None  # reserved: ids follow the file
+        for name in reachable:
+            self.menu_file = self.files[name]
+            self.menu(name, self.menus[name])
+        flow.set("entry", self.ids[self.root_name], flow.pos)
+        return flow
+
+    def reachable(self) -> list[str]:
+        found, queue = [self.root_name], [self.root_name]
+        while queue:
+            name = queue.pop(0)
+            for entry in self.menus[name].findall("entry"):
+                if entry.get("action") == "menu-sub":
+                    target = (entry.get("param") or "").strip()
+                    self.callers.setdefault(target, [])
+                    if name not in self.callers[target] and name != target:
+                        self.callers[target].append(name)
+                    if target in self.menus and target not in found:
+                        found.append(target)
+                        queue.append(target)
+        return found
+
+    def assume(self, message: str, pos, node: str | None = None, source: str = DOCS) -> None:
+        where = SourcePos(self.menu_file, *pos)
+        self.flow_.assumptions.append(Assumption(message, where, source,
+                                                 node))
+
+    def add(self, node_id: str, pos, fields: dict) -> str:
+        if self.menu_file != self.source.path:
+            self.flow_.node_files[node_id] = self.menu_file
+        note = f"{Path(self.menu_file).name}:{pos[0]}"
+        return self.flow_.add(node_id, pos, fields, note=note)
+
+    # -- a menu --------------------------------------------------------------------------
+
+    def menu(self, name: str, menu: XmlElement) -> None:
+        node_id = self.ids[name]
+        entries = [entry for entry in menu.findall("entry") if entry.get("digits")]
+        options = []
+        for entry in entries:
+            key = self.key(entry, node_id)
+            if key is not None:
+                options.append((key, entry))
+        long = self.sound(menu.get("greet-long"), menu, node_id)
+        short = self.sound(menu.get("greet-short"), menu, node_id)
+        intro, announced, outro = long.split([key for key, _ in options])
+        self.compare_greetings(long, short, [key for key, _ in options], menu, node_id)
+        fields: dict = {"type": "menu"}
+        if intro:
+            fields.update(intro.segment())
+        written = []
+        for key, entry in options:
+            option = {"key": key}
+            if key in announced:
+                option.update(announced[key].segment())
+            option["goto"] = self.entry_target(entry, name, node_id)
+            written.append(mapping(entry.pos, option))
+        if not written:
+            written.append(mapping(menu.pos, {"key": "*", "goto": node_id}))
+            self.assume("the menu has no entry: a key returns to it", menu.pos, node_id)
+        fields["options"] = written
+        if outro:
+            fields["outro"] = outro.segment()
+        fields.update(self.failures(menu, node_id, long, short))
+        guessed = long.guessed + [n for n in short.guessed if n not in long.guessed]
+        if guessed:
+            self.assume(guessed_message(guessed), menu.pos, node_id,
+                        "docs/importers.md#prompt-lengths")
+        self.add(node_id, menu.pos, fields)
+
+    def key(self, entry: XmlElement, node_id: str) -> str | None:
+        digits = (entry.get("digits") or "").strip()
+        if not digits.startswith("/"):
+            return digits if re.fullmatch(r"[0-9*#]{1,16}", digits) else None
+        keys = _pattern_keys(digits.strip("/"))
+        if not keys:
+            self.assume(f"the pattern digits='{digits}' is not read: the entry is left out",
+                        entry.pos, node_id)
+            return None
+        self.assume(f"the pattern digits='{digits}' matches {len(keys)} key sequences "
+                    f"({keys[0]} to {keys[-1]}): the first stands for them all", entry.pos,
+                    node_id)
+        return keys[0]
+
+    def compare_greetings(self, long: Speech, short: Speech, keys, menu, node_id) -> None:
+        """The short greeting is played after a failure: say where it announces other keys
+        than the long one, or a key for something else."""
+        if not short or not long:
+            return
+        _, announced_long, _ = long.split(keys)
+        _, announced_short, _ = short.split(keys)
+        changed = [key for key in keys if (key in announced_long) != (key in announced_short)
+                   or (key in announced_short and _topic(announced_short[key]) !=
+                       _topic(announced_long[key]))]
+        if changed:
+            detail = "; ".join(
+                f"key {key}: long '{announced_long[key].text if key in announced_long else '-'}'"
+                f", short '{announced_short[key].text if key in announced_short else '-'}'"
+                for key in changed)
+            self.assume(f"greet-short (played after a failure) announces the keys differently "
+                        f"from greet-long ({detail}); modelled as greet-long's options",
+                        menu.pos, node_id)
+
+    def failures(self, menu: XmlElement, node_id: str, long: Speech, short: Speech) -> dict:
+        timeout_ms = _int(menu.get("timeout"), 0)
+        if timeout_ms <= 0:
+            timeout_ms = DEFAULT_TIMEOUT_MS
+            self.assume("no timeout: FreeSWITCH waits 10 s (10000 ms)", menu.pos, node_id, CODE)
+        failures = _int(menu.get("max-failures"), 0) or DEFAULT_FAILURES
+        timeouts = _int(menu.get("max-timeouts"), 0) or failures
+        if menu.get("max-failures") is None or menu.get("max-timeouts") is None:
+            self.assume(f"max-failures {failures} and max-timeouts {timeouts} (FreeSWITCH's "
+                        "defaults where not written)", menu.pos, node_id, CODE)
+        if (_int(menu.get("digit-len"), 1) > 1):
+            self.assume(f"digit-len {menu.get('digit-len')}: after a key FreeSWITCH may wait "
+                        f"{menu.get('inter-digit-timeout') or timeout_ms // 2} ms for more "
+                        "digits; that wait is not counted (SPEC 9.2)", menu.pos, node_id, CODE)
+        again = "replay" if not short or short.text == long.text else "reprompt"
+        if again == "reprompt":
+            self.assume("greet-short, played after a failure, is taken as the options and outro "
+                        "of greet-long (reprompt)", menu.pos, node_id)
+        invalid = self.sound(menu.get("invalid-sound"), menu, node_id)
+        leave = self.exit(menu, node_id)
+        on_invalid = [self.message(invalid, again)] * (failures - 1)
+        on_invalid.append(self.message(Speech().extend(invalid).extend(leave), "hangup"))
+        on_timeout = [again] * (timeouts - 1) + [self.message(leave, "hangup")]
+        self.assume("when the menu gives up it plays exit-sound and returns to the dialplan, "
+                    "taken as the end of the call", menu.pos, node_id)
+        return {"timeout": number(Fraction(timeout_ms, 1000)), "max_failures": "unlimited",
+                "on_invalid": on_invalid if len(on_invalid) > 1 else on_invalid[0],
+                "on_timeout": on_timeout if len(on_timeout) > 1 else on_timeout[0]}
+
+    def exit(self, menu: XmlElement, node_id: str) -> Speech:
+        return self.sound(menu.get("exit-sound"), menu, node_id)
+
+    @staticmethod
+    def message(speech: Speech, then: str):
+        return {**speech.segment(), "then": then} if speech else then
+
+    # -- entries -------------------------------------------------------------------------
+
+    def entry_target(self, entry: XmlElement, menu_name: str, menu_id: str) -> str:
+        action = (entry.get("action") or "").strip()
+        param = (entry.get("param") or "").strip()
+        label = f"{menu_id}.{re.sub(r'[^0-9A-Za-z*#]', '', entry.get('digits') or '') or 'key'}"
+        if action == "menu-sub":
+            if param in self.ids:
+                return self.ids[param]
+            self.assume(f"menu-sub names '{param}', which is no menu of the inputs: the call "
+                        "is taken to end", entry.pos, menu_id)
+            return "hangup"
+        if action == "menu-top":
+            return self.ids[self.root_name]
+        if action == "menu-back":
+            callers = self.callers.get(menu_name, [])
+            if len(callers) == 1:
+                return self.ids[callers[0]]
+            if not callers:
+                self.assume("menu-back in the first menu: the menu is left, taken as the end of "
+                            "the call", entry.pos, menu_id)
+                return self.exit_node(label, entry, menu_name, menu_id)
+            self.assume(f"menu-back: several menus open this one ({', '.join(callers)}); the "
+                        f"first, '{callers[0]}', is taken", entry.pos, menu_id)
+            return self.ids[callers[0]]
+        if action == "menu-exit":
+            return self.exit_node(label, entry, menu_name, menu_id)
+        if action in ("menu-play-sound", "menu-playback"):
+            speech = self.sound(param, entry, menu_id)
+            return self.add(self.flow_.new_id(label), entry.pos, {
+                "type": "message", **speech.segment(), "next": menu_id})
+        if action == "menu-exec-app":
+            return self.application(param, entry, label, menu_id)
+        self.assume(f"the action '{action}' is not modelled: the caller is taken back to the "
+                    "menu", entry.pos, menu_id)
+        return menu_id
+
+    def exit_node(self, label: str, entry, menu_name: str, menu_id: str) -> str:
+        leave = self.exit(self.menus[menu_name], menu_id)
+        if not leave:
+            return "hangup"
+        return self.add(self.flow_.new_id(label + ".exit"), entry.pos, {
+            "type": "message", **leave.segment(), "next": "hangup"})
+
+    def application(self, param: str, entry: XmlElement, label: str, menu_id: str) -> str:
+        app, _, args = param.partition(" ")
+        app, args = app.strip(), args.strip()
+        node_id = self.flow_.new_id(label)
+        if not app or not _APP.match(app):
+            self.assume(f"menu-exec-app '{param}' names no application ('{app}' is not one): "
+                        "FreeSWITCH cannot run it; the caller stays in the menu", entry.pos,
+                        menu_id)
+            return menu_id
+        if app in ("transfer", "execute_extension"):
+            return self.add(node_id, entry.pos, {"type": "transfer", "to": args or app})
+        if app == "bridge":
+            self.assume(f"bridge {args}: a person is taken to answer there", entry.pos, node_id)
+            return self.add(node_id, entry.pos, {"type": "transfer", "to": args, "person": True})
+        if app in ("callcenter", "fifo"):
+            return self.add(node_id, entry.pos, {"type": "human", "queue": args.split()[0]
+                                                 if args else app})
+        if app in ("voicemail", "voicemail_leave"):
+            return self.add(node_id, entry.pos, {"type": "callback"})
+        if app in ("hangup",):
+            return "hangup"
+        if app in ("playback", "phrase", "speak"):
+            speech = self.sound(args if app == "playback" else f"phrase:{args}", entry, menu_id)
+            return self.add(node_id, entry.pos, {"type": "message", **speech.segment(),
+                                                 "next": menu_id})
+        self.assume(f"the application '{app}' is not modelled: the caller is taken back to the "
+                    "menu", entry.pos, menu_id)
+        return menu_id
+
+    # -- sounds --------------------------------------------------------------------------
+
+    def sound(self, value: str | None, where: XmlElement, node_id: str) -> Speech:
+        """What a sound attribute plays: `phrase:NAME`, `say:TEXT`, a file, silence."""
+        speech = Speech()
+        value = (value or "").strip()
+        if not value:
+            return speech
+        if value.startswith("say:"):
+            return speech.say(value[4:])
+        if value.startswith("phrase:"):
+            name = value[len("phrase:"):].split(":", 1)[0]
+            macro = self.phrases.get(name)
+            if macro is None:
+                self.assume(f"the phrase macro '{name}' is not among the inputs: its words are "
+                            "not known (give the phrase file too)", where.pos, node_id)
+                return speech.recording(value, name_words(name), self.source.folder,
+                                        self.options.prompts)
+            return self.macro(macro, speech, 0)
+        return self.file(value, speech)
+
+    def file(self, value: str, speech: Speech) -> Speech:
+        if value.startswith("silence_stream://"):
+            millis = _int(value[len("silence_stream://"):].split(",")[0], 0)
+            return speech.pause(Fraction(millis, 1000))
+        speech.recording(value, name_words(value), self.source.folder, self.options.prompts)
+        key = re.search(r"(?:^|/)digits/(\d|star|pound)\.\w+$", value)
+        if key:  # a key's name ends what is said, and names that key
+            speech.pieces[-1].ends_sentence = True
+            speech.pieces[-1].names_key = {"star": "*", "pound": "#"}.get(key.group(1),
+                                                                          key.group(1))
+        return speech
+
+    def macro(self, macro: XmlElement, speech: Speech, depth: int) -> Speech:
+        match = next(iter(macro.iter("match")), None)
+        for action in (match.findall("action") if match is not None else []):
+            function, data = action.get("function"), (action.get("data") or "").strip()
+            if function == "play-file":
+                self.file(data, speech)
+            elif function in ("speak-text",):
+                speech.say(data)
+            elif function == "say":
+                speech.say("{" + data + "}")
+            elif function == "phrase" and depth < 5 and data in self.phrases:
+                self.macro(self.phrases[data], speech, depth + 1)
+        return speech
+
+
+def _topic(speech: Speech) -> str:
+    """An announcement's words without the key-pressing ones, to compare two greetings."""
+    words = re.findall(r"[a-z]+", speech.text.lower())
+    return " ".join(w for w in words if w not in ("please", "press", "to", "for", "star",
+                                                   "pound", "the", "a"))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return default
+
+
+def _pattern_keys(pattern: str) -> list[str]:
+    """The key sequences a simple digits regex matches (`^(10[01][0-9])$` -> 1000..1019):
+    literal keys, classes and groups; empty when it is not that simple or matches too many."""
+    body = pattern.strip("^$").replace("(", "").replace(")", "")
+    parts: list[list[str]] = []
+    at = 0
+    while at < len(body):
+        char = body[at]
+        if char == "[":
+            end = body.find("]", at)
+            if end < 0:
+                return []
+            chars = []
+            spec = body[at + 1:end]
+            index = 0
+            while index < len(spec):
+                if index + 2 < len(spec) and spec[index + 1] == "-":
+                    chars += [chr(c) for c in range(ord(spec[index]), ord(spec[index + 2]) + 1)]
+                    index += 3
+                else:
+                    chars.append(spec[index])
+                    index += 1
+            parts.append(chars)
+            at = end + 1
+        elif body.startswith("\\d", at):
+            parts.append(list("0123456789"))
+            at += 2
+        elif char in "0123456789*#":
+            parts.append([char])
+            at += 1
+        else:
+            return []
+    keys = [""]
+    for chars in parts:
+        keys = [key + c for key in keys for c in chars]
+        if len(keys) > 1000:
+            return []
+    return keys if len(keys[0]) <= 16 else []

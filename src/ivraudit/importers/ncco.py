@@ -1,0 +1,231 @@
+"""Vonage NCCO (Nexmo Call Control Objects) -> menus.
+
+An NCCO is a JSON array of actions run in order; the call ends when they are done
+(developer.vonage.com/voice/voice-api/ncco-reference). It is also read inside a create-call
+request (`{"ncco": [...]}`). `talk` is a message (`bargeIn`, default false; `loop` plays it
+again), `stream` a recording, `input` an `input` node whose digits go to the `eventUrl` webhook:
+what the call does next is the webhook's answer, so the call leaves the audited NCCO there (a
+`transfer`, listed as an assumption). `connect` reaches a person at a phone, SIP, app or VBC
+endpoint (a websocket is a machine); `transfer` moves the call to another conversation.
+Numbers written as strings (`"loop": "2"`) are read as numbers. docs/importers.md has the
+table and the defaults with their sources.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from .base import ImportedFlow
+from .source import Source
+from .speech import Speech, guessed_message, number
+
+NAME = "ncco"
+TITLE = "Vonage NCCO"
+SUFFIXES = (".json",)
+ACTIONS = ("talk", "stream", "input", "connect", "record", "conversation", "notify", "transfer",
+           "wait")
+REFERENCE = "https://developer.vonage.com/en/voice/voice-api/ncco-reference"
+SDK = "https://github.com/Vonage/vonage-java-sdk (DTMFSettings: maxDigits 4, timeOut 3 s)"
+DEFAULT_MAX_DIGITS = 4
+DEFAULT_TIMEOUT = 3
+PEOPLE = ("phone", "sip", "app", "vbc")
+
+
+def _actions(tree) -> list | None:
+    if isinstance(tree, dict) and isinstance(tree.get("ncco"), list):
+        tree = tree["ncco"]
+    if isinstance(tree, list) and tree and all(isinstance(a, dict) and a.get("action") in ACTIONS
+                                               for a in tree):
+        return tree
+    return None
+
+
+def detect(source: Source) -> bool:
+    """A JSON array of NCCO actions, or a create-call request holding one."""
+    return source.suffix in (".json", "") and source.has_tree() and \
+        _actions(source.tree) is not None
+
+
+def read(source: Source, options) -> list[ImportedFlow]:
+    actions = _actions(source.tree)
+    if actions is None:
+        raise ValueError("no NCCO actions (a JSON array of {\"action\": ...} objects)")
+    return [_Ncco(source, options, actions).flow()]
+
+
+def _number(value, default):
+    """A number written as a number or a string ("60")."""
+    if isinstance(value, bool) or value is None:
+        return default
+    try:
+        return Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        return default
+
+
+def _true(value) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+class _Ncco:
+    def __init__(self, source: Source, options, actions: list) -> None:
+        self.source, self.options, self.actions = source, options, actions
+        self.flow_ = ImportedFlow(source.path, Path(source.path).name, NAME, TITLE,
+                                  pos=getattr(actions, "pos", (1, 1)))
+
+    def pos(self, index: int):
+        return self.actions.item_pos[index] if hasattr(self.actions, "item_pos") else (1, 1)
+
+    def assume(self, message: str, index: int, node: str | None = None,
+               source: str = REFERENCE) -> None:
+        self.flow_.assume(message, self.pos(index), source, node)
+
+    def flow(self) -> ImportedFlow:
+        flow = self.flow_
+        flow.set("ivr", Path(self.source.path).name, flow.pos)
+        ids = [flow.new_id(f"{index + 1}_{action['action']}")
+               for index, action in enumerate(self.actions)]
+        for node_id in ids:
+            flow.nodes[node_id] = None  # reserved: the document's order
+        target = "hangup"  # "When all the actions in the NCCO are complete, the Call ends"
+        for index in range(len(self.actions) - 1, -1, -1):
+            target = self.action(index, ids[index], target)
+        for node_id in ids:
+            if flow.nodes.get(node_id) is None:
+                del flow.nodes[node_id]
+        if target in ("hangup",):
+            target = flow.add(flow.new_id("start"), flow.pos, {"type": "hangup"})
+        flow.set("entry", target, flow.pos)
+        if not any(action.get("action") == "input" for action in self.actions):
+            self.assume("the NCCO takes no input: there is no menu, only the call's path", 0)
+        return flow
+
+    def add(self, node_id: str, index: int, fields: dict) -> str:
+        return self.flow_.add(node_id, self.pos(index), fields,
+                              note=f"{self.flow_.location(self.pos(index))}, action "
+                                   f"{index + 1} ({self.actions[index]['action']})")
+
+    def action(self, index: int, node_id: str, then: str) -> str:
+        action = self.actions[index]
+        kind = action["action"]
+        handler = getattr(self, "a_" + kind, None)
+        if handler is None:
+            self.assume(f"the action '{kind}' is not modelled: the call goes on", index)
+            return then
+        return handler(action, index, node_id, then)
+
+    def a_talk(self, action, index, node_id, then) -> str:
+        speech = Speech().say(str(action.get("text") or ""))
+        return self.play(action, index, node_id, then, speech)
+
+    def a_stream(self, action, index, node_id, then) -> str:
+        urls = action.get("streamUrl") or []
+        url = str(urls[0] if isinstance(urls, list) and urls else urls)
+        speech = Speech().recording(url, "", self.source.folder, self.options.prompts)
+        if speech.guessed:
+            self.assume(guessed_message(speech.guessed) + " (taken as 0 s)", index, node_id,
+                        "docs/importers.md#prompt-lengths")
+        return self.play(action, index, node_id, then, speech)
+
+    def play(self, action, index, node_id, then, speech: Speech) -> str:
+        loop = _number(action.get("loop"), Fraction(1))
+        if loop == 0:
+            self.assume("loop 0 plays it until the call ends (or an input, with bargeIn): "
+                        "taken as once", index, node_id)
+            loop = Fraction(1)
+        barge = _true(action.get("bargeIn"))
+        fields = {"type": "message", "say": speech.text}
+        if loop != 1 or any(piece.seconds is not None for piece in speech.pieces):
+            fields["duration"] = number(speech.seconds * loop)
+        fields["barge_in"] = barge
+        if barge and not self.input_follows(index):
+            self.assume("bargeIn is true, but no input follows to take the key", index, node_id)
+        fields["next"] = then
+        return self.add(node_id, index, fields)
+
+    def input_follows(self, index: int) -> bool:
+        for action in self.actions[index + 1:]:
+            if action.get("action") == "input":
+                return True
+            if action.get("action") != "stream":
+                return False
+        return False
+
+    def a_input(self, action, index, node_id, then) -> str:
+        dtmf = action.get("dtmf") if isinstance(action.get("dtmf"), dict) else {}
+        kinds = action.get("type") if isinstance(action.get("type"), list) else ["dtmf"]
+        most = int(_number(dtmf.get("maxDigits"), Fraction(DEFAULT_MAX_DIGITS)))
+        wait = _number(dtmf.get("timeOut"), Fraction(DEFAULT_TIMEOUT))
+        on_hash = _true(dtmf.get("submitOnHash"))
+        for key, value, default in (("maxDigits", dtmf.get("maxDigits"), DEFAULT_MAX_DIGITS),
+                                    ("timeOut", dtmf.get("timeOut"), f"{DEFAULT_TIMEOUT} s"),
+                                    ("submitOnHash", dtmf.get("submitOnHash"), "false")):
+            if value is None:
+                self.assume(f"dtmf.{key} is not written: Vonage's default, {default}", index,
+                            node_id, SDK)
+        webhook = self.webhook(action, index, node_id)
+        fields = {"type": "input", "digits": 1 if most <= 1 else {"min": 1, "max": most},
+                  "timeout": number(wait), "next": webhook, "on_invalid": webhook,
+                  "on_timeout": webhook, "max_failures": "unlimited", "asks": "dtmf"}
+        if on_hash:
+            fields["terminator"] = "#"
+        if most > 1 and not on_hash:
+            self.assume(f"up to {most} digits and no submitOnHash: after the last key the call "
+                        f"waits timeOut ({number(wait)} s) before the webhook hears it; that "
+                        "wait is not counted", index, node_id, SDK)
+        if "dtmf" not in kinds:
+            self.assume("the input takes speech only: a keypad caller can only wait for the "
+                        "webhook", index, node_id)
+        if action.get("mode") == "asynchronous":
+            self.assume("mode asynchronous: each key goes to the webhook as it is pressed",
+                        index, node_id)
+        return self.add(node_id, index, fields)
+
+    def webhook(self, action, index, node_id) -> str:
+        urls = action.get("eventUrl")
+        url = str(urls[0] if isinstance(urls, list) and urls else urls or "the event webhook")
+        target = self.flow_.new_id(f"{node_id}.webhook")
+        self.assume(f"what follows the input is the answer of {url} at run time (a new NCCO): "
+                    "the call leaves the audited NCCO there", index, target)
+        return self.add(target, index, {"type": "transfer", "to": url})
+
+    def a_connect(self, action, index, node_id, then) -> str:
+        endpoints = action.get("endpoint") if isinstance(action.get("endpoint"), list) else []
+        endpoint = endpoints[0] if endpoints and isinstance(endpoints[0], dict) else {}
+        kind = str(endpoint.get("type") or "phone")
+        to = str(endpoint.get("number") or endpoint.get("uri") or endpoint.get("user")
+                 or endpoint.get("extension") or kind)
+        person = kind in PEOPLE
+        fields = {"type": "transfer", "to": to, "person": person}
+        if person:
+            self.assume(f"a {kind} endpoint is taken to be answered by a person", index, node_id)
+        if then != "hangup" and str(action.get("eventType")) == "synchronous":
+            condition = f"connect to {to} not answered"
+            fields["overflow"] = {"when": [condition], "goto": then}
+            self.flow_.set("scenarios", {**self.flow_.header.get("scenarios",
+                                                                 {"default": []}),
+                                         "not_answered": [condition]}, self.flow_.pos)
+        return self.add(node_id, index, fields)
+
+    def a_transfer(self, action, index, node_id, then) -> str:
+        to = action.get("conversationId") or action.get("destination") or "another conversation"
+        self.assume(f"transfer to {to}: the call leaves this NCCO for another conversation",
+                    index, node_id)
+        return self.add(node_id, index, {"type": "transfer", "to": str(to)})
+
+    def a_conversation(self, action, index, node_id, then) -> str:
+        return self.add(node_id, index, {"type": "transfer",
+                                         "to": f"conversation {action.get('name', '')}".strip()})
+
+    def a_record(self, action, index, node_id, then) -> str:
+        self.assume("record: the call is recorded while the NCCO goes on", index, node_id)
+        return then
+
+    def a_notify(self, action, index, node_id, then) -> str:
+        return then
+
+    def a_wait(self, action, index, node_id, then) -> str:
+        seconds = _number(action.get("timeout"), Fraction(10))
+        return self.add(node_id, index, {"type": "message", "say": "", "duration":
+                                         number(seconds), "barge_in": False, "next": then})

@@ -1,0 +1,137 @@
+"""FreeSWITCH importer: facts checked by hand against each corpus file (with its line), phrase
+macros given beside the menus, a fragment included by an ivr.conf, and bad input."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from importers.corpus import corpus, corpus_files
+from ivraudit.audit.auditor import audit_paths
+from ivraudit.cli import main
+
+FILES = corpus_files("freeswitch")
+
+
+def audited(*names: str):
+    run = audit_paths([corpus("freeswitch/" + name) for name in names], today="2026-01-01")
+    assert not run.errors, [error.format() for error in run.errors]
+    return run.results
+
+
+def labels(actions) -> list[str]:
+    return [action.label for action in actions]
+
+
+def assumed(result, text: str) -> list:
+    return [f for f in result.findings if f.rule == "IVR038" and text in f.message]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_corpus_file_imports_and_audits(name):
+    assert audited(name.split("/", 1)[1])
+
+
+def test_vanilla_demo_10s_three_failures_three_timeouts_and_its_entries():
+    (result,) = audited("vanilla-demo_ivr.xml")
+    menu = result.menu.nodes["demo_ivr"]
+    assert (menu.pos.line, menu.timeout, menu.max_failures) == (4, 10, None)  # line 14
+    # lines 16-17: max-failures 3, max-timeouts 3: two tries again, the third gives up
+    assert labels(menu.on_invalid) == ["reprompt", "reprompt", "hangup"]
+    assert labels(menu.on_timeout) == ["reprompt", "reprompt", "hangup"]
+    assert menu.on_invalid[0].message.say == "that was an invalid entry"  # line 7
+    assert menu.on_invalid[2].message.say == "that was an invalid entry goodbye"  # line 8
+    nodes = result.menu.nodes
+    goto = {option.key: option.goto for option in menu.options}
+    assert nodes[goto["1"]].person and nodes[goto["1"]].to.startswith("sofia/")  # line 22
+    assert (nodes[goto["2"]].to, nodes[goto["2"]].person) == ("9196 XML default", False)  # 23
+    assert goto["6"] == "demo_ivr_submenu" and goto["9"] == "demo_ivr"  # lines 27, 31
+    assert nodes[goto["1000"]].to == "$1 XML features"  # line 30: /^(10[01][0-9])$/
+    assert [f.line for f in assumed(result, "matches 20 key sequences")] == [30]
+    submenu = nodes["demo_ivr_submenu"]
+    assert submenu.timeout == 15 and [(o.key, o.goto) for o in submenu.options] == [
+        ("*", "demo_ivr")]  # lines 40, 45
+    # a person through key 1: one key, nothing forced (the greeting can be interrupted)
+    default = result.scenarios["default"]
+    assert (default.steps_to_human, default.forced_seconds_to_human) == (1, 0)
+
+
+def test_phrase_macros_give_the_greeting_and_reveal_the_stale_short_greeting():
+    (result,) = audited("vanilla-demo_ivr.xml", "vanilla-lang-en-demo-ivr-phrases.xml")
+    menu = result.menu.nodes["demo_ivr"]
+    # phrases file lines 17-19: the intro, then one announcement per key named by digits/N.wav
+    assert menu.intro.say.startswith("welcome to freeswitch this ivr will let you test features")
+    said = {option.key: option.segment.say if option.segment else None for option in menu.options}
+    assert said["1"] == "to call the freeswitch conference please press 1"  # lines 25-28
+    assert said["4"] == "register for cluecon 4"  # lines 43-44: no "please press"
+    assert said["1000"] is None  # the extension pattern is never announced
+    # lines 92-96 of the phrases: the short greeting still says "sample submenu ... 4"
+    (stale,) = [f for f in assumed(result, "greet-short (played after a failure) announces")
+                if f.node == "demo_ivr"]
+    assert "key 4" in stale.message and "to hear sample submenu please press 4" in stale.message
+    assert menu.outro.seconds == 2  # line 63: silence_stream://2000 after the options
+
+
+def test_new_demo_entry_without_an_application_keeps_the_caller_in_the_menu():
+    (result,) = audited("vanilla-new_demo_ivr.xml")
+    menu = result.menu.nodes["new_demo_ivr"]
+    goto = {option.key: option.goto for option in menu.options}
+    assert goto["4"] == "new_demo_ivr"  # line 22: param="5000 XML default", no application
+    assert [f.line for f in assumed(result, "names no application")] == [22]
+    assert {goto["1"], goto["2"], goto["3"]} == {"freeswitch_ivr_submenu",
+                                                 "freeswitch_solutions_ivr_submenu",
+                                                 "cluecon_ivr_submenu"}
+    sub = result.menu.nodes["cluecon_ivr_submenu"]  # lines 64-65: 9 itself, * the top
+    assert [(o.key, o.goto) for o in sub.options] == [("9", "cluecon_ivr_submenu"),
+                                                      ("*", "new_demo_ivr")]
+    # the same phrase for greet-long and greet-short: a failure plays it all again
+    assert labels(sub.on_timeout) == ["replay", "replay", "hangup"]
+    assert result.scenarios["default"].human_reachable is False
+
+
+def test_curl_conf_older_layout_submenu_on_4():
+    (result,) = audited("curl-ivr.conf.xml")
+    menu = result.menu.nodes["demo_ivr"]
+    goto = {option.key: option.goto for option in menu.options}
+    assert goto["4"] == "demo_ivr_submenu" and "6" not in goto  # line 18
+    assert menu.timeout == 10  # line 10: timeout ="10000" (a space before =)
+
+
+def test_files_with_no_menu_say_so_as_a_finding():
+    (wrapper,) = audited("vanilla-ivr.conf.xml")  # line 3: the include names no input
+    (flag,) = assumed(wrapper, "holds no IVR menu")
+    assert "'../ivr_menus/*.xml' names no file among the inputs" in flag.message
+    (phrases,) = audited("vanilla-lang-en-demo-ivr-phrases.xml")
+    assert assumed(phrases, "phrase macros only")
+
+
+def test_an_ivr_conf_reads_the_fragments_it_includes(tmp_path):
+    (tmp_path / "autoload_configs").mkdir()
+    (tmp_path / "ivr_menus").mkdir()
+    shutil.copy(corpus("freeswitch/vanilla-ivr.conf.xml"),
+                tmp_path / "autoload_configs" / "ivr.conf.xml")
+    shutil.copy(corpus("freeswitch/vanilla-demo_ivr.xml"), tmp_path / "ivr_menus" / "demo_ivr.xml")
+    run = audit_paths([str(tmp_path)], today="2026-01-01")
+    assert not run.errors
+    (line,) = run.results  # the fragment is read through the ivr.conf that includes it
+    assert line.menu.ivr == "demo_ivr"
+    assert line.menu.nodes["demo_ivr"].pos.path.endswith("demo_ivr.xml")
+
+
+def test_malformed_menu_file_is_exit_2_at_its_line(tmp_path):
+    bad = tmp_path / "ivr.conf.xml"
+    bad.write_text(textwrap.dedent("""\
+        <configuration name="ivr.conf">
+          <menus>
+            <menu name="main" greet-long="say:Hello">
+              <entry action="menu-top" digits="9">
+            </menu>
+          </menus>
+        </configuration>
+        """), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(bad)])
+    assert result.exit_code == 2 and f"{bad}:5:" in result.stderr
+    assert "Traceback" not in result.output
