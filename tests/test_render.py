@@ -135,8 +135,8 @@ def test_the_chosen_best_path_is_drawn_bold(tmp_path, highlight, bold):
     assert on_path == {t.split("->")[0] for t in bold} | {t.split("->")[1] for t in bold}
     title = " ".join(_texts(root.find(f"{SVG}g")))
     if bold:
-        keys = "2, 0" if highlight == "forced" else "1"
-        assert f"keys {keys} to agent" in title
+        keys = "press 2, then 0" if highlight == "forced" else "press 1"
+        assert f"{keys} to agent" in title
 
 
 def test_failure_edges_are_dashed_in_one_colour_per_kind(tmp_path):

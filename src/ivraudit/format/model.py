@@ -53,6 +53,14 @@ class Segment:
     tags: tuple[str, ...] = ()
     pos: SourcePos | None = None
 
+    @property
+    def text(self) -> str:
+        """What it says as written, or the recording it plays ('[audio welcome.wav]'); ''
+        for a segment with neither."""
+        if self.say:
+            return self.say
+        return f"[audio {self.audio}]" if self.audio else ""
+
 
 @dataclass(frozen=True)
 class Action:
@@ -247,6 +255,12 @@ class Node:
         if self.overflow is not None:
             return self.overflow.goto
         return self.else_ if case is None else self.cases[case].goto
+
+    def prompt_text(self) -> str:
+        """The whole prompt as written, in the order it plays (intro, announced options,
+        outro; recordings named), on one line; '' for a node that plays none."""
+        played = [self.intro, *(option.segment for option in self.options), self.outro]
+        return " ".join(" ".join(s.text for s in played if s is not None and s.text).split())
 
     def segments(self) -> list[Segment]:
         """Every segment this node can play, for rules about tags and prompts."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..analysis.graph import FAILURE_KINDS
 from ..analysis.settle import HANGUP_NODE
 from ..format.durations import seconds_text
+from ..rules.tricks import keys_text, trick_text
 from .dottext import label_text, wrap
 from .style import (
     FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED, OVERFLOW_COLOR, PATH_COLOR,
@@ -26,12 +27,7 @@ def small(text: str, color: str = MUTED, bold: bool = False) -> str:
 
 def prompt_text(node) -> str:
     """The node's whole prompt as written, in the order it plays (audio files named)."""
-    if node.type == "branch":
-        return ""
-    played = [node.intro] + [option.segment for option in node.options] + [node.outro]
-    parts = [segment.say or f"[audio {segment.audio}]" for segment in played
-             if segment is not None and (segment.say or segment.audio)]
-    return " ".join(" ".join(parts).split())
+    return "" if node.type == "branch" else node.prompt_text()
 
 
 def is_forced(node) -> bool:
@@ -133,27 +129,6 @@ _HIGHLIGHT_WORDS = {"forced": "the fewest forced seconds", "steps": "the fewest 
                     "listen": "the least listening for a first-time caller"}
 
 
-def _keys(G, path) -> str:
-    """The keys along a path: '4, 3, 0' (an input shows its digits)."""
-    keys = []
-    for node_id, key in path:
-        node = G.nodes[node_id]["node"]
-        if key is not None:
-            keys.append(key)
-        elif node.type == "input":
-            keys.append(f"{node.digits_min} digits" + (f" {node.terminator}"
-                                                       if node.terminator else ""))
-    return ", ".join(keys) or "none"
-
-
-def _trick(G, metrics) -> str:
-    """The persistent caller's trick in words."""
-    from ..rules.tricks import trick_text
-
-    nodes = {n: node for n, node in G.nodes(data="node") if node is not None}
-    return trick_text(nodes, metrics.persistent.path)
-
-
 def title(G, metrics, scenario, highlight, path, menu_findings) -> str:
     """The graph's label: the line's name, the scenario and its best numbers, the path drawn
     bold, and findings about the whole menu."""
@@ -167,12 +142,14 @@ def title(G, metrics, scenario, highlight, path, menu_findings) -> str:
         about += (f" · at best {presses} key press{'es' if presses != 1 else ''} and "
                   f"{seconds_text(metrics.forced_seconds_to_human)} of forced audio to a person")
     lines.append(small(about, "#333333"))
+    nodes = {node_id: node for node_id, node in G.nodes(data="node") if node is not None}
     if metrics.persistent is not None and not metrics.human_reachable:
-        lines.append(small(f"a person only by failing: {label_text(_trick(G, metrics))}",
+        trick = trick_text(nodes, metrics.persistent.path)
+        lines.append(small(f"a person only by failing: {label_text(trick)}",
                            "#8a2f00", bold=True))
     if path:
-        lines.append(small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: keys "
-                           f"{label_text(_keys(G, path))} to {label_text(path[-1][0])}",
+        lines.append(small(f"bold: the path with {_HIGHLIGHT_WORDS[highlight]}: "
+                           f"{label_text(keys_text(path, nodes))} to {label_text(path[-1][0])}",
                            PATH_COLOR))
     if menu_findings:
         lines.append(small("menu findings: ", "#333333") + finding_line(menu_findings)[0])

@@ -212,7 +212,7 @@ def _prompt(node, lang: str) -> str:
     for label, segment in segments:
         if segment is None:
             continue
-        text = segment.say if segment.say else f"[audio {segment.audio}]"
+        text = segment.text
         tags = f" [{', '.join(segment.tags)}]" if segment.tags else ""
         parts.append(f"{esc(label)}{said(text, lang)}{esc(tags)}")
     return "<br>".join(parts)
@@ -316,9 +316,7 @@ def transcript(result, level: int, prefix: str) -> list[str]:
 
 def _call_step(node, key, lang: str, passed: bool = False) -> str:
     where = f"<code>{esc(node.id)}</code>"
-    text = " ".join(s.say or f"[audio {s.audio}]" for s in
-                    [node.intro] + [o.segment for o in node.options] + [node.outro]
-                    if s is not None)
+    text = node.prompt_text()
     quote = f"<blockquote>{said(text, lang)}</blockquote>" if text else ""
     tags = {t for s in node.segments() for t in s.tags}
     notes = "".join(f" ({label})" for tag, label in

@@ -1,4 +1,5 @@
-"""The persistent caller's path in words (SPEC 9.8: "say the trick"), for rules and reports.
+"""Paths in words, for rules, reports and drawings: a best path as the keys a caller presses
+(``keys_text``), and the persistent caller's trick (SPEC 9.8: "say the trick", ``trick_text``).
 
 >>> from ivraudit.format.loader import load_text
 >>> menu = load_text('''
@@ -35,6 +36,29 @@ def _where(nodes: Mapping[str, Node], node_id: str) -> str:
     if node.type == "input" and node.asks:
         return f"the {node.asks.replace('_', ' ')} prompt"
     return f"'{node_id}'"
+
+
+def keys_text(path, nodes) -> str:
+    """A path as a caller would follow it: 'press 3, then 2, then enter 8 digits and #'.
+
+    >>> keys_text([("main", "3"), ("billing", "2"), ("agent", None)], {})
+    'press 3, then 2'
+    """
+    actions, pressing = [], False
+    for node_id, key in path:
+        node = nodes.get(node_id)
+        if key is not None:
+            actions.append(key if pressing else f"press {key}")
+            pressing = True
+        elif node is not None and node.type == "input":
+            digits = f"{node.digits_min} digits" if node.digits_min != 1 else "1 digit"
+            what = f" ({node.asks.replace('_', ' ')})" if node.asks else ""
+            actions.append(f"enter {digits}{what}" + (f" and {node.terminator}"
+                                                       if node.terminator else ""))
+            pressing = False
+    if not actions:
+        return "no key presses"
+    return ", then ".join(actions)
 
 
 def trick_text(nodes: Mapping[str, Node], path) -> str:
