@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import MenuError
 
 Position = tuple[int, int]
+MAX_DEPTH = 64  # elements inside elements; real VoiceXML and FreeSWITCH files nest under 20
 
 
 @dataclass
@@ -75,13 +76,17 @@ def _namespace(name: str) -> str:
 class _Builder:
     """An ElementTree parser target that records where each element starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.expat = None  # the expat parser, set once it exists
         self.stack: list[XmlElement] = []
         self.root: XmlElement | None = None
 
     def start(self, tag: str, attrib: dict) -> None:
         pos = (self.expat.CurrentLineNumber, self.expat.CurrentColumnNumber + 1)
+        if len(self.stack) >= MAX_DEPTH:  # every walk over the elements recurses
+            raise MenuError(self.path, *pos, f"elements are nested more than {MAX_DEPTH} "
+                            "levels deep", "a menu never needs this; check for unclosed tags")
         element = XmlElement(_local(tag), {_local(k): v for k, v in attrib.items()}, pos,
                              namespace=_namespace(tag))
         if self.stack:
@@ -112,7 +117,7 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-    builder = _Builder()
+    builder = _Builder(path)
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     builder.expat = parser.parser
