@@ -159,3 +159,174 @@ def test_asterisk_read_digits_are_capped_at_255_as_read_does(tmp_path):
     result = run("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert re.search(r"digits:\n\s+min: 1\n\s+max: 255\n", result.stdout)
+
+
+# -- unrolling: loops in loops, counters, retries never multiply past a bound ------------------
+
+def _connect_loops(depth: int, count: int) -> dict:
+    """A Connect flow with ``depth`` Loops, each inside the one before, around one message."""
+    actions = []
+    for i in range(depth):
+        inner, outer = f"L{i + 1}" if i < depth - 1 else "m", f"L{i - 1}" if i else "end"
+        actions.append({"Identifier": f"L{i}", "Type": "Loop",
+                        "Parameters": {"LoopCount": str(count)},
+                        "Transitions": {"NextAction": outer, "Conditions": [
+                            {"NextAction": inner, "Condition": {
+                                "Operator": "Equals", "Operands": ["ContinueLooping"]}},
+                            {"NextAction": outer, "Condition": {
+                                "Operator": "Equals", "Operands": ["DoneLooping"]}}]}})
+    actions += [{"Identifier": "m", "Type": "MessageParticipant", "Parameters": {"Text": "hi"},
+                 "Transitions": {"NextAction": f"L{depth - 1}"}},
+                {"Identifier": "end", "Type": "DisconnectParticipant", "Parameters": {},
+                 "Transitions": {}}]
+    return {"Version": "2019-10-30", "StartAction": "L0", "Actions": actions}
+
+
+def test_connect_loops_inside_loops_unroll_with_fewer_turns_and_say_so(tmp_path):
+    # 4 loops of 20 turns inside each other: 20 + 20^2 + 20^3 + 20^4 = 168,420 copies of the
+    # message; at 5 turns: 5 + 25 + 125 + 625 = 780 messages, the first count that fits
+    path = write(tmp_path, "flow.json", json.dumps(_connect_loops(4, 20)))
+    menu = audited(path)
+    assert menu["scenarios"]["default"]["metrics"]["silent_end"] == "hangup"
+    messages = [f["message"] for f in menu["findings"] if f["rule"] == "IVR038"]
+    assert any("each Loop is taken as at most 5 turn(s)" in m for m in messages)
+    result = run("import", str(path))
+    assert result.stdout.count("type: message") == 780
+
+
+def test_connect_input_timeouts_connect_does_not_accept_are_its_default(tmp_path):
+    for written in ("nan", "-5", "1e400", "0", "180"):
+        flow = {"Version": "2019-10-30", "StartAction": "m", "Actions": [
+            {"Identifier": "m", "Type": "GetParticipantInput",
+             "Parameters": {"Text": "Press 1 for sales.", "InputTimeLimitSeconds": written},
+             "Transitions": {"NextAction": "d", "Conditions": [{"NextAction": "q", "Condition": {
+                 "Operator": "Equals", "Operands": ["1"]}}], "Errors": [
+                 {"NextAction": "d", "ErrorType": "NoMatchingCondition"},
+                 {"NextAction": "d", "ErrorType": "InputTimeLimitExceeded"}]}},
+            {"Identifier": "q", "Type": "TransferContactToQueue", "Transitions": {}},
+            {"Identifier": "d", "Type": "DisconnectParticipant", "Transitions": {}}]}
+        path = write(tmp_path, "flow.json", json.dumps(flow))
+        menu = audited(path)
+        # "Press 1 for sales." is 4 words (1.6 s), then 5 s of silence, then the call ends
+        assert menu["scenarios"]["default"]["metrics"]["silent_end"] == "hangup"
+        assert any(f"input timeout ({written}) is not one Connect accepts" in f["message"]
+                   for f in menu["findings"]), written
+
+
+def test_studio_say_loops_past_99_are_99_plays(tmp_path):
+    flow = {"description": "loop", "initial_state": "Trigger", "states": [
+        {"name": "Trigger", "type": "trigger", "properties": {},
+         "transitions": [{"event": "incomingCall", "next": "hello"}]},
+        {"name": "hello", "type": "say-play", "transitions": [{"event": "audioComplete"}],
+         "properties": {"say": "hello there", "loop": 1000000000}}]}
+    path = write(tmp_path, "flow.json", json.dumps(flow))
+    menu = audited(path)  # a billion copies of the text took 17 GB before
+    # "hello there": 2 words, 0.8 s, played 99 times: 79.2 s before the call ends
+    assert menu["scenarios"]["default"]["metrics"]["silent_seconds_to_human"] is None
+    assert any("taken as 99" in f["message"] for f in menu["findings"])
+    result = run("audit", "--format", "json", "--fail-on", "never", str(path))
+    assert '"hung up on after 79.2 s"' not in result.stdout  # the finding says it in words
+    assert "79.2 s" in run("audit", "--fail-on", "never", str(path)).stdout
+
+
+@pytest.mark.parametrize("written", ["1e999999999", "NaN", -3, "1e+300"])
+def test_ncco_loop_values_vonage_does_not_take_are_assumptions(tmp_path, written):
+    path = write(tmp_path, "ncco.json", json.dumps([{"action": "talk", "text": "hi",
+                                                     "loop": written}]))
+    menu = audited(path)  # Fraction("1e999999999") took minutes before
+    assert any(f"loop {written!r}" in f["message"] for f in menu["findings"])
+
+
+def test_ncco_dtmf_settings_out_of_range_are_the_nearest_allowed(tmp_path):
+    path = write(tmp_path, "ncco.json", json.dumps([
+        {"action": "talk", "text": "Press a key.", "bargeIn": True},
+        {"action": "input", "dtmf": {"maxDigits": 0, "timeOut": 60, "submitOnHash": True}}]))
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    # maxDigits 1 to 20: 0 is 1; timeOut 0 to 10 s: 60 is 10 (vonage-python-sdk)
+    assert "digits: 1\n" in result.stdout and "timeout: 10\n" in result.stdout
+    assert "maxDigits 0 is out of the range Vonage allows (1 to 20): taken as 1" in result.stderr
+
+
+def test_freeswitch_a_billion_tries_is_a_menu_that_never_gives_up(tmp_path):
+    path = write(tmp_path, "ivr.conf.xml", '<configuration name="ivr.conf"><menus>\n'
+                 '<menu name="m" greet-long="say:Press 1 for sales." invalid-sound="say:Wrong."'
+                 ' exit-sound="say:Bye." max-failures="1000000000" timeout="5000">\n'
+                 '<entry action="menu-exec-app" digits="1" param="transfer 100 XML default"/>'
+                 '\n</menu></menus></configuration>\n')
+    menu = audited(path)  # a list of a billion retries took 7 GB before
+    metrics = menu["scenarios"]["default"]["metrics"]
+    assert metrics["silent_end"] == "loop"  # max-timeouts is max-failures: it never gives up
+
+
+def test_archy_numbers_and_audio_expressions_that_are_no_plain_values(tmp_path):
+    deep = "ToAudioTTS(" * 200 + '"hi"' + ")" * 200
+    path = write(tmp_path, "flow.yaml", f"""\
+inboundCall:
+  name: Odd values
+  startUpRef: ./menus/menu[main]
+  settingsMenu:
+    menuSelectionTimeout:
+      lit:
+        seconds: nan
+    repeatCount:
+      lit: -2
+  menus:
+    - menu:
+        name: Main
+        refId: main
+        audio:
+          exp: '{deep}'
+        choices:
+          - menuDisconnect:
+              name: Bye
+              dtmf: digit_9
+""")
+    menu = audited(path, "--from", "archy")
+    messages = [f["message"] for f in menu["findings"] if f["rule"] == "IVR038"]
+    # seconds: nan and repeatCount -2 are no values Architect takes: its defaults, 10 s and 3
+    assert any("Architect's default, 10 s" in m for m in messages)
+    assert any("Architect's default, 3" in m for m in messages)
+    assert any("run-time value" in m for m in messages)  # the expression nested 200 deep
+
+
+@pytest.mark.parametrize("repeat, item", [("0-999999999", ""), ("1-99999999", "<tag>x</tag>"),
+                                          ("1-9999999", "<one-of></one-of>")])
+def test_vxml_srgs_repeats_without_keys_end(tmp_path, repeat, item):
+    path = write(tmp_path, "g.vxml", '<vxml version="2.1"><form><field name="f">'
+                 f'<grammar mode="dtmf" root="r"><rule id="r"><item repeat="{repeat}">{item}'
+                 '</item></rule></grammar><prompt>enter</prompt><filled><goto next="#x"/>'
+                 '</filled></field></form><form id="x"><block>bye</block></form></vxml>')
+    assert audited(path)  # the repeat loop spelled out keys a billion times before
+
+
+def test_vxml_grammar_lengths_that_are_no_counts_are_the_defaults(tmp_path):
+    path = write(tmp_path, "g.vxml", '<vxml version="2.1"><form><field name="f">'
+                 '<grammar mode="dtmf" type="X-OPAL/digits">minDigits=abc; '
+                 'maxDigits=99999999999999999999</grammar><prompt>enter</prompt></field>'
+                 '</form></vxml>')
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"digits:\n\s+min: 1\n\s+max: 16\n", result.stdout)  # OPAL's defaults
+
+
+def test_a_flow_past_the_node_cap_is_refused_where_it_was(tmp_path, monkeypatch):
+    # the cap (20,000 nodes) lowered to 50 for the test: a dialplan whose call passes 100
+    # contexts, each one Playback() node; the 51st node is c49's Playback, on line
+    # 4 + 3 x 49 + 2 = 153 (4 lines of [main], then 3 lines per context), column 10
+    monkeypatch.setattr("ivraudit.importers.base.MAX_NODES", 50)
+    lines = ["[main]", "exten => s,1,Background(menu)", " same => n,WaitExten()",
+             "exten => 1,1,Goto(c0,s,1)"]
+    for i in range(100):
+        lines += [f"[c{i}]", f"exten => s,1,Playback(x{i})", f" same => n,Goto(c{i + 1},s,1)"]
+    lines += ["[c100]", "exten => s,1,Queue(sales)"]
+    path = write(tmp_path, "extensions.conf", "\n".join(lines) + "\n")
+    assert "unrolls into more than 50 nodes" in refused(path, 153, 10)
+
+
+def test_an_ncco_of_more_actions_than_the_node_cap_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("ivraudit.importers.base.MAX_NODES", 50)
+    path = write(tmp_path, "ncco.json", "[" + ",\n".join(
+        '{"action": "talk", "text": "hi"}' for _ in range(60)) + "]\n")
+    # the 51st action is on line 51, column 1
+    assert "unrolls into more than 50 nodes" in refused(path, 51, 1)

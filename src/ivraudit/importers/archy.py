@@ -22,6 +22,7 @@ from .archy_audio import Audio, read_audio
 from .base import ImportedFlow
 from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorded_prompt,
                       reserve_id, text_prompt)
+from .numbers import decimal
 from .source import Source
 
 NAME, TITLE = "archy", "Genesys Cloud Architect"
@@ -83,15 +84,26 @@ def _lit(value):
 
 
 def _seconds(value) -> float | None:
+    """A duration (`{lit: {seconds: 10}}`, `{lit: {ms: 1500}}`, a number); None when it is not
+    a plain, non-negative number (an expression, `noValue`, text)."""
     value = _lit(value)
+    scale = 1
     if isinstance(value, dict):
         if "seconds" in value:
-            return float(value["seconds"])
-        if "ms" in value:
-            return float(value["ms"]) / 1000
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
+            value = value["seconds"]
+        elif "ms" in value:
+            value, scale = value["ms"], 1000
+        else:
+            return None
+    elif not isinstance(value, (int, float)):
+        return None
+    found = decimal(value)
+    return float(found / scale) if found is not None and found >= 0 else None
+
+
+def _count(value) -> bool:
+    """Whether ``value`` is a count Architect takes (a whole number, 0 or more)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _single(item) -> tuple[str, PosDict] | tuple[None, None]:
@@ -282,8 +294,8 @@ class _Builder:
             self.assume_once("menu timeout", "no menu selection timeout is set: Architect's "
                              "default, 10 s", fields.pos, MENU_DOCS, node_id)
         repeats = _lit(own.get("repeatCount"))
-        repeats = repeats if isinstance(repeats, int) else self.repeats
-        if not isinstance(repeats, int) or isinstance(repeats, bool):
+        repeats = repeats if _count(repeats) else self.repeats
+        if not _count(repeats):
             repeats = 3
             self.assume_once("repeat default", "no menu repeat count is set: Architect's "
                              "default, 3", fields.pos, MENU_DOCS, node_id)

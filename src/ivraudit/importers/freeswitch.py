@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..format.model import Assumption, SourcePos
 from .base import ImportedFlow, mapping
+from .numbers import whole
 from .source import Source
 from .speech import Speech, guessed_message, name_words, number
 from .xml import XmlElement
@@ -36,6 +37,7 @@ DOCS = ("https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Module
         "mod-dptools/6586989")
 DEFAULT_TIMEOUT_MS = 10000
 DEFAULT_FAILURES = 3
+MAX_TRIES = 100  # max-failures or max-timeouts above this: the menu never gives up
 _MENU_FILE = re.compile(rb"<configuration[^>]*name\s*=\s*[\"']ivr\.conf|<menu\s[^>]*greet-|"
                         rb"<entry\s[^>]*action\s*=\s*[\"']menu-")
 _PHRASE_FILE = re.compile(rb"<macro\s[^>]*name\s*=")
@@ -290,11 +292,17 @@ class _Line:
         if timeout_ms <= 0:
             timeout_ms = DEFAULT_TIMEOUT_MS
             self.assume("no timeout: FreeSWITCH waits 10 s (10000 ms)", menu.pos, node_id, CODE)
-        failures = _int(menu.get("max-failures"), 0) or DEFAULT_FAILURES
-        timeouts = _int(menu.get("max-timeouts"), 0) or failures
+        failures = _int(menu.get("max-failures"), 0)
+        failures = failures if failures > 0 else DEFAULT_FAILURES  # as switch_ivr_menu.c does
+        timeouts = _int(menu.get("max-timeouts"), 0)
+        timeouts = timeouts if timeouts > 0 else failures
         if menu.get("max-failures") is None or menu.get("max-timeouts") is None:
             self.assume(f"max-failures {failures} and max-timeouts {timeouts} (FreeSWITCH's "
                         "defaults where not written)", menu.pos, node_id, CODE)
+        if max(failures, timeouts) > MAX_TRIES:  # one action per try: the list stays short
+            self.assume(f"max-failures {failures} / max-timeouts {timeouts}: more than "
+                        f"{MAX_TRIES} tries are taken as a menu that never gives up", menu.pos,
+                        node_id, CODE)
         if (_int(menu.get("digit-len"), 1) > 1):
             self.assume(f"digit-len {menu.get('digit-len')}: after a key FreeSWITCH may wait "
                         f"{menu.get('inter-digit-timeout') or timeout_ms // 2} ms for more "
@@ -305,9 +313,12 @@ class _Line:
                         "of greet-long (reprompt)", menu.pos, node_id)
         invalid = self.sound(menu.get("invalid-sound"), menu, node_id)
         leave = self.exit(menu, node_id)
-        on_invalid = [self.message(invalid, again)] * (failures - 1)
-        on_invalid.append(self.message(Speech().extend(invalid).extend(leave), "hangup"))
-        on_timeout = [again] * (timeouts - 1) + [self.message(leave, "hangup")]
+        on_invalid = [self.message(invalid, again)] * (min(failures, MAX_TRIES + 1) - 1)
+        if failures <= MAX_TRIES:
+            on_invalid.append(self.message(Speech().extend(invalid).extend(leave), "hangup"))
+        on_timeout = [again] * (min(timeouts, MAX_TRIES + 1) - 1)
+        if timeouts <= MAX_TRIES:
+            on_timeout.append(self.message(leave, "hangup"))
         self.assume("when the menu gives up it plays exit-sound and returns to the dialplan, "
                     "taken as the end of the call", menu.pos, node_id)
         return {"timeout": number(Fraction(timeout_ms, 1000)), "max_failures": "unlimited",
@@ -450,10 +461,8 @@ def _topic(speech: Speech) -> str:
 
 
 def _int(value: str | None, default: int) -> int:
-    try:
-        return int((value or "").strip())
-    except ValueError:
-        return default
+    found = whole(value)
+    return default if found is None else found
 
 
 def _pattern_keys(pattern: str) -> list[str]:

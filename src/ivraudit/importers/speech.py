@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..format.durations import SpeechRate, estimate
 from .announce import named_keys
+from .numbers import decimal
 from .prompts import PromptLengths, recording_beside
 
 DEFAULT_RATE = SpeechRate(Fraction(150), Fraction(4))  # SPEC section 2; imports set no rate
@@ -189,8 +190,8 @@ def seconds_of(value: str | None) -> Fraction | None:
     (a number with no unit is not one)."""
     if value is None:
         return None
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*", value)
-    if not found:
+    found = re.fullmatch(r"\s*([0-9.]+)\s*(ms|s)\s*", value)
+    amount = decimal(found.group(1)) if found else None
+    if amount is None:
         return None
-    amount = Fraction(found.group(1))
     return amount / 1000 if found.group(2) == "ms" else amount

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..base import mapping
+from ..numbers import whole
 from ..speech import Speech, name_words, number, seconds_of
 from ..xml import XmlElement
 
@@ -339,7 +340,7 @@ class Collecting:
             return
         if (grammar.get("type") or "").lower() == "x-opal/digits":
             body = dict(re.findall(r"(\w+)\s*=\s*([^;\s]+)", grammar.text()))
-            low, high = int(body.get("minDigits", 1)), int(body.get("maxDigits", 16))
+            low, high = _length(body.get("minDigits"), 1), _length(body.get("maxDigits"), 16)
             found.digits, found.terminator = (low, max(low, high)), body.get("terminators")
             return
         if mode == "dtmf":
@@ -359,7 +360,7 @@ class Collecting:
     def builtin(self, name: str, found: Grammar, voice_too: bool, dtmf: bool = True) -> None:
         match = _BUILTIN.match("builtin:" + name if not name.startswith("builtin:") else name)
         kind, params = (match.group(2), match.group(3) or "") if match else (name, "")
-        parameters = dict(re.findall(r"(\w+)=(\d+)", params))
+        parameters = dict(re.findall(r"(\w+)=([0-9]{1,6})\b", params))
         if voice_too:
             found.voice.append(kind)
         if not dtmf:
@@ -369,14 +370,14 @@ class Collecting:
             found.keys, found.values = ["1", "2"], {"1": "true", "2": "false"}
         elif kind in ("digits", "number", "currency", "date", "phone", "time"):
             if "length" in parameters:
-                length = int(parameters["length"])
+                length = _length(parameters["length"], 1)
                 if length == 1:
                     found.keys = [str(d) for d in range(10)]
                     return
                 found.digits, found.fixed = (length, length), True
             else:
-                low = int(parameters.get("minlength", 1))
-                found.digits = (low, max(low, int(parameters.get("maxlength", 16))))
+                low = _length(parameters.get("minlength"), 1)
+                found.digits = (low, max(low, _length(parameters.get("maxlength"), 16)))
         else:
             found.unknown_dtmf = name
             found.digits = (1, 1)
@@ -442,11 +443,9 @@ def _strings(element: XmlElement, rules: dict, depth: int) -> list[str] | None:
                 return None
             repeat = child.get("repeat")
             if repeat:
-                low, _, high = repeat.partition("-")
-                if not low.isdigit() or (high and not high.isdigit()) or (
-                        _ and not high):
+                counts = _repeats(repeat)
+                if counts is None:  # unbounded, or longer than a key: no finite set of keys
                     return None
-                counts = range(int(low), int(high or low) + 1)
                 expanded = []
                 for count in counts:
                     combos = [""]
@@ -470,7 +469,24 @@ def _repeat_shape(root: XmlElement, rules: dict) -> tuple[int, int]:
         repeat = item.get("repeat")
         if repeat:
             low, dash, high = repeat.partition("-")
-            low_n = int(low) if low.isdigit() else 1
-            high_n = int(high) if high.isdigit() else (16 if dash else low_n)
+            low_n = _length(low, 1)
+            high_n = _length(high, 16) if dash else low_n
             return low_n, max(low_n, high_n)
     return 1, 16
+
+
+def _repeats(repeat: str) -> range | None:
+    """The counts an SRGS `repeat` allows (`"4"`, `"1-3"`), when they are few enough to spell
+    out keys of at most 16 characters; None for `"1-"` (unbounded) and anything else."""
+    found = re.fullmatch(r"\s*([0-9]{1,2})\s*(?:-\s*([0-9]{1,2})\s*)?", repeat)
+    if not found:
+        return None
+    low = int(found.group(1))
+    high = int(found.group(2)) if found.group(2) else low
+    return range(low, high + 1) if low <= high <= 16 else None
+
+
+def _length(text, default: int) -> int:
+    """A count of digits written in a grammar (1 to 64); ``default`` when it is not one."""
+    count = whole(text)
+    return count if count is not None and 1 <= count <= 64 else default
