@@ -101,6 +101,12 @@ class ImportedFlow:
     # other names hand-offs may use for this flow (a CloudFormation logical id, a file stem)
     aliases: list[str] = field(default_factory=list)
 
+    @property
+    def short_name(self) -> str:
+        """The name without the folders of a flow named by its path (a VoiceXML document):
+        what file names and node id prefixes use."""
+        return self.name.rsplit("/", 1)[-1] if "/" in self.name else self.name
+
     # -- building ----------------------------------------------------------------------------
 
     def new_id(self, wanted: str) -> str:

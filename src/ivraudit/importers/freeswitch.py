@@ -15,12 +15,13 @@ has the table and the defaults with their sources.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
+from fnmatch import fnmatchcase
 from fractions import Fraction
 from pathlib import Path
 
+from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
 from .base import ImportedFlow, mapping
 from .numbers import whole
@@ -58,8 +59,8 @@ def helps(source: Source, options) -> bool:
     among the inputs includes, is read through that file."""
     if not source.has_xml():
         return False
-    if _menus(source.xml) and not _includes(source.xml):
-        return any(os.path.normpath(source.path) in _included(other)
+    if _menus(source.xml) and not _include_elements(source.xml):
+        return any(_includes(other, source.path)
                    for other in _menu_files(options)
                    if other is not source)
     macros = {macro.get("name") for macro in source.xml.iter("macro")}
@@ -69,6 +70,12 @@ def helps(source: Source, options) -> bool:
 
 def read(source: Source, options) -> list[ImportedFlow]:
     root = source.xml
+    if not (root.tag == "configuration" or _menus(root) or _include_elements(root)
+            or any(True for _ in root.iter("macro"))):
+        raise MenuError(source.path, *root.pos, "not a FreeSWITCH IVR file: no ivr.conf "
+                        "configuration, no <menu> with greet-long or menu-* entries, and no "
+                        "phrase macros", "give an ivr.conf (or a file of its <menu>s), or drop "
+                        "--from freeswitch")
     menus: dict[str, XmlElement] = {}
     files: dict[str, str] = {}
     for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, options):
@@ -93,7 +100,7 @@ def _menus(root: XmlElement) -> list[XmlElement]:
             or any(key.startswith("greet") for key in menu.attrib)]
 
 
-def _includes(root: XmlElement) -> list[XmlElement]:
+def _include_elements(root: XmlElement) -> list[XmlElement]:
     return [p for p in root.iter("X-PRE-PROCESS") if (p.get("cmd") or "") == "include"]
 
 
@@ -101,27 +108,32 @@ def _menu_files(options) -> list[Source]:
     found = []
     for other in options.inputs.values():
         try:
-            if detect(other) and other.has_xml() and (_menus(other.xml) or _includes(other.xml)):
+            if detect(other) and other.has_xml() and (_menus(other.xml)
+                                                      or _include_elements(other.xml)):
                 found.append(other)
         except Exception:  # an unreadable input is reported on its own
             continue
     return found
 
 
-def _included(source: Source) -> set[str]:
-    """Paths an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names (relative to it)."""
-    found = set()
-    for process in _includes(source.xml):
-        pattern = os.path.normpath(os.path.join(source.folder, process.get("data") or ""))
-        found |= {os.path.normpath(path) for path in glob.glob(pattern)}
-    return found
+def _includes(source: Source, path: str) -> bool:
+    """Whether an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names the file at
+    ``path`` (the glob relative to the ivr.conf). Matched against the inputs' own paths, part
+    by part as a shell glob does: the file system is never searched for what a file names."""
+    wanted = os.path.normpath(os.path.join(os.getcwd(), path)).split(os.sep)
+    for process in _include_elements(source.xml):
+        pattern = os.path.join(os.getcwd(), source.folder, process.get("data") or "")
+        parts = os.path.normpath(pattern).split(os.sep)
+        if len(parts) == len(wanted) and all(fnmatchcase(name, part)
+                                             for name, part in zip(wanted, parts)):
+            return True
+    return False
 
 
 def _included_menus(source: Source, options) -> list[tuple[XmlElement, str]]:
-    included = _included(source)
     found = []
     for other in options.inputs.values():
-        if os.path.normpath(other.path) in included and other is not source and other.has_xml():
+        if other is not source and _includes(source, other.path) and other.has_xml():
             found += [(menu, other.path) for menu in _menus(other.xml)]
     return found
 
@@ -155,7 +167,7 @@ def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:
     node = flow.add("dialplan", root.pos, {"type": "transfer", "to": "the dialplan"},
                     note=flow.location(root.pos))
     flow.set("entry", node, root.pos)
-    includes = [p.get("data") for p in _includes(root)]
+    includes = [p.get("data") for p in _include_elements(root)]
     why = ("its include " + ", ".join(f"'{i}'" for i in includes) + " names no file among the "
            "inputs" if includes else "it holds phrase macros only: give it with the ivr.conf "
            "menus that use them")

@@ -36,7 +36,7 @@ def to_yaml(flow: ImportedFlow, assumptions: list[Assumption] | None = None) -> 
     """The flow as menu-file text."""
     assumptions = flow.assumptions if assumptions is None else assumptions
     lines = [_comment(f"Imported by ivraudit from {flow.path} ({flow.title} flow "
-                      f"'{flow.name}'). Positions in findings point at that file.")]
+                      f"'{flow.short_name}'). Positions in findings point at that file.")]
     document = flow.document()
     header = {key: value for key, value in document.items() if key != "nodes"}
     if assumptions:
@@ -60,7 +60,7 @@ def file_names(lines: list[ImportedFlow]) -> list[str]:
     `_`), unique among them."""
     names, taken = [], set()
     for line in lines:
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", line.name).strip("-").lower() or "flow"
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", line.short_name).strip("-").lower() or "flow"
         name, n = stem, 1
         while name in taken:
             n += 1
