@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
+from .announce import unrouted
 from .archy_audio import Audio, read_audio
 from .base import ImportedFlow
 from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorded_prompt,
-                      reserve_id, text_prompt)
+                      reserve_id, text_prompt, unrouted_keys)
 from .numbers import decimal
 from .source import Source
 
@@ -106,6 +107,21 @@ def _count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _global_keys(value) -> set[str]:
+    """The keys of every menu choice marked `globalDtmf: true` in the flow (any depth: nested
+    menus hold choices too)."""
+    found, stack = set(), [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if _lit(item.get("globalDtmf")) is True and str(item.get("dtmf", "")) in _DTMF:
+                found.add(_DTMF[str(item["dtmf"])])
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return found
+
+
 def _single(item) -> tuple[str, PosDict] | tuple[None, None]:
     """A list item written ``- kind: {fields}``."""
     if isinstance(item, PosDict) and len(item) == 1:
@@ -140,6 +156,7 @@ class _Builder:
         self.taken: set[str] = set()
         self.parents: dict[str, str] = {}
         self.global_options: list = []
+        self.global_keys = _global_keys(body)  # offered in every menu (SPEC 9.4)
         settings = body.get("settingsMenu") if isinstance(body.get("settingsMenu"), dict) else {}
         self.menu_timeout = _seconds(settings.get("menuSelectionTimeout"))
         self.repeats = _lit(settings.get("repeatCount"))
@@ -276,6 +293,8 @@ class _Builder:
             if key:
                 keys.append(key)
         fields_out, announced = menu_fields(prompt, keys)
+        for key in unrouted_keys(prompt, keys + sorted(self.global_keys)):
+            self.flow.assume(unrouted(key), fields.pos, HELP + "menu-action/", node_id)
         options = []
         for what, choice, key, speech in choices:
             target = self.choice(what, choice, node_id, f"{path}/choices/{what}"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
+from .announce import unrouted
 from .base import ImportedFlow, mapping
 from .numbers import whole
 from .source import Source
@@ -242,6 +243,9 @@ class _Line:
         long = self.sound(menu.get("greet-long"), menu, node_id)
         short = self.sound(menu.get("greet-short"), menu, node_id)
         intro, announced, outro = long.split([key for key, _ in options])
+        for key in long.named_keys():
+            if key not in {k for k, _ in options}:
+                self.assume(unrouted(key), menu.pos, node_id)
         self.compare_greetings(long, short, [key for key, _ in options], menu, node_id)
         fields: dict = {"type": "menu"}
         if intro:

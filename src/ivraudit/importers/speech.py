@@ -123,6 +123,17 @@ class Speech:
             found.append(current)
         return found
 
+    def named_keys(self) -> list[str]:
+        """Every key the prompt tells the caller to press ("press 2", a sound library's
+        "digits/2.wav" after "press"), in the order named."""
+        found: list[str] = []
+        for sentence in self.sentences():
+            for key in named_keys(sentence.text) + [p.names_key for p in sentence.pieces
+                                                    if p.names_key]:
+                if key not in found:
+                    found.append(key)
+        return found
+
     def split(self, keys) -> tuple[Speech, dict[str, Speech], Speech]:
         """(intro, key -> its announcement, outro) as importers.announce.split_prompt cuts a
         prompt's text, with each part's exact length kept."""

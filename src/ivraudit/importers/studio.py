@@ -19,8 +19,9 @@ from pathlib import Path
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
 from .base import ImportedFlow
+from .announce import unrouted
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, recorded_prompt, reserve_id,
-                      text_prompt)
+                      text_prompt, unrouted_keys)
 from .numbers import decimal, whole
 from .speech import number
 from .source import Source
@@ -315,6 +316,9 @@ class _Builder:
         elif not keypress:
             self._ends(widget, "keypress", node_id, "a key pressed at the gather")
         fields, announced = menu_fields(prompt, list(routes))
+        if keyed is not None:
+            for key in unrouted_keys(prompt, routes):
+                self.flow.assume(unrouted(key), widget.pos, DOCS + "split-based-on", node_id)
         options = [{"key": key, **({"say": announced[key]} if announced[key] is not None else {}),
                     "goto": goto} for key, goto in routes.items()]
         if spoken is not None:

@@ -24,6 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..aliases import Aliases
+from ..announce import unrouted
 from ..base import ImportedFlow, mapping
 from ..expr import UNKNOWN, evaluate
 from ..numbers import decimal, whole
@@ -329,6 +330,9 @@ class Line:
             options.append((key, option))
         keys = [key for key, _ in options]
         intro, announced, outro = prompt.split(keys)
+        for key in prompt.named_keys():
+            if key not in keys:
+                self.assume(unrouted(key), step.pos, node, BACKGROUND, path=step.path)
         fields: dict = {"type": "menu"}
         if intro:
             fields.update(intro.segment())

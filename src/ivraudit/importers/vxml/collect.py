@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..announce import unrouted
 from ..base import mapping
 from ..numbers import whole
 from ..speech import Speech, name_words, number, seconds_of
@@ -251,8 +252,12 @@ class Collecting:
                             "prompt is taken as forced", element.pos, node_id)
         guessed = Speech().extend(speech).extend(intro).extend(outro)
         if fields["type"] == "menu":
+            keys = [o["key"] for o in options if o.get("key")]
+            everywhere = [link.get("dtmf") for link in self.root.findall("link")]
+            for key in Speech().extend(intro).extend(speech).extend(outro).named_keys():
+                if key not in keys + everywhere:
+                    self.assume(unrouted(key), element.pos, node_id)
             if not enumerated:
-                keys = [o["key"] for o in options if o.get("key")]
                 intro, announced, outro = speech.split(keys)
                 for option in options:
                     option["_speech"] = announced.get(option.get("key"))
