@@ -330,3 +330,53 @@ def test_an_ncco_of_more_actions_than_the_node_cap_is_refused(tmp_path, monkeypa
         '{"action": "talk", "text": "hi"}' for _ in range(60)) + "]\n")
     # the 51st action is on line 51, column 1
     assert "unrolls into more than 50 nodes" in refused(path, 51, 1)
+
+
+# -- output: what a platform file says is shown, never acted on; XML is never fetched ---------
+
+def test_import_writes_control_characters_as_escapes_that_read_back(tmp_path):
+    path = write(tmp_path, "ncco.json", json.dumps([
+        {"action": "talk", "text": "\u202eevil \x1b]0;title\x07 中文", "bargeIn": False},
+        {"action": "input", "dtmf": {"maxDigits": "\n::error::FORGED"}}]))
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert 'say: "\\u202Eevil \\e]0;title\\a \\u4E2D\\u6587"' in result.stdout
+    for text in (result.stdout, result.stderr):
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", text)
+        assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    written = tmp_path / "menu.yaml"
+    assert run("import", str(path), "-o", str(written)).exit_code == 0
+    from ivraudit.format.loader import load_file
+    menu = load_file(str(written))
+    assert menu.nodes[menu.entry].intro.say == "\u202eevil \x1b]0;title\x07 中文"
+
+
+def test_xml_declaring_an_encoding_python_lacks_is_refused(tmp_path):
+    path = write(tmp_path, "menu.vxml", '<?xml version="1.0" encoding="nan"?>\n<vxml/>\n')
+    assert "declares an encoding ivraudit cannot read" in refused(path, 1, 1)
+
+
+def test_an_external_dtd_is_read_past_and_never_fetched(tmp_path):
+    # the DTD named is a file that is not a DTD: had it been read, the XML would not parse
+    (tmp_path / "evil.dtd").write_text("<!ELEMENT broken", encoding="utf-8")
+    path = write(tmp_path, "menu.vxml", '<?xml version="1.0"?>\n<!DOCTYPE vxml SYSTEM '
+                 f'"file://{tmp_path}/evil.dtd">\n<vxml version="2.1"><form><block>'
+                 '<prompt>Goodbye.</prompt></block></form></vxml>\n')
+    assert audited(path)["scenarios"]["default"]["metrics"]["silent_end"] == "hangup"
+
+
+def test_entities_in_a_dtd_are_refused_at_their_declaration(tmp_path):
+    path = write(tmp_path, "menu.vxml", '<?xml version="1.0"?>\n<!DOCTYPE vxml [\n'
+                 ' <!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n'
+                 '<vxml version="2.1"><form><block>&b;</block></form></vxml>\n')
+    # expat stops at the first declaration's value: line 3, column 13 (after ` <!ENTITY a `)
+    assert "declares an entity ('a')" in refused(path, 3, 13)
+
+
+def test_a_sound_file_named_by_a_placeholder_says_only_its_words():
+    from ivraudit.importers.speech import name_words
+    # vanilla-lang-en-new-demo-ivr-phrases.xml line 106: data="[[sounds from tony/brian]]"
+    assert name_words("[[sounds from tony/brian]]") == "brian"
+    assert name_words("file:menu_prompt.wav") == "menu prompt"
+    assert name_words("ivr/ivr-to_call_the_freeswitch_conference.wav") == \
+        "to call the freeswitch conference"

@@ -189,11 +189,11 @@ def number(value: Fraction) -> int | float:
 def name_words(name: str) -> str:
     """The words a sound file's name says: ``ivr/ivr-to_call_the_conference.wav`` -> "to call
     the conference"; ``digits/1.wav`` -> "1"; ``digits/star.wav`` -> "star"."""
-    stem = name.rsplit("/", 1)[-1].split("?", 1)[0]
+    stem = re.sub(r"^[a-z][a-z0-9+.-]*:", "", name.rsplit("/", 1)[-1].split("?", 1)[0])
     stem = re.sub(r"\.(wav|mp3|gsm|ulaw|alaw|sln\d*|g729|ogg|vox)$", "", stem, flags=re.I)
     stem = re.sub(r"^(ivr|vm|misc|conf|demo|pbx|custom)-", "", stem)
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)  # camelCase
-    return " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return " ".join(re.split(r"[\W_]+", stem)).strip()  # words only: "[[a/b]]" says "b"
 
 
 def seconds_of(value: str | None) -> Fraction | None:

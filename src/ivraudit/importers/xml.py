@@ -130,6 +130,10 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
         raise MenuError(path, line, column + 1, f"the XML is not well-formed ({reason})",
                         "fix the markup at this place (an unclosed or mismatched tag, a stray "
                         "'&' or '<')") from None
+    except LookupError as exc:  # <?xml encoding="..."?> that Python has no codec for
+        raise MenuError(path, 1, 1, f"the XML declares an encoding ivraudit cannot read "
+                        f"({exc})", "save the file as UTF-8 and declare encoding=\"UTF-8\"") \
+            from None
     except DefusedXmlException as exc:
         expat = builder.expat
         raise MenuError(path, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1,
