@@ -611,7 +611,8 @@ def run_case(case: Case, folder: Path) -> list[str]:
                 found.append(f"wrote outside out/: {', '.join(written)}")
             if case.kind == "platform" and result.exit_code == 2:
                 first = (result.stderr.splitlines() or [""])[0]
-                if not re.match(rf"{re.escape(case.input_name)}:\d+:\d+: error: ", first):
+                named = f"({re.escape(case.input_name)}|out/[^:]*)"  # the input, or -o's file
+                if not re.match(rf"{named}:\d+:\d+: error: ", first):
                     found.append(f"exit 2 without FILE:LINE:COL: {first[:160]!r}")
             problems += [f"{' '.join(args)}: {p}" for p in found]
     finally:

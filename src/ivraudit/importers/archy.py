@@ -20,7 +20,7 @@ from ..errors import MenuError
 from ..format.yamlsource import PosDict
 from .announce import unrouted
 from .archy_audio import Audio, read_audio
-from .base import ImportedFlow
+from .base import ImportedFlow, mapping, positioned
 from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorded_prompt,
                       reserve_id, text_prompt, unrouted_keys)
 from .numbers import decimal
@@ -157,6 +157,7 @@ class _Builder:
         self.parents: dict[str, str] = {}
         self.global_options: list = []
         self.global_keys = _global_keys(body)  # offered in every menu (SPEC 9.4)
+        self.announced_globals: list = []  # (menu node, key, its announcement there, place)
         settings = body.get("settingsMenu") if isinstance(body.get("settingsMenu"), dict) else {}
         self.menu_timeout = _seconds(settings.get("menuSelectionTimeout"))
         self.repeats = _lit(settings.get("repeatCount"))
@@ -211,8 +212,20 @@ class _Builder:
         flow.set("entry", start, body.value_pos.get("startUpRef", body.pos))
         if self.global_options:
             flow.set("global_options", self.global_options, body.pos)
+        self._announce_globals()
         self.decisions.apply(flow, body.pos)
         return flow
+
+    def _announce_globals(self) -> None:
+        """Each global choice a menu's prompt announces becomes that menu's own option, with
+        the announcement and the global choice's target (known once every menu is built)."""
+        targets = {option["key"]: option["goto"] for option in self.global_options}
+        for node_id, key, say, pos in self.announced_globals:
+            options = self.flow.nodes[node_id].get("options")
+            if key in targets and options is not None:
+                options.append(positioned(mapping(pos, {"key": key, "say": say,
+                                                        "goto": targets[key]}), pos))
+                options.item_pos.append(pos)
 
     def _startup(self) -> str:
         body = self.body
@@ -292,7 +305,13 @@ class _Builder:
             choices.append((what, choice, key, speech))
             if key:
                 keys.append(key)
-        fields_out, announced = menu_fields(prompt, keys)
+        # a global choice this menu's prompt announces is announced here (SPEC 9.4: an option
+        # the menu defines itself takes the place of the global one): not a hidden key
+        named = [key for key in unrouted_keys(prompt, keys) if key in self.global_keys]
+        fields_out, announced = menu_fields(prompt, keys + named)
+        for key in named:
+            if announced.get(key) is not None:
+                self.announced_globals.append((node_id, key, announced[key], fields.pos))
         for key in unrouted_keys(prompt, keys + sorted(self.global_keys)):
             self.flow.assume(unrouted(key), fields.pos, HELP + "menu-action/", node_id)
         options = []

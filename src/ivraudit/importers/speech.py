@@ -91,7 +91,10 @@ class Speech:
 
     @property
     def text(self) -> str:
-        return " ".join(piece.text for piece in self.pieces if piece.text)
+        """The words, pieces joined by a space (none before a piece's closing punctuation:
+        "press" + "1" + "." is "press 1.")."""
+        joined = " ".join(piece.text for piece in self.pieces if piece.text)
+        return re.sub(r" +(?=[,.;:!?](?:\s|$))", "", joined)
 
     @property
     def seconds(self) -> Fraction:

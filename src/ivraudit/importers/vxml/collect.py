@@ -235,8 +235,12 @@ class Collecting:
         speech = Speech()
         intro, outro, enumerated = Speech(), Speech(), False
         for prompt in playing:
-            if any(el.tag == "enumerate" for el in prompt.iter("enumerate")):
+            enumerate_ = next(prompt.iter("enumerate"), None)
+            if enumerate_ is not None:
                 enumerated = True
+                if enumerate_.content and enumerate_.text():  # a template for each choice
+                    for option in options:
+                        option["_speech"] = self.enumerated(enumerate_, option, values)
                 before, after = self.around_enumerate(prompt, values)
                 intro.extend(speech).extend(before)
                 speech, outro = Speech(), after
@@ -290,6 +294,21 @@ class Collecting:
             entry["goto"] = option["goto"]
             written.append(mapping(option.get("_pos") or (1, 1), entry))
         fields["options"] = written
+
+    def enumerated(self, template: XmlElement, option: dict, values) -> Speech:
+        """What `<enumerate>For <value expr="_prompt"/>, press <value expr="_dtmf"/>.
+        </enumerate>` says for one choice (2.2.4): its prompt where `_prompt` stands (with its
+        recordings), its key where `_dtmf` does."""
+        own = option.get("_speech") or Speech()
+        local = {**values, "_prompt": own.text, "_dtmf": option.get("key") or ""}
+        speech = Speech()
+        for child in template.content:
+            if isinstance(child, XmlElement) and child.tag == "value" \
+                    and (child.get("expr") or "").strip() == "_prompt":
+                speech.extend(Speech(list(own.pieces), list(own.guessed)))
+            else:
+                self.speech_of(child, speech, local)
+        return speech
 
     def around_enumerate(self, prompt: XmlElement, values) -> tuple[Speech, Speech]:
         before, after, seen = Speech(), Speech(), False
