@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 
 from importers.corpus import corpus
+from importers.written import write
 from ivraudit.audit.auditor import audit_paths
 
 PRESS_3 = "the prompt tells the caller to press 3, but the menu has no option 3"
@@ -20,12 +20,6 @@ def unrouted(path: str) -> list[tuple[int, int, str]]:
     assert not run.errors, [e.format() for e in run.errors]
     return [(f.line, f.column, f.message) for r in run.results for f in r.findings
             if f.rule == "IVR038" and "the prompt tells the caller to press" in f.message]
-
-
-def write(folder, name: str, text: str) -> str:
-    path = folder / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def test_studio_gather_announcing_3_routes_1_and_2(tmp_path):

@@ -4,23 +4,9 @@ and what they become: the review's small files, with the arithmetic of each numb
 from __future__ import annotations
 
 import json
-import textwrap
 from fractions import Fraction
 
-from ivraudit.audit.auditor import audit_paths
-
-
-def audited(path: str):
-    run = audit_paths([path], today="2026-01-01")
-    assert not run.errors, [e.format() for e in run.errors]
-    (result,) = run.results
-    return result
-
-
-def write(folder, name: str, text: str) -> str:
-    path = folder / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
+from importers.written import audited, write
 
 
 def test_vxml_enumerate_with_a_template_announces_each_choice_by_it(tmp_path):

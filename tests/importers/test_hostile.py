@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from fuzzing import time_bound
+from importers.written import write
 from ivraudit.cli import main
 
 BOUND = 30  # seconds; each case takes well under one
@@ -39,12 +40,6 @@ def audited(path, *args: str) -> dict:
     result = run("audit", "--format", "json", "--fail-on", "never", *args, str(path))
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["menus"][0]
-
-
-def write(folder, name: str, text: str):
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # -- nesting: every walk over an XML or YAML file recurses ------------------------------------
