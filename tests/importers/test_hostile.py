@@ -116,6 +116,23 @@ def test_an_asterisk_call_path_of_3000_priorities_and_3000_contexts_is_followed(
     assert (metrics["steps_to_human"], metrics["forced_seconds_to_human"]) == (1, 1200.0)
 
 
+def test_an_archy_chain_of_1000_tasks_jumping_to_the_next_is_followed(tmp_path):
+    # each task plays "step N" (2 words, 0.8 s, barge-in on: no forced seconds) and jumps on;
+    # the last one transfers to a queue: a person after 1000 prompts, 800 s of listening
+    text = "inboundCall:\n  name: Chain\n  startUpRef: ./tasks/task[t0]\n  tasks:\n"
+    for i in range(1000):
+        text += (f"    - task:\n        name: t{i}\n        refId: t{i}\n        actions:\n"
+                 f"          - playAudio:\n              name: p{i}\n              audio:\n"
+                 f"                tts: step {i}\n          - jumpToTask:\n"
+                 f"              name: j{i}\n              targetTaskRef: ./tasks/task[t{i + 1}]\n")
+    text += ("    - task:\n        name: t1000\n        refId: t1000\n        actions:\n"
+             "          - transferToAcd:\n              name: q\n              targetQueue:\n"
+             "                lit:\n                  name: Q\n")
+    path = write(tmp_path, "flow.yaml", text)
+    metrics = audited(path)["scenarios"]["default"]["metrics"]
+    assert (metrics["human_reachable"], metrics["listen_seconds_to_human"]) == (True, 800.0)
+
+
 def test_an_asterisk_include_chain_of_3000_contexts_is_searched(tmp_path):
     lines = ["[main]", "include => i0", "exten => s,1,Background(menu)", " same => n,WaitExten()"]
     lines += [f"[i{i}]\ninclude => i{i + 1}" for i in range(3000)]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
+from .aliases import Aliases
 from .announce import unrouted
 from .archy_audio import Audio, read_audio
 from .base import ImportedFlow, mapping, positioned
@@ -156,6 +157,9 @@ class _Builder:
         self.taken: set[str] = set()
         self.parents: dict[str, str] = {}
         self.global_options: list = []
+        self.aliases = Aliases()  # task symbol -> its first node (tasks are built later)
+        self.tasks_built: set[int] = set()  # tasks built (after some action or on their own)
+        self.pending: list = []  # menus and tasks named but not built yet (follow)
         self.global_keys = _global_keys(body)  # offered in every menu (SPEC 9.4)
         self.announced_globals: list = []  # (menu node, key, its announcement there, place)
         settings = body.get("settingsMenu") if isinstance(body.get("settingsMenu"), dict) else {}
@@ -200,19 +204,26 @@ class _Builder:
             start = self._add(node, pos, {"type": "message", **prompt.fields,
                                           "barge_in": barge, "next": start},
                               f"/{self.kind}/initialGreeting")
+        self.follow()
         for ref, fields in list(self.menus.items()):  # menus no call reaches: kept, so that
             if ("menu", id(fields)) not in self.built:  # audits say so
                 self.menu(ref)
+                self.follow()
         for ref, fields in list(self.tasks.items()):
-            if not any(k[:2] == ("task", id(fields)) for k in self.built if len(k) == 3):
+            if id(fields) not in self.tasks_built:
                 self.task(ref, "hangup")
+                self.follow()
+        for option in self.global_options:
+            option["goto"] = self.aliases.resolve(option["goto"])
+        self._announce_globals()
+        self.aliases.apply(flow)
+        start = self.aliases.resolve(start)
         if start in ("hangup",):
             start = self._add(self._alloc("disconnect"), body.pos, {"type": "hangup"},
                               f"/{self.kind}")
         flow.set("entry", start, body.value_pos.get("startUpRef", body.pos))
         if self.global_options:
             flow.set("global_options", self.global_options, body.pos)
-        self._announce_globals()
         self.decisions.apply(flow, body.pos)
         return flow
 
@@ -287,6 +298,10 @@ class _Builder:
         if parent is not None:
             self.parents.setdefault(node_id, parent)
         path = path or f"/{self.kind}/menus/menu[{ref}]"
+        self.pending.append(lambda: self._menu_body(node_id, fields, path))
+        return node_id
+
+    def _menu_body(self, node_id: str, fields: PosDict, path: str) -> None:
         audio = read_audio(fields.get("audio"))
         prompt = self.prompt(audio, fields.value_pos.get("audio", fields.pos), node_id)
         choices, keys = [], []
@@ -348,7 +363,7 @@ class _Builder:
                           on_invalid="replay", on_timeout="replay", on_exhausted="hangup")
         else:
             result = {"type": "message", **prompt.fields, "barge_in": barge, "next": "hangup"}
-        return self._add(node_id, fields.pos, result, path)
+        self._add(node_id, fields.pos, result, path)
 
     def choice(self, what: str, choice: PosDict, menu_id: str, path: str) -> str:
         pos = choice.pos
@@ -389,15 +404,24 @@ class _Builder:
     # -- tasks ------------------------------------------------------------------------------
 
     def task(self, ref: str, after: str) -> str:
+        """The task's first node, as a symbol (importers.aliases): the task is built later,
+        so that tasks jumping to tasks are followed by a loop, however long the chain; a task
+        that jumps to itself before any action ends the call (the symbol resolves to itself)."""
         fields = self.tasks[ref]
         key = ("task", id(fields), after)
         if key in self.built:
             return self.built[key]
-        self.built[key] = "hangup"  # a task that jumps to itself before any action: ends
-        start = self.actions(fields.get("actions") or [], after,
-                             f"/{self.kind}/tasks/task[{ref}]", end_of_task=after == "hangup")
-        self.built[key] = start
-        return start
+        symbol = self.built[key] = Aliases.symbol("task", ref, after)
+        self.tasks_built.add(id(fields))
+        self.pending.append(lambda: self.aliases.set(symbol, self.actions(
+            fields.get("actions") or [], after, f"/{self.kind}/tasks/task[{ref}]",
+            end_of_task=after == "hangup")))
+        return symbol
+
+    def follow(self) -> None:
+        """Build every menu and task named so far, and those they name, until none is left."""
+        while self.pending:
+            self.pending.pop()()
 
     def actions(self, listed, after: str, path: str, end_of_task: bool = False) -> str:
         """The node the first of ``listed`` actions is; the last goes on to ``after``."""

@@ -113,6 +113,7 @@ class _Builder:
         self.flow.aliases = list(cf.aliases)
         self.decisions = Decisions()
         self.ids: dict[tuple, str] = {}
+        self.built: set[str] = set()  # actions with a node (in some state of the loops)
         self.taken: set[str] = set()
         self.todo: deque = deque()
         self.missing: set[str] = set()
@@ -140,7 +141,7 @@ class _Builder:
         while self.todo:
             self._emit(*self.todo.popleft())
         for action_id in cf.actions:  # actions no call reaches: kept, so that audits say so
-            if not any(key[0] == action_id for key in self.ids):
+            if action_id not in self.built:
                 self.ref(action_id, ())
                 while self.todo:
                     self._emit(*self.todo.popleft())
@@ -225,6 +226,7 @@ class _Builder:
             suffix = "".join(f"_{n}" for _, n in state)
             self.ids[key] = self._alloc(node_name(_KIND.get(action.type, "step"), action.id)
                                         + suffix)
+            self.built.add(action_id)
             self.todo.append(key)
         return self.ids[key]
 

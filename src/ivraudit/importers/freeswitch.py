@@ -86,10 +86,10 @@ def read(source: Source, options) -> list[ImportedFlow]:
     phrases = _phrase_macros(options)
     if not menus:
         return [_no_menu(source, root)]
-    roots = [name for name, menu in menus.items()
-             if not any(name == entry.get("param", "").strip() and other != name
-                        for other, m in menus.items() for entry in m.findall("entry")
-                        if entry.get("action") == "menu-sub")] or list(menus)
+    opened = {(entry.get("param") or "").strip() for other, menu in menus.items()
+              for entry in menu.findall("entry") if entry.get("action") == "menu-sub"
+              and (entry.get("param") or "").strip() != other}  # submenus of another menu
+    roots = [name for name in menus if name not in opened] or list(menus)
     return [_Line(source, options, menus, files, phrases, root_name).flow()
             for root_name in roots]
 

@@ -80,6 +80,7 @@ class _Builder:
                                 "widget names must be unique in a flow (Twilio error 81022)")
             self.widgets[state["name"]] = state
         self.ids: dict[tuple, str] = {}
+        self.built: set[str] = set()  # widgets with a node (in some state of the variables)
         self.taken: set[str] = set()
         self.todo: deque = deque()
         self.reported: set = set()
@@ -119,7 +120,7 @@ class _Builder:
             self._emit(*self.todo.popleft())
         for name, widget in self.widgets.items():  # widgets no call reaches: kept, so that
             if widget["type"] != "trigger" and name not in self.folded \
-                    and not any(key[0] == name for key in self.ids):
+                    and name not in self.built:
                 self.ref(name, ())                  # audits say so
                 while self.todo:
                     self._emit(*self.todo.popleft())
@@ -204,6 +205,7 @@ class _Builder:
         if key not in self.ids:
             suffix = "".join(f"_{v}" for _, v in variables if v not in (None, ""))
             self.ids[key] = self._alloc(name_part(name) + suffix)
+            self.built.add(name)
             self.todo.append(key)
         return self.ids[key]
 

@@ -257,7 +257,7 @@ class Collecting:
         guessed = Speech().extend(speech).extend(intro).extend(outro)
         if fields["type"] == "menu":
             keys = [o["key"] for o in options if o.get("key")]
-            everywhere = [link.get("dtmf") for link in self.root.findall("link")]
+            everywhere = self.link_keys(self.root)
             for key in Speech().extend(intro).extend(speech).extend(outro).named_keys():
                 if key not in keys + everywhere:
                     self.assume(unrouted(key), element.pos, node_id)
@@ -283,6 +283,14 @@ class Collecting:
         if fields["type"] == "menu" and not fields["options"]:
             fields["options"] = [{"speech": ["anything"], "goto": node_id}]
         return self.add(node_id, element.pos, fields)
+
+    def link_keys(self, scope: XmlElement) -> list[str]:
+        """The keys of a scope's `<link dtmf>`s (read once per scope)."""
+        key = ("link keys", id(scope))
+        if key not in self.per_scope:
+            self.per_scope[key] = [link.get("dtmf") for link in scope.findall("link")
+                                   if link.get("dtmf")]
+        return self.per_scope[key]
 
     def menu_options(self, fields: dict, options: list) -> None:
         written = []
