@@ -1,9 +1,10 @@
 """XML platform files (VoiceXML, FreeSWITCH) read safely, every element with its line and column.
 
 The parser is defusedxml's hardened expat parser: an entity declaration (the "billion laughs"
-and external-entity attacks), an external DTD or any external reference is refused, and
-nothing is fetched. A plain DOCTYPE without entities is allowed. Errors name the file, line
-and column. Elements keep their local name (namespaces dropped: real VoiceXML files are written
+and external-entity attacks) or an external entity reference is refused, and nothing is
+fetched: a DOCTYPE that names an external DTD (the W3C's own VoiceXML DOCTYPE) is read past,
+never loaded. Elements nested more than ``MAX_DEPTH`` deep are refused too (every walk over
+them recurses). Errors name the file, line and column. Elements keep their local name (namespaces dropped: real VoiceXML files are written
 with and without ``xmlns``), their attributes, and their content in order: child elements and
 text pieces, so that a prompt's words and the ``<break/>`` or ``<value/>`` inside it stay in
 place.
