@@ -1,16 +1,21 @@
 """A seeded mutation fuzzer: hostile and odd input through every subcommand.
 
-Each case takes one real input (an example menu, a built-in policy or persona, or a
-pyproject.toml), mutates it one to three times (a hostile value in place of a value, a line
-deleted, moved, duplicated or re-indented, a hostile line inserted, bytes inserted, the file cut
-short), and runs subcommands on it in-process with click's CliRunner. A case fails when a command
+Each case takes one real input (an example menu, a built-in policy or persona, a
+pyproject.toml, or a platform flow: a small one of each platform written here, and the real
+ones of ../shared/corpus when it is there), mutates it one to three times (a hostile value in
+place of a value or an XML attribute or an application's arguments, a line deleted, moved,
+duplicated or re-indented, a hostile line inserted, a DTD, deep nesting or bytes inserted, the
+file cut short), and runs subcommands on it in-process with click's CliRunner. A case fails when
+a command
 
 - exits with a code other than 0, 1 or 2, or raises (a traceback),
 - runs past ``BOUND_SECONDS``,
 - prints a control character (an escape sequence, a bell, a NUL ...) or a line that a terminal,
   a CI log or an editor would take for something else: a GitHub workflow command (``::error``)
   outside the github format, a forged ``FILE:LINE:COL: error:`` line, a Markdown @mention or
-  bare link, XML that does not parse, JSON that does not load.
+  bare link, XML that does not parse, JSON that does not load,
+- writes a file anywhere but under the ``out/`` folder it is given with ``-o``,
+- refuses a platform file (exit 2) without naming it as ``FILE:LINE:COL: error:``.
 
 Case N is the same on every run (its random numbers come from ``random.Random(N)``), so a
 failure reproduces with ``pytest tests/test_fuzz.py -k case-0000N`` (five digits); the failure
@@ -34,7 +39,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from helpers import MENUS, ROOT
+from helpers import MENUS, ROOT, SHARED
 from ivraudit.cli import main
 
 PACKAGE = ROOT / "src" / "ivraudit"
@@ -56,10 +61,158 @@ def seeds() -> dict[str, list[tuple[str, str]]]:
     def read(paths):
         return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(paths)]
 
+    corpus = SHARED / "corpus"
+    flows = [p for p in sorted(corpus.glob("*/*")) if p.parent.name != "LICENSES"] \
+        if corpus.is_dir() else []
     return {"menu": read(MENUS.glob("*.yaml")),
             "policy": read((PACKAGE / "audit" / "policies").glob("*.yaml")),
             "persona": read((PACKAGE / "simulate" / "personas").glob("*.yaml")),
-            "pyproject": [("pyproject.toml", PYPROJECT)]}
+            "pyproject": [("pyproject.toml", PYPROJECT)],
+            "platform": sorted(PLATFORM_FILES.items()) + read(flows)}
+
+
+# One small flow of each platform: a menu with a key to a person, a failure handler, a
+# hand-off; so that fuzzing needs no corpus (its files are added when it is there).
+PLATFORM_FILES = {
+    "connect.json": json.dumps({"Version": "2019-10-30", "StartAction": "menu", "Actions": [
+        {"Identifier": "menu", "Type": "GetParticipantInput",
+         "Parameters": {"Text": "For sales, press 1. For an agent, press 0.",
+                        "InputTimeLimitSeconds": "5"},
+         "Transitions": {"NextAction": "bye", "Conditions": [
+             {"NextAction": "queue", "Condition": {"Operator": "Equals", "Operands": ["0"]}},
+             {"NextAction": "loop", "Condition": {"Operator": "Equals", "Operands": ["1"]}}],
+             "Errors": [{"NextAction": "menu", "ErrorType": "NoMatchingCondition"},
+                        {"NextAction": "bye", "ErrorType": "InputTimeLimitExceeded"}]}},
+        {"Identifier": "loop", "Type": "Loop", "Parameters": {"LoopCount": "3"},
+         "Transitions": {"NextAction": "bye", "Conditions": [
+             {"NextAction": "menu", "Condition": {"Operator": "Equals",
+                                                  "Operands": ["ContinueLooping"]}},
+             {"NextAction": "other", "Condition": {"Operator": "Equals",
+                                                   "Operands": ["DoneLooping"]}}]}},
+        {"Identifier": "other", "Type": "TransferToFlow",
+         "Parameters": {"ContactFlowId": "arn:aws:connect:x:1:instance/i/contact-flow/Sales"},
+         "Transitions": {}},
+        {"Identifier": "queue", "Type": "TransferContactToQueue", "Transitions": {
+            "Errors": [{"NextAction": "bye", "ErrorType": "QueueAtCapacity"}]}},
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Transitions": {}}]}, indent=1),
+    "studio.json": json.dumps({"description": "Fuzz", "initial_state": "Trigger", "states": [
+        {"name": "Trigger", "type": "trigger", "properties": {},
+         "transitions": [{"event": "incomingCall", "next": "gather"}]},
+        {"name": "gather", "type": "gather-input-on-call",
+         "properties": {"say": "For sales press 1. For an agent press 0.", "timeout": 5,
+                        "loop": 2},
+         "transitions": [{"event": "keypress", "next": "split"},
+                         {"event": "timeout", "next": "gather"}]},
+        {"name": "split", "type": "split-based-on",
+         "properties": {"input": "{{widgets.gather.Digits}}"},
+         "transitions": [{"event": "noMatch", "next": "gather"},
+                         {"event": "match", "next": "agent",
+                          "conditions": [{"type": "equal_to", "value": "0"}]},
+                         {"event": "match",
+                          "conditions": [{"type": "matches_any_of", "value": "1,2"}]}]},
+        {"name": "agent", "type": "send-to-flex", "properties": {"workflow": "WW1"},
+         "transitions": [{"event": "callComplete"}, {"event": "failedToEnqueue"}]}]},
+        indent=1),
+    "archy.yaml": """\
+inboundCall:
+  name: Fuzz
+  startUpRef: ./menus/menu[main]
+  initialGreeting:
+    tts: Welcome.
+  settingsMenu:
+    menuSelectionTimeout:
+      lit:
+        seconds: 10
+    repeatCount:
+      lit: 3
+  menus:
+    - menu:
+        name: Main
+        refId: main
+        audio:
+          exp: AudioPlaybackOptions(ToAudioTTS("For an agent press 0. To leave press 9."), true)
+        choices:
+          - menuTransferToAcd:
+              name: Agent
+              dtmf: digit_0
+              globalDtmf: true
+              targetQueue:
+                lit:
+                  name: Agents
+          - menuDisconnect:
+              name: Bye
+              dtmf: digit_9
+""",
+    "menu.vxml": """\
+<?xml version="1.0" encoding="UTF-8"?>
+<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">
+  <var name="tries" expr="0"/>
+  <link dtmf="0" next="#agent"/>
+  <menu id="main" dtmf="true">
+    <property name="timeout" value="5s"/>
+    <prompt bargein="true">Welcome. <enumerate/></prompt>
+    <choice next="#agent">Sales</choice>
+    <choice next="other.vxml#start">Billing</choice>
+    <noinput count="2"><goto next="#bye"/></noinput>
+    <nomatch><prompt>Sorry.</prompt><reprompt/></nomatch>
+  </menu>
+  <form id="agent">
+    <field name="account"><grammar src="builtin:dtmf/digits?length=4"/>
+      <prompt>Enter your account number, then press pound.</prompt>
+      <filled><if cond="account == '0000'"><goto next="#bye"/><else/>
+        <transfer dest="tel:+15550100" type="blind"/></if></filled>
+    </field>
+  </form>
+  <form id="bye"><block><prompt>Goodbye.</prompt><disconnect/></block></form>
+</vxml>
+""",
+    "ivr.conf.xml": """\
+<configuration name="ivr.conf" description="IVR menus">
+  <menus>
+    <menu name="main" greet-long="say:For sales press 1. For the operator press 0."
+          greet-short="say:Press 1 or 0." invalid-sound="say:Invalid." exit-sound="say:Bye."
+          timeout="10000" max-failures="3" max-timeouts="3" digit-len="1">
+      <entry action="menu-exec-app" digits="0" param="bridge user/1000"/>
+      <entry action="menu-sub" digits="1" param="sales"/>
+      <entry action="menu-exec-app" digits="/^(10[01][0-9])$/" param="transfer $1 XML features"/>
+    </menu>
+    <menu name="sales" greet-long="say:Press star to go back." timeout="5000">
+      <entry action="menu-back" digits="*"/>
+    </menu>
+  </menus>
+</configuration>
+""",
+    "extensions.conf": """\
+[general]
+autofallthrough=yes
+
+[main]
+exten => s,1,Answer()
+ same => n,Set(TRIES=0)
+ same => n(menu),Background(for-sales&press-1&operator&press-0)
+ same => n,WaitExten(5)
+exten => 0,1,Dial(PJSIP/operator,30)
+ same => n,VoiceMail(100@default)
+exten => 1,1,Goto(sales,s,1)
+exten => _2XX,1,Dial(PJSIP/${EXTEN})
+exten => i,1,Playback(invalid)
+ same => n,Set(TRIES=$[${TRIES} + 1])
+ same => n,GotoIf($[${TRIES} < 3]?s,menu)
+ same => n,Hangup()
+exten => t,1,Goto(i,1)
+
+[sales]
+exten => s,1,Queue(sales,,,,300)
+ same => n,Goto(main,s,menu)
+""",
+    "ncco.json": json.dumps([
+        {"action": "talk", "text": "For sales press 1.", "bargeIn": True, "loop": "2"},
+        {"action": "input", "type": ["dtmf"], "dtmf": {"maxDigits": 1, "timeOut": 3},
+         "eventUrl": ["https://example.com/input"]},
+        {"action": "connect", "eventType": "synchronous",
+         "endpoint": [{"type": "phone", "number": "15550100"}]},
+        {"action": "talk", "text": "Nobody answered."}], indent=1),
+}
 
 
 # -- what goes in ------------------------------------------------------------------------------
@@ -111,6 +264,32 @@ TOML_VALUES = ['"gethuman"', '"strict.yaml"', '"fifo"', '"/dev/zero"', '"."', "5
                '"\\u001b]0;title\\u0007"', f'"a\\n::error::{FORGED}"', '"missing.yaml"', "true",
                '"' + "x" * 300 + '"', "{policy = 1}", "{}", '"\\udcff"', "'''a'''"]
 
+# What platform files may hold: numbers written as text, references, expressions, templates
+PLATFORM_VALUES = [
+    '"1e999999999"', '"9' + "9" * 400 + '"', '"nan"', '"-inf"', '"-5"', '"0"', '"99999999999"',
+    "1e308", "-1", "0", '""', "null", "true", "[]", "{}", '"' + "(" * 300 + "a" + ")" * 300 + '"',
+    '"' + "!" * 300 + 'a"', '"${A}${B}"', '"{{flow.variables.x | plus: 1}}"', '"%%X%%"',
+    '"$.External.x"', '"#missing"', '"other.vxml#start"', '"fifo"', '"zero-link.wav"',
+    '"liar.wav"', '"/dev/zero"', '"../../../../etc/passwd"', '"digit_0"', '"menu-top"',
+    '"transfer"', '"Loop"', '"ToAudioBlank(1e999999999)"', '"\\u202eevil"',
+    f'"{FORGED}::error::x"', f'"a\\nforged.yaml:1:1: error: {FORGED}"',
+]
+ATTRIBUTE_VALUES = ["1e999999999", "9" * 400, "nan", "-5", "0", "", "#missing", "fifo",
+                    "zero-link.wav", "other.vxml", "../../../../etc/passwd", "(" * 200,
+                    "builtin:dtmf/digits?length=999999999", "1-999999999", "menu-exec-app",
+                    "&amp;amp;", "${domain}", "phrase:missing", "say:", "/^(1|2)*$/",
+                    "silence_stream://99999999999", "transfer"]
+ARGUMENT_VALUES = ["1e999999999", "9" * 400, "${X}", "$[" + "(" * 300 + "1" + ")" * 300 + "]",
+                   "s,1", "missing,s,1", "", "a&b&c", "|||", "_[9-0]X,1", "main,s,menu"]
+PLATFORM_INSERTS = [
+    '<!DOCTYPE vxml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n',
+    '<!DOCTYPE vxml [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n',
+    '<!DOCTYPE vxml SYSTEM "http://evil.example/x.dtd">\n',
+    "<x>" * 70 + "</x>" * 70, "[" * 70 + "]" * 70, '{"a": ' * 70 + "1" + "}" * 70,
+    "[unclosed\n", "#include extensions.conf\n", "include => main\n",
+    "exten => s,1,Goto(s,1)\n", "<![CDATA[", "]]>", "<?xml version='1.0'?>",
+]
+
 RAW_INSERTS = [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", "\u2028".encode(), "\u2029".encode(),
                "\x85".encode(), b"\x00", b"\x1b", b"\t", b"\r", b"\r\n", "\ufeff".encode(),
                b"\n  ", b": ", b"- ", b"{", b"]", b'"', b"'", b"&a ", b"*a ", b"!!int ", b"? ",
@@ -121,7 +300,34 @@ _VALUE = re.compile(r"(?P<key>[A-Za-z_][\w.-]*|\"[^\"\n]*\")[ \t]*[:=][ \t]+"
 
 
 def _hostile_value(rng: random.Random, kind: str) -> str:
+    if kind == "platform":
+        return rng.choice(PLATFORM_VALUES + YAML_VALUES[::4])
     return rng.choice(TOML_VALUES if kind == "pyproject" else YAML_VALUES)
+
+
+_ATTRIBUTE = re.compile(r'(?P<name>[A-Za-z_][\w:.-]*)\s*=\s*"(?P<value>[^"<>]*)"')
+_ARGUMENTS = re.compile(r"(?P<app>[A-Za-z]\w*)\((?P<value>[^()\n]*)\)")
+
+
+def _replace_markup(text: str, rng: random.Random, kind: str) -> str:
+    """An XML attribute's value or an application's arguments (`Dial(...)`) made hostile."""
+    found = list(_ATTRIBUTE.finditer(text)) + list(_ARGUMENTS.finditer(text))
+    if not found:
+        return _replace_value(text, rng, kind)
+    match = rng.choice(found)
+    values = ATTRIBUTE_VALUES if match.re is _ATTRIBUTE else ARGUMENT_VALUES
+    return text[:match.start("value")] + rng.choice(values) + text[match.end("value"):]
+
+
+def _insert_structure(text: str, rng: random.Random, kind: str) -> str:
+    """A DTD, deep nesting or a dialplan line, at the start or on a line of its own."""
+    inserted = rng.choice(PLATFORM_INSERTS)
+    if inserted.startswith("<!DOCTYPE") and text.startswith("<?xml"):
+        end = text.index("?>") + 2
+        return text[:end] + "\n" + inserted + text[end:]
+    lines = text.split("\n")
+    at = rng.randrange(len(lines) + 1) if not inserted.startswith("<!DOCTYPE") else 0
+    return "\n".join(lines[:at] + [inserted] + lines[at:])
 
 
 def _replace_value(text: str, rng: random.Random, kind: str) -> str:
@@ -170,9 +376,12 @@ def _append_block(text: str, rng: random.Random, kind: str) -> str:
 def mutate(text: str, rng: random.Random, kind: str) -> bytes:
     """One to three mutations of ``text``; the result may not even be UTF-8."""
     for _ in range(rng.randint(1, 3)):
-        op = rng.choices(("value", "lines", "block"), weights=(6, 3, 1))[0]
-        text = {"value": _replace_value, "lines": _lines_op, "block": _append_block}[op](
-            text, rng, kind)
+        if kind == "platform":
+            op = rng.choices(("value", "markup", "lines", "structure"), weights=(4, 4, 3, 2))[0]
+        else:
+            op = rng.choices(("value", "lines", "block"), weights=(6, 3, 1))[0]
+        text = {"value": _replace_value, "lines": _lines_op, "block": _append_block,
+                "markup": _replace_markup, "structure": _insert_structure}[op](text, rng, kind)
     data = text.encode("utf-8")
     roll = rng.random()
     if roll < 0.15:
@@ -290,6 +499,7 @@ class Case:
     seed_name: str = ""
     data: bytes = b""
     commands: list[list[str]] = field(default_factory=list)
+    input_name: str = ""  # the file the input is written to (a platform file keeps its name)
 
 
 FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
@@ -348,6 +558,31 @@ def build_case(number: int, all_seeds: dict) -> Case:
     return case
 
 
+PLATFORMS = ("connect", "studio", "archy", "vxml", "freeswitch", "asterisk", "ncco")
+
+
+def build_platform_case(number: int, all_seeds: dict) -> Case:
+    """Platform case ``number`` (numbered apart from the other kinds): a mutated flow of one
+    platform through audit and one of import, import -o, render, simulate or a forced --from."""
+    rng = random.Random(f"platform-{number}")
+    name, text = rng.choice(all_seeds["platform"])
+    target = Path(name).name
+    case = Case(number, "platform", name, mutate(text, rng, "platform"), input_name=target)
+    case.commands.append(["audit", "--format", rng.choice(FORMATS), target])
+    extra = rng.random()
+    if extra < 0.3:
+        case.commands.append(["import", target])
+    elif extra < 0.45:
+        case.commands.append(["import", target, "-o", "out/menu.yaml"])
+    elif extra < 0.6:
+        case.commands.append(["render", "--format", "dot", target])
+    elif extra < 0.75:
+        case.commands.append(["simulate", target, "--keys", rng.choice(KEY_SCRIPTS)])
+    else:
+        case.commands.append(["audit", "--from", rng.choice(PLATFORMS), target])
+    return case
+
+
 INPUT_FILE = {"menu": "menu.yaml", "policy": "policy.yaml", "persona": "persona.yaml",
               "pyproject": "pyproject.toml"}
 
@@ -356,22 +591,43 @@ def run_case(case: Case, folder: Path) -> list[str]:
     """Run the case's commands in ``folder``; every problem found, with the command."""
     make_fixtures(folder)
     (folder / "out").mkdir()
-    (folder / INPUT_FILE[case.kind]).write_bytes(case.data)
+    (folder / (case.input_name or INPUT_FILE[case.kind])).write_bytes(case.data)
     problems = []
     home = os.getcwd()
     os.chdir(folder)
     try:
         for args in case.commands:
+            before = _files(folder)
             try:
                 with time_bound(BOUND_SECONDS):
                     result = CliRunner().invoke(main, args)
             except Overrun as overrun:
                 problems.append(f"{' '.join(args)}: {overrun}")
                 continue
-            problems += [f"{' '.join(args)}: {p}" for p in judge(args, result)]
+            found = judge(args, result)
+            written = sorted(path for path, stamp in _files(folder).items()
+                             if before.get(path) != stamp and not path.startswith("out/"))
+            if written:
+                found.append(f"wrote outside out/: {', '.join(written)}")
+            if case.kind == "platform" and result.exit_code == 2:
+                first = (result.stderr.splitlines() or [""])[0]
+                named = f"({re.escape(case.input_name)}|out/[^:]*)"  # the input, or -o's file
+                if not re.match(rf"{named}:\d+:\d+: error: ", first):
+                    found.append(f"exit 2 without FILE:LINE:COL: {first[:160]!r}")
+            problems += [f"{' '.join(args)}: {p}" for p in found]
     finally:
         os.chdir(home)
     return problems
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every regular file under ``folder`` (relative posix path) -> (size, modification time)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            stat = path.stat()
+            found[path.relative_to(folder).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def describe(case: Case) -> str:
@@ -379,5 +635,6 @@ def describe(case: Case) -> str:
     shown = case.data.decode("utf-8", "backslashreplace")
     if len(shown) > 4000:
         shown = shown[:4000] + "\n[...]"
+    label = "platform" if case.kind == "platform" else "case"
     return (f"fuzz case {case.number} ({case.kind}, from {case.seed_name}); rerun with "
-            f"pytest tests/test_fuzz.py -k case-{case.number:05d}\n--- input ---\n{shown}")
+            f"pytest tests/test_fuzz.py -k {label}-{case.number:05d}\n--- input ---\n{shown}")

@@ -107,6 +107,8 @@ def read_flows(source: Source, platform: str, options: ImportOptions) -> list[Im
     An importer says where a flow is wrong (MenuError); anything else it trips over (a file of
     another shape given with --from, a value of an unexpected type) is still a clean error."""
     title = PLATFORMS[platform].TITLE
+    if options.platform is not None:
+        _check_forced(source, platform)
     try:
         flows = PLATFORMS[platform].read(source, options)
     except IvrauditError:
@@ -120,6 +122,34 @@ def read_flows(source: Source, platform: str, options: ImportOptions) -> list[Im
         raise MenuError(source.path, 1, 1, f"no call flow found in this {title} file",
                         "check that the file is a flow export")
     return flows
+
+
+def _detects(platform, source: Source) -> bool:
+    try:
+        return bool(platform.detect(source))
+    except IvrauditError:  # a file that cannot be read is reported when it is read
+        return False
+
+
+def _a(title: str) -> str:
+    return ("an " if title[:1] in "AEIOU" else "a ") + title
+
+
+def _check_forced(source: Source, platform: str) -> None:
+    """A file given with ``--from`` that is plainly something else (a menu file, a flow another
+    platform recognises and this one does not) is an error that says what it is."""
+    title = PLATFORMS[platform].TITLE
+    if is_menu(source):
+        raise MenuError(source.path, 1, 1, f"this is an ivraudit menu file, not {_a(title)} flow",
+                        f"drop --from {platform}: menu files are audited as they are")
+    if _detects(PLATFORMS[platform], source):
+        return
+    others = [name for name, other in PLATFORMS.items()
+              if name != platform and _detects(other, source)]
+    if others:
+        raise MenuError(source.path, 1, 1, f"this looks like {_a(PLATFORMS[others[0]].TITLE)} "
+                        f"file, not {_a(title)} flow", f"drop --from {platform} to let ivraudit "
+                        f"detect the format, or give --from {others[0]}")
 
 
 def menu_of(flow: ImportedFlow, several: bool) -> Menu:

@@ -103,5 +103,12 @@ def split_prompt(text: str, keys) -> Announcements:
     return result
 
 
+def unrouted(key: str) -> str:
+    """The assumption for a key the menu's prompt tells the caller to press that no option of
+    the menu has: the platform takes it as a wrong key, which the caller was told to press."""
+    return (f"the prompt tells the caller to press {key}, but the menu has no option {key}: "
+            "pressing it is a wrong key")
+
+
 def _join(parts: list[str]) -> str:
     return " ".join(" ".join(part.split()) for part in parts).strip()

@@ -18,10 +18,13 @@ from pathlib import Path
 
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
+from .aliases import Aliases
+from .announce import unrouted
 from .archy_audio import Audio, read_audio
-from .base import ImportedFlow
+from .base import ImportedFlow, mapping, positioned
 from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorded_prompt,
-                      reserve_id, text_prompt)
+                      reserve_id, text_prompt, unrouted_keys)
+from .numbers import decimal
 from .source import Source
 
 NAME, TITLE = "archy", "Genesys Cloud Architect"
@@ -83,15 +86,41 @@ def _lit(value):
 
 
 def _seconds(value) -> float | None:
+    """A duration (`{lit: {seconds: 10}}`, `{lit: {ms: 1500}}`, a number); None when it is not
+    a plain, non-negative number (an expression, `noValue`, text)."""
     value = _lit(value)
+    scale = 1
     if isinstance(value, dict):
         if "seconds" in value:
-            return float(value["seconds"])
-        if "ms" in value:
-            return float(value["ms"]) / 1000
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
+            value = value["seconds"]
+        elif "ms" in value:
+            value, scale = value["ms"], 1000
+        else:
+            return None
+    elif not isinstance(value, (int, float)):
+        return None
+    found = decimal(value)
+    return float(found / scale) if found is not None and found >= 0 else None
+
+
+def _count(value) -> bool:
+    """Whether ``value`` is a count Architect takes (a whole number, 0 or more)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _global_keys(value) -> set[str]:
+    """The keys of every menu choice marked `globalDtmf: true` in the flow (any depth: nested
+    menus hold choices too)."""
+    found, stack = set(), [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if _lit(item.get("globalDtmf")) is True and str(item.get("dtmf", "")) in _DTMF:
+                found.add(_DTMF[str(item["dtmf"])])
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return found
 
 
 def _single(item) -> tuple[str, PosDict] | tuple[None, None]:
@@ -128,6 +157,11 @@ class _Builder:
         self.taken: set[str] = set()
         self.parents: dict[str, str] = {}
         self.global_options: list = []
+        self.aliases = Aliases()  # task symbol -> its first node (tasks are built later)
+        self.tasks_built: set[int] = set()  # tasks built (after some action or on their own)
+        self.pending: list = []  # menus and tasks named but not built yet (follow)
+        self.global_keys = _global_keys(body)  # offered in every menu (SPEC 9.4)
+        self.announced_globals: list = []  # (menu node, key, its announcement there, place)
         settings = body.get("settingsMenu") if isinstance(body.get("settingsMenu"), dict) else {}
         self.menu_timeout = _seconds(settings.get("menuSelectionTimeout"))
         self.repeats = _lit(settings.get("repeatCount"))
@@ -170,12 +204,20 @@ class _Builder:
             start = self._add(node, pos, {"type": "message", **prompt.fields,
                                           "barge_in": barge, "next": start},
                               f"/{self.kind}/initialGreeting")
+        self.follow()
         for ref, fields in list(self.menus.items()):  # menus no call reaches: kept, so that
             if ("menu", id(fields)) not in self.built:  # audits say so
                 self.menu(ref)
+                self.follow()
         for ref, fields in list(self.tasks.items()):
-            if not any(k[:2] == ("task", id(fields)) for k in self.built if len(k) == 3):
+            if id(fields) not in self.tasks_built:
                 self.task(ref, "hangup")
+                self.follow()
+        for option in self.global_options:
+            option["goto"] = self.aliases.resolve(option["goto"])
+        self._announce_globals()
+        self.aliases.apply(flow)
+        start = self.aliases.resolve(start)
         if start in ("hangup",):
             start = self._add(self._alloc("disconnect"), body.pos, {"type": "hangup"},
                               f"/{self.kind}")
@@ -184,6 +226,17 @@ class _Builder:
             flow.set("global_options", self.global_options, body.pos)
         self.decisions.apply(flow, body.pos)
         return flow
+
+    def _announce_globals(self) -> None:
+        """Each global choice a menu's prompt announces becomes that menu's own option, with
+        the announcement and the global choice's target (known once every menu is built)."""
+        targets = {option["key"]: option["goto"] for option in self.global_options}
+        for node_id, key, say, pos in self.announced_globals:
+            options = self.flow.nodes[node_id].get("options")
+            if key in targets and options is not None:
+                options.append(positioned(mapping(pos, {"key": key, "say": say,
+                                                        "goto": targets[key]}), pos))
+                options.item_pos.append(pos)
 
     def _startup(self) -> str:
         body = self.body
@@ -245,6 +298,10 @@ class _Builder:
         if parent is not None:
             self.parents.setdefault(node_id, parent)
         path = path or f"/{self.kind}/menus/menu[{ref}]"
+        self.pending.append(lambda: self._menu_body(node_id, fields, path))
+        return node_id
+
+    def _menu_body(self, node_id: str, fields: PosDict, path: str) -> None:
         audio = read_audio(fields.get("audio"))
         prompt = self.prompt(audio, fields.value_pos.get("audio", fields.pos), node_id)
         choices, keys = [], []
@@ -263,7 +320,15 @@ class _Builder:
             choices.append((what, choice, key, speech))
             if key:
                 keys.append(key)
-        fields_out, announced = menu_fields(prompt, keys)
+        # a global choice this menu's prompt announces is announced here (SPEC 9.4: an option
+        # the menu defines itself takes the place of the global one): not a hidden key
+        named = [key for key in unrouted_keys(prompt, keys) if key in self.global_keys]
+        fields_out, announced = menu_fields(prompt, keys + named)
+        for key in named:
+            if announced.get(key) is not None:
+                self.announced_globals.append((node_id, key, announced[key], fields.pos))
+        for key in unrouted_keys(prompt, keys + sorted(self.global_keys)):
+            self.flow.assume(unrouted(key), fields.pos, HELP + "menu-action/", node_id)
         options = []
         for what, choice, key, speech in choices:
             target = self.choice(what, choice, node_id, f"{path}/choices/{what}"
@@ -282,8 +347,8 @@ class _Builder:
             self.assume_once("menu timeout", "no menu selection timeout is set: Architect's "
                              "default, 10 s", fields.pos, MENU_DOCS, node_id)
         repeats = _lit(own.get("repeatCount"))
-        repeats = repeats if isinstance(repeats, int) else self.repeats
-        if not isinstance(repeats, int) or isinstance(repeats, bool):
+        repeats = repeats if _count(repeats) else self.repeats
+        if not _count(repeats):
             repeats = 3
             self.assume_once("repeat default", "no menu repeat count is set: Architect's "
                              "default, 3", fields.pos, MENU_DOCS, node_id)
@@ -298,7 +363,7 @@ class _Builder:
                           on_invalid="replay", on_timeout="replay", on_exhausted="hangup")
         else:
             result = {"type": "message", **prompt.fields, "barge_in": barge, "next": "hangup"}
-        return self._add(node_id, fields.pos, result, path)
+        self._add(node_id, fields.pos, result, path)
 
     def choice(self, what: str, choice: PosDict, menu_id: str, path: str) -> str:
         pos = choice.pos
@@ -339,15 +404,24 @@ class _Builder:
     # -- tasks ------------------------------------------------------------------------------
 
     def task(self, ref: str, after: str) -> str:
+        """The task's first node, as a symbol (importers.aliases): the task is built later,
+        so that tasks jumping to tasks are followed by a loop, however long the chain; a task
+        that jumps to itself before any action ends the call (the symbol resolves to itself)."""
         fields = self.tasks[ref]
         key = ("task", id(fields), after)
         if key in self.built:
             return self.built[key]
-        self.built[key] = "hangup"  # a task that jumps to itself before any action: ends
-        start = self.actions(fields.get("actions") or [], after,
-                             f"/{self.kind}/tasks/task[{ref}]", end_of_task=after == "hangup")
-        self.built[key] = start
-        return start
+        symbol = self.built[key] = Aliases.symbol("task", ref, after)
+        self.tasks_built.add(id(fields))
+        self.pending.append(lambda: self.aliases.set(symbol, self.actions(
+            fields.get("actions") or [], after, f"/{self.kind}/tasks/task[{ref}]",
+            end_of_task=after == "hangup")))
+        return symbol
+
+    def follow(self) -> None:
+        """Build every menu and task named so far, and those they name, until none is left."""
+        while self.pending:
+            self.pending.pop()()
 
     def actions(self, listed, after: str, path: str, end_of_task: bool = False) -> str:
         """The node the first of ``listed`` actions is; the last goes on to ``after``."""

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .numbers import decimal
+
+MAX_NESTING = 50  # calls inside calls in one audio expression
+
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+(?:\.\d+)?)'
                     r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)|(?P<punct>[(),]))")
 
@@ -67,21 +71,23 @@ def read_expression(text: str) -> Audio:
     return audio if rest == len(tokens) else Audio([("unknown", text)])
 
 
-def _expression(tokens: list, i: int) -> tuple[Audio, int]:
+def _expression(tokens: list, i: int, depth: int = 0) -> tuple[Audio, int]:
+    if depth > MAX_NESTING:  # read by recursion: deeper is a run-time value
+        raise ValueError("nested too deeply")
     kind, value = tokens[i]
     if kind == "string":
         return Audio([("tts", _unquote(value))]), i + 1
     if kind != "name":
         raise ValueError(value)
     if i + 1 < len(tokens) and tokens[i + 1] == ("punct", "("):
-        arguments, i = _arguments(tokens, i + 2)
+        arguments, i = _arguments(tokens, i + 2, depth)
         return _call(value, arguments), i
     if value.startswith(("Prompt.", "PromptSystem.")):
         return Audio([("recording", value)]), i + 1
     return Audio([("unknown", value)]), i + 1
 
 
-def _arguments(tokens: list, i: int) -> tuple[list, int]:
+def _arguments(tokens: list, i: int, depth: int) -> tuple[list, int]:
     arguments = []
     if tokens[i] == ("punct", ")"):
         return arguments, i + 1
@@ -92,7 +98,7 @@ def _arguments(tokens: list, i: int) -> tuple[list, int]:
             arguments.append(value)
             i += 1
         else:
-            audio, i = _expression(tokens, i)
+            audio, i = _expression(tokens, i, depth + 1)
             arguments.append(audio)
         if tokens[i] == ("punct", ")"):
             return arguments, i + 1
@@ -109,7 +115,9 @@ def _call(name: str, arguments: list) -> Audio:
             result.barge_in = False
         return result
     if name == "ToAudioBlank" and arguments and not isinstance(arguments[0], Audio):
-        return Audio([("silence", float(arguments[0]) / 1000)])
+        millis = decimal(arguments[0])
+        if millis is not None and millis >= 0:
+            return Audio([("silence", float(millis / 1000))])
     if name == "Append":
         parts, barge = [], None
         for audio in audios:

@@ -14,10 +14,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
 from ..format.yamlsource import PosDict, PosList
 
 Position = tuple[int, int]  # (line, column), both from 1
+# Nodes one line may have. A flat flow never comes near (real flows have tens to hundreds of
+# actions, and 20,000 nodes audit in about 5 s); only unrolling multiplies them: nested loops,
+# retry counters, states of a dialplan. Past it the import stops and says where it was.
+MAX_NODES = 20_000
 
 
 def mapping(pos: Position, fields: dict, positions: dict[str, Position] | None = None) -> PosDict:
@@ -58,6 +63,17 @@ def positioned(value, pos: Position):
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+class TooManyNodes(MenuError):
+    """A flow that unrolls past MAX_NODES nodes (an importer may retry with fewer turns)."""
+
+
+def too_many_nodes(path: str, pos: Position) -> TooManyNodes:
+    """The error of a flow that unrolls past MAX_NODES nodes, at the place being built."""
+    return TooManyNodes(path, *pos, f"the flow unrolls into more than {MAX_NODES:,} nodes here "
+                     "(loops, retry counters or jumps that multiply each other)",
+                     "audit a smaller part of it, or lower the loop counts written in the file")
+
+
 @dataclass
 class ImportedFlow:
     """One platform flow as a menu document.
@@ -85,6 +101,12 @@ class ImportedFlow:
     # other names hand-offs may use for this flow (a CloudFormation logical id, a file stem)
     aliases: list[str] = field(default_factory=list)
 
+    @property
+    def short_name(self) -> str:
+        """The name without the folders of a flow named by its path (a VoiceXML document):
+        what file names and node id prefixes use."""
+        return self.name.rsplit("/", 1)[-1] if "/" in self.name else self.name
+
     # -- building ----------------------------------------------------------------------------
 
     def new_id(self, wanted: str) -> str:
@@ -100,7 +122,10 @@ class ImportedFlow:
 
     def add(self, node_id: str, pos: Position, fields: dict, note: str = "",
             positions: dict[str, Position] | None = None) -> str:
-        """Add a node (its fields as the menu format writes them) at ``pos``."""
+        """Add a node (its fields as the menu format writes them) at ``pos``. MenuError when
+        the flow already has MAX_NODES nodes."""
+        if len(self.nodes) >= MAX_NODES and node_id not in self.nodes:
+            raise too_many_nodes(self.path, pos)
         self.nodes[node_id] = positioned(mapping(pos, fields, positions), pos)
         self.nodes.key_pos[node_id] = pos
         self.nodes.value_pos[node_id] = pos

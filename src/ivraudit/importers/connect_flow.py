@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from ..errors import MenuError
-from .base import ImportedFlow, Position
+from .base import MAX_NODES, ImportedFlow, Position, TooManyNodes
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, node_name, recorded_prompt,
                       reserve_id, strip_ssml, text_prompt, unrouted_keys)
+from .numbers import decimal, whole
 
 NAME, TITLE = "connect", "Amazon Connect"
 GUIDE = "https://docs.aws.amazon.com/connect/latest/adminguide/"
@@ -27,6 +28,7 @@ API = "https://docs.aws.amazon.com/connect/latest/APIReference/"
 _JSONPATH = re.compile(r"\$\.[A-Za-z0-9_.\-\[\]]+")
 _KEY = re.compile(r"^[0-9*#]{1,16}$")
 MAX_LOOP_TURNS = 20
+MAX_INPUT_SECONDS = 179  # Get customer input's longest timeout (get-customer-input.html)
 
 # Actions that set something and pass the call on (their error branch aside).
 PASS_THROUGH = frozenset({
@@ -84,18 +86,34 @@ class ConnectFlow:
 
 def build(cf: ConnectFlow, path: str, options) -> ImportedFlow:
     """The menu document of one Connect flow; MenuError when its StartAction does not exist
-    or an action's type is a misspelling of a known one."""
-    return _Builder(cf, path, options).build()
+    or an action's type is a misspelling of a known one. Loops nested in loops multiply their
+    turns: when the written counts unroll past MAX_NODES nodes, every loop is taken with fewer
+    turns (at most 5, 2, then 1: an assumption), and only a flow too big even so is refused."""
+    for most in (MAX_LOOP_TURNS, 5, 2, 1):
+        try:
+            flow = _Builder(cf, path, options, most).build()
+        except TooManyNodes:
+            if most == 1:
+                raise
+            continue
+        if most < MAX_LOOP_TURNS:
+            flow.assume(f"the flow's loops inside loops would unroll into more than "
+                        f"{MAX_NODES:,} nodes at the counts written: each Loop is taken as at "
+                        f"most {most} turn(s)", cf.pos, GUIDE + "loop.html")
+        return flow
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Builder:
-    def __init__(self, cf: ConnectFlow, path: str, options) -> None:
+    def __init__(self, cf: ConnectFlow, path: str, options, most_turns: int = 20) -> None:
         self.cf = cf
         self.options = options
+        self.most_turns = most_turns
         self.flow = ImportedFlow(path, cf.name, NAME, TITLE, pos=cf.pos)
         self.flow.aliases = list(cf.aliases)
         self.decisions = Decisions()
         self.ids: dict[tuple, str] = {}
+        self.built: set[str] = set()  # actions with a node (in some state of the loops)
         self.taken: set[str] = set()
         self.todo: deque = deque()
         self.missing: set[str] = set()
@@ -123,7 +141,7 @@ class _Builder:
         while self.todo:
             self._emit(*self.todo.popleft())
         for action_id in cf.actions:  # actions no call reaches: kept, so that audits say so
-            if not any(key[0] == action_id for key in self.ids):
+            if action_id not in self.built:
                 self.ref(action_id, ())
                 while self.todo:
                     self._emit(*self.todo.popleft())
@@ -208,6 +226,7 @@ class _Builder:
             suffix = "".join(f"_{n}" for _, n in state)
             self.ids[key] = self._alloc(node_name(_KIND.get(action.type, "step"), action.id)
                                         + suffix)
+            self.built.add(action_id)
             self.todo.append(key)
         return self.ids[key]
 
@@ -227,6 +246,7 @@ class _Builder:
                 self.missing.add(("loop", loop.id))
                 self.flow.assume(f"the Loop's count ({shown}) is taken as {turns} turn(s)",
                                  loop.pos, GUIDE + "loop.html")
+        turns = min(turns, self.most_turns)
         done = dict(state).get(loop.id, 0)
         by_case = {str(c.operands[0]) if c.operands else "": c.target for c in loop.conditions}
         rest = tuple((lid, n) for lid, n in state if lid != loop.id)
@@ -333,13 +353,14 @@ class _Builder:
 
     def _timeout(self, action: Action, node_id: str, default_source: str) -> float:
         raw = action.params.get("InputTimeLimitSeconds")
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            shown = f" ({raw})" if raw is not None else ""
-            self.flow.assume(f"the input timeout{shown} is taken as 5 s, the block's default",
-                             action.pos, default_source, node_id)
-            return 5.0
+        seconds = decimal(raw)
+        if seconds is not None and 0 < seconds <= MAX_INPUT_SECONDS:
+            return float(seconds)
+        shown = f" ({raw})" if raw is not None else ""
+        self.flow.assume(f"the input timeout{shown} is not one Connect accepts (1 to "
+                         f"{MAX_INPUT_SECONDS} s) or not written: taken as 5 s, the block's "
+                         "default", action.pos, default_source, node_id)
+        return 5.0
 
     def _GetParticipantInput(self, action, state, node_id):
         prompt = self.prompt(action, node_id)
@@ -587,11 +608,8 @@ def _targets(action: Action):
 
 
 def _int(value) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 0 else None
+    number = whole(value)
+    return number if number is not None and number >= 0 else None
 
 
 def _loop_count(value) -> int | None:

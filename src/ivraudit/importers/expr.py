@@ -49,7 +49,7 @@ def evaluate(expression: str, values: dict[str, object]) -> object:
     parser = _Parser(found, values)
     try:
         result = parser.disjunction()
-    except (IndexError, ValueError, TypeError):
+    except (IndexError, ValueError, TypeError, OverflowError):
         return UNKNOWN
     return result if parser.at == len(found) else UNKNOWN
 
@@ -60,9 +60,13 @@ def names(expression: str) -> list[str]:
             and text not in ("true", "false", "null", "undefined")]
 
 
+MAX_NESTING = 50  # parentheses and prefix operators inside each other: the parser recurses
+
+
 class _Parser:
     def __init__(self, found, values) -> None:
         self.found, self.values, self.at = found, values, 0
+        self.nesting = 0
 
     def peek(self) -> str | None:
         return self.found[self.at][1] if self.at < len(self.found) else None
@@ -111,6 +115,15 @@ class _Parser:
         return left
 
     def unary(self):
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                raise ValueError("nested too deeply")
+            return self._operand()
+        finally:
+            self.nesting -= 1
+
+    def _operand(self):
         if self.peek() == "!":
             self.take()
             value = self.unary()
@@ -177,6 +190,6 @@ def _compare(op: str, left, right):
         return same if op in ("==", "===", "=") else not same
     try:
         left, right = float(left), float(right)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return UNKNOWN
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]

@@ -15,14 +15,17 @@ has the table and the defaults with their sources.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
+from fnmatch import fnmatchcase
 from fractions import Fraction
 from pathlib import Path
 
+from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
+from .announce import unrouted
 from .base import ImportedFlow, mapping
+from .numbers import whole
 from .source import Source
 from .speech import Speech, guessed_message, name_words, number
 from .xml import XmlElement
@@ -36,6 +39,7 @@ DOCS = ("https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Module
         "mod-dptools/6586989")
 DEFAULT_TIMEOUT_MS = 10000
 DEFAULT_FAILURES = 3
+MAX_TRIES = 100  # max-failures or max-timeouts above this: the menu never gives up
 _MENU_FILE = re.compile(rb"<configuration[^>]*name\s*=\s*[\"']ivr\.conf|<menu\s[^>]*greet-|"
                         rb"<entry\s[^>]*action\s*=\s*[\"']menu-")
 _PHRASE_FILE = re.compile(rb"<macro\s[^>]*name\s*=")
@@ -56,8 +60,8 @@ def helps(source: Source, options) -> bool:
     among the inputs includes, is read through that file."""
     if not source.has_xml():
         return False
-    if _menus(source.xml) and not _includes(source.xml):
-        return any(os.path.normpath(source.path) in _included(other)
+    if _menus(source.xml) and not _include_elements(source.xml):
+        return any(_includes(other, source.path)
                    for other in _menu_files(options)
                    if other is not source)
     macros = {macro.get("name") for macro in source.xml.iter("macro")}
@@ -67,6 +71,12 @@ def helps(source: Source, options) -> bool:
 
 def read(source: Source, options) -> list[ImportedFlow]:
     root = source.xml
+    if not (root.tag == "configuration" or _menus(root) or _include_elements(root)
+            or any(True for _ in root.iter("macro"))):
+        raise MenuError(source.path, *root.pos, "not a FreeSWITCH IVR file: no ivr.conf "
+                        "configuration, no <menu> with greet-long or menu-* entries, and no "
+                        "phrase macros", "give an ivr.conf (or a file of its <menu>s), or drop "
+                        "--from freeswitch")
     menus: dict[str, XmlElement] = {}
     files: dict[str, str] = {}
     for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, options):
@@ -76,10 +86,10 @@ def read(source: Source, options) -> list[ImportedFlow]:
     phrases = _phrase_macros(options)
     if not menus:
         return [_no_menu(source, root)]
-    roots = [name for name, menu in menus.items()
-             if not any(name == entry.get("param", "").strip() and other != name
-                        for other, m in menus.items() for entry in m.findall("entry")
-                        if entry.get("action") == "menu-sub")] or list(menus)
+    opened = {(entry.get("param") or "").strip() for other, menu in menus.items()
+              for entry in menu.findall("entry") if entry.get("action") == "menu-sub"
+              and (entry.get("param") or "").strip() != other}  # submenus of another menu
+    roots = [name for name in menus if name not in opened] or list(menus)
     return [_Line(source, options, menus, files, phrases, root_name).flow()
             for root_name in roots]
 
@@ -91,7 +101,7 @@ def _menus(root: XmlElement) -> list[XmlElement]:
             or any(key.startswith("greet") for key in menu.attrib)]
 
 
-def _includes(root: XmlElement) -> list[XmlElement]:
+def _include_elements(root: XmlElement) -> list[XmlElement]:
     return [p for p in root.iter("X-PRE-PROCESS") if (p.get("cmd") or "") == "include"]
 
 
@@ -99,27 +109,32 @@ def _menu_files(options) -> list[Source]:
     found = []
     for other in options.inputs.values():
         try:
-            if detect(other) and other.has_xml() and (_menus(other.xml) or _includes(other.xml)):
+            if detect(other) and other.has_xml() and (_menus(other.xml)
+                                                      or _include_elements(other.xml)):
                 found.append(other)
         except Exception:  # an unreadable input is reported on its own
             continue
     return found
 
 
-def _included(source: Source) -> set[str]:
-    """Paths an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names (relative to it)."""
-    found = set()
-    for process in _includes(source.xml):
-        pattern = os.path.normpath(os.path.join(source.folder, process.get("data") or ""))
-        found |= {os.path.normpath(path) for path in glob.glob(pattern)}
-    return found
+def _includes(source: Source, path: str) -> bool:
+    """Whether an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names the file at
+    ``path`` (the glob relative to the ivr.conf). Matched against the inputs' own paths, part
+    by part as a shell glob does: the file system is never searched for what a file names."""
+    wanted = os.path.normpath(os.path.join(os.getcwd(), path)).split(os.sep)
+    for process in _include_elements(source.xml):
+        pattern = os.path.join(os.getcwd(), source.folder, process.get("data") or "")
+        parts = os.path.normpath(pattern).split(os.sep)
+        if len(parts) == len(wanted) and all(fnmatchcase(name, part)
+                                             for name, part in zip(wanted, parts)):
+            return True
+    return False
 
 
 def _included_menus(source: Source, options) -> list[tuple[XmlElement, str]]:
-    included = _included(source)
     found = []
     for other in options.inputs.values():
-        if os.path.normpath(other.path) in included and other is not source and other.has_xml():
+        if other is not source and _includes(source, other.path) and other.has_xml():
             found += [(menu, other.path) for menu in _menus(other.xml)]
     return found
 
@@ -153,7 +168,7 @@ def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:
     node = flow.add("dialplan", root.pos, {"type": "transfer", "to": "the dialplan"},
                     note=flow.location(root.pos))
     flow.set("entry", node, root.pos)
-    includes = [p.get("data") for p in _includes(root)]
+    includes = [p.get("data") for p in _include_elements(root)]
     why = ("its include " + ", ".join(f"'{i}'" for i in includes) + " names no file among the "
            "inputs" if includes else "it holds phrase macros only: give it with the ivr.conf "
            "menus that use them")
@@ -228,6 +243,9 @@ class _Line:
         long = self.sound(menu.get("greet-long"), menu, node_id)
         short = self.sound(menu.get("greet-short"), menu, node_id)
         intro, announced, outro = long.split([key for key, _ in options])
+        for key in long.named_keys():
+            if key not in {k for k, _ in options}:
+                self.assume(unrouted(key), menu.pos, node_id)
         self.compare_greetings(long, short, [key for key, _ in options], menu, node_id)
         fields: dict = {"type": "menu"}
         if intro:
@@ -290,11 +308,17 @@ class _Line:
         if timeout_ms <= 0:
             timeout_ms = DEFAULT_TIMEOUT_MS
             self.assume("no timeout: FreeSWITCH waits 10 s (10000 ms)", menu.pos, node_id, CODE)
-        failures = _int(menu.get("max-failures"), 0) or DEFAULT_FAILURES
-        timeouts = _int(menu.get("max-timeouts"), 0) or failures
+        failures = _int(menu.get("max-failures"), 0)
+        failures = failures if failures > 0 else DEFAULT_FAILURES  # as switch_ivr_menu.c does
+        timeouts = _int(menu.get("max-timeouts"), 0)
+        timeouts = timeouts if timeouts > 0 else failures
         if menu.get("max-failures") is None or menu.get("max-timeouts") is None:
             self.assume(f"max-failures {failures} and max-timeouts {timeouts} (FreeSWITCH's "
                         "defaults where not written)", menu.pos, node_id, CODE)
+        if max(failures, timeouts) > MAX_TRIES:  # one action per try: the list stays short
+            self.assume(f"max-failures {failures} / max-timeouts {timeouts}: more than "
+                        f"{MAX_TRIES} tries are taken as a menu that never gives up", menu.pos,
+                        node_id, CODE)
         if (_int(menu.get("digit-len"), 1) > 1):
             self.assume(f"digit-len {menu.get('digit-len')}: after a key FreeSWITCH may wait "
                         f"{menu.get('inter-digit-timeout') or timeout_ms // 2} ms for more "
@@ -305,9 +329,12 @@ class _Line:
                         "of greet-long (reprompt)", menu.pos, node_id)
         invalid = self.sound(menu.get("invalid-sound"), menu, node_id)
         leave = self.exit(menu, node_id)
-        on_invalid = [self.message(invalid, again)] * (failures - 1)
-        on_invalid.append(self.message(Speech().extend(invalid).extend(leave), "hangup"))
-        on_timeout = [again] * (timeouts - 1) + [self.message(leave, "hangup")]
+        on_invalid = [self.message(invalid, again)] * (min(failures, MAX_TRIES + 1) - 1)
+        if failures <= MAX_TRIES:
+            on_invalid.append(self.message(Speech().extend(invalid).extend(leave), "hangup"))
+        on_timeout = [again] * (min(timeouts, MAX_TRIES + 1) - 1)
+        if timeouts <= MAX_TRIES:
+            on_timeout.append(self.message(leave, "hangup"))
         self.assume("when the menu gives up it plays exit-sound and returns to the dialplan, "
                     "taken as the end of the call", menu.pos, node_id)
         return {"timeout": number(Fraction(timeout_ms, 1000)), "max_failures": "unlimited",
@@ -450,10 +477,8 @@ def _topic(speech: Speech) -> str:
 
 
 def _int(value: str | None, default: int) -> int:
-    try:
-        return int((value or "").strip())
-    except ValueError:
-        return default
+    found = whole(value)
+    return default if found is None else found
 
 
 def _pattern_keys(pattern: str) -> list[str]:

@@ -4,8 +4,8 @@ A flow's `transfer` node that hands the call to another flow (``ImportedFlow.han
 followed when that flow is among the inputs: the target flow's nodes join the line (their ids
 prefixed with the flow's id, so that two flows may both have a `main`), and the transfer node
 becomes a branch that goes on to the target's entry. A line starts at each flow that no other
-input hands calls to (if every flow is handed to, in a circle, each one starts a line), so a
-folder of flows is audited as the lines callers actually dial.
+input hands calls to, and at each flow of a circle of hand-offs that no such line reaches, so a
+folder of flows is audited as the lines callers actually dial and no flow is left out.
 """
 
 from __future__ import annotations
@@ -29,58 +29,73 @@ def _key(name: str) -> str:
 
 def link(flows: list[ImportedFlow]) -> list[ImportedFlow]:
     """The lines to audit: each root flow with every flow it hands calls to, transitively.
-    A hand-off names a flow by its name or one of its ``aliases``."""
-    found: dict[str, ImportedFlow] = {}
+    A hand-off names a flow by its name or one of its ``aliases``; flows are told apart by
+    themselves, not by name (two exports may both be called "Main": a hand-off to "Main" then
+    goes to the first one given, and says so)."""
+    named: dict[str, list[ImportedFlow]] = {}
     for flow in flows:
         for name in [flow.name, *flow.aliases]:
-            found.setdefault(_key(name), flow)
-    by_name = {flow.name: flow for flow in flows}
-    for flow in flows:  # hand-offs by the name of the flow they reach
-        flow.handoffs = {node: found[_key(target)].name if _key(target) in found else target
-                         for node, target in flow.handoffs.items()}
-    targeted = {target for flow in flows for target in flow.handoffs.values()
-                if target in by_name and target != flow.name}
-    roots = [flow for flow in flows if flow.name not in targeted] or flows
-    return [_line(root, by_name) for root in roots]
+            found = named.setdefault(_key(name), [])
+            if all(other is not flow for other in found):  # by identity, not equality
+                found.append(flow)
+    targets: dict[int, dict[str, ImportedFlow]] = {}
+    for flow in flows:  # node id -> the input flow it hands calls to
+        targets[id(flow)] = {}
+        for node, target in flow.handoffs.items():
+            candidates = named.get(_key(target), [])
+            if len(candidates) > 1:
+                flow.assume(f"the hand-off to '{target}' matches {len(candidates)} inputs: the "
+                            f"first, {candidates[0].path}, is followed", flow.pos,
+                            "docs/importers.md (flows that hand calls on)", node)
+            if candidates:
+                targets[id(flow)][node] = candidates[0]
+    handed_to = {id(target) for flow in flows for target in targets[id(flow)].values()
+                 if target is not flow}
+    covered = set()
+    for flow in flows:
+        if id(flow) not in handed_to:
+            covered |= {id(flow)} | {id(other) for other in _handed_to(flow, targets)}
+    # a flow only other flows reach starts no line; one in a circle that nothing outside it
+    # reaches does, as every flow of a circle does
+    roots = [flow for flow in flows if id(flow) not in handed_to or id(flow) not in covered]
+    return [_line(root, targets) for root in roots]
 
 
-def _line(root: ImportedFlow, by_name: dict[str, ImportedFlow]) -> ImportedFlow:
-    reachable = _handed_to(root, by_name)
-    if not reachable:
-        return root
+def _line(root: ImportedFlow, targets: dict[int, dict[str, ImportedFlow]]) -> ImportedFlow:
+    reachable = _handed_to(root, targets)
+    if not reachable and all(t is not root for t in targets[id(root)].values()):
+        return root  # (a flow that hands calls to itself starts again: that is followed too)
     line = copy.deepcopy(root)
-    prefixes = {root.name: ""}
-    for name in reachable:
-        prefixes[name] = line.new_id(by_name[name].name) + "."
-    for name in reachable:
-        flow = by_name[name]
-        _copy_nodes(line, flow, prefixes[name])
+    prefixes = {id(root): ""}
+    for flow in reachable:
+        prefixes[id(flow)] = line.new_id(flow.short_name) + "."
+    for flow in reachable:
+        _copy_nodes(line, flow, prefixes[id(flow)])
         line.assumptions += flow.assumptions
         line.joined.append(flow)
         _merge_scenarios(line, flow)
-    for flow_name, prefix in prefixes.items():
-        flow = by_name[flow_name]
-        for node_id, target in flow.handoffs.items():
-            if target in prefixes:
-                entry = prefixes[target] + by_name[target].header["entry"]
-                node = line.nodes[prefix + node_id]
-                line.nodes[prefix + node_id] = mapping(node.pos, {"type": "branch",
-                                                                   "else": entry})
-                line.notes[prefix + node_id] = (line.notes.get(prefix + node_id, "")
-                                                + f" (continues in flow '{target}')").strip()
+    for flow in [root, *reachable]:
+        prefix = prefixes[id(flow)]
+        for node_id, target in targets[id(flow)].items():
+            entry = prefixes[id(target)] + target.header["entry"]
+            node = line.nodes[prefix + node_id]
+            line.nodes[prefix + node_id] = mapping(node.pos, {"type": "branch", "else": entry})
+            line.notes[prefix + node_id] = (line.notes.get(prefix + node_id, "")
+                                            + f" (continues in flow '{target.short_name}')").strip()
     line.handoffs = {}
     return line
 
 
-def _handed_to(root: ImportedFlow, by_name: dict[str, ImportedFlow]) -> list[str]:
+def _handed_to(root: ImportedFlow, targets: dict[int, dict[str, ImportedFlow]]
+               ) -> list[ImportedFlow]:
     """The other input flows a call from ``root`` can be handed to, in the order met."""
     found, queue = [], [root]
     while queue:
         flow = queue.pop(0)
-        for target in flow.handoffs.values():
-            if target in by_name and target != root.name and target not in found:
+        for target in targets[id(flow)].values():
+            if target is not root and all(other is not target for other in found):
                 found.append(target)
-                queue.append(by_name[target])
+                queue.append(target)
     return found
 
 

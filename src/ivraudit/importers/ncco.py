@@ -16,7 +16,9 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from . import base
 from .base import ImportedFlow
+from .numbers import decimal
 from .source import Source
 from .speech import Speech, guessed_message, number
 
@@ -29,6 +31,12 @@ REFERENCE = "https://developer.vonage.com/en/voice/voice-api/ncco-reference"
 SDK = "https://github.com/Vonage/vonage-java-sdk (DTMFSettings: maxDigits 4, timeOut 3 s)"
 DEFAULT_MAX_DIGITS = 4
 DEFAULT_TIMEOUT = 3
+MAX_DIGITS, MAX_TIMEOUT = 20, 10  # dtmf.maxDigits 1-20, timeOut 0-10 s (vonage-python-sdk)
+# Plays of one talk ivraudit follows (Vonage sets no limit but 0, for ever): 100 plays of the
+# longest text Vonage takes (1,500 characters) stay within the seconds a menu may use.
+MAX_LOOPS = 100
+WAIT_SDK = ("https://github.com/Vonage/vonage-node-sdk (WaitAction: 0.1 to 7200 s, default 10; "
+            "below and above taken as the bound)")
 PEOPLE = ("phone", "sip", "app", "vbc")
 
 
@@ -54,14 +62,6 @@ def read(source: Source, options) -> list[ImportedFlow]:
     return [_Ncco(source, options, actions).flow()]
 
 
-def _number(value, default):
-    """A number written as a number or a string ("60")."""
-    if isinstance(value, bool) or value is None:
-        return default
-    try:
-        return Fraction(str(value).strip())
-    except (ValueError, ZeroDivisionError):
-        return default
 
 
 def _true(value) -> bool:
@@ -81,9 +81,29 @@ class _Ncco:
                source: str = REFERENCE) -> None:
         self.flow_.assume(message, self.pos(index), source, node)
 
+    def number(self, holder: dict, key: str, default: Fraction, low: Fraction, high: Fraction,
+               index: int, node_id: str, source: str = REFERENCE,
+               whose: str = "Vonage allows") -> Fraction:
+        """``holder[key]`` as a number (written as a number or as text, "60"): ``default`` when
+        it is not written; when it is no plain number, or out of the documented range
+        [``low``, ``high``], the default or the nearest bound, listed as an assumption."""
+        written = holder.get(key)
+        if written is None:
+            return default
+        value = decimal(written)
+        taken = default if value is None else min(max(value, low), high)
+        if value is None or taken != value:
+            what = "is not a plain decimal number" if value is None else \
+                f"is out of the range {whose} ({number(low)} to {number(high)})"
+            self.assume(f"{key} {written!r} {what}: taken as {number(taken)}", index, node_id,
+                        source)
+        return taken
+
     def flow(self) -> ImportedFlow:
         flow = self.flow_
         flow.set("ivr", Path(self.source.path).name, flow.pos)
+        if len(self.actions) > base.MAX_NODES:
+            raise base.too_many_nodes(flow.path, self.pos(base.MAX_NODES))
         ids = [flow.new_id(f"{index + 1}_{action['action']}")
                for index, action in enumerate(self.actions)]
         for node_id in ids:
@@ -129,11 +149,13 @@ class _Ncco:
         return self.play(action, index, node_id, then, speech)
 
     def play(self, action, index, node_id, then, speech: Speech) -> str:
-        loop = _number(action.get("loop"), Fraction(1))
+        loop = self.number(action, "loop", Fraction(1), Fraction(0), Fraction(MAX_LOOPS), index,
+                           node_id, whose="ivraudit follows")
         if loop == 0:
             self.assume("loop 0 plays it until the call ends (or an input, with bargeIn): "
                         "taken as once", index, node_id)
             loop = Fraction(1)
+        loop = Fraction(int(loop))  # plays are whole
         barge = _true(action.get("bargeIn"))
         fields = {"type": "message", "say": speech.text}
         if loop != 1 or any(piece.seconds is not None for piece in speech.pieces):
@@ -155,8 +177,10 @@ class _Ncco:
     def a_input(self, action, index, node_id, then) -> str:
         dtmf = action.get("dtmf") if isinstance(action.get("dtmf"), dict) else {}
         kinds = action.get("type") if isinstance(action.get("type"), list) else ["dtmf"]
-        most = int(_number(dtmf.get("maxDigits"), Fraction(DEFAULT_MAX_DIGITS)))
-        wait = _number(dtmf.get("timeOut"), Fraction(DEFAULT_TIMEOUT))
+        most = int(self.number(dtmf, "maxDigits", Fraction(DEFAULT_MAX_DIGITS), Fraction(1),
+                               Fraction(MAX_DIGITS), index, node_id, SDK))
+        wait = self.number(dtmf, "timeOut", Fraction(DEFAULT_TIMEOUT), Fraction(0),
+                           Fraction(MAX_TIMEOUT), index, node_id, SDK)
         on_hash = _true(dtmf.get("submitOnHash"))
         for key, value, default in (("maxDigits", dtmf.get("maxDigits"), DEFAULT_MAX_DIGITS),
                                     ("timeOut", dtmf.get("timeOut"), f"{DEFAULT_TIMEOUT} s"),
@@ -226,6 +250,7 @@ class _Ncco:
         return then
 
     def a_wait(self, action, index, node_id, then) -> str:
-        seconds = _number(action.get("timeout"), Fraction(10))
+        seconds = self.number(action, "timeout", Fraction(10), Fraction(1, 10), Fraction(7200),
+                              index, node_id, WAIT_SDK)
         return self.add(node_id, index, {"type": "message", "say": "", "duration":
                                          number(seconds), "barge_in": False, "next": then})

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..format.durations import SpeechRate, estimate
 from .announce import named_keys
+from .numbers import decimal
 from .prompts import PromptLengths, recording_beside
 
 DEFAULT_RATE = SpeechRate(Fraction(150), Fraction(4))  # SPEC section 2; imports set no rate
@@ -90,7 +91,10 @@ class Speech:
 
     @property
     def text(self) -> str:
-        return " ".join(piece.text for piece in self.pieces if piece.text)
+        """The words, pieces joined by a space (none before a piece's closing punctuation:
+        "press" + "1" + "." is "press 1.")."""
+        joined = " ".join(piece.text for piece in self.pieces if piece.text)
+        return re.sub(r" +(?=[,.;:!?](?:\s|$))", "", joined)
 
     @property
     def seconds(self) -> Fraction:
@@ -120,6 +124,17 @@ class Speech:
                     current = Speech()
         if current.pieces:
             found.append(current)
+        return found
+
+    def named_keys(self) -> list[str]:
+        """Every key the prompt tells the caller to press ("press 2", a sound library's
+        "digits/2.wav" after "press"), in the order named."""
+        found: list[str] = []
+        for sentence in self.sentences():
+            for key in named_keys(sentence.text) + [p.names_key for p in sentence.pieces
+                                                    if p.names_key]:
+                if key not in found:
+                    found.append(key)
         return found
 
     def split(self, keys) -> tuple[Speech, dict[str, Speech], Speech]:
@@ -177,11 +192,11 @@ def number(value: Fraction) -> int | float:
 def name_words(name: str) -> str:
     """The words a sound file's name says: ``ivr/ivr-to_call_the_conference.wav`` -> "to call
     the conference"; ``digits/1.wav`` -> "1"; ``digits/star.wav`` -> "star"."""
-    stem = name.rsplit("/", 1)[-1].split("?", 1)[0]
+    stem = re.sub(r"^[a-z][a-z0-9+.-]*:", "", name.rsplit("/", 1)[-1].split("?", 1)[0])
     stem = re.sub(r"\.(wav|mp3|gsm|ulaw|alaw|sln\d*|g729|ogg|vox)$", "", stem, flags=re.I)
     stem = re.sub(r"^(ivr|vm|misc|conf|demo|pbx|custom)-", "", stem)
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)  # camelCase
-    return " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return " ".join(re.split(r"[\W_]+", stem)).strip()  # words only: "[[a/b]]" says "b"
 
 
 def seconds_of(value: str | None) -> Fraction | None:
@@ -189,8 +204,8 @@ def seconds_of(value: str | None) -> Fraction | None:
     (a number with no unit is not one)."""
     if value is None:
         return None
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*", value)
-    if not found:
+    found = re.fullmatch(r"\s*([0-9.]+)\s*(ms|s)\s*", value)
+    amount = decimal(found.group(1)) if found else None
+    if amount is None:
         return None
-    amount = Fraction(found.group(1))
     return amount / 1000 if found.group(2) == "ms" else amount

@@ -19,8 +19,11 @@ from pathlib import Path
 from ..errors import MenuError
 from ..format.yamlsource import PosDict
 from .base import ImportedFlow
+from .announce import unrouted
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, recorded_prompt, reserve_id,
-                      text_prompt)
+                      text_prompt, unrouted_keys)
+from .numbers import decimal, whole
+from .speech import number
 from .source import Source
 from .studio_liquid import READS, Variables, assign, decide, variable_of
 
@@ -29,6 +32,8 @@ SUFFIXES = (".json", ".tftpl", ".tpl")
 DOCS = "https://www.twilio.com/docs/studio/widget-library/"
 GATHER_DOCS = DOCS + "gather-input-call"
 _KEY = re.compile(r"^[0-9*#]{1,16}$")
+MAX_LOOPS = 99  # the Say/Play widget's Loops: "The minimum value is 1, and the maximum is 99"
+MAX_GATHER_SECONDS = 30  # Gather Input On Call: "Stop Gathering After ___ Seconds: 1s-30s"
 _LIQUID_TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 
 HANDLED = {"trigger", "say-play", "gather-input-on-call", "split-based-on", "set-variables",
@@ -75,6 +80,7 @@ class _Builder:
                                 "widget names must be unique in a flow (Twilio error 81022)")
             self.widgets[state["name"]] = state
         self.ids: dict[tuple, str] = {}
+        self.built: set[str] = set()  # widgets with a node (in some state of the variables)
         self.taken: set[str] = set()
         self.todo: deque = deque()
         self.reported: set = set()
@@ -114,7 +120,7 @@ class _Builder:
             self._emit(*self.todo.popleft())
         for name, widget in self.widgets.items():  # widgets no call reaches: kept, so that
             if widget["type"] != "trigger" and name not in self.folded \
-                    and not any(key[0] == name for key in self.ids):
+                    and name not in self.built:
                 self.ref(name, ())                  # audits say so
                 while self.todo:
                     self._emit(*self.todo.popleft())
@@ -199,6 +205,7 @@ class _Builder:
         if key not in self.ids:
             suffix = "".join(f"_{v}" for _, v in variables if v not in (None, ""))
             self.ids[key] = self._alloc(name_part(name) + suffix)
+            self.built.add(name)
             self.todo.append(key)
         return self.ids[key]
 
@@ -228,7 +235,7 @@ class _Builder:
 
     def prompt(self, widget: PosDict, node_id: str) -> Prompt:
         properties = _properties(widget)
-        loops = _int(properties.get("loop")) or 1
+        loops = self._loops(widget, properties.get("loop"), node_id)
         if properties.get("say"):
             text = str(properties["say"])
             if _LIQUID_TAG.search(text):
@@ -245,6 +252,17 @@ class _Builder:
             return found
         return Prompt({})
 
+    def _loops(self, widget: PosDict, written, node_id: str) -> int:
+        """How many times the prompt plays: `loop`, 1 to 99 in Studio (Say/Play widget,
+        "Loops"), else 1; a value out of that range is taken as its nearest, an assumption."""
+        loops = _int(written)
+        if written is None or loops is not None and 1 <= loops <= MAX_LOOPS:
+            return loops or 1
+        taken = 1 if loops is None or loops < 1 else MAX_LOOPS
+        self.flow.assume(f"loop {written!r} is not a count Studio allows (1 to {MAX_LOOPS}): "
+                         f"taken as {taken}", widget.pos, DOCS + "sayplay", node_id)
+        return taken
+
     # -- widgets ----------------------------------------------------------------------------
 
     def _say_play(self, widget, variables, node_id):
@@ -255,13 +273,15 @@ class _Builder:
     def _gather_input_on_call(self, widget, variables, node_id):
         properties = _properties(widget)
         prompt = self.prompt(widget, node_id)
-        timeout = properties.get("timeout")
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-            timeout = _int(timeout)
-            if timeout is None:
-                timeout = 5
-                self.flow.assume("the gather's timeout is not given: Studio's default, 5 s",
-                                 widget.pos, GATHER_DOCS, node_id)
+        written = properties.get("timeout")
+        timeout = decimal(written)
+        if timeout is None or not 1 <= timeout <= MAX_GATHER_SECONDS:
+            self.flow.assume("the gather's timeout is not given: Studio's default, 5 s"
+                             if written is None else f"the gather's timeout {written!r} is not "
+                             f"one Studio allows (1 to {MAX_GATHER_SECONDS} s): taken as 5 s, "
+                             "its default", widget.pos, GATHER_DOCS, node_id)
+            timeout = 5
+        timeout = number(timeout)
         if "gather" not in self.reported:
             self.reported.add("gather")
             self.flow.assume("a key pressed during a gather's prompt stops the prompt (TwiML "
@@ -275,6 +295,7 @@ class _Builder:
         keypress = _next(widget, "keypress")
         if keypress and keyed is None:  # the digits go on to something else: an input
             digits = _int(properties.get("number_of_digits"))
+            digits = digits if digits is not None and 0 < digits <= 16 else None
             self.flow.assume("the digits are used at run time after the gather (not a split on "
                              "them): which entries are valid is not in the file", widget.pos,
                              GATHER_DOCS, node_id)
@@ -297,6 +318,9 @@ class _Builder:
         elif not keypress:
             self._ends(widget, "keypress", node_id, "a key pressed at the gather")
         fields, announced = menu_fields(prompt, list(routes))
+        if keyed is not None:
+            for key in unrouted_keys(prompt, routes):
+                self.flow.assume(unrouted(key), widget.pos, DOCS + "split-based-on", node_id)
         options = [{"key": key, **({"say": announced[key]} if announced[key] is not None else {}),
                     "goto": goto} for key, goto in routes.items()]
         if spoken is not None:
@@ -456,10 +480,7 @@ def _next(widget, event: str) -> str | None:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    return whole(value)
 
 
 def _near(word, choices) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from .numbers import decimal
+
 MAX_COUNTER = 50  # a counter past this is no longer followed (the walk stays small)
 _VARIABLE = re.compile(r"^\{\{\s*flow\.variables\.([A-Za-z0-9_]+)\s*\}\}$")
 _ARITHMETIC = re.compile(r"^\{\{\s*flow\.variables\.([A-Za-z0-9_]+)\s*((?:\|\s*(?:plus|minus)"
-                         r"\s*:\s*-?\d+\s*)*)\}\}$")
-_FILTER = re.compile(r"\|\s*(plus|minus)\s*:\s*(-?\d+)")
+                         r"\s*:\s*-?[0-9]{1,12}\s*)*)\}\}$")
+_FILTER = re.compile(r"\|\s*(plus|minus)\s*:\s*(-?[0-9]{1,12})")
 READS = re.compile(r"flow\.variables\.([A-Za-z0-9_]+)")
 
 # sorted ((name, value), ...): a variable left out is unset (Liquid's nil, read as ""); value
@@ -58,11 +60,11 @@ def _arithmetic(base: str, filters: str) -> str | None:
 
 
 def _number(text: str):
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
+    """A flow variable's text as a number (plain decimals only: importers.numbers)."""
+    value = decimal(text)
+    if value is None:
         return None
-    return int(value) if value == int(value) else value
+    return int(value) if value.denominator == 1 else float(value)
 
 
 def holds(kind: str, value: str, argument: str) -> bool | None:

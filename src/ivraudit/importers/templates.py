@@ -372,6 +372,7 @@ def _restore(value, originals: dict[tuple[int, int], str]) -> None:
 # -- CloudFormation's YAML tags ---------------------------------------------------------------
 
 _STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + name for name in ("str", "seq", "map"))
+MAX_TAG_DEPTH = 80  # past the 64 levels format.yamlsource reads, which then names the place
 
 
 def parse_lenient(text: str, path: str) -> object:
@@ -421,14 +422,16 @@ def resolve_tags(root):
     def scalar(value: str, like) -> yaml.ScalarNode:
         return yaml.ScalarNode(_STR, value, like.start_mark, like.end_mark, style='"')
 
-    def visit(node):
+    def visit(node, depth=0):
         if id(node) in done:
             return done[id(node)]
         done[id(node)] = node
+        if depth > MAX_TAG_DEPTH:  # deeper than the reading allows: it stops there, and says so
+            return node
         if isinstance(node, yaml.MappingNode):
-            node.value = [(visit(k), visit(v)) for k, v in node.value]
+            node.value = [(visit(k, depth + 1), visit(v, depth + 1)) for k, v in node.value]
         elif isinstance(node, yaml.SequenceNode):
-            node.value = [visit(item) for item in node.value]
+            node.value = [visit(item, depth + 1) for item in node.value]
         tag = node.tag or ""
         if not tag.startswith("!"):
             return node

@@ -8,10 +8,41 @@ above each node. The header lists the assumptions the import made.
 from __future__ import annotations
 
 import re
+
 import yaml
 
 from ..format.model import Assumption
+from ..util.safe_text import terminal
 from .base import ImportedFlow
+
+
+def _active(text: str) -> bool:
+    """Whether text holds a character a terminal acts on (a control, a bidi override...)."""
+    return terminal(text) != text
+
+
+class _Dumper(yaml.SafeDumper):
+    """Text from the platform file that holds a control character or a bidirectional override
+    is written double-quoted with everything outside ASCII escaped (``"\\u202eevil"``): the
+    menu file reads back the same text, and printed on a terminal it shows what it holds."""
+
+    def write_double_quoted(self, text, split=True):
+        if not _active(text):
+            return super().write_double_quoted(text, split)
+        allow, self.allow_unicode = self.allow_unicode, False
+        try:
+            return super().write_double_quoted(text, split)
+        finally:
+            self.allow_unicode = allow
+
+
+def _string(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                   style='"' if _active(text) else None)
+
+
+_Dumper.add_representer(str, _string)
+
 
 def _plain(value):
     """Positioned values as plain dicts and lists, for the emitter."""
@@ -23,20 +54,21 @@ def _plain(value):
 
 
 def _dump(value) -> str:
-    return yaml.safe_dump(_plain(value), allow_unicode=True, sort_keys=False,
-                          default_flow_style=False, width=100)
+    return yaml.dump(_plain(value), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
 
 
 def _comment(text: str) -> str:
-    """A one-line YAML comment (a line break in platform text cannot end the comment)."""
-    return "# " + " ".join(text.split())
+    """A one-line YAML comment (a line break in platform text cannot end the comment, and a
+    control character in it is shown as its escape)."""
+    return "# " + terminal(" ".join(text.split()))
 
 
 def to_yaml(flow: ImportedFlow, assumptions: list[Assumption] | None = None) -> str:
     """The flow as menu-file text."""
     assumptions = flow.assumptions if assumptions is None else assumptions
     lines = [_comment(f"Imported by ivraudit from {flow.path} ({flow.title} flow "
-                      f"'{flow.name}'). Positions in findings point at that file.")]
+                      f"'{flow.short_name}'). Positions in findings point at that file.")]
     document = flow.document()
     header = {key: value for key, value in document.items() if key != "nodes"}
     if assumptions:
@@ -60,7 +92,7 @@ def file_names(lines: list[ImportedFlow]) -> list[str]:
     `_`), unique among them."""
     names, taken = [], set()
     for line in lines:
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", line.name).strip("-").lower() or "flow"
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", line.short_name).strip("-").lower() or "flow"
         name, n = stem, 1
         while name in taken:
             n += 1
@@ -72,8 +104,9 @@ def file_names(lines: list[ImportedFlow]) -> list[str]:
 
 def assumptions_table(lines: list[ImportedFlow]) -> str:
     """What the import assumed, one row per assumption: where, which node, what, the source."""
-    rows = [(f"{a.pos.path}:{a.pos.line}:{a.pos.column}", a.node or "", a.message, a.source)
-            for line in lines for a in line.assumptions]
+    rows = [tuple(terminal(cell) for cell in (f"{a.pos.path}:{a.pos.line}:{a.pos.column}",
+                                              a.node or "", a.message, a.source))
+            for line in lines for a in line.assumptions]  # platform text: shown, not acted on
     if not rows:
         return ""
     header = ("where", "node", "assumed", "source")

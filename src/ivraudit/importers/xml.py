@@ -1,9 +1,10 @@
 """XML platform files (VoiceXML, FreeSWITCH) read safely, every element with its line and column.
 
 The parser is defusedxml's hardened expat parser: an entity declaration (the "billion laughs"
-and external-entity attacks), an external DTD or any external reference is refused, and
-nothing is fetched. A plain DOCTYPE without entities is allowed. Errors name the file, line
-and column. Elements keep their local name (namespaces dropped: real VoiceXML files are written
+and external-entity attacks) or an external entity reference is refused, and nothing is
+fetched: a DOCTYPE that names an external DTD (the W3C's own VoiceXML DOCTYPE) is read past,
+never loaded. Elements nested more than ``MAX_DEPTH`` deep are refused too (every walk over
+them recurses). Errors name the file, line and column. Elements keep their local name (namespaces dropped: real VoiceXML files are written
 with and without ``xmlns``), their attributes, and their content in order: child elements and
 text pieces, so that a prompt's words and the ``<break/>`` or ``<value/>`` inside it stay in
 place.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from ..errors import MenuError
 
 Position = tuple[int, int]
+MAX_DEPTH = 64  # elements inside elements; real VoiceXML and FreeSWITCH files nest under 20
 
 
 @dataclass
@@ -75,13 +77,17 @@ def _namespace(name: str) -> str:
 class _Builder:
     """An ElementTree parser target that records where each element starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.expat = None  # the expat parser, set once it exists
         self.stack: list[XmlElement] = []
         self.root: XmlElement | None = None
 
     def start(self, tag: str, attrib: dict) -> None:
         pos = (self.expat.CurrentLineNumber, self.expat.CurrentColumnNumber + 1)
+        if len(self.stack) >= MAX_DEPTH:  # every walk over the elements recurses
+            raise MenuError(self.path, *pos, f"elements are nested more than {MAX_DEPTH} "
+                            "levels deep", "a menu never needs this; check for unclosed tags")
         element = XmlElement(_local(tag), {_local(k): v for k, v in attrib.items()}, pos,
                              namespace=_namespace(tag))
         if self.stack:
@@ -112,7 +118,7 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-    builder = _Builder()
+    builder = _Builder(path)
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     builder.expat = parser.parser
@@ -125,6 +131,10 @@ def parse_xml(data: bytes, path: str) -> XmlElement:
         raise MenuError(path, line, column + 1, f"the XML is not well-formed ({reason})",
                         "fix the markup at this place (an unclosed or mismatched tag, a stray "
                         "'&' or '<')") from None
+    except LookupError as exc:  # <?xml encoding="..."?> that Python has no codec for
+        raise MenuError(path, 1, 1, f"the XML declares an encoding ivraudit cannot read "
+                        f"({exc})", "save the file as UTF-8 and declare encoding=\"UTF-8\"") \
+            from None
     except DefusedXmlException as exc:
         expat = builder.expat
         raise MenuError(path, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1,

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from ...errors import MenuError
 from ..base import ImportedFlow
 from ..source import Source
 from .dialplan import Context, parse
@@ -47,6 +48,9 @@ def read(source: Source, options) -> list[ImportedFlow]:
 
     contexts: dict[str, Context] = {}
     missing = _read_file(source, options, contexts, set())
+    if not contexts:
+        raise MenuError(source.path, 1, 1, "not an Asterisk dialplan: the file has no "
+                        "[context] section", "give an extensions.conf, or drop --from asterisk")
     menus = [name for name, context in contexts.items()
              if any(step.app in MENU_APPS for ext in context.extensions.values()
                     for step in ext.steps)]

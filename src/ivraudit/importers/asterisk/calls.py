@@ -24,8 +24,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..aliases import Aliases
+from ..announce import unrouted
 from ..base import ImportedFlow, mapping
 from ..expr import UNKNOWN, evaluate
+from ..numbers import decimal, whole
 from ..speech import Speech, guessed_message, name_words, number
 from . import NAME, TITLE
 from .dialplan import Context, Extension, Step, pattern_regex, shortest_match
@@ -38,7 +40,7 @@ QUIET = ("answer", "noop", "verbose", "log", "ringing", "progress", "setvar", "s
          "setlanguage", "setcallerid", "resetcdr", "nocdr", "execif", "macroexit")
 FORCED_PLAYS = ("playback", "saydigits", "saynumber", "sayalpha", "sayphonetic",
                 "sayunixtime", "saycountedadj", "saycountednoun", "playtones")
-_VAR = re.compile(r"\$\{([A-Za-z_][\w()]*)(?::(-?\d+)(?::(\d+))?)?\}")
+_VAR = re.compile(r"\$\{([A-Za-z_][\w()]*)(?::(-?[0-9]{1,6})(?::([0-9]{1,6}))?)?\}")
 _MAX_STATES = 12  # visits of one priority with different known values: a counter's bound
 _MAX_STACK = 6
 
@@ -53,6 +55,7 @@ class Line:
         self.flow = ImportedFlow(source.path, start, NAME, TITLE, pos=contexts[start].pos)
         self.aliases = Aliases()
         self.memo: dict = {}
+        self.pending: list = []  # priorities named but not compiled yet (Line.follow)
         self.states: dict = {}
         self.entered: set[str] = set()
         self.conditions: list[str] = []
@@ -69,6 +72,7 @@ class Line:
         flow.set("ivr", self.start, context.pos)
         entry = self.entry_extension(context)
         flow.set("entry", self.at(self.start, entry.name, 0, (), ()), context.pos)
+        self.follow()
         for name, pos, path in self.missing:
             self.assume(f"#include {name} is not among the inputs: its contexts are not known",
                         pos, path=path)
@@ -133,36 +137,43 @@ class Line:
         """(context, extension) that ``name`` runs in ``context``: exact names first, then
         patterns, included contexts after the context's own; with ``priority``, the first
         that has it (Asterisk looks a label up that way)."""
-        candidates = list(self.candidates(context, name, set()))
+        candidates = list(self.candidates(context, name))
         if priority is not None:
             having = [c for c in candidates if c[1].index(priority) is not None]
             candidates = having or candidates
         return candidates[0] if candidates else None
 
-    def candidates(self, context: str, name: str, seen: set):
-        if context in seen or context not in self.contexts:
-            return
-        seen.add(context)
-        own = self.contexts[context]
-        if name in own.extensions:
-            yield context, own.extensions[name]
-        for extension in own.extensions.values():
-            pattern = pattern_regex(extension.name)
-            if pattern is not None and pattern.match(name):
-                yield context, extension
-        for included in own.includes:
-            yield from self.candidates(included.split(",")[0].strip(), name, seen)
-
-    def dialable(self, context: str, seen=None) -> list[Extension]:
-        seen = seen or set()
-        if context in seen or context not in self.contexts:
-            return []
-        seen.add(context)
-        found = [e for e in self.contexts[context].extensions.values() if e.dialable]
-        for included in self.contexts[context].includes:
-            found += [e for e in self.dialable(included.split(",")[0].strip(), seen)
-                      if e.name not in {f.name for f in found}]
+    def searched(self, context: str) -> list[str]:
+        """The contexts a dial in ``context`` searches, in Asterisk's order: the context, then
+        each `include` in turn with what it includes (depth first, each context once; a loop
+        rather than recursion, so that a chain of thousands of includes is read too)."""
+        found, stack, seen = [], [context], set()
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.contexts:
+                continue
+            seen.add(current)
+            found.append(current)
+            stack += reversed([i.split(",")[0].strip() for i in self.contexts[current].includes])
         return found
+
+    def candidates(self, context: str, name: str):
+        for searched in self.searched(context):
+            own = self.contexts[searched]
+            if name in own.extensions:
+                yield searched, own.extensions[name]
+            for extension in own.extensions.values():
+                pattern = pattern_regex(extension.name)
+                if pattern is not None and pattern.match(name):
+                    yield searched, extension
+
+    def dialable(self, context: str) -> list[Extension]:
+        found: dict[str, Extension] = {}
+        for searched in self.searched(context):
+            for extension in self.contexts[searched].extensions.values():
+                if extension.dialable:
+                    found.setdefault(extension.name, extension)
+        return list(found.values())
 
     # -- following the call --------------------------------------------------------------
 
@@ -188,12 +199,19 @@ class Line:
             return self.memo[key]
         symbol = Aliases.symbol(*key)
         self.memo[key] = symbol
-        if index >= len(extension.steps):
-            target = self.returned(stack, state) if stack else "hangup"
-        else:
-            target = self.step(context, exten, found, index, dict(state), stack)
-        self.aliases.set(symbol, target)
+        self.pending.append((symbol, context, exten, found, index, state, stack))
         return symbol
+
+    def follow(self) -> None:
+        """Compile every priority ``at`` named, until none is left: a loop, not recursion,
+        so that a call path of thousands of priorities is followed too."""
+        while self.pending:
+            symbol, context, exten, found, index, state, stack = self.pending.pop()
+            if index >= len(found[1].steps):
+                target = self.returned(stack, state) if stack else "hangup"
+            else:
+                target = self.step(context, exten, found, index, dict(state), stack)
+            self.aliases.set(symbol, target)
 
     def returned(self, stack: tuple, state: tuple) -> str:
         context, exten, index, found = stack[-1]
@@ -312,6 +330,9 @@ class Line:
             options.append((key, option))
         keys = [key for key, _ in options]
         intro, announced, outro = prompt.split(keys)
+        for key in prompt.named_keys():
+            if key not in keys:
+                self.assume(unrouted(key), step.pos, node, BACKGROUND, path=step.path)
         fields: dict = {"type": "menu"}
         if intro:
             fields.update(intro.segment())
@@ -485,7 +506,8 @@ class Line:
     def read(self, step, context, exten, args, then: str) -> str:
         node = self.node_id(context, exten, step)
         speech = self.sounds(args[1] if len(args) > 1 else "", Speech())
-        digits = int(args[2]) if len(args) > 2 and args[2].isdigit() and int(args[2]) > 0 else 16
+        most = whole(args[2]) if len(args) > 2 else None
+        digits = min(most, 255) if most is not None and most > 0 else 16  # Read()'s maximum
         fields = {"type": "input", **speech.segment(), "digits": {"min": 1, "max": digits},
                   "terminator": "#", "next": then, "max_failures": "unlimited",
                   "on_timeout": then, "on_invalid": then}
@@ -518,11 +540,8 @@ def _frozen(values: dict, tracked: set) -> tuple:
 
 
 def _number(text: str) -> Fraction | None:
-    try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        return None
-    return value if value >= 0 else None
+    value = decimal(text)
+    return value if value is not None and value >= 0 else None
 
 
 def _value(text: str):

@@ -18,7 +18,8 @@ from ...errors import MenuError
 _SECTION = re.compile(r"^\s*\[([^\]]*)\](.*)$")
 _LINE = re.compile(r"^\s*(exten|same|include)\s*=>?\s*(.*)$", re.IGNORECASE)
 _INCLUDE_FILE = re.compile(r"^\s*#include\s+[\"<]?([^\">]+)[\">]?\s*$")
-_PRIORITY = re.compile(r"^\s*(n|\d+|hint)(?:\(([^)]*)\))?\s*$", re.IGNORECASE)
+_PRIORITY = re.compile(r"^\s*(n|[0-9]{1,9}|hint)(?:\(([^)]*)\))?\s*$", re.IGNORECASE)
+_PRIORITY_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass
@@ -43,7 +44,8 @@ class Extension:
     def index(self, priority: str) -> int | None:
         """The position of a priority (a number or a label) in ``steps``."""
         for index, step in enumerate(self.steps):
-            if step.label == priority or (priority.isdigit() and step.priority == int(priority)):
+            if step.label == priority or (_PRIORITY_NUMBER.fullmatch(priority)
+                                          and step.priority == int(priority)):
                 return index
         return None
 
@@ -190,13 +192,32 @@ def _pattern_parts(name: str) -> list[str] | None:
 
 
 def pattern_regex(name: str) -> re.Pattern | None:
-    """An extension pattern (`_1NXX`, `_X.`) as a regex; None for a plain extension."""
+    """An extension pattern (`_1NXX`, `_X.`, `_[1-5]XX`) as a regex; None for a plain
+    extension or a pattern whose `[...]` class is not one Asterisk reads."""
     parts = _pattern_parts(name) if name.startswith("_") else None
     if parts is None:
         return None
     wild = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}
-    return re.compile("".join(part if part.startswith("[") else
-                              wild.get(part.upper(), re.escape(part)) for part in parts) + "$")
+    pieces = [_class_regex(part[1:-1]) if part.startswith("[") else
+              wild.get(part.upper(), re.escape(part)) for part in parts]
+    return None if None in pieces else re.compile("".join(pieces) + "$")
+
+
+def _class_regex(body: str) -> str | None:
+    """A pattern's character class (`1-5`, `1357`, `*#`) as a regex class, each character
+    escaped; None for an empty class or a range that runs backwards."""
+    items, at = [], 0
+    while at < len(body):
+        if at + 2 < len(body) and body[at + 1] == "-":
+            low, high = body[at], body[at + 2]
+            if low > high:
+                return None
+            items.append(f"{re.escape(low)}-{re.escape(high)}")
+            at += 3
+        else:
+            items.append(re.escape(body[at]))
+            at += 1
+    return f"[{''.join(items)}]" if items else None
 
 
 def shortest_match(name: str) -> str | None:

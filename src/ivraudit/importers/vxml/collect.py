@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..announce import unrouted
 from ..base import mapping
+from ..numbers import whole
 from ..speech import Speech, name_words, number, seconds_of
 from ..xml import XmlElement
 
@@ -233,8 +235,12 @@ class Collecting:
         speech = Speech()
         intro, outro, enumerated = Speech(), Speech(), False
         for prompt in playing:
-            if any(el.tag == "enumerate" for el in prompt.iter("enumerate")):
+            enumerate_ = next(prompt.iter("enumerate"), None)
+            if enumerate_ is not None:
                 enumerated = True
+                if enumerate_.content and enumerate_.text():  # a template for each choice
+                    for option in options:
+                        option["_speech"] = self.enumerated(enumerate_, option, values)
                 before, after = self.around_enumerate(prompt, values)
                 intro.extend(speech).extend(before)
                 speech, outro = Speech(), after
@@ -250,8 +256,12 @@ class Collecting:
                             "prompt is taken as forced", element.pos, node_id)
         guessed = Speech().extend(speech).extend(intro).extend(outro)
         if fields["type"] == "menu":
+            keys = [o["key"] for o in options if o.get("key")]
+            everywhere = self.link_keys(self.root)
+            for key in Speech().extend(intro).extend(speech).extend(outro).named_keys():
+                if key not in keys + everywhere:
+                    self.assume(unrouted(key), element.pos, node_id)
             if not enumerated:
-                keys = [o["key"] for o in options if o.get("key")]
                 intro, announced, outro = speech.split(keys)
                 for option in options:
                     option["_speech"] = announced.get(option.get("key"))
@@ -274,6 +284,14 @@ class Collecting:
             fields["options"] = [{"speech": ["anything"], "goto": node_id}]
         return self.add(node_id, element.pos, fields)
 
+    def link_keys(self, scope: XmlElement) -> list[str]:
+        """The keys of a scope's `<link dtmf>`s (read once per scope)."""
+        key = ("link keys", id(scope))
+        if key not in self.per_scope:
+            self.per_scope[key] = [link.get("dtmf") for link in scope.findall("link")
+                                   if link.get("dtmf")]
+        return self.per_scope[key]
+
     def menu_options(self, fields: dict, options: list) -> None:
         written = []
         for option in options:
@@ -284,6 +302,21 @@ class Collecting:
             entry["goto"] = option["goto"]
             written.append(mapping(option.get("_pos") or (1, 1), entry))
         fields["options"] = written
+
+    def enumerated(self, template: XmlElement, option: dict, values) -> Speech:
+        """What `<enumerate>For <value expr="_prompt"/>, press <value expr="_dtmf"/>.
+        </enumerate>` says for one choice (2.2.4): its prompt where `_prompt` stands (with its
+        recordings), its key where `_dtmf` does."""
+        own = option.get("_speech") or Speech()
+        local = {**values, "_prompt": own.text, "_dtmf": option.get("key") or ""}
+        speech = Speech()
+        for child in template.content:
+            if isinstance(child, XmlElement) and child.tag == "value" \
+                    and (child.get("expr") or "").strip() == "_prompt":
+                speech.extend(Speech(list(own.pieces), list(own.guessed)))
+            else:
+                self.speech_of(child, speech, local)
+        return speech
 
     def around_enumerate(self, prompt: XmlElement, values) -> tuple[Speech, Speech]:
         before, after, seen = Speech(), Speech(), False
@@ -339,7 +372,7 @@ class Collecting:
             return
         if (grammar.get("type") or "").lower() == "x-opal/digits":
             body = dict(re.findall(r"(\w+)\s*=\s*([^;\s]+)", grammar.text()))
-            low, high = int(body.get("minDigits", 1)), int(body.get("maxDigits", 16))
+            low, high = _length(body.get("minDigits"), 1), _length(body.get("maxDigits"), 16)
             found.digits, found.terminator = (low, max(low, high)), body.get("terminators")
             return
         if mode == "dtmf":
@@ -359,7 +392,7 @@ class Collecting:
     def builtin(self, name: str, found: Grammar, voice_too: bool, dtmf: bool = True) -> None:
         match = _BUILTIN.match("builtin:" + name if not name.startswith("builtin:") else name)
         kind, params = (match.group(2), match.group(3) or "") if match else (name, "")
-        parameters = dict(re.findall(r"(\w+)=(\d+)", params))
+        parameters = dict(re.findall(r"(\w+)=([0-9]{1,6})\b", params))
         if voice_too:
             found.voice.append(kind)
         if not dtmf:
@@ -369,14 +402,14 @@ class Collecting:
             found.keys, found.values = ["1", "2"], {"1": "true", "2": "false"}
         elif kind in ("digits", "number", "currency", "date", "phone", "time"):
             if "length" in parameters:
-                length = int(parameters["length"])
+                length = _length(parameters["length"], 1)
                 if length == 1:
                     found.keys = [str(d) for d in range(10)]
                     return
                 found.digits, found.fixed = (length, length), True
             else:
-                low = int(parameters.get("minlength", 1))
-                found.digits = (low, max(low, int(parameters.get("maxlength", 16))))
+                low = _length(parameters.get("minlength"), 1)
+                found.digits = (low, max(low, _length(parameters.get("maxlength"), 16)))
         else:
             found.unknown_dtmf = name
             found.digits = (1, 1)
@@ -442,11 +475,9 @@ def _strings(element: XmlElement, rules: dict, depth: int) -> list[str] | None:
                 return None
             repeat = child.get("repeat")
             if repeat:
-                low, _, high = repeat.partition("-")
-                if not low.isdigit() or (high and not high.isdigit()) or (
-                        _ and not high):
+                counts = _repeats(repeat)
+                if counts is None:  # unbounded, or longer than a key: no finite set of keys
                     return None
-                counts = range(int(low), int(high or low) + 1)
                 expanded = []
                 for count in counts:
                     combos = [""]
@@ -470,7 +501,24 @@ def _repeat_shape(root: XmlElement, rules: dict) -> tuple[int, int]:
         repeat = item.get("repeat")
         if repeat:
             low, dash, high = repeat.partition("-")
-            low_n = int(low) if low.isdigit() else 1
-            high_n = int(high) if high.isdigit() else (16 if dash else low_n)
+            low_n = _length(low, 1)
+            high_n = _length(high, 16) if dash else low_n
             return low_n, max(low_n, high_n)
     return 1, 16
+
+
+def _repeats(repeat: str) -> range | None:
+    """The counts an SRGS `repeat` allows (`"4"`, `"1-3"`), when they are few enough to spell
+    out keys of at most 16 characters; None for `"1-"` (unbounded) and anything else."""
+    found = re.fullmatch(r"\s*([0-9]{1,2})\s*(?:-\s*([0-9]{1,2})\s*)?", repeat)
+    if not found:
+        return None
+    low = int(found.group(1))
+    high = int(found.group(2)) if found.group(2) else low
+    return range(low, high + 1) if low <= high <= 16 else None
+
+
+def _length(text, default: int) -> int:
+    """A count of digits written in a grammar (1 to 64); ``default`` when it is not one."""
+    count = whole(text)
+    return count if count is not None and 1 <= count <= 64 else default

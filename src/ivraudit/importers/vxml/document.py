@@ -67,6 +67,7 @@ class DocumentImport(Content, Collecting, Handlers):
         self.dialog_of: dict[int, str] = {}
         self.conditions: list[str] = []
         self.memo: dict = {}
+        self.per_scope: dict = {}  # what each scope holds, read once (properties, handlers)
         self.assumed: set[tuple] = set()
         for index, child in enumerate(self.root.findall(*DIALOGS)):
             dialog_id = child.get("id") or f"{child.tag}{index + 1}"
@@ -155,10 +156,21 @@ class DocumentImport(Content, Collecting, Handlers):
     def property(self, element: XmlElement, name: str) -> str | None:
         """A `<property>` in force at ``element`` (the innermost scope that sets it)."""
         for scope in self.scopes(element):
-            for prop in scope.findall("property"):
-                if prop.get("name") == name:
-                    return prop.get("value")
+            found = self.properties_of(scope)
+            if name in found:
+                return found[name]
         return None
+
+    def properties_of(self, scope: XmlElement) -> dict[str, str | None]:
+        """The `<property>`s a scope sets (the first of a name), read once per scope: the
+        document is a scope of every dialog, and reading it again for each is quadratic."""
+        key = ("properties", id(scope))
+        if key not in self.per_scope:
+            found: dict[str, str | None] = {}
+            for prop in scope.findall("property"):
+                found.setdefault(prop.get("name"), prop.get("value"))
+            self.per_scope[key] = found
+        return self.per_scope[key]
 
     def variables(self, scope: XmlElement, known: dict) -> dict:
         """The `<var>`s of a scope whose value is a literal (statically known)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..expr import UNKNOWN, evaluate
+from ..numbers import whole
 from ..speech import Speech
 from ..xml import XmlElement
 from .content import KNOWN_NAMESPACES
@@ -35,16 +36,26 @@ class Handlers:
         """(count, depth, order, handler) for every handler of ``event`` in scope."""
         found = []
         for depth, scope in enumerate(self.scopes(element)):
-            for order, child in enumerate(scope.children):
-                names = (child.get("event") or "").split() if child.tag == "catch" else \
-                    [child.tag]
+            for order, names, count, child in self.handlers_of(scope):
                 if any(event == name or event.startswith(name + ".") for name in names):
-                    try:
-                        count = max(1, int(child.get("count") or "1"))
-                    except ValueError:
-                        count = 1
                     found.append((count, depth, order, child))
         return found
+
+    def handlers_of(self, scope: XmlElement) -> list[tuple[int, list[str], int, XmlElement]]:
+        """(order, events, count, element) of the handlers a scope holds, read once per scope
+        (the document is a scope of every dialog)."""
+        key = ("handlers", id(scope))
+        if key not in self.per_scope:
+            found = []
+            for order, child in enumerate(scope.children):
+                if child.tag not in ("catch", "noinput", "nomatch", "error", "help"):
+                    continue
+                names = (child.get("event") or "").split() if child.tag == "catch" else \
+                    [child.tag]
+                count = whole(child.get("count") or "1")
+                found.append((order, names, max(1, count if count is not None else 1), child))
+            self.per_scope[key] = found
+        return self.per_scope[key]
 
     @staticmethod
     def select(found, k: int) -> XmlElement | None:
