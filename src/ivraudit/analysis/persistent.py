@@ -143,10 +143,10 @@ class _Search:
         wrong = node.wrong_key if node.type == "menu" else ""
         if wrong is not None:
             chars = (KEY_RANK[wrong],) if wrong else _NOTHING
-            steps.append(self.fail(node, state, "invalid", (forced, 1, 1),
-                                   (node_id, wrong or None, "invalid"), chars))
-        steps.append(self.fail(node, state, "timeout", (parts.heard(whole) + parts.timeout, 0, 1),
-                               (node_id, None, "timeout"), (SILENCE,)))
+            steps += self.fail(node, state, "invalid", (forced, 1, 1),
+                               (node_id, wrong or None, "invalid"), chars)
+        steps += self.fail(node, state, "timeout", (parts.heard(whole) + parts.timeout, 0, 1),
+                           (node_id, None, "timeout"), (SILENCE,))
         return [step for step in steps if step is not None]
 
     def go(self, cost: tuple, row: Row, target: str, state: tuple, chars, token) -> _Step:
@@ -157,8 +157,10 @@ class _Search:
         return _Step(_add(cost, more), to, (row,) + rows, chars, token)
 
     def fail(self, node: Node, state: tuple, kind: str, cost: tuple, row: Row,
-             chars) -> _Step | None:
-        """A wrong key or a silence at ``state``: the failure's action (SPEC 3, 9.1)."""
+             chars) -> list[_Step | None]:
+        """A wrong key or a silence at ``state``: the failure's action (SPEC 3, 9.1). One move,
+        or from the last exactly counted failure one per state a run to `on_exhausted` can end
+        in."""
         _, node_id, invalid, timeouts, whole, failures = state
         limit = node.max_failures
         exact = _exact_failures(node)
@@ -167,7 +169,7 @@ class _Search:
         action, exhausted = _action(node, kind, invalid, timeouts, failures)
         counts = _counted(node, kind, invalid, timeouts)
         after = -1 if exhausted or failures == -1 else (0 if limit is None else failures + 1)
-        return self.after(node, action, cost, row, chars, counts, after)
+        return [self.after(node, action, cost, row, chars, counts, after)]
 
     def after(self, node: Node, action, cost: tuple, row, chars, counts: tuple,
               failures: int) -> _Step | None:
@@ -184,7 +186,7 @@ class _Search:
         more, rows, to = self.arrive(action.target if kind == "goto" else "restart")
         return _Step(_add(cost, more), to, (row,) + rows, chars, token)
 
-    def burn(self, node: Node, state: tuple, kind: str, cost: tuple, row, chars) -> _Step | None:
+    def burn(self, node: Node, state: tuple, kind: str, cost: tuple, row, chars) -> list[_Step]:
         """From the last exactly counted failure: every failure up to `on_exhausted`, at once."""
         burn = self.burns.get(node.id)
         if burn is None:
@@ -407,37 +409,43 @@ class _Burn:
             stack.append((level - 1, x, middle))
         return out
 
-    def step(self, state: tuple, kind: str, cost: tuple, row, chars) -> _Step | None:
-        """The move "``kind`` now, then failures that stay until the one that reaches
-        ``max_failures``": its cost, where `on_exhausted` leads, and (lazily) its rows."""
+    def step(self, state: tuple, kind: str, cost: tuple, row, chars) -> list[_Step]:
+        """The moves "``kind`` now, then failures that stay until the one that reaches
+        ``max_failures``": their costs, where `on_exhausted` leads, and (lazily) their rows.
+
+        One move per state the run can end in: where `on_exhausted` keeps the call at the node
+        (``{say, then: reprompt}``, the node's own id), the kinds' counts the run leaves behind
+        decide what later failures do, so the cheapest run is not enough (SPEC 9.10).
+        """
         search, node = self.search, self.node
         _, node_id, invalid, timeouts, whole, failures = state
         action, _ = _action(node, kind, invalid, timeouts, -1)
         if not (action.kind in ("replay", "reprompt")
                 or (action.kind == "goto" and action.target == node.id)):
             # this failure leaves the node: an ordinary move
-            return search.after(node, action, cost, row, chars,
-                                _counted(node, kind, invalid, timeouts), failures + 1)
+            return [search.after(node, action, cost, row, chars,
+                                 _counted(node, kind, invalid, timeouts), failures + 1)]
         message = action.message.seconds if action.message and not node.barge_in else 0
         first = _add(cost, (_ticks(message, search.scale), 0, 0))
         start = self.index[_counted(node, kind, invalid, timeouts) + (
             action.kind != "reprompt" or node.type == "input",)]
         rounds = node.max_failures - 1 - (failures + 1)  # failures that stay before the last
-        best = None
+        best: dict[Hashable, tuple] = {}  # the state the run ends in -> its cheapest run
         for d, (walked, trail) in sorted(self.walk(start, rounds).items()):
-            d_whole = self.configs[d][2]
+            d_invalid, d_timeouts, d_whole = self.configs[d]
             for last in self._kinds():  # the failure that reaches max_failures
+                ending = search.after(node, node.on_exhausted, (0, 0, 0), None, (),
+                                      _counted(node, last, d_invalid, d_timeouts), -1)
+                if ending is None:
+                    continue
                 total = _add(_add(first, walked), self._failure_cost(last, d_whole, None))
-                if best is None or total < best[0]:
-                    best = (total, d, trail, last)
-        if best is None:
-            return None
-        total, d, trail, last = best
-        d_invalid, d_timeouts, _ = self.configs[d]
-        counts = _counted(node, last, d_invalid, d_timeouts)
-        ending = search.after(node, node.on_exhausted, (0, 0, 0), None, (), counts, -1)
-        if ending is None:
-            return None
+                if ending.to not in best or total < best[ending.to][0]:
+                    best[ending.to] = (total, d, trail, last, ending)
+        return [self._run(node_id, kind, row, chars, *found) for found in best.values()]
+
+    def _run(self, node_id: str, kind: str, row, chars, total: tuple, d: int, trail, last: str,
+             ending: _Step) -> _Step:
+        """The move of one run of failures to `on_exhausted`, ending as ``ending`` does."""
         wrong_row = (node_id, self.wrong or None, "invalid")
         silent_row = (node_id, None, "timeout")
         wrong_chars = (KEY_RANK[self.wrong],) if self.wrong else ()
