@@ -310,7 +310,14 @@ class _Burn:
     Configurations are (invalid count, timeout count, whole prompt) with the counts capped; one
     failure moves between them at a cost. The cheapest walk of exactly r failures is a min-plus
     matrix power, found by squaring; the walk itself is rebuilt from the arg-mins.
+
+    Among equally cheap walks the first in keypad order wins (SPEC 9.8: a wrong key before a
+    silence, failure by failure). Walks of one length compare as their halves do, so each
+    entry of A^(2^k) carries the rank of its walk among the entries of that power (ranked by
+    the pair of its halves' ranks), and a walk made of several powers compares block by block.
     """
+
+    _KIND_RANK = {"invalid": 0, "timeout": 1}
 
     def __init__(self, search: _Search, node: Node) -> None:
         self.search, self.node = search, node
@@ -336,8 +343,8 @@ class _Burn:
         return (ticks, 1 if kind == "invalid" else 0, 1)
 
     def _one_failure(self) -> list[list]:
-        """A[c][d] = (cost, kind) of the cheapest failure from c that stays, to d (a wrong key
-        before silence on equal cost)."""
+        """A[c][d] = (cost, rank, kind) of the cheapest failure from c that stays, to d (a wrong
+        key before silence on equal cost)."""
         node, size = self.node, len(self.configs)
         table = [[None] * size for _ in range(size)]
         for c, (invalid, timeouts, whole) in enumerate(self.configs):
@@ -351,13 +358,14 @@ class _Burn:
                 after = _counted(node, kind, invalid, timeouts) + (
                     action.kind != "reprompt" or node.type == "input",)
                 d = self.index[after]
-                entry = (self._failure_cost(kind, whole, action.message), kind)
-                if table[c][d] is None or entry[0] < table[c][d][0]:
+                entry = (self._failure_cost(kind, whole, action.message), self._KIND_RANK[kind],
+                         kind)
+                if table[c][d] is None or entry[:2] < table[c][d][:2]:
                     table[c][d] = entry
         return table
 
     def _power(self, k: int) -> list[list]:
-        """A^(2^k): entries (cost, middle configuration)."""
+        """A^(2^k): entries (cost, rank, middle configuration)."""
         while len(self.powers) <= k:
             last, size = self.powers[-1], len(self.configs)
             square = [[None] * size for _ in range(size)]
@@ -370,27 +378,31 @@ class _Burn:
                         second = last[m][b]
                         if second is None:
                             continue
-                        total = _add(first[0], second[0])
-                        if square[a][b] is None or total < square[a][b][0]:
-                            square[a][b] = (total, m)
-            self.powers.append(square)
+                        entry = (_add(first[0], second[0]), (first[1], second[1]), m)
+                        if square[a][b] is None or entry[:2] < square[a][b][:2]:
+                            square[a][b] = entry
+            halves = sorted({cell[1] for row in square for cell in row if cell is not None})
+            rank = {pair: n for n, pair in enumerate(halves)}
+            self.powers.append([[None if cell is None else (cell[0], rank[cell[1]], cell[2])
+                                 for cell in row] for row in square])
         return self.powers[k]
 
     def walk(self, start: int, rounds: int) -> dict[int, tuple]:
-        """For each configuration d: (cost, steps back) of the cheapest walk of exactly
-        ``rounds`` failures from ``start`` to d; steps back: [(power, from config)]."""
-        vector = {start: ((0, 0, 0), ())}
+        """For each configuration d: (cost, ranks, steps back) of the first cheapest walk of
+        exactly ``rounds`` failures from ``start`` to d; ranks: its blocks' ranks in order;
+        steps back: [(power, from config)]."""
+        vector = {start: ((0, 0, 0), (), ())}
         k = 0
         while rounds:
             if rounds & 1:
                 power, following = self._power(k), {}
-                for a, (cost, trail) in vector.items():
+                for a, (cost, ranks, trail) in vector.items():
                     for b, cell in enumerate(power[a]):
                         if cell is None:
                             continue
-                        total = _add(cost, cell[0])
-                        if b not in following or total < following[b][0]:
-                            following[b] = (total, trail + ((k, a),))
+                        entry = (_add(cost, cell[0]), ranks + (cell[1],), trail + ((k, a),))
+                        if b not in following or entry[:2] < following[b][:2]:
+                            following[b] = entry
                 vector = following
             rounds >>= 1
             k += 1
@@ -402,9 +414,9 @@ class _Burn:
         while stack:
             level, x, y = stack.pop()
             if level == 0:
-                out.append((x, self.one[x][y][1]))
+                out.append((x, self.one[x][y][2]))
                 continue
-            middle = self.powers[level][x][y][1]
+            middle = self.powers[level][x][y][2]
             stack.append((level - 1, middle, y))
             stack.append((level - 1, x, middle))
         return out
@@ -430,18 +442,20 @@ class _Burn:
         start = self.index[_counted(node, kind, invalid, timeouts) + (
             action.kind != "reprompt" or node.type == "input",)]
         rounds = node.max_failures - 1 - (failures + 1)  # failures that stay before the last
-        best: dict[Hashable, tuple] = {}  # the state the run ends in -> its cheapest run
-        for d, (walked, trail) in sorted(self.walk(start, rounds).items()):
+        best: dict[Hashable, tuple] = {}  # the state the run ends in -> its first cheapest run
+        for d, (walked, ranks, trail) in self.walk(start, rounds).items():
             d_invalid, d_timeouts, d_whole = self.configs[d]
             for last in self._kinds():  # the failure that reaches max_failures
                 ending = search.after(node, node.on_exhausted, (0, 0, 0), None, (),
                                       _counted(node, last, d_invalid, d_timeouts), -1)
                 if ending is None:
                     continue
-                total = _add(_add(first, walked), self._failure_cost(last, d_whole, None))
-                if ending.to not in best or total < best[ending.to][0]:
-                    best[ending.to] = (total, d, trail, last, ending)
-        return [self._run(node_id, kind, row, chars, *found) for found in best.values()]
+                order = (_add(_add(first, walked), self._failure_cost(last, d_whole, None)),
+                         ranks, self._KIND_RANK[last])
+                if ending.to not in best or order < best[ending.to][0]:
+                    best[ending.to] = (order, d, trail, last, ending)
+        return [self._run(node_id, kind, row, chars, order[0], d, trail, last, ending)
+                for order, d, trail, last, ending in best.values()]
 
     def _run(self, node_id: str, kind: str, row, chars, total: tuple, d: int, trail, last: str,
              ending: _Step) -> _Step:
