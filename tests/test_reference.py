@@ -151,7 +151,13 @@ def menus(draw) -> dict:
                                                      max_size=2, unique=True))
                 option.update(draw(segment(allow_hidden=True)))
                 option["goto"] = draw(targets)
+            if draw(st.integers(0, 9)) == 0:  # every character begins a key: no wrong key
+                starts = {option["key"][0] for option in options if "key" in option}
+                options += [{"key": char, "goto": draw(targets)}
+                            for char in "0123456789*#" if char not in starts]
             node["options"] = draw(st.permutations(options))
+            if draw(st.integers(0, 9)) == 0:
+                node["role"] = "language"  # changes no metric
             if draw(st.integers(0, 3)) == 0:
                 node["outro"] = draw(segment())
             if draw(st.integers(0, 4)) == 0:
@@ -197,29 +203,34 @@ def menus(draw) -> dict:
 
 @st.composite
 def stubborn_menus(draw) -> dict:
-    """One or two menus (or inputs) where a person is reached only by failing, often after many
-    failures: the persistent and silent callers' counts, lists and exhaustion under stress."""
+    """One or two menus (or inputs) where a person is reached mostly by failing, often after
+    many failures (a `max_failures` past the product's exactly counted ten, `on_exhausted`
+    that keeps the call at the node): the persistent and silent callers under stress."""
     ids = ["main", "second"]
 
-    def action():
-        plain = draw(st.sampled_from(["replay", "reprompt", "main", "second", "info", "agent",
-                                      "restart"]))
-        if draw(st.integers(0, 2)) == 0:
-            return {"say": "Sorry.", "duration": draw(SECONDS), "then": plain}
-        return plain
+    def actions(node_id):
+        def one():
+            plain = draw(st.sampled_from(["replay", "reprompt", node_id, "hangup", "info",
+                                          "restart", "second"]))
+            if draw(st.integers(0, 2)) == 0:
+                return {"say": "Sorry.", "duration": draw(SECONDS), "then": plain}
+            return plain
+        listed = [one() for _ in range(draw(st.integers(1, 3)))]
+        return listed + (["agent"] if draw(st.booleans()) else [])
 
     nodes = {}
     for node_id in ids:
         kind = draw(st.sampled_from(["menu", "menu", "input"]))
         node = {"type": kind, "say": "x", "duration": draw(SECONDS),
                 "barge_in": draw(st.booleans()), "timeout": draw(SECONDS),
-                "max_failures": draw(st.sampled_from([2, 5, 9, 10, 11, 14, 25, "unlimited"])),
-                "on_invalid": [action() for _ in range(draw(st.integers(1, 4)))],
-                "on_timeout": [action() for _ in range(draw(st.integers(1, 4)))]}
+                "max_failures": draw(st.sampled_from([2, 5, 12, 13, 14, 17, 25, "unlimited"])),
+                "on_invalid": actions(node_id), "on_timeout": actions(node_id)}
         if node["max_failures"] != "unlimited":
             node["on_exhausted"] = draw(st.sampled_from(
-                ["agent", "second", "hangup", {"say": "Hold on.", "duration": 1, "then": "agent"},
-                 {"say": "Again.", "duration": 2, "then": "reprompt"}]))
+                ["agent", "second", "hangup", node_id,
+                 {"say": "Hold on.", "duration": 1, "then": "agent"},
+                 {"say": "Again.", "duration": 2, "then": "reprompt"},
+                 {"say": "Again.", "duration": 0.5, "then": "replay"}]))
         if kind == "menu":
             node["options"] = [{"key": key, "say": "x", "duration": draw(SECONDS),
                                 "goto": draw(st.sampled_from(["info", "main", "second", "hangup"]))}
