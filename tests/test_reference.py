@@ -26,7 +26,8 @@ CONDITIONS = ["c1", "c2", "c3"]
 LIMITS = st.sampled_from([1, 2, 3, 4, "unlimited", 1, 2, 3, 12, 23])
 KEYS = list("0123456789*#") + ["10", "11", "12", "19", "20", "00", "01", "100", "101", "*9", "#0"]
 PHRASES = ["agent", "Agent!", "operator", "billing", "balance", "help desk", "help-desk", "人工"]
-WORDS = ["Welcome.", "Press 1 for billing.", "For an agent, say agent.", "欢迎致电，请按1", "Bye"]
+WORDS = ["Welcome.", "Press 1 for billing.", "For an agent, say agent.", "欢迎致电，请按1",
+         "Bye"]
 
 
 @st.composite
@@ -70,8 +71,8 @@ def menus(draw) -> dict:
             message = {"say": "Sorry.", "duration": draw(SECONDS)}
             if then_default and draw(st.booleans()):
                 return message
-            return dict(message, then=draw(st.sampled_from(["replay", "reprompt", "restart", "hangup"]
-                                                           + ids)))
+            then = draw(st.sampled_from(["replay", "reprompt", "restart", "hangup"] + ids))
+            return dict(message, then=then)
         return draw(st.sampled_from(["replay", "reprompt", "restart", "hangup"] + ids))
 
     def actions():
@@ -180,7 +181,8 @@ def menus(draw) -> dict:
                                     "goto": draw(targets)}
         nodes[node_id] = node
 
-    menu = {"ivr": "Random", "format": 1, "entry": "n0" if draw(st.integers(0, 4)) else draw(st.sampled_from(ids))}
+    entry = "n0" if draw(st.integers(0, 4)) else draw(st.sampled_from(ids))
+    menu = {"ivr": "Random", "format": 1, "entry": entry}
     if scenarios is not None:
         menu["scenarios"] = scenarios
     if defaults:
@@ -223,7 +225,8 @@ def stubborn_menus(draw) -> dict:
         kind = draw(st.sampled_from(["menu", "menu", "input"]))
         node = {"type": kind, "say": "x", "duration": draw(SECONDS),
                 "barge_in": draw(st.booleans()), "timeout": draw(SECONDS),
-                "max_failures": draw(st.sampled_from([2, 5, 12, 13, 14, 17, 25, "unlimited"])),
+                "max_failures": draw(st.sampled_from([2, 5, 12, 13, 14, 17, 25, 40, 75,
+                                                      "unlimited"])),
                 "on_invalid": actions(node_id), "on_timeout": actions(node_id)}
         if node["max_failures"] != "unlimited":
             node["on_exhausted"] = draw(st.sampled_from(

@@ -16,7 +16,6 @@ from fractions import Fraction
 from .menu import RANK, SILENCE_RANK, Action, Menu, Node
 
 
-
 def _capped(node: Node, part: str, invalid: int, timeouts: int, total: int) -> tuple:
     """(part, invalid, timeouts, total) with each count capped where more changes nothing."""
     if node.type not in ("menu", "input"):
@@ -31,7 +30,8 @@ def failure(node: Node, kind: str, invalid: int, timeouts: int, total: int) -> t
     otherwise the kind's k-th action, the last one past the end of its list."""
     if node.max_failures is not None and total + 1 == node.max_failures:
         return node.on_exhausted, True
-    actions, count = (node.on_invalid, invalid) if kind == "invalid" else (node.on_timeout, timeouts)
+    actions, count = ((node.on_invalid, invalid) if kind == "invalid"
+                      else (node.on_timeout, timeouts))
     return actions[min(count, len(actions) - 1)], False
 
 
@@ -66,7 +66,7 @@ def silent(menu: Menu, conditions: frozenset) -> Silent:
         if node_id is None:
             return Silent(None, "hangup")
         node = menu.nodes[node_id]
-        state = (node_id,) + (_capped(node, part, *counts) if node.type in ("menu", "input") else ())
+        state = (node_id,) + _capped(node, part, *counts)
         if state in seen:
             return Silent(None, "loop")
         seen.add(state)

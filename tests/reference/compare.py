@@ -27,11 +27,13 @@ def differences(product: dict, reference: dict) -> tuple[list[str], list[str]]:
         check(name, product[name], reference[name])
     for name in SECONDS:
         check(name, product[name], tenths(reference[name]))
-    want = [dict(row, penalty_seconds=tenths(row["penalty_seconds"])) for row in reference["mistype"]]
+    want = [dict(row, penalty_seconds=tenths(row["penalty_seconds"]))
+            for row in reference["mistype"]]
     check("mistype", product["mistype"], want)
 
     spoken, ref = product["spoken"], reference["spoken"]
-    check("spoken", spoken, None if ref is None else dict(ref, forced_seconds=tenths(ref["forced_seconds"])))
+    check("spoken", spoken,
+          None if ref is None else dict(ref, forced_seconds=tenths(ref["forced_seconds"])))
 
     got, ref = product["persistent"], reference["persistent"]
     if ref is None or got is None:

@@ -217,8 +217,8 @@ def read_menu(data: dict) -> Menu:
             node.on_invalid = actions(raw.get("on_invalid", defaults.get("on_invalid", "replay")))
             node.on_timeout = actions(raw.get("on_timeout", defaults.get("on_timeout", "replay")))
             if node.max_failures is not None:
-                node.on_exhausted = action(raw.get("on_exhausted",
-                                                   defaults.get("on_exhausted", "hangup")), "hangup")
+                exhausted = raw.get("on_exhausted", defaults.get("on_exhausted", "hangup"))
+                node.on_exhausted = action(exhausted, "hangup")
         if kind == "input":
             digits = raw["digits"]
             node.digits = digits["min"] if isinstance(digits, dict) else int(digits)

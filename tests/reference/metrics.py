@@ -19,6 +19,13 @@ def _forced_from(menu: Menu, start: str | None, conditions):
     return None if found is None else (found.forced, found.steps)
 
 
+def _steps(node, option) -> int:
+    """Key presses at one row of a keypad path."""
+    if option is not None:
+        return len(option.key)
+    return node.digits + node.terminator if node.type == "input" else 0
+
+
 def mistype(menu: Menu, conditions: frozenset, path) -> list[dict]:
     """SPEC 5 `mistype`, 9.1 (the first wrong key of a visit), 9.2 (the wrong key)."""
     rows = []
@@ -28,10 +35,7 @@ def mistype(menu: Menu, conditions: frozenset, path) -> list[dict]:
             continue
         later = path.rows[index + 1:]
         rest = sum((menu.nodes[n].F for n, _, _ in later), Fraction(0))
-        rest_steps = len(option.key) + sum(
-            len(o.key) if o is not None else
-            (menu.nodes[n].digits + menu.nodes[n].terminator if menu.nodes[n].type == "input" else 0)
-            for n, o, _ in later)
+        rest_steps = len(option.key) + sum(_steps(menu.nodes[n], o) for n, o, _ in later)
         action, exhausted = failure(node, "invalid", 0, 0, 0)
         message = node.forced(action.message or Fraction(0))
         if action.kind == "replay":

@@ -61,9 +61,11 @@ def depth(menu: Menu, conditions: frozenset) -> int:
         changed = False
         for node_id in list(level):
             for nxt in edges(menu, node_id, conditions):
-                if nxt is not None and (nxt not in level or level[node_id] + weight(nxt) < level[nxt]):
-                    level[nxt] = level[node_id] + weight(nxt)
-                    changed = True
+                if nxt is None:
+                    continue
+                through = level[node_id] + weight(nxt)
+                if nxt not in level or through < level[nxt]:
+                    level[nxt], changed = through, True
     return max((lv for n, lv in level.items() if menu.nodes[n].type == "menu"), default=0)
 
 
@@ -132,7 +134,7 @@ def traps(menu: Menu) -> list[list[str]]:
     for node_id in menu.nodes:
         if node_id not in reach[node_id]:
             continue  # on no cycle: no self-loop and no larger group
-        group = frozenset(n for n in reach[node_id] if n is not None and node_id in reach[n]) | {node_id}
+        group = {n for n in reach[node_id] if n is not None and node_id in reach[n]} | {node_id}
         leaves = any(t not in group for n in group for t in edges(menu, n, None))
         if not leaves and not any(menu.nodes[n].person for n in group):
             found.add(tuple(sorted(group)))
