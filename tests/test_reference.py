@@ -11,6 +11,7 @@ Hypothesis is derandomized, so CI sees the same menus every run; ``pytest --long
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,20 +91,24 @@ def menus(draw) -> dict:
         conditions = draw(st.lists(st.sampled_from(CONDITIONS), max_size=2, unique=True))
         return conditions[0] if len(conditions) == 1 and draw(st.booleans()) else conditions
 
+    def failure_fields(fields: dict, inherited: dict | None) -> None:
+        """Some of timeout, max_failures, on_invalid, on_timeout and on_exhausted. A node's own
+        on_exhausted where unlimited is in force is an error; one in ``defaults``
+        (``inherited`` None) is ignored there."""
+        for name, value in (("timeout", lambda: draw(SECONDS)),
+                            ("max_failures", lambda: draw(LIMITS)),
+                            ("on_invalid", actions), ("on_timeout", actions)):
+            if draw(st.booleans()):
+                fields[name] = value()
+        limit = fields.get("max_failures", (inherited or {}).get("max_failures", 3))
+        if (inherited is None or limit != "unlimited") and draw(st.booleans()):
+            fields["on_exhausted"] = exhausted()
+
     defaults = {}
     if draw(st.booleans()):
         if draw(st.booleans()):
             defaults["barge_in"] = draw(st.booleans())
-        if draw(st.booleans()):
-            defaults["timeout"] = draw(SECONDS)
-        if draw(st.booleans()):
-            defaults["max_failures"] = draw(LIMITS)
-        if draw(st.booleans()):
-            defaults["on_invalid"] = actions()
-        if draw(st.booleans()):
-            defaults["on_timeout"] = actions()
-        if draw(st.booleans()):
-            defaults["on_exhausted"] = exhausted()
+        failure_fields(defaults, None)
 
     nodes = {}
     for here, node_id in enumerate(ids):
@@ -127,17 +132,7 @@ def menus(draw) -> dict:
             if draw(st.booleans()):
                 node["terminator"] = "#"
         if kind in ("menu", "input"):
-            if draw(st.booleans()):
-                node["timeout"] = draw(SECONDS)
-            if draw(st.booleans()):
-                node["max_failures"] = draw(LIMITS)
-            if draw(st.booleans()):
-                node["on_invalid"] = actions()
-            if draw(st.booleans()):
-                node["on_timeout"] = actions()
-            limit = node.get("max_failures", defaults.get("max_failures", 3))
-            if limit != "unlimited" and draw(st.booleans()):
-                node["on_exhausted"] = exhausted()
+            failure_fields(node, defaults)
         if kind == "menu":
             keys = draw(st.lists(st.sampled_from(KEYS), min_size=draw(st.integers(0, 4)) > 0,
                                  max_size=4, unique=True))
@@ -267,27 +262,16 @@ def check(data: dict) -> list[str]:
     return found
 
 
-def test_product_agrees_with_the_reference(pytestconfig):
-    examples = LONG_EXAMPLES if pytestconfig.getoption("--long") else EXAMPLES
+@pytest.mark.parametrize("strategy, share", [(menus, 1), (stubborn_menus, 3)],
+                         ids=["random menus", "stubborn menus"])
+def test_product_agrees_with_the_reference(pytestconfig, strategy, share):
+    """Random menus with every feature; then menus where a person is reached mostly by failing,
+    often after many failures (a third as many examples)."""
+    examples = LONG_EXAMPLES if pytestconfig.getoption("--long") else EXAMPLES // share
 
     @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(menus())
-    def agree(data):
-        found = check(data)
-        assert not found, "\n".join(
-            ["the product disagrees with the reference on this menu:",
-             yaml.safe_dump(data, allow_unicode=True, sort_keys=False)] + found)
-
-    agree()
-
-
-def test_persistent_and_silent_callers_agree_under_many_failures(pytestconfig):
-    examples = LONG_EXAMPLES if pytestconfig.getoption("--long") else EXAMPLES // 3
-
-    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(stubborn_menus())
+    @given(strategy())
     def agree(data):
         found = check(data)
         assert not found, "\n".join(
