@@ -143,10 +143,10 @@ class _Search:
         wrong = node.wrong_key if node.type == "menu" else ""
         if wrong is not None:
             chars = (KEY_RANK[wrong],) if wrong else _NOTHING
-            steps.append(self.fail(node, state, "invalid", (forced, 1, 1),
-                                   (node_id, wrong or None, "invalid"), chars))
-        steps.append(self.fail(node, state, "timeout", (parts.heard(whole) + parts.timeout, 0, 1),
-                               (node_id, None, "timeout"), (SILENCE,)))
+            steps += self.fail(node, state, "invalid", (forced, 1, 1),
+                               (node_id, wrong or None, "invalid"), chars)
+        steps += self.fail(node, state, "timeout", (parts.heard(whole) + parts.timeout, 0, 1),
+                           (node_id, None, "timeout"), (SILENCE,))
         return [step for step in steps if step is not None]
 
     def go(self, cost: tuple, row: Row, target: str, state: tuple, chars, token) -> _Step:
@@ -157,8 +157,10 @@ class _Search:
         return _Step(_add(cost, more), to, (row,) + rows, chars, token)
 
     def fail(self, node: Node, state: tuple, kind: str, cost: tuple, row: Row,
-             chars) -> _Step | None:
-        """A wrong key or a silence at ``state``: the failure's action (SPEC 3, 9.1)."""
+             chars) -> list[_Step | None]:
+        """A wrong key or a silence at ``state``: the failure's action (SPEC 3, 9.1). One move,
+        or from the last exactly counted failure one per state a run to `on_exhausted` can end
+        in."""
         _, node_id, invalid, timeouts, whole, failures = state
         limit = node.max_failures
         exact = _exact_failures(node)
@@ -167,7 +169,7 @@ class _Search:
         action, exhausted = _action(node, kind, invalid, timeouts, failures)
         counts = _counted(node, kind, invalid, timeouts)
         after = -1 if exhausted or failures == -1 else (0 if limit is None else failures + 1)
-        return self.after(node, action, cost, row, chars, counts, after)
+        return [self.after(node, action, cost, row, chars, counts, after)]
 
     def after(self, node: Node, action, cost: tuple, row, chars, counts: tuple,
               failures: int) -> _Step | None:
@@ -184,7 +186,7 @@ class _Search:
         more, rows, to = self.arrive(action.target if kind == "goto" else "restart")
         return _Step(_add(cost, more), to, (row,) + rows, chars, token)
 
-    def burn(self, node: Node, state: tuple, kind: str, cost: tuple, row, chars) -> _Step | None:
+    def burn(self, node: Node, state: tuple, kind: str, cost: tuple, row, chars) -> list[_Step]:
         """From the last exactly counted failure: every failure up to `on_exhausted`, at once."""
         burn = self.burns.get(node.id)
         if burn is None:
@@ -308,7 +310,14 @@ class _Burn:
     Configurations are (invalid count, timeout count, whole prompt) with the counts capped; one
     failure moves between them at a cost. The cheapest walk of exactly r failures is a min-plus
     matrix power, found by squaring; the walk itself is rebuilt from the arg-mins.
+
+    Among equally cheap walks the first in keypad order wins (SPEC 9.8: a wrong key before a
+    silence, failure by failure). Walks of one length compare as their halves do, so each
+    entry of A^(2^k) carries the rank of its walk among the entries of that power (ranked by
+    the pair of its halves' ranks), and a walk made of several powers compares block by block.
     """
+
+    _KIND_RANK = {"invalid": 0, "timeout": 1}
 
     def __init__(self, search: _Search, node: Node) -> None:
         self.search, self.node = search, node
@@ -334,8 +343,8 @@ class _Burn:
         return (ticks, 1 if kind == "invalid" else 0, 1)
 
     def _one_failure(self) -> list[list]:
-        """A[c][d] = (cost, kind) of the cheapest failure from c that stays, to d (a wrong key
-        before silence on equal cost)."""
+        """A[c][d] = (cost, rank, kind) of the cheapest failure from c that stays, to d (a wrong
+        key before silence on equal cost)."""
         node, size = self.node, len(self.configs)
         table = [[None] * size for _ in range(size)]
         for c, (invalid, timeouts, whole) in enumerate(self.configs):
@@ -349,13 +358,14 @@ class _Burn:
                 after = _counted(node, kind, invalid, timeouts) + (
                     action.kind != "reprompt" or node.type == "input",)
                 d = self.index[after]
-                entry = (self._failure_cost(kind, whole, action.message), kind)
-                if table[c][d] is None or entry[0] < table[c][d][0]:
+                entry = (self._failure_cost(kind, whole, action.message), self._KIND_RANK[kind],
+                         kind)
+                if table[c][d] is None or entry[:2] < table[c][d][:2]:
                     table[c][d] = entry
         return table
 
     def _power(self, k: int) -> list[list]:
-        """A^(2^k): entries (cost, middle configuration)."""
+        """A^(2^k): entries (cost, rank, middle configuration)."""
         while len(self.powers) <= k:
             last, size = self.powers[-1], len(self.configs)
             square = [[None] * size for _ in range(size)]
@@ -368,27 +378,31 @@ class _Burn:
                         second = last[m][b]
                         if second is None:
                             continue
-                        total = _add(first[0], second[0])
-                        if square[a][b] is None or total < square[a][b][0]:
-                            square[a][b] = (total, m)
-            self.powers.append(square)
+                        entry = (_add(first[0], second[0]), (first[1], second[1]), m)
+                        if square[a][b] is None or entry[:2] < square[a][b][:2]:
+                            square[a][b] = entry
+            halves = sorted({cell[1] for row in square for cell in row if cell is not None})
+            rank = {pair: n for n, pair in enumerate(halves)}
+            self.powers.append([[None if cell is None else (cell[0], rank[cell[1]], cell[2])
+                                 for cell in row] for row in square])
         return self.powers[k]
 
     def walk(self, start: int, rounds: int) -> dict[int, tuple]:
-        """For each configuration d: (cost, steps back) of the cheapest walk of exactly
-        ``rounds`` failures from ``start`` to d; steps back: [(power, from config)]."""
-        vector = {start: ((0, 0, 0), ())}
+        """For each configuration d: (cost, ranks, steps back) of the first cheapest walk of
+        exactly ``rounds`` failures from ``start`` to d; ranks: its blocks' ranks in order;
+        steps back: [(power, from config)]."""
+        vector = {start: ((0, 0, 0), (), ())}
         k = 0
         while rounds:
             if rounds & 1:
                 power, following = self._power(k), {}
-                for a, (cost, trail) in vector.items():
+                for a, (cost, ranks, trail) in vector.items():
                     for b, cell in enumerate(power[a]):
                         if cell is None:
                             continue
-                        total = _add(cost, cell[0])
-                        if b not in following or total < following[b][0]:
-                            following[b] = (total, trail + ((k, a),))
+                        entry = (_add(cost, cell[0]), ranks + (cell[1],), trail + ((k, a),))
+                        if b not in following or entry[:2] < following[b][:2]:
+                            following[b] = entry
                 vector = following
             rounds >>= 1
             k += 1
@@ -400,44 +414,52 @@ class _Burn:
         while stack:
             level, x, y = stack.pop()
             if level == 0:
-                out.append((x, self.one[x][y][1]))
+                out.append((x, self.one[x][y][2]))
                 continue
-            middle = self.powers[level][x][y][1]
+            middle = self.powers[level][x][y][2]
             stack.append((level - 1, middle, y))
             stack.append((level - 1, x, middle))
         return out
 
-    def step(self, state: tuple, kind: str, cost: tuple, row, chars) -> _Step | None:
-        """The move "``kind`` now, then failures that stay until the one that reaches
-        ``max_failures``": its cost, where `on_exhausted` leads, and (lazily) its rows."""
+    def step(self, state: tuple, kind: str, cost: tuple, row, chars) -> list[_Step]:
+        """The moves "``kind`` now, then failures that stay until the one that reaches
+        ``max_failures``": their costs, where `on_exhausted` leads, and (lazily) their rows.
+
+        One move per state the run can end in: where `on_exhausted` keeps the call at the node
+        (``{say, then: reprompt}``, the node's own id), the kinds' counts the run leaves behind
+        decide what later failures do, so the cheapest run is not enough (SPEC 9.10).
+        """
         search, node = self.search, self.node
         _, node_id, invalid, timeouts, whole, failures = state
         action, _ = _action(node, kind, invalid, timeouts, -1)
         if not (action.kind in ("replay", "reprompt")
                 or (action.kind == "goto" and action.target == node.id)):
             # this failure leaves the node: an ordinary move
-            return search.after(node, action, cost, row, chars,
-                                _counted(node, kind, invalid, timeouts), failures + 1)
+            return [search.after(node, action, cost, row, chars,
+                                 _counted(node, kind, invalid, timeouts), failures + 1)]
         message = action.message.seconds if action.message and not node.barge_in else 0
         first = _add(cost, (_ticks(message, search.scale), 0, 0))
         start = self.index[_counted(node, kind, invalid, timeouts) + (
             action.kind != "reprompt" or node.type == "input",)]
         rounds = node.max_failures - 1 - (failures + 1)  # failures that stay before the last
-        best = None
-        for d, (walked, trail) in sorted(self.walk(start, rounds).items()):
-            d_whole = self.configs[d][2]
+        best: dict[Hashable, tuple] = {}  # the state the run ends in -> its first cheapest run
+        for d, (walked, ranks, trail) in self.walk(start, rounds).items():
+            d_invalid, d_timeouts, d_whole = self.configs[d]
             for last in self._kinds():  # the failure that reaches max_failures
-                total = _add(_add(first, walked), self._failure_cost(last, d_whole, None))
-                if best is None or total < best[0]:
-                    best = (total, d, trail, last)
-        if best is None:
-            return None
-        total, d, trail, last = best
-        d_invalid, d_timeouts, _ = self.configs[d]
-        counts = _counted(node, last, d_invalid, d_timeouts)
-        ending = search.after(node, node.on_exhausted, (0, 0, 0), None, (), counts, -1)
-        if ending is None:
-            return None
+                ending = search.after(node, node.on_exhausted, (0, 0, 0), None, (),
+                                      _counted(node, last, d_invalid, d_timeouts), -1)
+                if ending is None:
+                    continue
+                order = (_add(_add(first, walked), self._failure_cost(last, d_whole, None)),
+                         ranks, self._KIND_RANK[last])
+                if ending.to not in best or order < best[ending.to][0]:
+                    best[ending.to] = (order, d, trail, last, ending)
+        return [self._run(node_id, kind, row, chars, order[0], d, trail, last, ending)
+                for order, d, trail, last, ending in best.values()]
+
+    def _run(self, node_id: str, kind: str, row, chars, total: tuple, d: int, trail, last: str,
+             ending: _Step) -> _Step:
+        """The move of one run of failures to `on_exhausted`, ending as ``ending`` does."""
         wrong_row = (node_id, self.wrong or None, "invalid")
         silent_row = (node_id, None, "timeout")
         wrong_chars = (KEY_RANK[self.wrong],) if self.wrong else ()

@@ -123,8 +123,9 @@ class _Writer:
 
     @staticmethod
     def uses_intro_flag(node: Node) -> bool:
-        actions = node.on_invalid + node.on_timeout
-        return any(a.kind == REPROMPT for a in actions)
+        # `on_exhausted: {say, then: reprompt}` keeps the call at the node without the intro too
+        actions = node.on_invalid + node.on_timeout + (node.on_exhausted,)
+        return any(a is not None and a.kind == REPROMPT for a in actions)
 
     # -- nodes -----------------------------------------------------------------------------
 

@@ -177,14 +177,15 @@ class Handlers:
         return self.with_message(speech, "reprompt", node_id, exhausted, items)
 
     def with_message(self, speech: Speech, then: str, node_id: str, exhausted: bool, items):
-        if exhausted and then in ("replay", "reprompt"):
+        if exhausted and then == "replay":
             then = node_id  # a way out that stays: the node itself (SPEC 9.10)
         if speech.guessed:
             first = next((i for i in items if isinstance(i, XmlElement)), None)
             if first is not None:
                 self.recordings_assumed(speech, first.pos, node_id)
         if not speech:
-            return then
+            # a plain `on_exhausted: reprompt` is refused; the mapping stays without the intro
+            return {"then": then} if exhausted and then == "reprompt" else then
         return {**speech.segment(), "then": then}
 
     def replayed(self, prompts: list[XmlElement], values: dict) -> str:
