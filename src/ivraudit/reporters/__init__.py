@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from . import github, html, json, junit, markdown, sarif, text
 
-# Format name -> its renderer: (AuditRun, color=bool) -> text.
+# Format name -> its renderer: (AuditRun, color=bool, lang=str) -> text. The machine formats
+# (json, sarif) stay in English whatever the language.
 REPORTERS = {"text": text.render, "json": json.render, "junit": junit.render,
              "sarif": sarif.render, "markdown": markdown.render, "github": github.render,
              "html": html.render}
 FORMATS = tuple(REPORTERS)
 
 
-def render(run, fmt: str, color: bool = False) -> str:
-    """Render ``run`` in the format ``fmt``."""
-    return REPORTERS[fmt](run, color=color)
+def render(run, fmt: str, color: bool = False, lang: str = "en") -> str:
+    """Render ``run`` in the format ``fmt``, in the language ``lang`` (``en`` or ``zh-CN``)."""
+    return REPORTERS[fmt](run, color=color, lang=lang)

@@ -1,4 +1,5 @@
-"""`ivraudit report`: draw each menu's graph, build the HTML pages, write the folder atomically.
+"""`ivraudit report`: draw each menu's graph, build the HTML pages (and with ``pdf`` the PDF
+printed from them, reporters.pdf), write the folder atomically.
 
 Drawing needs Graphviz's ``dot``; without it the report is still written, each page saying
 why its drawing is missing (its graph in words is there regardless), and the caller gets a
@@ -12,6 +13,9 @@ from ..util.atomic import write_folder
 from ..errors import IvrauditError
 from ..render.drawing import dot_bytes, menu_dot
 from .html import MARKER, pages
+from .pdf import pdf_bytes
+
+PDF_NAME = "report.pdf"
 
 MAX_DRAWN_NODES = 300
 
@@ -41,8 +45,16 @@ def draw_graphs(run, highlight: str = "forced") -> tuple[dict, dict, list[Ivraud
     return graphs, notes, problems
 
 
-def write_report(run, folder: str, highlight: str = "forced") -> list[IvrauditError]:
-    """Write the report folder; returns the drawing problems (the report is written anyway)."""
+def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
+                 compare: bool = False, pdf: bool = False) -> list[IvrauditError]:
+    """Write the report folder (in ``lang``; ``compare``: with compare.html; ``pdf``: with
+    print.html and report.pdf); returns the drawing problems (the report is written anyway).
+    Raises IvrauditError when the folder cannot be written or the PDF cannot be printed (then
+    nothing is written)."""
     graphs, notes, problems = draw_graphs(run, highlight)
-    write_folder(folder, pages(run, graphs, notes), marker=MARKER.encode("utf-8"))
+    files: dict[str, str | bytes] = pages(run, graphs, notes, lang, compare, printable=pdf)
+    if pdf:
+        files[PDF_NAME] = pdf_bytes(files["print.html"], run.date,
+                                    f"{folder.rstrip('/')}/{PDF_NAME}")
+    write_folder(folder, files, marker=MARKER.encode("utf-8"))
     return problems

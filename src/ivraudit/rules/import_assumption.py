@@ -36,15 +36,18 @@ Finds::
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     for assumption in ctx.menu.assumptions:
         where = f" ({assumption.at})" if assumption.at else ""
-        source = f" (source: {assumption.source})" if assumption.source else ""
-        yield Problem(f"assumed{where}: {assumption.message}{source}", node=assumption.node,
-                      pos=assumption.pos)
+        source = msg(N_(" (source: {source})"), source=assumption.source) \
+            if assumption.source else ""
+        yield Problem(msg(N_("assumed{where}: {assumption}{source}"), where=where,
+                          assumption=assumption.message, source=source),
+                      node=assumption.node, pos=assumption.pos)
 
 
 RULE = Rule(

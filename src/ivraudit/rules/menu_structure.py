@@ -47,24 +47,27 @@ from __future__ import annotations
 from collections import deque
 
 from ..analysis.paths import BEST_PATH_KINDS, is_active, is_person_here
+from ..i18n import N_, Joined, msg
 from .base import MenuContext, Problem, Rule
 
 
 def check(ctx: MenuContext, params: dict):
     shape = ctx.metrics.structure
     for node_id in shape.unreachable:
-        yield Problem(f"no call reaches '{node_id}'", node=node_id)
+        yield Problem(msg(N_("no call reaches '{node}'"), node=node_id), node=node_id)
     for node_id in shape.dead_ends:
-        yield Problem(f"after '{node_id}' no person or callback can be reached", node=node_id)
+        yield Problem(msg(N_("after '{node}' no person or callback can be reached"),
+                          node=node_id), node=node_id)
     for trap in shape.traps:
-        yield Problem(f"a caller in {{{', '.join(trap)}}} can never leave", node=trap[0],
-                      value=trap)
+        yield Problem(msg(N_("a caller in {{{nodes}}} can never leave"),
+                          nodes=Joined(tuple(trap))), node=trap[0], value=trap)
     if not ctx.graph.graph["hidden"]:
         return
     for scenario, metrics in ctx.scenarios.items():
         openly = _persons_reached(ctx, metrics.chosen, hidden=False)
         for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):
-            yield Problem(f"a person is reachable only through hidden options: '{person}'",
+            yield Problem(msg(N_("a person is reachable only through hidden options: "
+                                 "'{person}'"), person=person),
                           node=ctx.menu.entry, scenario=scenario, value=person)
 
 

@@ -41,30 +41,51 @@ Finds::
 
 from __future__ import annotations
 
-from .base import MenuContext, Problem, Rule, Source
+from ..i18n import N_, Np_, msg, msgn
+from .base import MenuContext, Problem, Rule, Source, node_name
 
 
 def check(ctx: MenuContext, params: dict):
     low, high = params["min_failures"], params["max_failures"]
     for node in ctx.nodes_of_type("menu", "input"):
+        pos, origin = ctx.setting_source(node, "max_failures")
+        subject = node_name(node) if origin == "node" else msg(_SUBJECTS[origin])
         if node.max_failures is None:
-            yield Problem(f"{node.type} '{node.id}' never stops retrying (max_failures: "
-                          f"unlimited; allowed {low} to {high})", node=node.id,
-                          pos=node.field_pos.get("max_failures", node.pos),
+            yield Problem(msg(N_("{subject} never stops retrying (max_failures: unlimited; "
+                                 "allowed {low} to {high})"), subject=subject, low=low,
+                              high=high), node=node.id, pos=pos,
                           value="unlimited", limit=[low, high])
             continue  # no on_exhausted to follow
         if not low <= node.max_failures <= high:
-            yield Problem(f"{node.type} '{node.id}' allows {node.max_failures} failures before "
-                          f"giving up (allowed {low} to {high})", node=node.id,
-                          pos=node.field_pos.get("max_failures", node.pos),
+            yield Problem(msgn(Np_("{subject} allows {n} failure before giving up (allowed {low} "
+                                   "to {high})",
+                                   "{subject} allows {n} failures before giving up (allowed "
+                                   "{low} to {high})"), node.max_failures, subject=subject,
+                               low=low, high=high), node=node.id, pos=pos,
                           value=node.max_failures, limit=[low, high])
         action = node.on_exhausted
+        pos, origin = ctx.setting_source(node, "on_exhausted")
+        if origin == "node":
+            text = msg(N_("after the last failure at '{node}' the caller gets no person or "
+                          "callback (on_exhausted: {action})"), node=node.id,
+                       action=action.label)
+        else:
+            text = msg(_EXHAUSTED[origin], action=action.label)
         for scenario in ctx.scenarios:  # where the action leads may depend on the scenario
             if not (action.kind == "goto"
                     and ctx.stops_at(scenario, action.target, "person", "callback")):
-                yield Problem(f"after the last failure at '{node.id}' the caller gets no person "
-                              f"or callback (on_exhausted: {action.label})", node=node.id,
-                              scenario=scenario, pos=action.pos or node.pos)
+                yield Problem(text, node=node.id, scenario=scenario,
+                              pos=action.pos or pos)
+
+
+# the subject of a message about a setting not written on the node
+_SUBJECTS = {"defaults": N_("`defaults`"), "assumed": N_("the assumed default")}
+_EXHAUSTED = {
+    "defaults": N_("after the last failure the caller gets no person or callback (on_exhausted: "
+                   "{action}, set in `defaults`)"),
+    "assumed": N_("after the last failure the caller gets no person or callback (on_exhausted: "
+                  "{action}, an assumed default: the menu does not set it)"),
+}
 
 
 RULE = Rule(
