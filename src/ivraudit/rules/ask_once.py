@@ -41,7 +41,7 @@ Fails::
 Finds::
 
     line 11, node again, scenario default: 'again' asks for account number again (already asked
-        at 'account')
+      at 'account')
 """
 
 from __future__ import annotations

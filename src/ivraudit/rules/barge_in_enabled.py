@@ -37,8 +37,8 @@ Fails::
 
 Finds::
 
-    line 7, node main: the prompt of menu 'main' cannot be interrupted (barge_in: false) and is
-      not a legal notice
+    line 7, node main, scenario default: the prompt of menu 'main' cannot be interrupted
+      (barge_in: false) and is not a legal notice
 """
 
 from __future__ import annotations

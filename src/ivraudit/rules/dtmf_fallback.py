@@ -31,8 +31,8 @@ Fails::
 
 Finds::
 
-    line 9, node main: the spoken option 'agent' in menu 'main' has no announced key (key 0 is
-      never said)
+    line 9, node main, scenario default: the spoken option 'agent' in menu 'main' has no
+      announced key (key 0 is never said)
 """
 
 from __future__ import annotations

@@ -38,8 +38,8 @@ Fails::
 
 Finds::
 
-    line 6, node main, scenario elderly: callers over 65 press 1 key(s) through menu 'main'
-      before a person; they should be put straight through
+    line 6, node main, scenario elderly: callers over 65 press 1 key through menu 'main' before
+      a person; they should be put straight through
 """
 
 from __future__ import annotations

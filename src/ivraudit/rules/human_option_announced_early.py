@@ -36,7 +36,7 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: a first-time caller listens 42.0 s before the person
+    line 5, node main, scenario default: a first-time caller listens ≈42.0 s before the person
       option is announced (limit 30.0 s)
 """
 

@@ -30,8 +30,8 @@ Fails::
 
 Finds::
 
-    line 7: assumed (flow.json:12:5): the queue's wait is not in the flow; none is assumed
-      (source: docs/importers.md)
+    line 7, scenario default: assumed (flow.json:12:5): the queue's wait is not in the flow;
+      none is assumed (source: docs/importers.md)
 """
 
 from __future__ import annotations

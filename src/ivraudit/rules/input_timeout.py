@@ -32,7 +32,8 @@ Fails::
 
 Finds::
 
-    line 7, node main: menu 'main' waits only 2.0 s for the caller (at least 5.0 s)
+    line 7, node main, scenario default: menu 'main' waits only 2.0 s for the caller (at least
+      5.0 s)
 """
 
 from __future__ import annotations

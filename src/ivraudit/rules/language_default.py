@@ -44,7 +44,7 @@ Fails::
 Finds::
 
     line 5, node language, scenario default: every caller must first choose a language in
-        'language'; start in the line's main language and offer a key to change it
+      'language'; start in the line's main language and offer a key to change it
 """
 
 from __future__ import annotations

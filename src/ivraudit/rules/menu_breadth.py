@@ -37,7 +37,7 @@ Fails::
 
 Finds::
 
-    line 5, node main: menu 'main' announces 7 options (limit 5)
+    line 5, node main, scenario default: menu 'main' announces 7 options (limit 5)
 """
 
 from __future__ import annotations

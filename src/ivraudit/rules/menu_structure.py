@@ -36,10 +36,9 @@ Fails::
 Finds::
 
     line 5, node main, scenario default: a person is reachable only through hidden options:
-        'agent'
-    line 10, node hours: a caller in {hours} can never leave
-    line 10, node hours: after 'hours' no person or callback can be reached
-    line 11, node old_menu: no call reaches 'old_menu'
+      'agent'
+    line 10, node hours, scenario default: after 'hours' no person or callback can be reached
+    line 11, node old_menu, scenario default: no call reaches 'old_menu'
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ Fails::
 
 Finds::
 
-    line 6, node promo, scenario default: 'promo' forces 4.4 s of advertising on the way to a
+    line 6, node promo, scenario default: 'promo' forces ≈4.4 s of advertising on the way to a
       person
 """
 

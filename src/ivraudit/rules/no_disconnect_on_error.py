@@ -34,8 +34,8 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: used-up retries at menu 'main' ends the call
-      (on_exhausted: hangup)
+    line 1, node main, scenario default: running out of retries ends the call (on_exhausted:
+      hangup, an assumed default: the menu does not set it)
     line 7, node main, scenario default: a wrong key at menu 'main' ends the call (on_invalid:
       hangup)
 """

@@ -34,7 +34,7 @@ Fails::
 Finds::
 
     line 5, node main, scenario default: a person is reached only by failing: press the wrong
-        key 0 at 'main' 3 times (0.0 s, 3 failures)
+      key 0 at 'main' 3 times (0.0 s, 3 failures)
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ Fails::
 Finds::
 
     line 8, node main, scenario default: 'To speak to an agent press 0.' (key 0 in menu 'main')
-        promises a person but leads to 'more', which is none
+      promises a person but leads to 'more', which is none
 """
 
 from __future__ import annotations

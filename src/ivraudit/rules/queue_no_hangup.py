@@ -46,7 +46,7 @@ Fails::
 Finds::
 
     line 12, node agent, scenario busy: when the queue 'agent' is full the call is hung up
-        (overflow to 'goodbye', pressing nothing)
+      (overflow to 'goodbye', pressing nothing)
 """
 
 from __future__ import annotations

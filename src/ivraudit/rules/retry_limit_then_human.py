@@ -34,7 +34,8 @@ Fails::
 
 Finds::
 
-    line 7, node main: menu 'main' allows 9 failures before giving up (allowed 2 to 3)
+    line 7, node main, scenario default: menu 'main' allows 9 failures before giving up (allowed
+      2 to 3)
     line 8, node main, scenario default: after the last failure at 'main' the caller gets no
       person or callback (on_exhausted: restart)
 """
@@ -49,18 +50,16 @@ def check(ctx: MenuContext, params: dict):
     low, high = params["min_failures"], params["max_failures"]
     for node in ctx.nodes_of_type("menu", "input"):
         pos, origin = ctx.setting_source(node, "max_failures")
-        subject = node_name(node) if origin == "node" else msg(_SUBJECTS[origin])
         if node.max_failures is None:
-            yield Problem(msg(N_("{subject} never stops retrying (max_failures: unlimited; "
-                                 "allowed {low} to {high})"), subject=subject, low=low,
-                              high=high), node=node.id, pos=pos,
-                          value="unlimited", limit=[low, high])
+            template = N_("{node} never stops retrying (max_failures: unlimited; allowed {low} "
+                          "to {high})") if origin == "node" else \
+                N_("menus and inputs never stop retrying (max_failures: unlimited, set in "
+                   "`defaults`; allowed {low} to {high})")
+            yield Problem(msg(template, node=node_name(node), low=low, high=high),
+                          node=node.id, pos=pos, value="unlimited", limit=[low, high])
             continue  # no on_exhausted to follow
         if not low <= node.max_failures <= high:
-            yield Problem(msgn(Np_("{subject} allows {n} failure before giving up (allowed {low} "
-                                   "to {high})",
-                                   "{subject} allows {n} failures before giving up (allowed "
-                                   "{low} to {high})"), node.max_failures, subject=subject,
+            yield Problem(msgn(_ALLOWS[origin], node.max_failures, node=node_name(node),
                                low=low, high=high), node=node.id, pos=pos,
                           value=node.max_failures, limit=[low, high])
         action = node.on_exhausted
@@ -78,8 +77,18 @@ def check(ctx: MenuContext, params: dict):
                               pos=action.pos or pos)
 
 
-# the subject of a message about a setting not written on the node
-_SUBJECTS = {"defaults": N_("`defaults`"), "assumed": N_("the assumed default")}
+_ALLOWS = {  # by where max_failures comes from: one finding for all that keep a shared one
+    "node": Np_("{node} allows {n} failure before giving up (allowed {low} to {high})",
+                "{node} allows {n} failures before giving up (allowed {low} to {high})"),
+    "defaults": Np_("menus and inputs allow {n} failure before giving up (max_failures set in "
+                    "`defaults`; allowed {low} to {high})",
+                    "menus and inputs allow {n} failures before giving up (max_failures set in "
+                    "`defaults`; allowed {low} to {high})"),
+    "assumed": Np_("menus and inputs allow {n} failure before giving up (an assumed default: "
+                   "the menu does not set max_failures; allowed {low} to {high})",
+                   "menus and inputs allow {n} failures before giving up (an assumed default: "
+                   "the menu does not set max_failures; allowed {low} to {high})"),
+}
 _EXHAUSTED = {
     "defaults": N_("after the last failure the caller gets no person or callback (on_exhausted: "
                    "{action}, set in `defaults`)"),

@@ -32,7 +32,8 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: a caller who presses nothing is hung up on after 19.8 s
+    line 5, node main, scenario default: a caller who presses nothing is hung up on after ≈19.8
+      s; this rests on assumed defaults (timeout, on_timeout, max_failures, on_exhausted)
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ Fails::
 Finds::
 
     line 6, node main, scenario default: menu 'main' takes speech, but no phrase asking for a
-        person (such as 'agent' or '人工') reaches one
+      person (such as 'agent' or '人工') reaches one
 """
 
 from __future__ import annotations

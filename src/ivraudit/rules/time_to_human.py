@@ -30,7 +30,7 @@ Fails::
 
 Finds::
 
-    line 9, node agent, scenario default: 602.0 s to a person (2.0 s in menus + 600.0 s in the
+    line 9, node agent, scenario default: ≈602.0 s to a person (≈2.0 s in menus + 600.0 s in the
       queue; limit 180.0 s)
 """
 

@@ -33,8 +33,8 @@ Fails::
 
 Finds::
 
-    line 10, node billing: calls can leave the menu at 'billing' for billing_flow: audit that
-        destination too
+    line 10, node billing, scenario default: calls can leave the menu at 'billing' for
+      billing_flow: audit that destination too
 """
 
 from __future__ import annotations

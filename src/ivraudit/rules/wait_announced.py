@@ -30,8 +30,8 @@ Fails::
 
 Finds::
 
-    line 9, node agent: the queue at 'agent' takes about 300 s and the wait is not announced
-      (announces_wait: true above 60.0 s)
+    line 9, node agent, scenario default: the queue at 'agent' takes about 300 s and the wait is
+      not announced (announces_wait: true above 60.0 s)
 """
 
 from __future__ import annotations

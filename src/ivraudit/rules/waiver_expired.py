@@ -26,8 +26,8 @@ Fails::
 
 Finds::
 
-    line 7: the waiver of IVR009 expired on 2001-01-01 and no longer applies (reason given:
-      Redesign ships in spring.)
+    line 7, scenario default: the waiver of IVR009 expired on 2001-01-01 and no longer applies
+      (reason given: Redesign ships in spring.)
 """
 
 from __future__ import annotations
