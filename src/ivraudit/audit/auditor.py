@@ -109,11 +109,12 @@ class AuditRun:
 
     def ranked(self, result: MenuResult) -> list[Finding]:
         """A menu's open findings, most important first: by severity, then the rules the
-        policy exists for (its `rules:` in the order written), then the causes with the most
-        occurrences, then their place in the file."""
+        policy exists for (its `rules:` in the order written), then the catalogue's order
+        (reaching a person first, structure last), then the causes with the most occurrences,
+        then their place in the file."""
         focus = {rule: n for n, rule in enumerate(self.policy.focus)}
         return sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
-            Severity(f.severity).rank, focus.get(f.rule, len(focus)), -len(f.where),
+            Severity(f.severity).rank, focus.get(f.rule, len(focus)), f.rule, -len(f.where),
             f.sort_key()))
 
     def findings(self) -> list[Finding]:

@@ -26,9 +26,17 @@ def fill(tr: Translator, template: str, **params) -> str:
     """A marked template in the reader's language, as HTML: the template's text escaped (its
     `code` spans as <code>) and every parameter escaped, except parameters that are
     ``Markup``."""
-    fields = {name: value if isinstance(value, Markup) else esc(tr.render(value))
+    fields = {name: value if isinstance(value, Markup) else esc_words(tr.render(value))
               for name, value in params.items()}
-    return code_spans(esc(tr(template))).format(**fields)
+    return code_spans(esc_words(tr(template))).format(**fields)
+
+
+def esc_words(text: str) -> str:
+    """``esc``, keeping a space at either end (words joined to others: ' (advertising)')."""
+    core = esc(text)
+    if not core:
+        return core
+    return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
 
 
 def said(value: object, lang: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
 from ..i18n import ENGLISH, N_, Np_, Translator, msg
 from ..util.safe_text import html as esc
-from .html_menu import Markup, fill, heading, said
+from .html_menu import Markup, esc_words, fill, heading, said
 
 
 def _prompt(node, lang: str, tr: Translator) -> str:
@@ -174,15 +174,17 @@ def _call_step(node, key, lang: str, tr: Translator, passed: bool = False) -> st
             if node.wait is not None else ""
         queue = Markup(" " + fill(tr, N_("(queue {queue})"), queue=Markup(said(node.queue, lang)))) \
             if node.queue else ""
-        return fill(tr, N_("{node}: connected to a person{queue}{wait}."), node=where,
-                    queue=queue, wait=wait) + quote
+        return fill(tr, N_("{node}: {connected}{queue}{wait}."), node=where, queue=queue,
+                    wait=wait, connected=Markup(
+                        f"<strong>{esc(tr(N_('connected to a person')))}</strong>")) + quote
     if node.type == "branch":
         return fill(tr, N_("{node}: the line routes the call (no key)."), node=where)
     seconds = tr.seconds(node.prompt_seconds, node.prompt_estimated)
-    heard = fill(tr, N_("the line plays {seconds} that cannot be interrupted"), seconds=seconds) \
-        if not node.barge_in and node.prompt_seconds else \
+    cannot = Markup(f"<strong>{esc(tr(N_('cannot be interrupted')))}</strong>")
+    heard = fill(tr, N_("the line plays {seconds} that {cannot}"), seconds=seconds,
+                 cannot=cannot) if not node.barge_in and node.prompt_seconds else \
         fill(tr, N_("the line starts {seconds} of prompt"), seconds=seconds)
-    heard = Markup(heard + esc(notes))
+    heard = Markup(heard + esc_words(notes))
     if node.type == "message":
         template = N_("{node}: {heard}.") if not node.barge_in else \
             N_("{node}: {heard}; the caller may press the next key during it.")
