@@ -6,13 +6,16 @@ the reader's language (``--lang``), which looks the template up in the catalog
 (``i18n/<lang>/LC_MESSAGES/ivraudit.mo``, compiled from the ``.po`` beside it) and fills in the
 parameters, each rendered in the same language::
 
-    >>> found = msg(N_("{keys} before a person ({seconds})"),
-    ...             keys=msgn(Np_("{n} key press", "{n} key presses"), 1),
-    ...             seconds=Seconds(Fraction(59, 2), estimated=True))
+    >>> found = msg(N_("{seconds} to a person ({menus} in menus + {wait} in the queue; limit "
+    ...                "{limit})"), seconds=Seconds(Fraction(595, 2), estimated=True),
+    ...             menus=Seconds(Fraction(115, 2), estimated=True), wait=Seconds(240),
+    ...             limit=Seconds(180))
     >>> ENGLISH.render(found)
-    '1 key press before a person (≈29.5 s)'
+    '≈297.5 s to a person (≈57.5 s in menus + 240.0 s in the queue; limit 180.0 s)'
     >>> Translator("zh-CN").render(found)
-    '按 1 次键才到人工（≈29.5 秒）'
+    '接通人工需 ≈297.5 秒（菜单 ≈57.5 秒 + 排队 240.0 秒；上限 180.0 秒）'
+    >>> Translator("zh-CN").render(msgn(Np_("{n} key press", "{n} key presses"), 3))
+    '按键 3 次'
 
 ``N_`` and ``Np_`` only mark strings for extraction (Babel's ``pybabel extract`` keywords,
 ``ivraudit.i18n.catalog`` runs it); they return their arguments unchanged. Parameters are

@@ -3,10 +3,11 @@
     python -m ivraudit.i18n.catalog           # extract, update every .po, compile its .mo
     python -m ivraudit.i18n.catalog --check   # exit 1 if a .po or .mo is behind the code
 
-What is extracted: every string marked ``N_`` or ``Np_`` in the package's Python source
-(Babel's Python extractor, keywords ``N_`` and ``Np_:1,2``), and the rules' own words, kept in
+What is extracted: every string marked ``N_`` or ``Np_`` in the package's Python source (read
+with ``ast``, which sees calls inside f-strings too, where Babel's own Python extractor does not
+look before Python 3.12), and the rules' own words, kept in
 their declarations: each rule's summary, parameter help, source titles and rationale paragraphs
-(rules.docs.paragraphs). Updating adds new message ids (untranslated) and drops the ones the code
+(rules.docs.paragraphs), and the built-in policies' descriptions. Updating adds new message ids (untranslated) and drops the ones the code
 no longer has; a translator then fills in ``msgstr`` and runs it again to compile. The .po files
 carry no source locations (they would change with every edit), and the compiled .mo files are in
 the package, so reading a report needs only the standard library's gettext.
@@ -21,8 +22,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import ast
+
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -30,13 +32,13 @@ from . import _CATALOG_NAMES, DOMAIN
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/ivraudit
 HERE = Path(__file__).resolve().parent
-KEYWORDS = {"N_": None, "Np_": (1, 2)}
+MARKERS = {"N_": 1, "Np_": 2}  # the marking functions and how many strings each takes
 _FIXED = datetime(2026, 1, 1, tzinfo=timezone.utc)  # header dates: no churn between runs
 
 
 def rule_texts():
-    """(message id, where) for the words of every rule: summary, parameter help, source
-    titles, rationale paragraphs."""
+    """(message id, where) for the words of every rule (summary, parameter help, source
+    titles, rationale paragraphs) and the built-in policies' descriptions."""
     from .. import rules
     from ..rules.docs import paragraphs
 
@@ -48,15 +50,37 @@ def rule_texts():
             yield source.title, f"{rule.id} source"
         for n, paragraph in enumerate(paragraphs(rule), 1):
             yield paragraph, f"{rule.id} rationale {n}"
+    from ..audit.policy import BUILTIN, load
+
+    for name in BUILTIN:
+        yield load(name).description, f"policy {name}"
+
+
+def marked(path: Path) -> list:
+    """The message ids marked in one source file: a string for ``N_``, a (singular, plural)
+    pair for ``Np_``. Raises ValueError for a marker whose arguments are not string literals
+    (it could not be translated)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in MARKERS):
+            continue
+        args = node.args
+        if len(args) != MARKERS[node.func.id] or not all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+            raise ValueError(f"{path}:{node.lineno}: {node.func.id}() needs "
+                             f"{MARKERS[node.func.id]} string literal(s)")
+        values = tuple(a.value for a in args)
+        found.append(values[0] if len(values) == 1 else values)
+    return found
 
 
 def extract() -> Catalog:
     """Every message id of the code, as a template catalog."""
     template = Catalog(domain=DOMAIN, project="ivraudit", creation_date=_FIXED,
                        charset="utf-8", fuzzy=False)
-    for _file, _line, message, _comments, _context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS):
-        if message and (isinstance(message, str) or all(message)):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for message in marked(path):
             template.add(message)
     for text, where in rule_texts():
         if text and text not in template:

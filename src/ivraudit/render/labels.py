@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..analysis.graph import FAILURE_KINDS
 from ..analysis.settle import HANGUP_NODE
 from ..i18n import ENGLISH, N_, Np_, Translator, msg
+from ..i18n.words import node_type
 from .dottext import label_text, wrap
 from .style import (
     FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED, OVERFLOW_COLOR, PATH_COLOR,
@@ -18,9 +19,7 @@ from .style import (
 
 _THEN = {"replay": N_("replay"), "reprompt": N_("reprompt"), "restart": N_("restart"),
          "hangup": N_("hang up")}
-_TYPES = {"message": N_("message"), "menu": N_("menu"), "input": N_("input"),
-          "branch": N_("branch"), "human": N_("human"), "callback": N_("callback"),
-          "hangup": N_("hangup"), "transfer": N_("transfer")}
+
 
 
 def small(text: str, color: str = MUTED, bold: bool = False) -> str:
@@ -128,7 +127,7 @@ def failure_lines(node, routes, tr: Translator = ENGLISH) -> list[str]:
 def node_label(node_id: str, node, found: list, inline, tr: Translator = ENGLISH) -> str:
     """Id and type, two lines of prompt, duration (FORCED when it cannot be skipped, ≈ when
     estimated from the text), the failures written inside it, the rule ids of its findings."""
-    kind = tr(_TYPES.get(node.type, node.type)) + (tr(N_(" (language)"))
+    kind = tr(node_type(node.type)) + (tr(N_(" (language)"))
                                                    if node.role == "language" else "")
     head = f"<B>{label_text(node_id)}</B> " + small(label_text(kind))
     text = prompt_text(node, tr)
@@ -210,7 +209,7 @@ def legend_table(G, plan, findings: list, has_path: bool, tr: Translator = ENGLI
 
     drawn = {G.nodes[n]["type"] for n in G if n != HANGUP_NODE} | (
         {"hangup"} if HANGUP_NODE in plan.stubs.values() else set())
-    cells = [f'<TD BGCOLOR="{FILLS[t]}" BORDER="1" COLOR="#888888">{words(_TYPES[t])}</TD>'
+    cells = [f'<TD BGCOLOR="{FILLS[t]}" BORDER="1" COLOR="#888888">{words(node_type(t))}</TD>'
              for t in SHAPES if t in drawn]
     if any(node is not None and is_forced(node) for _, node in G.nodes(data="node")):
         cells.append(f'<TD BGCOLOR="{FORCED_FILL}" BORDER="1" COLOR="#888888"><B>'

@@ -180,10 +180,18 @@ def graph_figures(result, drawings, level: int, prefix: str,
         link = f' <a href="{esc(file)}">{esc(tr(N_("Open the drawing on its own.")))}</a>' \
             if file else ""
         region = fill(tr, N_("graph of scenario {scenario} (scrolls)"), scenario=scenario)
-        out += ['<figure>', f'<div class="scroll" tabindex="0" role="region" '
+        wide = ' class="wide"' if is_wide(svg) else ""
+        out += [f"<figure{wide}>",
+                f'<div class="scroll" tabindex="0" role="region" '
                 f'aria-label="{region}">', inline_svg(svg, label), "</div>",
                 f'<figcaption id="{esc(label)}">{caption}{link}</figcaption>', "</figure>"]
     return out
+
+
+def is_wide(svg: str) -> bool:
+    """Whether a drawing is clearly wider than tall: printed on a landscape page."""
+    size = re.search(r'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+    return bool(size) and float(size.group(1)) > 1.3 * float(size.group(2))
 
 
 def svg_file(svg: str) -> str:

@@ -82,6 +82,8 @@ code.small { font-size: .8em; color: var(--muted); }
 td.words { color: var(--muted); }
 .estimated { color: var(--muted); font-size: .85em; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
+@page wide { size: A4 landscape; margin: 10mm 10mm 12mm; }
+table.words td:nth-child(2), table.words td:nth-child(4) { white-space: nowrap; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   .skip, nav.toc, nav.crumbs { display: none; }
@@ -94,6 +96,8 @@ td.words { color: var(--muted); }
   figure { border: 0; margin: .5rem 0; }
   .scroll { overflow: visible; max-height: none; }
   figure svg { max-width: 100%; height: auto; max-height: 23cm; }
+  main.printed figure.wide { page: wide; }
+  main.printed figure.wide svg { max-height: 16.5cm; }
   thead { display: table-header-group; }
   main.printed section.menu { break-before: page; }
   main.printed section.summary { break-after: page; border: 0; padding: 0; }

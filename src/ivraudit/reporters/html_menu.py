@@ -141,7 +141,8 @@ def mistype_tables(result, level: int, prefix: str, tr: Translator = ENGLISH) ->
         caption = fill(tr, N_("Scenario {name}"), name=name)
         guessed = result.metrics.estimated(name)["mistype"]
         if not m.mistype:
-            why = "" if m.human_reachable else f" ({esc(nobody_words(m, tr))})"
+            why = "" if m.human_reachable else esc_words(tr.render(msg(
+                N_(" ({note})"), note=nobody_words(m, tr))))
             out.append(f"<p>{caption}: "
                        f"{esc(tr(N_('no menu on the path has an invalid key')))}{why}.</p>")
             continue
@@ -268,7 +269,9 @@ def rule_docs(result, policy, level: int, prefix: str, tr: Translator = ENGLISH)
             out.append("<p>" + esc(tr(N_("Parameters, as a policy file writes them:"))) + "</p>"
                        "<ul>" + "".join(
                            f"<li><code>{esc(k)}: {esc(yaml_value(v))}</code> "
-                           f"({esc(tr(rule.param_help.get(k, '')))})</li>"
+                           + esc_words(tr.render(msg(N_(" ({note})"),
+                                                     note=tr(rule.param_help.get(k, "")))))
+                           + "</li>"
                            for k, v in params.items()) + "</ul>")
         if rule.sources:
             out.append(f"<p>{esc(tr(N_('Sources:')))}</p><ul>" + "".join(

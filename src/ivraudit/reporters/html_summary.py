@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from .. import __version__
 from .. import rules as catalogue
-from ..i18n import N_, Np_, Translator
+from ..i18n import N_, Np_, Translator, msg
 from ..util.safe_text import html as esc
 from . import summary
-from .html_menu import Markup, code_spans, fill, finding_anchor, heading, said
+from .html_menu import Markup, code_spans, esc_words, fill, finding_anchor, heading, said
 from .words import changed_settings, extent_text, yaml_value
 
 
@@ -47,7 +47,7 @@ def verdict_section(run, result, level: int, prefix: str, tr: Translator) -> lis
         scenarios = list(result.scenarios)
         for f in top:
             extent = extent_text(f, scenarios, tr)
-            more = f" ({esc(extent)})" if extent else ""
+            more = esc_words(tr.render(msg(N_(" ({note})"), note=extent))) if extent else ""
             out.append(f'<li><span class="badge {f.severity}">'
                        f"{esc(tr(summary.severity_word(f.severity)))}</span> "
                        f'<a href="#{esc(finding_anchor(prefix, f, result))}">'
@@ -106,7 +106,8 @@ def audit_facts(run, level: int, anchor: str, tr: Translator) -> list[str]:
            f"<dt>{esc(tr(N_('Audit date')))}</dt><dd>{esc(run.date or tr(N_('no date')))}</dd>",
            f"<dt>{esc(tr(N_('Tool')))}</dt><dd>ivraudit {esc(__version__)}</dd>",
            f"<dt>{esc(tr(N_('Policy')))}</dt><dd><code>{esc(run.policy.name)}</code>: "
-           f"{esc(run.policy.description or tr(N_('no description')))}</dd>",
+           f"{esc(tr(run.policy.description) if run.policy.description else tr(N_('no description')))}"
+           "</dd>",
            f"<dt>{esc(tr(N_('A menu fails at')))}</dt>"
            f"<dd>{esc(tr(summary.severity_word(run.fail_on)))}</dd>", "</dl>"]
     if files:
@@ -146,7 +147,7 @@ def policy_rules(run, level: int, anchor: str, tr: Translator) -> list[str]:
     out.append("</tbody></table>")
     if disabled:
         out.append("<p>" + fill(tr, N_("Not applied (enabled: false): {rules}"), rules=Markup(
-            ", ".join(f"<code>{esc(r.name)}</code>" for r in disabled))) + "</p>")
+            esc(tr(N_(", "))).join(f"<code>{esc(r.name)}</code>" for r in disabled))) + "</p>")
     return out
 
 
@@ -225,7 +226,7 @@ def compare_tables(run, links: dict[str, str], level: int, tr: Translator) -> li
         missing = [r for r in run.results if name not in r.scenarios]
         if missing:
             out.append('<p class="note">' + fill(tr, N_("Without this scenario: {menus}"),
-                                                 menus=Markup(", ".join(
+                                                 menus=Markup(esc(tr(N_(", "))).join(
                                                      said(r.menu.ivr, r.menu.locale)
                                                      for r in missing))) + "</p>")
     return out

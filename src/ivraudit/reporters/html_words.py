@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..analysis.graph import FAILURE_KINDS, HANGUP_NODE
 from ..i18n import ENGLISH, N_, Np_, Translator, msg
 from ..util.safe_text import html as esc
+from ..i18n.words import node_type
 from .html_menu import Markup, esc_words, fill, heading, said
 
 
@@ -79,22 +80,13 @@ def _nth(node, kind: str, index: int) -> str:
     return f" {index + 1}" + ("+" if index == len(actions) - 1 else "")
 
 
-_TYPES = {"message": N_("message"), "menu": N_("menu"), "input": N_("input"),
-          "branch": N_("branch"), "human": N_("human"), "callback": N_("callback"),
-          "hangup": N_("hangup"), "transfer": N_("transfer")}
-
-
-def node_type(kind: str, tr: Translator) -> str:
-    """A node type's name in the reader's language."""
-    return tr(_TYPES.get(kind, kind))
-
-
 def graph_in_words(result, level: int, prefix: str, tr: Translator = ENGLISH) -> list[str]:
     """The graph as a table: the text alternative to the drawing, and every prompt in full."""
     G, lang = result.graph, result.menu.locale
     out = [heading(level, esc(tr(N_("The menu in words"))), f"{prefix}words"),
-           "<table><caption>" + esc(tr(N_("Every node: its prompt in full, its duration, where "
-                                          "it leads"))) + "</caption><thead><tr>" + "".join(
+           '<table class="words"><caption>' + esc(tr(N_(
+               "Every node: its prompt in full, its duration, where it leads")))
+           + "</caption><thead><tr>" + "".join(
                f'<th scope="col"{" class=num" if h == N_("seconds") else ""}>{esc(tr(h))}</th>'
                for h in (N_("node"), N_("type"), N_("prompt"), N_("seconds"),
                          N_("leads to"))) + "</tr></thead><tbody>"]
@@ -106,7 +98,7 @@ def graph_in_words(result, level: int, prefix: str, tr: Translator = ENGLISH) ->
         if prompting and not node.barge_in and node.prompt_seconds:
             seconds += f"<br><strong>{esc(tr(N_('forced')))}</strong>"
         out.append(f'<tr><th scope="row"><code>{esc(node_id)}</code></th>'
-                   f"<td>{esc(node_type(node.type, tr))}</td>"
+                   f"<td>{esc(tr(node_type(node.type)))}</td>"
                    f"<td>{_prompt(node, lang, tr)}</td><td class=\"num\">{seconds}</td>"
                    f"<td>{_transitions(G, node_id, tr)}</td></tr>")
     out.append("</tbody></table>")

@@ -9,6 +9,7 @@ Nothing is judged here: pass or fail and the order of the findings come from the
 from __future__ import annotations
 
 from ..i18n import N_, Np_, Seconds, Translator, msg, msgn
+from ..i18n.words import severity
 from ..rules.elder_direct_human import RULE as ELDER_RULE
 
 TOP_CAUSES = 3
@@ -53,13 +54,9 @@ def why(run, result, tr: Translator) -> str:
                           fail_on=tr(severity_word(run.fail_on))))
 
 
-_SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info"),
-                   "never": N_("never"), "suppressed": N_("waived")}
-
-
-def severity_word(severity) -> str:
+def severity_word(name) -> str:
     """A severity's name, marked for translation."""
-    return _SEVERITY_WORDS[str(severity)]
+    return severity(name)
 
 
 def numbers(result, scenario: str, tr: Translator) -> list[tuple[str, str]]:

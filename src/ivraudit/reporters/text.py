@@ -10,6 +10,7 @@ import unicodedata
 from .. import __version__
 from .. import rules as catalogue
 from ..i18n import ENGLISH, N_, Np_, Seconds, Translator, msg, msgn
+from ..i18n.words import node_type
 from ..util.safe_text import terminal
 from . import summary
 from .words import (
@@ -45,6 +46,12 @@ def _label(tr: Translator, text: str) -> str:
     return tr(text) + tr(N_(":"))
 
 
+def labelled(tr: Translator, label: str, text: str) -> str:
+    """'verdict: text' ('结论：text': a full-width colon needs no space after it)."""
+    head = _label(tr, label)
+    return head + (" " if head.endswith(":") else "") + text
+
+
 def _reach(m, menu, guessed, tr: Translator) -> list[list[str]]:
     nodes = menu.nodes
     if not m.human_reachable:
@@ -57,8 +64,8 @@ def _reach(m, menu, guessed, tr: Translator) -> list[list[str]]:
     rows = [
         [_label(tr, N_("a person")), tr.render(msg(N_("reachable ({node}{wait})"), node=human,
                                                    wait=wait))],
-        [_label(tr, N_("fewest keys")), f"{m.steps_to_human} ("
-         f"{keys_text(m.paths['steps'], nodes, tr)})"],
+        [_label(tr, N_("fewest keys")), tr.render(msg(
+            N_("{n} ({path})"), n=m.steps_to_human, path=keys_text(m.paths["steps"], nodes, tr)))],
         [_label(tr, N_("forced listening")), tr.render(msg(
             N_("{seconds} that cannot be skipped ({path})"),
             seconds=Seconds(m.forced_seconds_to_human, guessed["forced"]),
@@ -85,7 +92,7 @@ def _silent(m, nodes, guessed, tr: Translator) -> list[str]:
         text = msg(_SILENT_ENDS[call.end], seconds=seconds)
     else:
         text = msg(N_("ends at {node} ({type}) after {seconds}"), node=call.end,
-                   type=nodes[call.end].type, seconds=seconds)
+                   type=tr(node_type(nodes[call.end].type)), seconds=seconds)
     return [_label(tr, N_("pressing nothing")), tr.render(text)]
 
 
@@ -116,7 +123,8 @@ def _mistype(m, guessed: bool, tr: Translator) -> list[str]:
             verdict = tr(N_("no cost")) if not row.forces_replay else \
                 tr(_OUTCOMES.get(row.outcome, N_("costs extra")))
         rows.append([row.node, row.key, row.outcome, extra, keys, verdict])
-    return [tr(N_("  one wrong key at each menu on the way to a person:"))] + table(rows, "    ")
+    return ["  " + tr(N_("one wrong key at each menu on the way to a person:"))] + table(rows,
+                                                                                     "    ")
 
 
 def _names(ids: list[str], tr: Translator, limit: int = 12) -> str:
@@ -137,7 +145,7 @@ def _first_menu(result) -> str | None:
 def verdict_lines(run, result, tr: Translator) -> list[str]:
     """The one-page verdict: why, the three numbers and personas per scenario shown, the top
     causes and how many values were assumed."""
-    lines = [_label(tr, N_("verdict")) + " " + summary.why(run, result, tr)]
+    lines = [labelled(tr, N_("verdict"), summary.why(run, result, tr))]
     shown = summary.columns(run, result)
     rows = [[_label(tr, N_("scenario"))] + shown]
     numbers = [summary.numbers(result, name, tr) for name in shown]
@@ -293,12 +301,13 @@ def policy_lines(policy, tr: Translator) -> list[str]:
     """The policy: its description, and the rules it changes from their defaults in its
     file's YAML syntax; every other rule at its default."""
     lines = [tr.render(msg(N_("policy {name}: {description}"), name=policy.name,
-                           description=policy.description or tr(N_("no description"))))]
+                           description=tr(policy.description) if policy.description
+                           else tr(N_("no description"))))]
     changed = [(rule, changed_settings(rule, policy.settings[rule.id]))
                for rule in catalogue.RULES]
     changed = [(rule, c) for rule, c in changed if c]
     if changed:
-        lines.append("  " + _label(tr, N_("rules set by the policy")))
+        lines.append("  " + _label(tr, N_("rules the policy changes from their defaults")))
         lines += [f"    {rule.name}: {yaml_value(c)}  # {rule.id}" for rule, c in changed]
         lines.append("  " + tr(N_("every other rule at its default severity and parameters "
                                   "(`ivraudit rules` lists them)")))
