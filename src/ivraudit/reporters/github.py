@@ -18,7 +18,7 @@ menu text can end a line early or start a command of its own.
 
 from __future__ import annotations
 
-from ..i18n import ENGLISH, Translator
+from ..i18n import ENGLISH, N_, Translator, msg
 from ..util.safe_text import github_data as escape_data, github_property as escape_property
 from .words import occurrences_text, scenarios_text
 
@@ -52,9 +52,10 @@ def error_line(error) -> str:
                    title="ivraudit: cannot read this menu")
 
 
-def capped(lines: dict[str, list[str]], what: str) -> list[str]:
+def capped(lines: dict[str, list[str]], what: str, tr: Translator = ENGLISH) -> list[str]:
     """At most ``PER_KIND`` lines of each kind (error, warning, notice), errors first, and a
-    notice counting the lines left out (it takes one of the notices' places)."""
+    notice counting the lines left out (it takes one of the notices' places); ``what``: the
+    lines' name in ``tr``'s language."""
     shown = {kind: found[:PER_KIND] for kind, found in lines.items()}
     left_out = sum(len(found) - len(shown[kind]) for kind, found in lines.items())
     if left_out and len(shown["notice"]) == PER_KIND:
@@ -62,10 +63,10 @@ def capped(lines: dict[str, list[str]], what: str) -> list[str]:
         left_out += 1
     out = shown["error"] + shown["warning"] + shown["notice"]
     if left_out:
-        out.append(command("notice", f"{left_out} more {what} not shown as annotations (GitHub "
-                                     f"shows {PER_KIND} of each kind per step): see the job "
-                                     "summary, or run ivraudit locally",
-                           title="ivraudit: more findings"))
+        out.append(command("notice", tr.render(msg(
+            N_("{n} more {what} not shown as annotations (GitHub shows {per_kind} of each kind "
+               "per step): see the job summary, or run ivraudit locally"),
+            n=left_out, what=what, per_kind=PER_KIND)), title="ivraudit: more findings"))
     return out
 
 
@@ -78,4 +79,4 @@ def render(run, color: bool = False, lang: str = "en") -> str:
             if not f.suppressed:
                 lines[COMMANDS[f.severity]].append(finding_line(f, len(scenarios) > 1, tr,
                                                                 scenarios))
-    return "".join(line + "\n" for line in capped(lines, "findings"))
+    return "".join(line + "\n" for line in capped(lines, tr(N_("findings")), tr))

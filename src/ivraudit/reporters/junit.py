@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from .. import __version__
-from ..i18n import ENGLISH, Translator
+from ..i18n import ENGLISH, N_, Np_, Translator, msg, msgn
 from ..util.safe_text import terminal, xml as xml_text
 from .words import occurrences_text
 
@@ -33,6 +33,11 @@ def _finding_line(finding, tr: Translator = ENGLISH) -> str:
     more = f" ({where})" if where else ""
     return terminal(f"{_where(finding)}: {finding.severity}: {finding.rule} {finding.name}: "
                     f"{tr.text(finding)}{node}{more}")
+
+
+def _waived_line(finding, tr: Translator) -> str:
+    return _finding_line(finding, tr) + terminal(tr.render(msg(N_(" [waived: {reason}]"),
+                                                               reason=finding.reason or "")))
 
 
 def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -52,12 +57,14 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str,
     below = [f for f in found if not f.suppressed and not f.counts_at(fail_on)]
     waived = [f for f in found if f.suppressed]
     lines = [_finding_line(f, tr) for f in failing]
-    lines += [f"{_finding_line(f, tr)} [below --fail-on {fail_on}]" for f in below]
-    lines += [f"{_finding_line(f, tr)} [waived: {terminal(f.reason)}]" for f in waived]
+    lines += [_finding_line(f, tr) + tr.render(msg(N_(" [below --fail-on {fail_on}]"),
+                                                   fail_on=fail_on)) for f in below]
+    lines += [_waived_line(f, tr) for f in waived]
     if failing:
         first = failing[0]
-        message = tr.text(first) if len(failing) == 1 else \
-            f"{len(failing)} findings; the first: {tr.text(first)}"
+        message = tr.text(first) if len(failing) == 1 else tr.render(msgn(
+            Np_("{n} finding; the first: {first}", "{n} findings; the first: {first}"),
+            len(failing), first=tr.text(first)))
         worst = min(failing, key=lambda f: ("error", "warning", "info").index(f.severity))
         _element(case, "failure", "\n".join(lines), message=message, type=worst.severity)
         return "failure"
@@ -66,9 +73,8 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str,
         return "passed"
     if waived:
         reasons = list(dict.fromkeys(f.reason or "" for f in waived))
-        message = "waived: " + "; ".join(reasons)
-        _element(case, "skipped", "\n".join(f"{_finding_line(f, tr)} [waived: "
-                                            f"{terminal(f.reason)}]" for f in waived),
+        message = tr.render(msg(N_("waived: {reasons}"), reasons="; ".join(reasons)))
+        _element(case, "skipped", "\n".join(_waived_line(f, tr) for f in waived),
                  message=message)
         return "skipped"
     return "passed"
