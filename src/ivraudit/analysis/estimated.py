@@ -27,6 +27,14 @@ def _heard(node: Node | None, forced_only: bool = False, messages: bool = False)
         for action in node.on_invalid + node.on_timeout + (node.on_exhausted,))
 
 
+def _persistent(nodes, call) -> bool:
+    """The persistent caller hears a prompt whole where it stays silent, else its forced part;
+    every error message it triggers counts."""
+    return any(_heard(nodes.get(node_id), forced_only=failure != "timeout",
+                      messages=failure is not None)
+               for node_id, _, failure in call.path)
+
+
 def estimated_seconds(menu: Menu, metrics) -> dict[str, bool]:
     """Per seconds metric of one scenario (``forced``, ``listen``, ``silent``, ``persistent``,
     ``spoken``, ``mistype``, ``any``): whether it rests on an estimated duration."""
@@ -40,8 +48,7 @@ def estimated_seconds(menu: Menu, metrics) -> dict[str, bool]:
         "forced": along(forced, forced_only=True),
         "listen": along(n for n, _ in metrics.paths["listen"] or []),
         "silent": along((n for n, _ in metrics.silent.journey), messages=True),
-        "persistent": along((row[0] for row in metrics.persistent.path), messages=True)
-        if metrics.persistent else False,
+        "persistent": _persistent(nodes, metrics.persistent) if metrics.persistent else False,
         "spoken": along((row[0] for row in metrics.spoken.path), forced_only=True)
         if metrics.spoken else False,
         "mistype": along(forced, forced_only=True, messages=True),

@@ -252,7 +252,7 @@ def findings(ctx: MenuContext, policy: Policy) -> list[Finding]:
             found += _stamp(ctx.menu, rule, settings.severity, problem)
     active = [w for w in ctx.waivers if w.expires is None or w.expires >= ctx.today]
     found = [_waive(finding, active) for finding in found]
-    return sorted(by_cause(found, list(ctx.menu.scenarios)), key=Finding.sort_key)
+    return sorted(by_cause(found, ctx.menu), key=Finding.sort_key)
 
 
 def _stamp(menu: Menu, rule, severity: Severity, problem: Problem) -> list[Finding]:
@@ -270,10 +270,11 @@ def _stamp(menu: Menu, rule, severity: Severity, problem: Problem) -> list[Findi
                     text=text) for scenario in scenarios]
 
 
-def by_cause(found: list[Finding], scenarios: list[str]) -> list[Finding]:
+def by_cause(found: list[Finding], menu: Menu) -> list[Finding]:
     """One finding per rule and source location (and waiver): a cause, listing the nodes and
-    scenarios it concerns, each once, by node then in the menu's order of scenarios."""
-    order = {name: n for n, name in enumerate(scenarios)}
+    scenarios it concerns, each once, nodes in the file's order, scenarios by name (so that
+    nothing depends on the order the scenarios are written in)."""
+    place = {node_id: n for n, node_id in enumerate(menu.nodes)}
     groups: dict[tuple, list[Finding]] = {}
     for finding in found:
         key = (finding.rule, finding.file, finding.line, finding.column, finding.suppressed,
@@ -286,7 +287,7 @@ def by_cause(found: list[Finding], scenarios: list[str]) -> list[Finding]:
             for o in f.where:
                 occurrences.setdefault((o.node, o.scenario, o.message), o)
         listed = sorted(occurrences.values(), key=lambda o: (
-            o.node or "", order.get(o.scenario, len(order)), o.scenario or ""))
+            place.get(o.node, -1), o.scenario or "", o.message))
         causes.append(with_occurrences(members[0], listed))
     return causes
 

@@ -192,8 +192,9 @@ def _nodes_cell(f, scenarios, tr: Translator) -> str:
     others = differing(f)
     if others:
         cell += '<ul class="occurrences">' + "".join(
-            f"<li>{_code(o.node)}{' [' + esc(o.scenario) + ']' if len(scenarios) > 1 else ''}: "
-            f"{esc(tr.text(o))}</li>" for o in others) + "</ul>"
+            f"<li>{_code(node)}"
+            + (f" [{esc(scenarios_text(names, scenarios, tr))}]" if len(scenarios) > 1 else "")
+            + f": {esc(tr.text(o))}</li>" for node, names, o in others) + "</ul>"
     return cell
 
 

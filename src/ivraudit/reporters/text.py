@@ -247,9 +247,10 @@ def occurrence_lines(f, menu_scenarios, tr: Translator) -> list[str]:
     where = occurrences_text(f, menu_scenarios, tr)
     if where:
         lines.append("      " + where)
-    for o in differing(f):
-        scenario = f" [{o.scenario}]" if len(menu_scenarios) > 1 and o.scenario else ""
-        lines.append(f"      - {o.node or ''}{scenario}: {tr.text(o)}")
+    for node, scenarios, o in differing(f):
+        scenario = f" [{scenarios_text(scenarios, menu_scenarios, tr)}]" \
+            if len(menu_scenarios) > 1 else ""
+        lines.append(f"      - {node or ''}{scenario}: {tr.text(o)}")
     return lines
 
 

@@ -124,9 +124,14 @@ def extent_text(finding, menu_scenarios, tr: Translator = ENGLISH) -> str:
     return ""
 
 
-def differing(finding) -> list:
-    """The occurrences whose own message differs from the finding's (shown with it)."""
-    return [o for o in finding.where if o.message != finding.message]
+def differing(finding) -> list[tuple]:
+    """The occurrences whose own message differs from the finding's (shown with it), one per
+    node and message: (node, its scenarios, an occurrence)."""
+    found: dict[tuple, tuple] = {}
+    for o in finding.where:
+        if o.message != finding.message:
+            found.setdefault((o.node, o.message), (o.node, [], o))[1].append(o.scenario)
+    return list(found.values())
 
 
 def yaml_value(value) -> str:
