@@ -76,7 +76,7 @@ def assumptions_section(result, level: int, prefix: str, tr: Translator) -> list
            "<table><thead><tr>" + "".join(f'<th scope="col">{esc(tr(h))}</th>' for h in (
                N_("assumed"), N_("nodes"), N_("to remove it"))) + "</tr></thead><tbody>"]
     for item in found:
-        nodes = esc(tr(N_(", "))).join(f"<code>{esc(n)}</code>" for n in item.nodes)
+        nodes = esc_words(tr(N_(", "))).join(f"<code>{esc(n)}</code>" for n in item.nodes)
         out.append(f"<tr><td>{code_spans(esc(tr.render(item.what)))}</td><td>{nodes}</td>"
                    f"<td>{code_spans(esc(tr.render(item.fix)))}</td></tr>")
     return out + ["</tbody></table>"]
@@ -147,7 +147,7 @@ def policy_rules(run, level: int, anchor: str, tr: Translator) -> list[str]:
     out.append("</tbody></table>")
     if disabled:
         out.append("<p>" + fill(tr, N_("Not applied (enabled: false): {rules}"), rules=Markup(
-            esc(tr(N_(", "))).join(f"<code>{esc(r.name)}</code>" for r in disabled))) + "</p>")
+            esc_words(tr(N_(", "))).join(f"<code>{esc(r.name)}</code>" for r in disabled))) + "</p>")
     return out
 
 
@@ -226,7 +226,7 @@ def compare_tables(run, links: dict[str, str], level: int, tr: Translator) -> li
         missing = [r for r in run.results if name not in r.scenarios]
         if missing:
             out.append('<p class="note">' + fill(tr, N_("Without this scenario: {menus}"),
-                                                 menus=Markup(esc(tr(N_(", "))).join(
+                                                 menus=Markup(esc_words(tr(N_(", "))).join(
                                                      said(r.menu.ivr, r.menu.locale)
                                                      for r in missing))) + "</p>")
     return out

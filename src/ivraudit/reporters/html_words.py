@@ -197,7 +197,7 @@ def structure_list(result, level: int, prefix: str, tr: Translator = ENGLISH) ->
     none = esc(tr(N_("none")))
 
     def ids(values) -> str:
-        return esc(tr(N_(", "))).join(f"<code>{esc(v)}</code>" for v in values) or none
+        return esc_words(tr(N_(", "))).join(f"<code>{esc(v)}</code>" for v in values) or none
 
     traps = "; ".join("{" + ids(t) + "}" for t in shape.traps) or none
     return [heading(level, esc(tr(N_("Structure (all scenarios)"))), f"{prefix}structure"),
