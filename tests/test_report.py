@@ -160,8 +160,8 @@ def test_a_menu_page_shows_metrics_paths_mistypes_findings_graph_and_transcript(
     assert "main 0 restart ≈+29.5 s +0 forces a restart" in words  # the mistype table
     assert "error IVR003 one-key-human main default no key in the first menu 'main'" in words
     # one finding per cause, with the nodes it concerns
-    assert ("error IVR012 no-disconnect-on-error 5 nodes: complaint_menu, main, old_vip_menu, "
-            "other_menu, package_menu default running out of retries ends the call" in words)
+    assert ("error IVR012 no-disconnect-on-error 5 nodes: main, package_menu, other_menu, "
+            "complaint_menu, old_vip_menu default running out of retries ends the call" in words)
     # the rule's documentation and its sources, linked
     assert ("IVR003 one-key-human It checks that from the first menu, one announced key "
             "reaches a person after little forced audio. Severity in policy default: error"

@@ -127,7 +127,7 @@ def test_junit_a_finding_of_every_scenario_fails_each_scenario_once(audited):
         assert failure.get("message").startswith("running out of retries ends the call")
         assert "an assumed default" in failure.get("message")
         (line,) = failure.text.splitlines()
-        assert line.endswith("(2 nodes: billing, main)")
+        assert line.endswith("(2 nodes: main, billing)")
 
 
 def test_junit_a_finding_below_fail_on_is_not_a_failure(tmp_path, monkeypatch):
@@ -373,7 +373,7 @@ def test_github_real_run_has_a_line_per_open_finding_up_to_the_limit(audited, mo
             f"::{_message(audited, 'IVR003', 'menus/a.yaml')}") in lines
     ivr012 = next(f for f in open_ if (f.rule, f.file) == ("IVR012", "menus/a.yaml"))
     assert (f"::error file=menus/a.yaml,line=1,col=1,title=IVR012 no-disconnect-on-error "
-            f"[every scenario]::{ivr012.message}%0A2 nodes: billing, main") in lines
+            f"[every scenario]::{ivr012.message}%0A2 nodes: main, billing") in lines
 
 
 # every format through the command line

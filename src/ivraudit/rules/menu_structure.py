@@ -37,7 +37,7 @@ Finds::
 
     line 5, node main, scenario default: a person is reachable only through hidden options:
       'agent'
-    line 10, node hours, scenario default: after 'hours' no person or callback can be reached
+    line 10, node hours, scenario default: a caller in {hours} can never leave
     line 11, node old_menu, scenario default: no call reaches 'old_menu'
 """
 
