@@ -282,6 +282,9 @@ def by_cause(found: list[Finding], menu: Menu) -> list[Finding]:
         groups.setdefault(key, []).append(finding)
     causes = []
     for members in groups.values():
+        if len(members) == 1 and not members[0].occurrences:
+            causes.append(members[0])  # one occurrence: the finding itself (Finding.where)
+            continue
         occurrences = {}
         for f in members:
             for o in f.where:

@@ -112,6 +112,7 @@ class Translator:
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._catalog = _catalog(lang)
+        self._english = lang == "en"  # the message ids are the English: no lookup
 
     def __call__(self, text: str) -> str:
         """A marked string in this language."""
@@ -144,8 +145,10 @@ class Translator:
                 template = self._catalog.ngettext(value.text, value.plural, value.count)
                 fields = {"n": f"{value.count:,}"}
             else:
-                template, fields = self._catalog.gettext(value.text), {}
-            fields.update((name, self.render(param)) for name, param in value.params)
+                template = value.text if self._english else self._catalog.gettext(value.text)
+                fields = {}
+            for name, param in value.params:
+                fields[name] = param if type(param) is str else self.render(param)
             return template.format(**fields)
         if isinstance(value, Seconds):
             return self.seconds(value.value, value.estimated)

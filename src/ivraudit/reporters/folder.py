@@ -10,6 +10,7 @@ would take minutes and the drawing could not be read); ``ivraudit render`` still
 from __future__ import annotations
 
 from ..util.atomic import write_folder
+from ..util.gcpause import without_cycle_collection
 from ..errors import IvrauditError
 from ..i18n import N_, Translator, msg
 from ..render.drawing import dot_bytes, menu_dot
@@ -59,7 +60,8 @@ def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
     Raises IvrauditError when the folder cannot be written or the PDF cannot be printed (then
     nothing is written)."""
     graphs, notes, problems = draw_graphs(run, highlight, lang)
-    files: dict[str, str | bytes] = pages(run, graphs, notes, lang, compare, printable=pdf)
+    with without_cycle_collection():  # many small objects, no cycles (reporters.render)
+        files: dict[str, str | bytes] = pages(run, graphs, notes, lang, compare, printable=pdf)
     if pdf:
         files[PDF_NAME] = pdf_bytes(files["print.html"], run.date,
                                     f"{folder.rstrip('/')}/{PDF_NAME}")
