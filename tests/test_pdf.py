@@ -134,6 +134,15 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(reports):
             assert not lines or lines[-1] not in headings, (lang, number, lines[-1])
 
 
+def test_without_a_browser_the_pdf_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("IVRAUDIT_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    result = CliRunner().invoke(main, ["report", str(MENUS / "good-practice.yaml"), "-o",
+                                       str(tmp_path / "out"), "--pdf", "--date", DATE])
+    assert result.exit_code == 2 and "cannot write the PDF" in result.stderr
+    assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 # -- in the browser, by screenshot ------------------------------------------------------------
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -378,10 +378,13 @@ def schema() -> None:
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
+@click.option("--lang", type=click.Choice(["en", "zh-CN"]), callback=_language,
+              help="The language of the drawing's own words (legend, labels). [default: the "
+                   "locale's]")
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
                    highlight: str, layout: str, legend: bool, policy_name: str | None,
-                   watch: bool, imports, flow: str | None) -> None:
+                   watch: bool, imports, flow: str | None, lang: str) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -396,7 +399,7 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
         raise click.UsageError("--watch needs -o FILE")
     if not output and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: name a file with -o")
-    style = {"highlight": highlight, "layout": layout, "legend": legend}
+    style = {"highlight": highlight, "layout": layout, "legend": legend, "lang": lang}
     try:
         chosen = _policy(policy_name)
         if watch:
