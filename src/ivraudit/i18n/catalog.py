@@ -7,8 +7,8 @@ What is extracted: every string marked ``N_`` or ``Np_`` in the package's Python
 with ``ast``, which sees calls inside f-strings too, where Babel's own Python extractor does not
 look before Python 3.12), and the rules' own words, kept in
 their declarations: each rule's summary, parameter help, source titles and rationale paragraphs
-(rules.docs.paragraphs), and the built-in policies' descriptions. Updating adds new message ids (untranslated) and drops the ones the code
-no longer has; a translator then fills in ``msgstr`` and runs it again to compile. The .po files
+(rules.docs.paragraphs), and the built-in policies' descriptions. Updating adds new message ids
+(untranslated) and drops the ones the code no longer has; a translator then fills in ``msgstr`` and runs it again to compile. The .po files
 carry no source locations (they would change with every edit), and the compiled .mo files are in
 the package, so reading a report needs only the standard library's gettext.
 

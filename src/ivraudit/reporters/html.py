@@ -28,7 +28,9 @@ from .. import __version__
 from ..i18n import ENGLISH, N_, Np_, Translator, msgn
 from ..util.safe_text import html as esc
 from .html_assets import CSS, SORT_SCRIPT, content_security_policy
-from .html_menu import fill, findings_tables, heading, metrics_table, mistype_tables, rule_docs, said
+from .html_menu import (
+    fill, findings_tables, heading, metrics_table, mistype_tables, rule_docs, said,
+)
 from .html_summary import (
     about_menu, assumptions_section, audit_facts, badge, compare_tables, index_table,
     policy_rules, verdict_section,
@@ -130,8 +132,8 @@ def index_page(run, links: dict[str, str], tr: Translator = ENGLISH,
     title = esc(tr(N_("IVR audit report")))
     body = ['<main id="main">', f"<h1>{title}</h1>", run_summary(run, tr)]
     if compare:
-        body.append(f'<p><a href="compare.html">{esc(tr(N_("The menus side by side, per scenario")))}'
-                    "</a></p>")
+        body.append('<p><a href="compare.html">'
+                    + esc(tr(N_("The menus side by side, per scenario"))) + "</a></p>")
     body += errors_table(run, 2, tr)
     body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, links, tr)
     body += audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr)

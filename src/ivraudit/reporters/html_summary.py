@@ -106,8 +106,7 @@ def audit_facts(run, level: int, anchor: str, tr: Translator) -> list[str]:
            f"<dt>{esc(tr(N_('Audit date')))}</dt><dd>{esc(run.date or tr(N_('no date')))}</dd>",
            f"<dt>{esc(tr(N_('Tool')))}</dt><dd>ivraudit {esc(__version__)}</dd>",
            f"<dt>{esc(tr(N_('Policy')))}</dt><dd><code>{esc(run.policy.name)}</code>: "
-           f"{esc(tr(run.policy.description) if run.policy.description else tr(N_('no description')))}"
-           "</dd>",
+           f"{esc(summary.described(run.policy, tr))}</dd>",
            f"<dt>{esc(tr(N_('A menu fails at')))}</dt>"
            f"<dd>{esc(tr(summary.severity_word(run.fail_on)))}</dd>", "</dl>"]
     if files:
@@ -147,7 +146,8 @@ def policy_rules(run, level: int, anchor: str, tr: Translator) -> list[str]:
     out.append("</tbody></table>")
     if disabled:
         out.append("<p>" + fill(tr, N_("Not applied (enabled: false): {rules}"), rules=Markup(
-            esc_words(tr(N_(", "))).join(f"<code>{esc(r.name)}</code>" for r in disabled))) + "</p>")
+            esc_words(tr(N_(", "))).join(f"<code>{esc(r.name)}</code>" for r in disabled)))
+            + "</p>")
     return out
 
 

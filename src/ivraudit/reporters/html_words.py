@@ -164,8 +164,8 @@ def _call_step(node, key, lang: str, tr: Translator, passed: bool = False) -> st
     if node.is_person:
         wait = tr.render(msg(N_(", expected wait {wait} s"), wait=str(node.wait))) \
             if node.wait is not None else ""
-        queue = Markup(" " + fill(tr, N_("(queue {queue})"), queue=Markup(said(node.queue, lang)))) \
-            if node.queue else ""
+        queue = Markup(" " + fill(tr, N_("(queue {queue})"),
+                                  queue=Markup(said(node.queue, lang)))) if node.queue else ""
         return fill(tr, N_("{node}: {connected}{queue}{wait}."), node=where, queue=queue,
                     wait=wait, connected=Markup(
                         f"<strong>{esc(tr(N_('connected to a person')))}</strong>")) + quote

@@ -142,7 +142,7 @@ def errors_section(errors, tr: Translator = ENGLISH) -> list[str]:
 
 def policy_section(policy, tr: Translator) -> list[str]:
     lines = ["", "### " + text(tr.render(msg(N_("Policy {name}"), name=policy.name))), "",
-             text(tr(policy.description) if policy.description else tr(N_("no description")))]
+             text(summary.described(policy, tr))]
     changed = [(rule, changed_settings(rule, policy.settings[rule.id]))
                for rule in catalogue.RULES]
     changed = [(rule, c) for rule, c in changed if c]

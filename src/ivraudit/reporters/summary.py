@@ -54,6 +54,11 @@ def why(run, result, tr: Translator) -> str:
                           fail_on=tr(severity_word(run.fail_on))))
 
 
+def described(policy, tr: Translator) -> str:
+    """A policy's description in the reader's language (a built-in one is in the catalog)."""
+    return tr(policy.description) if policy.description else tr(N_("no description"))
+
+
 def severity_word(name) -> str:
     """A severity's name, marked for translation."""
     return severity(name)

@@ -14,8 +14,8 @@ from ..i18n.words import node_type
 from ..util.safe_text import terminal
 from . import summary
 from .words import (
-    changed_settings, differing, extent_text, keys_text, occurrences_text, persistent_text, reach_text,
-    scenarios_text, spoken_text, yaml_value,
+    changed_settings, differing, extent_text, keys_text, occurrences_text, persistent_text,
+    reach_text, scenarios_text, spoken_text, yaml_value,
 )
 
 _SILENT_ENDS = {"hangup": N_("the menu hangs up after {seconds}"),
@@ -302,8 +302,7 @@ def policy_lines(policy, tr: Translator) -> list[str]:
     """The policy: its description, and the rules it changes from their defaults in its
     file's YAML syntax; every other rule at its default."""
     lines = [tr.render(msg(N_("policy {name}: {description}"), name=policy.name,
-                           description=tr(policy.description) if policy.description
-                           else tr(N_("no description"))))]
+                           description=summary.described(policy, tr)))]
     changed = [(rule, changed_settings(rule, policy.settings[rule.id]))
                for rule in catalogue.RULES]
     changed = [(rule, c) for rule, c in changed if c]
