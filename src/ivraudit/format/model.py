@@ -264,6 +264,17 @@ class Node:
             (self.on_timeout, timeouts)
         return actions[min(count, len(actions) - 1)], False
 
+    def failure_action(self, kind: str, index: int) -> Action | None:
+        """The ``index``-th action of a failure ``kind`` (invalid, timeout, exhausted)."""
+        actions = {"invalid": self.on_invalid, "timeout": self.on_timeout}.get(
+            kind, (self.on_exhausted,))
+        return actions[index] if index < len(actions) else None
+
+    def message_estimated(self, kind: str, index: int) -> bool:
+        """Whether that action's error message is timed from its text."""
+        action = self.failure_action(kind, index)
+        return bool(action and action.message and action.message.estimated)
+
     def taken_case(self, conditions: frozenset[str]) -> int | None:
         """For a branch: the index of the first case whose conditions all hold (None: `else`).
         For a person node with an `overflow`: 0 where the overflow holds, else None."""

@@ -107,9 +107,9 @@ def failure_line(node, kinds: list[tuple[str, int]], data: dict,
     if data["message_seconds"]:
         template = N_(" (after a {seconds} forced message)") if not node.barge_in else \
             N_(" (after a {seconds} message)")
-        text += small(label_text(tr.render(msg(template,
-                                               seconds=tr.seconds(data["message_seconds"])))),
-                      "#333333")
+        guessed = node.message_estimated(data["kind"], data["index"])
+        text += small(label_text(tr.render(msg(template, seconds=tr.seconds(
+            data["message_seconds"], guessed)))), "#333333")
     return text
 
 

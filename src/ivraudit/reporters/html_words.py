@@ -66,9 +66,10 @@ def _transitions(G, node_id: str, tr: Translator) -> str:
                 msg(N_("restart ({node})"), node=to)) if action == "restart" else \
                 tr(_THEN.get(action, action))
             message = data["message_seconds"]
+            guessed = node.message_estimated(kind, data["index"])
             moves.append(f"{word} → {where}" + (tr.render(msg(
-                N_(" after a {seconds} message"), seconds=tr.seconds(message))) if message
-                else ""))
+                N_(" after a {seconds} message"), seconds=tr.seconds(message, guessed)))
+                if message else ""))
     return "<br>".join(esc(m) for m in moves)
 
 
