@@ -115,13 +115,15 @@ def occurrences_text(finding, menu_scenarios, tr: Translator = ENGLISH) -> str |
 
 
 def extent_text(finding, menu_scenarios, tr: Translator = ENGLISH) -> str:
-    """How far a cause reaches, in a few words: '5 nodes', 'every scenario', '' for one."""
+    """How far a cause reaches, in a few words: '5 nodes; every scenario', 'busy', '' for one
+    node of a menu with one scenario."""
+    parts = []
     nodes = {o.node for o in finding.where}
     if len(nodes) > 1:
-        return tr.count(Np_("{n} node", "{n} nodes"), len(nodes))
-    if len(menu_scenarios) > 1 and len(finding.scenarios) > 1:
-        return scenarios_text(finding.scenarios, menu_scenarios, tr)
-    return ""
+        parts.append(tr.count(Np_("{n} node", "{n} nodes"), len(nodes)))
+    if len(menu_scenarios) > 1 and finding.scenarios:
+        parts.append(scenarios_text(finding.scenarios, menu_scenarios, tr))
+    return tr.join(parts, N_("; "))
 
 
 def differing(finding) -> list[tuple]:
