@@ -52,6 +52,7 @@ def pdf_bytes(html: str, date: str, where: str = "report.pdf") -> bytes:
                    "--disable-background-networking", "--disable-component-update",
                    "--disable-sync", "--disable-extensions", "--no-default-browser-check",
                    f"--user-data-dir={Path(folder, 'profile')}", "--no-pdf-header-footer",
+                   "--font-render-hinting=none",  # glyph positions as the fonts say
                    f"--print-to-pdf={out}", page.as_uri()]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.insert(1, "--no-sandbox")  # Chromium refuses to run as root otherwise
