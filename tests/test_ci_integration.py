@@ -42,9 +42,9 @@ def test_the_hook_passes_over_a_workflow_and_reports_tersely(tmp_path):
     report = done.stdout.split("- exit code: 1\n", 1)[1].strip().splitlines()
     # one line per failing finding, then the summary; the workflow is no menu and no error
     assert report == [
-        "menus/bank.yaml:70:7: error: used-up retries at menu 'main' ends the call "
+        "menus/bank.yaml:70:7: error: running out of retries at menu 'main' ends the call "
         "(on_exhausted: hangup) (IVR012 no-disconnect-on-error)",
-        "ivraudit: 1 finding(s) at or above error in 1 of 2 menu(s); `ivraudit audit FILE` "
+        "ivraudit: 1 finding at or above error in 1 of 2 menus; `ivraudit audit FILE` "
         "shows the full report"]
     assert "ci.yml" not in done.stdout
 

@@ -47,10 +47,11 @@ def test_text_output_reads_as_a_summary(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Simple line" in out
-    assert "fewest keys:       1 (press 0)" in out
-    assert "forced listening:  8.0 s that cannot be skipped (press 0)" in out
-    assert "main  2    restart       +8.0 s        +0          forces a replay" in out
-    assert "1 menu(s) audited" in out
+    assert "fewest keys:          1 (press 0)" in out
+    assert "forced listening:     8.0 s that cannot be skipped (press 0)" in out
+    # a wrong key that restarts the call is called a restart, never a replay
+    assert "main  2    restart       +8.0 s        +0          forces a restart" in out
+    assert "1 menu audited on " in out
 
 
 def test_json_output_follows_the_spec(tmp_path):
@@ -147,10 +148,10 @@ def test_the_readme_sample_is_the_real_output(monkeypatch):
     from helpers import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "$ ivraudit audit menus/telecom-complaint.yaml\n"
+    command = "$ ivraudit audit --date 2026-05-01 menus/telecom-complaint.yaml\n"
     sample = readme.split(command, 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
-    assert run("audit", "menus/telecom-complaint.yaml").output == sample
+    assert run("audit", "--date", "2026-05-01", "menus/telecom-complaint.yaml").output == sample
 
 
 def test_an_output_file_in_a_missing_folder_is_exit_2(tmp_path):
@@ -222,7 +223,7 @@ def test_a_named_file_that_is_no_menu_fails_unless_skipped(tmp_path):
     assert "--skip-non-menus" in named.stderr
     skipped = run("audit", "--fail-on", "never", "--skip-non-menus", workflow, menu)
     assert skipped.exit_code == 0 and skipped.stderr == ""
-    assert "1 menu(s) audited" in skipped.stdout
+    assert "1 menu audited on " in skipped.stdout
     # a menu with a mistake is still a menu: its mistake is reported, not skipped
     broken = write(tmp_path, "broken.yaml", SIMPLE.replace("goto: billing", "goto: biling"))
     assert run("audit", "--skip-non-menus", broken).exit_code == 2
@@ -237,7 +238,9 @@ def test_quiet_prints_only_the_failing_findings(tmp_path):
     lines = quiet.stdout.splitlines()
     assert quiet.exit_code == 1 and len(lines) == len(failing) + 1 and failing
     assert lines[0].startswith(f"{menu}:{failing[0]['line']}:{failing[0]['column']}: error: ")
-    assert lines[-1].startswith(f"ivraudit: {len(failing)} finding(s) at or above error in 1 of 1")
+    word = "finding" if len(failing) == 1 else "findings"
+    assert lines[-1].startswith(f"ivraudit: {len(failing)} {word} at or above error in 1 of 1 "
+                                "menu;")
     # nothing fails: nothing printed
     never = run("audit", "--quiet", "--fail-on", "never", menu)
     assert never.exit_code == 0 and never.stdout == ""

@@ -111,15 +111,28 @@ def test_the_report_folder_has_an_index_and_a_page_per_menu(menus):
         "city-hotline-12345.2.svg", "city-hotline-12345.3.svg", "city-hotline-12345.4.svg",
         "city-hotline-12345.html", "city-hotline-12345.svg", "evil.2.svg", "evil.html",
         "evil.svg", "index.html", "telecom-complaint.html", "telecom-complaint.svg"]
-    index = Page((folder / "index.html").read_text(encoding="utf-8"))
-    assert len(index.all("tr")) == 4  # the heading and a row per menu
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    index = Page(html)
+    table = html.split('<table class="sortable index">')[1].split("</table>")[0]
+    # the heading and a row per menu and scenario: every scenario, not only the worst
+    assert table.count("<tr>") == 1 + 4 + 2 + 1
     links = [a["href"] for a in index.all("a")]
-    assert links == ["#main", "city-hotline-12345.html", "evil.html", "telecom-complaint.html"]
+    assert links == ["#main"] + ["city-hotline-12345.html"] * 4 + ["evil.html"] * 2 + [
+        "telecom-complaint.html"]
     words = index.words
     assert "3 menus audited with policy default (fail on: error): 1 pass, 2 fail" in words
-    assert ("华远通信客户服务热线 menus/telecom-complaint.yaml 1 3 29.5 s 57.5 s 6 27 FAIL"
-            in words)
-    assert "云岭市12345政务服务便民热线 menus/city-hotline-12345.yaml 4 — — — 0 0 PASS" in words
+    assert ("华远通信客户服务热线 menus/telecom-complaint.yaml default 3 ≈29.5 s ≈57.5 s 2 23 "
+            "FAIL" in words)
+    city = "云岭市12345政务服务便民热线 menus/city-hotline-12345.yaml"
+    assert f"{city} default 1 0.0 s ≈8.5 s 0 0 PASS" in words
+    # at night the hotline offers a callback: said so, never a bare "no person" dash
+    assert (f"{city} after_hours a callback, no person a callback, no person a callback, no "
+            "person 0 0 PASS") in words
+    assert "—" not in Page(table).words
+    # the facts of the audit: date, tool, files with their SHA-256, the policy's rules
+    assert "Audit date" in words and "menus/telecom-complaint.yaml 7759a1f975aa12f9" in words
+    assert "IVR003 one-key-human from the first menu" in words
+    assert "{severity: error, max_forced_seconds: 10}" in words
     sort_keys = [a.get("data-sort") for a in index.all("td")]
     assert "Infinity" in sort_keys and "29.5" in sort_keys  # numbers sort as numbers
     assert index.scripts == [SORT_SCRIPT]
@@ -132,11 +145,23 @@ def test_a_menu_page_shows_metrics_paths_mistypes_findings_graph_and_transcript(
     page = Page(text)
     words = page.words
     assert [h for h, _ in page.elements if h == "h1"] == ["h1"]
-    assert "Fails under policy default (fail on: error): 6 errors, 27 warnings" in words
+    # the verdict first: why in a sentence, the three numbers, the personas, the top causes
+    assert words.index("Summary FAIL under policy default: 2 findings at or above error; above "
+                       "all: no key in the first menu 'main' reaches a person") < words.index(
+                           "Metrics")
+    assert "keys to a person 3 forced seconds (cannot be skipped) ≈29.5 s" in words
+    assert "elderly caller 95% reach a person, ≈72.1 s on average" in words
+    assert "Top causes error no key in the first menu 'main' reaches a person" in words
+    # what the menu does not state, and the field that removes each assumption
+    assert ("on_invalid: replay (ivraudit's default; the menu does not set it) package_menu , "
+            "other_menu , complaint_menu , old_vip_menu set on_invalid under defaults:" in words)
     assert "Fewest key presses 3 press 4, then 3, then 0" in words
-    assert "Forced seconds (a caller who knows the keys) 29.5 s press 4, then 3, then 0" in words
-    assert "main 0 restart +29.5 s +0 forces a replay" in words  # the mistype table
+    assert "Forced seconds (a caller who knows the keys) ≈29.5 s press 4, then 3, then 0" in words
+    assert "main 0 restart ≈+29.5 s +0 forces a restart" in words  # the mistype table
     assert "error IVR003 one-key-human main default no key in the first menu 'main'" in words
+    # one finding per cause, with the nodes it concerns
+    assert ("error IVR012 no-disconnect-on-error 5 nodes: main, package_menu, other_menu, "
+            "complaint_menu, old_vip_menu default running out of retries ends the call" in words)
     # the rule's documentation and its sources, linked
     assert ("IVR003 one-key-human It checks that from the first menu, one announced key "
             "reaches a person after little forced audio. Severity in policy default: error"
@@ -151,10 +176,11 @@ def test_a_menu_page_shows_metrics_paths_mistypes_findings_graph_and_transcript(
     # the transcript of the quickest call
     assert "0.0 s welcome : the line plays 6.0 s that cannot be interrupted ." in words
     assert "6.0 s promo : the line plays 17.5 s that cannot be interrupted (advertising)" in words
-    assert ("29.5 s main : the line starts 11.9 s of prompt; the caller presses 4 at once"
+    # menu_changed's 6.0 s is estimated from its text: every time after it too
+    assert ("≈29.5 s main : the line starts ≈11.9 s of prompt; the caller presses 4 at once"
             in words)
-    assert "29.5 s agent : connected to a person (queue 综合客服 ), expected wait 240 s" in words
-    assert "In all: 3 key presses and 29.5 s of audio that cannot be skipped" in words
+    assert "≈29.5 s agent : connected to a person (queue 综合客服 ), expected wait 240 s" in words
+    assert "In all: 3 key presses and ≈29.5 s of audio that cannot be skipped" in words
     assert page.scripts == []  # a menu page needs no script
     menus_in_zh = [a for _, a in page.elements if a.get("lang") == "zh-CN"]
     assert menus_in_zh  # menu text is marked with the menu's language
@@ -277,9 +303,9 @@ def test_audit_format_html_is_one_page_for_every_menu(menus):
     page = Page(result.output)
     assert result.output.startswith("<!DOCTYPE html>")
     h2 = [a.get("id") for tag, a in page.elements if tag == "h2"]
-    assert h2 == ["menus", "menu-1", "menu-2", "menu-3"]
+    assert h2 == ["menus", "menu-1", "menu-2", "menu-3", "audit", "policy"]
     links = [a["href"] for a in page.all("a") if a["href"].startswith("#menu-")]
-    assert links[:3] == ["#menu-1", "#menu-2", "#menu-3"]
+    assert list(dict.fromkeys(links))[:3] == ["#menu-1", "#menu-2", "#menu-3"]
     assert not page.all("svg") and "<script>document" not in result.output
     assert page.scripts == [SORT_SCRIPT]
     assert "Menu graphs are drawn by ivraudit report" in page.words

@@ -104,7 +104,7 @@ def test_junit_has_a_suite_per_menu_and_a_case_per_rule_and_scenario(audited):
         # a case fails when its rule found something at or above --fail-on in its scenario or
         # in every scenario
         failing = {(f.rule, s) for f in result.findings if f.counts_at(audited.fail_on)
-                   for s in ("default", "elderly") if f.scenario in (None, s)}
+                   for s in ("default", "elderly") if f.concerns(s)}
         assert int(suite.get("failures")) == len(failing) == len(suite.findall("testcase/failure"))
         assert int(suite.get("skipped")) == len(suite.findall("testcase/skipped"))
     assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites)
@@ -123,8 +123,11 @@ def test_junit_a_finding_of_every_scenario_fails_each_scenario_once(audited):
     suite = ET.fromstring(render(audited, "junit")).find("testsuite")
     for scenario in ("default", "elderly"):
         failure = _case(suite, f"IVR012 no-disconnect-on-error [{scenario}]").find("failure")
-        assert failure.get("message").startswith("2 findings; the first: ")
-        assert len(failure.text.splitlines()) == 2  # one line per finding, main and billing
+        # one cause (the built-in on_exhausted: hangup) at main and billing: one line naming both
+        assert failure.get("message").startswith("running out of retries ends the call")
+        assert "an assumed default" in failure.get("message")
+        (line,) = failure.text.splitlines()
+        assert line.endswith("(2 nodes: main, billing)")
 
 
 def test_junit_a_finding_below_fail_on_is_not_a_failure(tmp_path, monkeypatch):
@@ -219,8 +222,17 @@ def test_sarif_is_valid_and_locates_each_finding(tmp_path, monkeypatch):
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (8, 3)
     assert result["locations"][0]["logicalLocations"] == [{"name": "main"}]
-    assert result["properties"]["scenario"] == "default"
+    # one cause, found in both scenarios: the scenarios listed, the node a related location
+    assert result["properties"]["scenarios"] == ["default", "elderly"]
+    assert result["properties"]["occurrences"] == 2
+    (related,) = result["relatedLocations"]
+    assert related["logicalLocations"] == [{"name": "main"}]
+    assert related["physicalLocation"]["region"]["startLine"] == 8
+    assert related["message"]["text"] == "main (default, elderly)"
     assert "suppressions" not in result
+    (artifact_a, artifact_b) = log["runs"][0]["artifacts"]
+    assert artifact_a["location"]["uri"] == "menus/a.yaml"
+    assert len(artifact_a["hashes"]["sha-256"]) == 64
 
     (notification,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
@@ -230,13 +242,13 @@ def test_sarif_is_valid_and_locates_each_finding(tmp_path, monkeypatch):
 def test_sarif_waived_findings_carry_a_suppression(tmp_path, monkeypatch):
     log = json.loads(render(_run(tmp_path, monkeypatch, policy_text=POLICY), "sarif"))
     _sarif_validator()(log)
-    (in_menu, _elderly) = _results(log, "IVR003", "menus/b.yaml")
+    (in_menu,) = _results(log, "IVR003", "menus/b.yaml")  # one cause, in both scenarios
     (suppression,) = in_menu["suppressions"]
     assert suppression["kind"] == "inSource"
     assert suppression["justification"] == "Replaced in March, see ticket #12"
     waiver_at = suppression["location"]["physicalLocation"]
     assert waiver_at["artifactLocation"]["uri"] == "menus/b.yaml"
-    by_policy, _elderly = _results(log, "IVR002", "menus/a.yaml")  # one per scenario
+    (by_policy,) = _results(log, "IVR002", "menus/a.yaml")  # one cause for both scenarios
     (external,) = by_policy["suppressions"]
     assert (external["kind"], external["justification"]) == ("external", "Key 0 is the lift alarm.")
     policy_at = external["location"]["physicalLocation"]
@@ -257,12 +269,13 @@ def test_sarif_uris_are_relative_with_forward_slashes_or_file_uris():
 def test_markdown_has_a_summary_metrics_and_a_row_per_finding(audited):
     text = render(audited, "markdown")
     assert text.startswith("## ivraudit report\n\n2 menus audited, ")
-    assert "2 suppressed (policy `default`)." in text
+    # IVR003 waived in menus/b.yaml: one cause (both scenarios), one suppressed finding
+    assert "1 suppressed (policy `default`; audited on 2026-01-01 by ivraudit " in text
     assert "### 热线 \\| Billing &lt;b&gt; \\`x\\`\n" in text  # the name cannot break the page
     assert "<b>" not in text
     no_key = _message(audited, "IVR003", "menus/a.yaml")
-    assert (f"| error | IVR003 one-key-human | `main` | default | {no_key} | `menus/a.yaml:8` |"
-            in text)
+    assert (f"| error | IVR003 one-key-human | `main` | every scenario | {no_key} | "
+            "`menus/a.yaml:8` |" in text)
     assert "| default | 2 | 0.0 | " in text  # two keys to a person, no forced audio
     assert "| severity | rule | node | scenario | message | where |" in text
 
@@ -271,7 +284,7 @@ def test_markdown_lists_waived_findings_with_their_reasons(audited):
     text = render(audited, "markdown")
     suppressed = text.split("### Waived line")[1].split("Suppressed:")[1]
     no_key = _message(audited, "IVR003", "menus/b.yaml")
-    assert (f"- IVR003 one-key-human at `main` (default), `menus/b.yaml:8`: {no_key}. "
+    assert (f"- IVR003 one-key-human at `main` (default, elderly), `menus/b.yaml:8`: {no_key}. "
             "Waived: Replaced in March, see ticket \\#12") in suppressed
     assert "| error | IVR003" not in text.split("### Waived line")[1]
 
@@ -343,21 +356,24 @@ def test_github_shows_what_github_shows_errors_first_and_counts_the_rest(
         assert counted == [lines[-1]] and notice in lines[-1] and "job summary" in lines[-1]
 
 
-def test_github_real_run_has_a_line_per_open_finding_up_to_the_limit(audited):
+def test_github_real_run_has_a_line_per_open_finding_up_to_the_limit(audited, monkeypatch):
+    from ivraudit.reporters import github
+
+    monkeypatch.setattr(github, "PER_KIND", 2)  # GitHub's 10, made 2 for this small run
     lines = render(audited, "github").splitlines()
     open_ = [f for f in audited.findings() if not f.suppressed]
     per_kind = [sum(f.severity == kind for f in open_) for kind in ("error", "warning", "info")]
-    left_out = sum(max(0, n - 10) for n in per_kind)
-    assert left_out  # this run has more than GitHub shows
-    assert len(lines) == sum(min(n, 10) for n in per_kind) + 1
+    left_out = sum(max(0, n - 2) for n in per_kind)
+    assert left_out  # this run has more than are shown
+    assert len(lines) == sum(min(n, 2) for n in per_kind) + 1
     assert lines[-1].startswith("::notice title=ivraudit%3A more findings::"
                                 f"{left_out} more findings not shown")
-    # the menu has two scenarios: the title tells the two IVR003 findings apart
-    for scenario in ("default", "elderly"):
-        assert (f"::error file=menus/a.yaml,line=8,col=3,title=IVR003 one-key-human [{scenario}]"
-                f"::{_message(audited, 'IVR003', 'menus/a.yaml')}") in lines
-        assert (f"::error file=menus/a.yaml,line=13,col=3,title=IVR012 no-disconnect-on-error "
-                f"[{scenario}]::{_message(audited, 'IVR012', 'menus/a.yaml', 'billing')}") in lines
+    # one annotation per cause: the scenarios in its title, its nodes after its message
+    assert (f"::error file=menus/a.yaml,line=8,col=3,title=IVR003 one-key-human [every scenario]"
+            f"::{_message(audited, 'IVR003', 'menus/a.yaml')}") in lines
+    ivr012 = next(f for f in open_ if (f.rule, f.file) == ("IVR012", "menus/a.yaml"))
+    assert (f"::error file=menus/a.yaml,line=1,col=1,title=IVR012 no-disconnect-on-error "
+            f"[every scenario]::{ivr012.message}%0A2 nodes: main, billing") in lines
 
 
 # every format through the command line
@@ -387,7 +403,7 @@ def test_sarif_fingerprints_are_stable_when_lines_move_and_distinct_otherwise(tm
     moved = json.loads(render(audit_paths(["menus"], today="2026-01-01"), "sarif"))
 
     def prints(log):
-        return [r["partialFingerprints"]["ivraudit/v1"] for r in log["runs"][0]["results"]]
+        return [r["partialFingerprints"]["ivraudit/v2"] for r in log["runs"][0]["results"]]
 
     def lines(log):
         return [r["locations"][0]["physicalLocation"]["region"]["startLine"]

@@ -20,12 +20,15 @@ them. The shape of a file::
           - {node: main, scenario: default, line: 5, message: "10.5 s of forced audio"}
 
 An expected finding gives ``node``, ``scenario`` and ``line`` (null where the finding has no
-node or no scenario; the line is counted in ``menu``, from 1), and may add ``column``,
-``message`` (a part of the message) and ``suppressed: true`` (a waived finding). The runner
-audits the menu with the default policy plus the case's ``params`` for this rule, keeps only
-this rule's findings (waived ones included) and compares them with ``expect`` as a multiset:
-same number, each matching on every key given. A mismatch prints both lists, the actual one as
-YAML ready to paste.
+node; the line is counted in ``menu``, from 1), and may add ``column``, ``message`` (a part of
+the message) and ``suppressed: true`` (a waived finding). It is one occurrence: the auditor
+groups what a rule finds at one source location into one finding (one cause) that lists every
+node and scenario it concerns, and a problem that does not depend on the scenario is found in
+each. The runner audits the menu with the default policy plus the case's ``params`` for this
+rule, keeps only this rule's findings (waived ones included), takes each finding's occurrences
+(with the finding's line and column) and compares them with ``expect`` as a multiset: same
+number, each matching on every key given. A mismatch prints both lists, the actual one as YAML
+ready to paste.
 
 The files are checked too: every rule has one; each numeric parameter (a threshold) has a
 ``pass_`` and a ``fail_`` case marked ``boundary:`` with its name (the pass exactly at the limit,
@@ -85,9 +88,10 @@ def matches(finding, expected: dict) -> bool:
                expected[key] == actual[key] for key in expected)
 
 
-def shown(finding) -> dict:
-    return {"node": finding.node, "scenario": finding.scenario, "line": finding.line,
-            "column": finding.column, "message": finding.message,
+def shown(found) -> dict:
+    finding, occurrence = found
+    return {"node": occurrence.node, "scenario": occurrence.scenario, "line": finding.line,
+            "column": finding.column, "message": occurrence.message,
             "suppressed": finding.suppressed}
 
 
@@ -121,7 +125,8 @@ def test_rule_case(rule_id, name, case, where, tmp_path):
     menu = load_text(case["menu"], f"{name}.yaml")
     policy = rule_policy(rule_id, case.get("params"), tmp_path)
     result = audit_menu(menu, policy, str(case.get("today", TODAY)))
-    found = [finding for finding in result.findings if finding.rule == rule_id]
+    found = [(finding, occurrence) for finding in result.findings if finding.rule == rule_id
+             for occurrence in finding.where]
     missing, unexpected = difference(found, case["expect"])
     menu_line = case.value_pos["menu"][0]  # the `|` line: menu line n is file line menu_line + n
     assert not missing and not unexpected, "\n".join([

@@ -15,6 +15,10 @@ _FAIL_ON = click.Choice(["error", "warning", "info", "never"])
 _FAIL_ON_HELP = "Exit 1 when an unsuppressed finding is at or above this severity. " \
                 "[default: [tool.ivraudit] fail-on, else error]"
 _POLICY_HELP = "Built-in policy or a policy file, as for `audit`."
+_LANG_HELP = ("The report's language: en or zh-CN. [default: from the locale (LC_ALL, "
+              "LC_MESSAGES, LANG): zh-CN for a Chinese one, else en]")
+_DATE_HINT = ("The audit's date, YYYY-MM-DD, printed in the report and used to expire waivers. "
+              "[default: the UTC day of SOURCE_DATE_EPOCH, else today]")
 _EXIT_CODES = """\b
 Exit codes:
   0  nothing at or above --fail-on
@@ -103,16 +107,41 @@ def _paths(paths: tuple[str, ...], settings) -> list[str]:
 
 
 def _audit(paths, policy_name: str | None, fail_on: str, settings=None,
-           skip_non_menus: bool = False, imports=None):
+           skip_non_menus: bool = False, imports=None, today: str | None = None):
     """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
     from .audit.auditor import audit_paths
 
     chosen = _chosen_policy(policy_name, settings)
-    run = audit_paths(list(paths), chosen, fail_on=fail_on, skip_non_menus=skip_non_menus,
-                      options=imports)
+    run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
+                      skip_non_menus=skip_non_menus, options=imports)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
+
+
+def _audit_date(ctx, param, value: str | None) -> str:
+    """--date, else SOURCE_DATE_EPOCH's day, else today; a bad one is a usage error."""
+    from .format.dates import audit_date
+
+    try:
+        return audit_date(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}; write YYYY-MM-DD", ctx=ctx, param=param) from None
+
+
+def _language(ctx, param, value: str | None) -> str:
+    """--lang, else the locale's language."""
+    from .i18n import language_from_environment
+
+    return value or language_from_environment()
+
+
+def report_options(command):
+    """--lang and --date, for commands that write reports."""
+    command = click.option("--date", "today", metavar="YYYY-MM-DD", callback=_audit_date,
+                           help=_DATE_HINT)(command)
+    return click.option("--lang", type=click.Choice(["en", "zh-CN"]), callback=_language,
+                        help=_LANG_HELP)(command)
 
 
 def _chosen_policy(policy_name: str | None, settings=None):
@@ -149,9 +178,11 @@ def _policy(choice: str | None, settings=None):
 @click.option("--skip-non-menus", is_flag=True,
               help="Pass over named files that are not menus (no top-level `ivr:` or `nodes:` "
                    "key, and no platform flow) instead of failing on them.")
+@report_options
 @import_options(single=False)
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, output: str | None,
-          fail_on: str | None, quiet: bool, skip_non_menus: bool, imports) -> None:
+          fail_on: str | None, quiet: bool, skip_non_menus: bool, imports, lang: str,
+          today: str) -> None:
     """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
     *.yml files with `ivr:` and `nodes:`, and for flows of the platforms ivraudit reads).
     Without PATHS: the `paths` of [tool.ivraudit] in pyproject.toml.
@@ -167,12 +198,17 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     if quiet and fmt != "text":
         raise click.UsageError("--quiet is for the text format")
     run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, skip_non_menus, imports)
+                 settings, skip_non_menus, imports, today)
     color = not (output or settings.output) and _color_wanted()
-    text = failing_lines(run, color) if quiet else render(run, fmt, color=color)
+    if quiet:
+        from .i18n import Translator
+
+        text = failing_lines(run, color, Translator(lang))
+    else:
+        text = render(run, fmt, color=color, lang=lang)
     _emit(text, output or settings.output)
     if fmt == "github":
-        _job_summary(render(run, "markdown"))
+        _job_summary(render(run, "markdown", lang=lang))
     sys.exit(run.exit_code())
 
 
@@ -342,10 +378,13 @@ def schema() -> None:
 @click.option("--policy", "policy_name", metavar="NAME|FILE", help=_POLICY_HELP)
 @click.option("--watch", is_flag=True, help="Draw again whenever the menu file changes "
               "(needs -o; stop with Ctrl-C).")
+@click.option("--lang", type=click.Choice(["en", "zh-CN"]), callback=_language,
+              help="The language of the drawing's own words (legend, labels). [default: the "
+                   "locale's]")
 @import_options(single=True)
 def render_command(menu: str, output: str | None, fmt: str | None, scenario: str | None,
                    highlight: str, layout: str, legend: bool, policy_name: str | None,
-                   watch: bool, imports, flow: str | None) -> None:
+                   watch: bool, imports, flow: str | None, lang: str) -> None:
     """Draw a menu's graph (Graphviz): node shapes by type, forced prompts, keys, failure
     edges, the best path to a person in bold, nodes with findings outlined."""
     from pathlib import Path
@@ -360,7 +399,7 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
         raise click.UsageError("--watch needs -o FILE")
     if not output and fmt in ("png", "pdf") and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary: name a file with -o")
-    style = {"highlight": highlight, "layout": layout, "legend": legend}
+    style = {"highlight": highlight, "layout": layout, "legend": legend, "lang": lang}
     try:
         chosen = _policy(policy_name)
         if watch:
@@ -424,10 +463,18 @@ def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, impor
                    "[default: [tool.ivraudit] fail-on, else error]")
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True, help="The best path drawn bold.")
+@click.option("--pdf", is_flag=True,
+              help="Also write report.pdf (and print.html, what it is printed from): the whole "
+                   "report for paper, through a headless Chromium.")
+@click.option("--compare", is_flag=True,
+              help="Also write compare.html: the menus (vendors) side by side, per scenario.")
+@report_options
 @import_options(single=False)
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
-                   fail_on: str | None, highlight: str, imports) -> None:
-    """Write a static HTML report: an index of the menus and a page per menu. Without PATHS:
+                   fail_on: str | None, highlight: str, pdf: bool, compare: bool, imports,
+                   lang: str, today: str) -> None:
+    """Write a static HTML report: an index of the menus and a page per menu (its verdict
+    first), with --compare the menus side by side, with --pdf a PDF of it all. Without PATHS:
     the `paths` of [tool.ivraudit] in pyproject.toml."""
     from .errors import IvrauditError
     from .reporters.folder import write_report
@@ -435,16 +482,19 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
 
     settings = _settings()
     run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, imports=imports)
+                 settings, imports=imports, today=today)
     try:
-        problems = write_report(run, output, highlight)
+        problems = write_report(run, output, highlight, lang, compare, pdf)
     except IvrauditError as error:
         _fail(error)
     for problem in problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
-    click.echo(terminal(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)"),
-               err=True)
+    count = len(run.results)
+    written = ["index.html"] + (["compare.html"] if compare else []) + (
+        ["report.pdf"] if pdf else [])
+    click.echo(terminal(f"wrote {', '.join(output.rstrip('/') + '/' + w for w in written)} "
+                        f"({count} menu{'s' if count != 1 else ''})"), err=True)
     sys.exit(run.exit_code())
 
 

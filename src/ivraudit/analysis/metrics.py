@@ -9,6 +9,7 @@ import networkx as nx
 
 from ..format.model import Menu
 from . import structure
+from .estimated import estimated_seconds
 from .graph import build_graph, seconds
 from .mistype import Mistype, mistypes
 from .paths import FORCED, LISTEN, STEPS, Cost, PathStep, best_path, chosen_cases, costs_to_human
@@ -65,9 +66,17 @@ class MenuMetrics:
     graph: nx.MultiDiGraph
     structure: Structure
     scenarios: dict[str, ScenarioMetrics]
+    _estimated: dict = field(default_factory=dict, compare=False, repr=False)
 
     def first_scenario(self) -> ScenarioMetrics:
         return next(iter(self.scenarios.values()))
+
+    def estimated(self, scenario: str) -> dict[str, bool]:
+        """Which of the scenario's seconds rest on durations estimated from the text
+        (analysis.estimated), computed when first asked."""
+        if scenario not in self._estimated:
+            self._estimated[scenario] = estimated_seconds(self.menu, self.scenarios[scenario])
+        return self._estimated[scenario]
 
 
 def structure_of(menu: Menu, G: nx.MultiDiGraph) -> Structure:

@@ -1,9 +1,11 @@
 """The audit: find menu files, load each, compute its metrics, run the policy's rules.
 
 The rules report problems; this module stamps each with its rule's id, name and severity and a
-source location, applies waivers (the menu's own and the policy's) and sorts the findings.
-Bad files become errors, reported beside the menus that could be audited. Counting findings
-and judging pass or fail happen here, once, for every reporter.
+source location, applies waivers (the menu's own and the policy's), groups what one rule finds
+at one source location into one finding (one cause, with the nodes and scenarios it concerns
+as its occurrences) and sorts the findings. Bad files become errors, reported beside the menus
+that could be audited. Counting findings, ranking them and judging pass or fail happen here,
+once, for every reporter.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from ..analysis.metrics import MenuMetrics, ScenarioMetrics, menu_metrics
 from ..errors import IvrauditError, MenuError
 from ..format.model import Menu, Waiver
 from ..importers import ImportOptions
-from ..rules.base import SEVERITIES, Finding, MenuContext, Problem, Severity
+from ..rules.base import (
+    SEVERITIES, Finding, MenuContext, Problem, Severity, with_occurrences,
+)
 from ..util.gcpause import without_cycle_collection
 from ..util.inputs import kind
 from .policy import Policy, defaults
@@ -85,6 +89,13 @@ class MenuResult:
         """Whether an unsuppressed finding is at or above ``fail_on`` (``never``: never)."""
         return any(finding.counts_at(fail_on) for finding in self.findings)
 
+    @property
+    def assumptions(self):
+        """What the menu does not state and the audit assumed (audit.assumptions)."""
+        from .assumptions import assumptions_of
+
+        return assumptions_of(self.menu)
+
 
 @dataclass
 class AuditRun:
@@ -94,6 +105,17 @@ class AuditRun:
     errors: list[IvrauditError] = field(default_factory=list)
     policy: Policy = field(default_factory=defaults)
     fail_on: str = "error"  # the severity at which a menu fails (reports show pass or fail)
+    date: str = ""  # the audit's date (YYYY-MM-DD), also the day waivers are judged on
+
+    def ranked(self, result: MenuResult) -> list[Finding]:
+        """A menu's open findings, most important first: by severity, then the rules the
+        policy exists for (its `rules:` in the order written), then the catalogue's order
+        (reaching a person first, structure last), then the causes with the most occurrences,
+        then their place in the file."""
+        focus = {rule: n for n, rule in enumerate(self.policy.focus)}
+        return sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
+            Severity(f.severity).rank, focus.get(f.rule, len(focus)), f.rule, -len(f.where),
+            f.sort_key()))
 
     def findings(self) -> list[Finding]:
         return [finding for result in self.results for finding in result.findings]
@@ -184,7 +206,8 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
     are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``)."""
     files, errors, passable = discover(paths, skip_non_menus)
-    run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
+    today = today or date.today().isoformat()
+    run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on, date=today)
     recognised = set()
     with without_cycle_collection():
         for found in importers.load_sources(files, options, skip_unknown=passable):
@@ -222,23 +245,55 @@ def _no_menus(folder: str) -> MenuError:
 
 
 def findings(ctx: MenuContext, policy: Policy) -> list[Finding]:
-    """Run every enabled rule; stamp, waive and sort what they report."""
+    """Run every enabled rule; stamp, waive, group by cause and sort what they report."""
     found = []
     for rule, settings in policy.enabled():
         for problem in rule.check(ctx, settings.params):
-            found.append(_stamp(ctx.menu, rule, settings.severity, problem))
+            found += _stamp(ctx.menu, rule, settings.severity, problem)
     active = [w for w in ctx.waivers if w.expires is None or w.expires >= ctx.today]
     found = [_waive(finding, active) for finding in found]
-    return sorted(found, key=Finding.sort_key)
+    return sorted(by_cause(found, ctx.menu), key=Finding.sort_key)
 
 
-def _stamp(menu: Menu, rule, severity: Severity, problem: Problem) -> Finding:
+def _stamp(menu: Menu, rule, severity: Severity, problem: Problem) -> list[Finding]:
+    """The problem as a finding per scenario it holds in: its own, or (a property of the file)
+    every scenario of the menu, so that every rule reports scenarios the same way."""
     where = problem.pos
     if where is None:
         node = menu.nodes.get(problem.node) if problem.node else None
         where = node.pos if node else menu.pos
-    return Finding(rule.id, rule.name, severity, problem.message, where.path, where.line,
-                   where.column, problem.node, problem.scenario, problem.value, problem.limit)
+    text = problem.message if not isinstance(problem.message, str) else None
+    english = str(problem.message)
+    scenarios = [problem.scenario] if problem.scenario is not None else list(menu.scenarios)
+    return [Finding(rule.id, rule.name, severity, english, where.path, where.line,
+                    where.column, problem.node, scenario, problem.value, problem.limit,
+                    text=text, cause=problem.cause) for scenario in scenarios]
+
+
+def by_cause(found: list[Finding], menu: Menu) -> list[Finding]:
+    """One finding per rule and source location (and waiver, and the rule's own ``cause`` where
+    it gives one): a cause, listing the nodes and scenarios it concerns, each once, nodes in the
+    file's order, scenarios by name (so that nothing depends on the order the scenarios are
+    written in)."""
+    place = {node_id: n for n, node_id in enumerate(menu.nodes)}
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in found:
+        key = (finding.rule, finding.file, finding.line, finding.column, finding.cause,
+               finding.suppressed, finding.reason, finding.waived_at)
+        groups.setdefault(key, []).append(finding)
+    causes = []
+    for members in groups.values():
+        if len(members) == 1 and not members[0].occurrences:
+            causes.append(members[0])  # one occurrence: the finding itself (Finding.where)
+            continue
+        occurrences = {}
+        for f in members:
+            for o in f.where:
+                occurrences.setdefault((o.node, o.scenario, o.message), o)
+        listed = sorted(occurrences.values(), key=lambda o: (
+            place.get(o.node, -1), o.scenario or "", o.message))
+        causes.append(with_occurrences(members[0], listed))
+    return causes
 
 
 def _waive(finding: Finding, waivers: list[Waiver]) -> Finding:

@@ -49,9 +49,16 @@ class PolicyWaiver:
 
 @dataclass(frozen=True)
 class Policy:
+    """A policy: ``settings`` per rule id (every rule of the catalogue); ``description`` says
+    what it checks (its file's `description`, else its parent's); ``focus`` the rules its files
+    name under `rules:`, the policy's own first, in the order written: what it exists for, and
+    so what reports rank first among findings of one severity."""
+
     name: str
-    settings: dict[str, RuleSettings]  # by rule id, every rule of the catalogue
+    settings: dict[str, RuleSettings]
     waivers: tuple[PolicyWaiver, ...] = ()
+    description: str = ""
+    focus: tuple[str, ...] = ()
 
     def enabled(self):
         """(rule, settings) for every enabled rule, in id order."""
@@ -63,7 +70,8 @@ def defaults() -> Policy:
     """Every rule enabled at its own default severity and parameters."""
     return Policy("default", {rule.id: RuleSettings(True, Severity(rule.severity),
                                                     dict(rule.params))
-                              for rule in catalogue.RULES})
+                              for rule in catalogue.RULES},
+                  description="every rule at its default severity and parameters")
 
 
 def load(name_or_path: str) -> Policy:
@@ -107,11 +115,18 @@ def _load_text(text: str, where: str, name: str, folder: Path, chain: tuple[str,
     rules = document.get("rules", PosDict())
     if not isinstance(rules, PosDict):
         raise reader.error(document.value_pos["rules"], "`rules` must be a mapping of rule -> settings")
+    named = []
     for key in rules:
         rule = reader.rule(key, rules.key_pos[key])
         settings[rule.id] = reader.rule_settings(rules, key, rule, settings[rule.id])
+        named.append(rule.id)
     waivers = base.waivers + tuple(reader.waivers(document.get("waivers", PosList())))
-    return Policy(name, settings, waivers)
+    description = document.get("description", base.description)
+    if not isinstance(description, str):
+        raise reader.error(document.value_pos["description"], "`description` must be text",
+                           "say in a sentence what the policy checks")
+    focus = tuple(dict.fromkeys(named + [r for r in base.focus if r not in named]))
+    return Policy(name, settings, waivers, description, focus)
 
 
 class _Reader:

@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
 from ..reporters.json import finding_json, scenario_json
+from ..rules.base import with_occurrences
 from ..util.gcpause import without_cycle_collection
 from .regressions import Regression, finding_regression, scenario_regressions
 from .words import change
@@ -145,7 +146,8 @@ def menu_diff(before: MenuResult | None, after: MenuResult | None, fail_on: str,
         if was is not None and now is not None:
             regressions += scenario_regressions(after, name, was, now, allowed)
     added, fixed = findings_diff(before, after)
-    regressions += [finding_regression(f) for f in added if f.counts_at(fail_on)]
+    regressions += [finding_regression(f, o) for f in added if f.counts_at(fail_on)
+                    for o in f.where]
     structure = structure_diff(old_json, new_json)
     if before is None or after is None:
         status = "added" if before is None else "removed"
@@ -261,25 +263,37 @@ def _hashable(value):
 
 
 def findings_diff(before: MenuResult | None, after: MenuResult | None) -> tuple[list, list]:
-    """Open findings added and fixed, matched by (rule, node, scenario) in order; a fixed one
-    that is now waived carries the waiver's reason."""
+    """Open findings added and fixed, their occurrences matched by (rule, node, scenario) in
+    order: a cause that gained a node or a scenario is added with only those, one that lost
+    some is fixed in those. A fixed one that is now waived carries the waiver's reason."""
     old = [f for f in (before.findings if before else ()) if not f.suppressed]
     new = [f for f in (after.findings if after else ()) if not f.suppressed]
-    waived = {_identity(f): f.reason for f in (after.findings if after else ()) if f.suppressed}
+    waived = {_identity(f.rule, o): f.reason for f in (after.findings if after else ())
+              if f.suppressed for o in f.where}
     pool = defaultdict(list)
     for finding in old:
-        pool[_identity(finding)].append(finding)
+        for o in finding.where:
+            pool[_identity(finding.rule, o)].append((finding, o))
     added = []
     for finding in new:
-        same = pool[_identity(finding)]
-        if same:
-            same.pop(0)
-        else:
-            added.append(finding)
-    left = {id(f) for group in pool.values() for f in group}
-    fixed = [(f, waived.get(_identity(f))) for f in old if id(f) in left]
+        unmatched = []
+        for o in finding.where:
+            same = pool[_identity(finding.rule, o)]
+            if same:
+                same.pop(0)
+            else:
+                unmatched.append(o)
+        if unmatched:
+            added.append(with_occurrences(finding, unmatched))
+    left = {id(o) for group in pool.values() for _, o in group}
+    fixed = []
+    for finding in old:
+        gone = [o for o in finding.where if id(o) in left]
+        if gone:
+            fixed.append((with_occurrences(finding, gone),
+                          waived.get(_identity(finding.rule, gone[0]))))
     return added, fixed
 
 
-def _identity(finding) -> tuple:
-    return (finding.rule, finding.node, finding.scenario)
+def _identity(rule: str, occurrence) -> tuple:
+    return (rule, occurrence.node, occurrence.scenario)

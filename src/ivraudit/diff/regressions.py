@@ -125,7 +125,8 @@ def _message(label: str, metric: str, before, after, allowed: float) -> str:
     return text
 
 
-def finding_regression(finding) -> Regression:
-    return Regression(finding.file, finding.line, finding.column, finding.scenario, "finding",
-                      f"new {finding.severity} {finding.rule} {finding.name}: {finding.message}",
-                      node=finding.node, rule=finding.rule)
+def finding_regression(finding, occurrence) -> Regression:
+    """A new finding in one of its scenarios (at one of its nodes): a regression each."""
+    return Regression(finding.file, finding.line, finding.column, occurrence.scenario, "finding",
+                      f"new {finding.severity} {finding.rule} {finding.name}: "
+                      f"{occurrence.message}", node=occurrence.node, rule=finding.rule)

@@ -62,7 +62,7 @@ def summary_line(diff) -> str:
     menus = ", ".join(f"{n} {status}" for status, n in counts["menus"].items())
     found = counts["findings"]
     return (f"menus: {menus}; findings: {found['added']} added, {found['fixed']} fixed; "
-            f"{counts['regressions']} regression(s)")
+            f"{counts['regressions']} regression{'' if counts['regressions'] == 1 else 's'}")
 
 
 def render(diff, color: bool = False) -> str:

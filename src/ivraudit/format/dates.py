@@ -27,3 +27,31 @@ def date_problem(value: object) -> str | None:
     except ValueError:
         return f"{text} is not a day of the calendar"
     return None
+
+
+def audit_date(given: str | None = None, environ=None) -> str:
+    """The date an audit is of (YYYY-MM-DD): ``given`` (``--date``), else the UTC day of
+    SOURCE_DATE_EPOCH (reproducible-builds.org: a build that must give the same bytes sets it),
+    else today. Raises ValueError for a date or an epoch that is not one.
+
+    >>> audit_date("2026-05-01"), audit_date(None, {"SOURCE_DATE_EPOCH": "1777593600"})
+    ('2026-05-01', '2026-05-01')
+    """
+    import os
+    from datetime import datetime, timezone
+
+    if given is not None:
+        problem = date_problem(given)
+        if problem:
+            raise ValueError(problem)
+        return given
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
+    if epoch:
+        if not epoch.isascii() or not epoch.isdigit():
+            raise ValueError(f"SOURCE_DATE_EPOCH is {epoch!r}, not a number of seconds since "
+                             "1970-01-01")
+        try:
+            return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"SOURCE_DATE_EPOCH is {epoch}, past any date") from None
+    return date.today().isoformat()

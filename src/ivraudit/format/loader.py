@@ -20,7 +20,8 @@ from .model import (
 )
 from .yamlsource import PosDict, PosList, decode, parse
 
-_BUILTIN_DEFAULTS = {
+# What a node gets for a setting that neither it nor `defaults` states (SPEC sections 1 and 3).
+BUILTIN_DEFAULTS = {
     "barge_in": True, "timeout": 5, "max_failures": 3,
     "on_invalid": REPLAY, "on_timeout": REPLAY, "on_exhausted": HANGUP,
 }
@@ -76,7 +77,7 @@ class _Builder:
         self.path = path
         self.base_dir = base_dir
         self.lines = text.splitlines()
-        self.defaults = dict(_BUILTIN_DEFAULTS, **document.get("defaults", {}))
+        self.defaults = dict(BUILTIN_DEFAULTS, **document.get("defaults", {}))
         self.defaults_map = document.get("defaults", PosDict())
         self.ids = set(document["nodes"])
         self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
@@ -192,21 +193,23 @@ class _Builder:
     def segment(self, raw: object, where: SourcePos) -> Segment:
         """A segment from a string or a {say, audio, duration, tags} mapping."""
         if isinstance(raw, str):
-            return Segment(estimate(raw, self.rate), say=raw, pos=where)
+            return Segment(estimate(raw, self.rate), say=raw, pos=where, estimated=True)
         return self.own_segment(raw, where)
 
     def own_segment(self, raw: PosDict, where: SourcePos) -> Segment:
         """The segment formed by a mapping's own say/audio/duration/tags fields."""
         say, audio = raw.get("say"), raw.get("audio")
+        estimated = False
         if "duration" in raw:
             seconds = self.seconds(raw, "duration")
         elif audio is not None:
             seconds = self.audio_seconds(raw, audio)
         elif say is not None:
-            seconds = estimate(say, self.rate)
+            seconds, estimated = estimate(say, self.rate), True
         else:
             seconds = Fraction(0)
-        return Segment(seconds, say=say, audio=audio, tags=tuple(raw.get("tags", ())), pos=where)
+        return Segment(seconds, say=say, audio=audio, tags=tuple(raw.get("tags", ())), pos=where,
+                       estimated=estimated)
 
     def audio_seconds(self, raw: PosDict, audio: str) -> Fraction:
         """A recording's length, measured from its header (durations.wav_seconds)."""
@@ -252,12 +255,23 @@ class _Builder:
             fields["next"] = self.target(raw, "next")
         if kind in COLLECTING_TYPES:
             fields.update(self.failure_handling(node_id, raw))
+        fields["defaulted"] = self.defaulted(raw, kind, fields.get("max_failures", 0))
         builder = getattr(self, f"{kind}_fields", None)
         if builder:
             fields.update(builder(node_id, raw))
         if "overflow" in raw:
             fields["overflow"] = self.overflow(raw, kind)
         return Node(**fields)
+
+    def defaulted(self, raw: PosDict, kind: str, max_failures) -> dict[str, SourcePos | None]:
+        """The settings this node takes from `defaults` (with where they are written there)
+        or from the built-in defaults (None): what the menu does not say about the node."""
+        wanted = ("barge_in",) if kind in PROMPTING_TYPES else ()
+        if kind in COLLECTING_TYPES:
+            wanted += ("timeout", "max_failures", "on_invalid", "on_timeout")
+            wanted += ("on_exhausted",) if max_failures is not None else ()
+        return {name: self.pos(self.defaults_map, name) if name in self.defaults_map else None
+                for name in wanted if name not in raw}
 
     def setting(self, raw: PosDict, key: str):
         return raw[key] if key in raw else self.defaults[key]
@@ -285,7 +299,7 @@ class _Builder:
             exhausted = self.exhausted_action(raw)
         return {
             "timeout": self.seconds(holder, "timeout") if "timeout" in holder else
-            exact(_BUILTIN_DEFAULTS["timeout"]),
+            exact(BUILTIN_DEFAULTS["timeout"]),
             "max_failures": None if limit == UNLIMITED else limit,
             "on_invalid": self.actions(raw, "on_invalid"),
             "on_timeout": self.actions(raw, "on_timeout"),

@@ -29,6 +29,8 @@ NODE_TYPES = ("message", "menu", "input", "branch", "human", "callback", "hangup
 PROMPTING_TYPES = ("message", "menu", "input")
 # Node types that wait for keys and so have failure handling.
 COLLECTING_TYPES = ("menu", "input")
+# The settings a node may leave to `defaults` or to the built-in defaults (SPEC section 1).
+DEFAULTABLE = ("barge_in", "timeout", "max_failures", "on_invalid", "on_timeout", "on_exhausted")
 
 
 @dataclass(frozen=True)
@@ -45,21 +47,23 @@ class SourcePos:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of prompt audio with its duration in exact seconds."""
+    """A piece of prompt audio with its duration in exact seconds. ``estimated``: the menu
+    gives neither a `duration` nor an `audio` file, so the seconds are estimated from the
+    text (SPEC section 2) and reports mark numbers that rest on them."""
 
     seconds: Fraction
     say: str | None = None
     audio: str | None = None
     tags: tuple[str, ...] = ()
     pos: SourcePos | None = None
+    estimated: bool = False
 
-    @property
-    def text(self) -> str:
-        """What it says as written, or the recording it plays ('[audio welcome.wav]'); ''
-        for a segment with neither."""
+    def text(self, recording=lambda file: f"[audio {file}]") -> str:
+        """What it says as written, else the recording it plays (``recording(file)`` names
+        it: '[audio welcome.wav]'); '' for a segment with neither."""
         if self.say:
             return self.say
-        return f"[audio {self.audio}]" if self.audio else ""
+        return recording(self.audio) if self.audio else ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,31 @@ class Node:
     overflow: Overflow | None = None  # a person node's full queue (SPEC 9.6)
     role: str | None = None  # `language` for a menu where the caller picks a language
     field_pos: dict[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
+    # The settings (DEFAULTABLE) the node does not state: where in `defaults` each comes from,
+    # or None for ivraudit's built-in default (an assumption reports show).
+    defaulted: dict[str, SourcePos | None] = field(default_factory=dict, compare=False,
+                                                   repr=False)
+
+    def setting_pos(self, name: str) -> SourcePos | None:
+        """Where the setting ``name`` is written: on the node, else in `defaults`; None for a
+        built-in default."""
+        return self.field_pos.get(name) or self.defaulted.get(name)
+
+    def assumed(self, name: str) -> bool:
+        """Whether the setting ``name`` is ivraudit's built-in default: stated nowhere."""
+        return name in self.defaulted and self.defaulted[name] is None
+
+    @cached_property
+    def prompt_estimated(self) -> bool:
+        """Whether the duration of a segment of the prompt (intro, announced options, outro)
+        is estimated from its text."""
+        return any(segment.estimated for segment in self.prompt_segments())
+
+    def prompt_segments(self) -> list[Segment]:
+        """The prompt's segments in the order they play: intro, announced options, outro."""
+        found = [self.intro] if self.intro else []
+        found += [option.segment for option in self.options if option.segment]
+        return found + ([self.outro] if self.outro else [])
 
     @property
     def intro_seconds(self) -> Fraction:
@@ -242,6 +271,17 @@ class Node:
             (self.on_timeout, timeouts)
         return actions[min(count, len(actions) - 1)], False
 
+    def failure_action(self, kind: str, index: int) -> Action | None:
+        """The ``index``-th action of a failure ``kind`` (invalid, timeout, exhausted)."""
+        actions = {"invalid": self.on_invalid, "timeout": self.on_timeout}.get(
+            kind, (self.on_exhausted,))
+        return actions[index] if index < len(actions) else None
+
+    def message_estimated(self, kind: str, index: int) -> bool:
+        """Whether that action's error message is timed from its text."""
+        action = self.failure_action(kind, index)
+        return bool(action and action.message and action.message.estimated)
+
     def taken_case(self, conditions: frozenset[str]) -> int | None:
         """For a branch: the index of the first case whose conditions all hold (None: `else`).
         For a person node with an `overflow`: 0 where the overflow holds, else None."""
@@ -256,18 +296,16 @@ class Node:
             return self.overflow.goto
         return self.else_ if case is None else self.cases[case].goto
 
-    def prompt_text(self) -> str:
+    def prompt_text(self, recording=lambda file: f"[audio {file}]") -> str:
         """The whole prompt as written, in the order it plays (intro, announced options,
-        outro; recordings named), on one line; '' for a node that plays none."""
+        outro; recordings named by ``recording(file)``), on one line; '' for none."""
         played = [self.intro, *(option.segment for option in self.options), self.outro]
-        return " ".join(" ".join(s.text for s in played if s is not None and s.text).split())
+        parts = [s.text(recording) for s in played if s is not None]
+        return " ".join(" ".join(part for part in parts if part).split())
 
     def segments(self) -> list[Segment]:
         """Every segment this node can play, for rules about tags and prompts."""
-        found = [self.intro] if self.intro else []
-        found += [option.segment for option in self.options if option.segment]
-        if self.outro:
-            found.append(self.outro)
+        found = self.prompt_segments()
         for action in self.on_invalid + self.on_timeout + (self.on_exhausted,):
             if action is not None and action.message:
                 found.append(action.message)
@@ -315,3 +353,4 @@ class Menu:
     waivers: tuple[Waiver, ...] = ()
     pos: SourcePos | None = None
     assumptions: tuple[Assumption, ...] = ()
+    digests: tuple[tuple[str, str], ...] = ()  # (input file, its sha256): what was audited

@@ -228,7 +228,8 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
                 yield unrecognised(source)
         elif kind == MENU:
             try:
-                yield load_document(source.tree, path, source.folder, text=source.text)
+                menu = load_document(source.tree, path, source.folder, text=source.text)
+                yield replace(menu, digests=((path, source.sha256),))
             except IvrauditError as error:
                 yield error
             finally:
@@ -237,9 +238,19 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
             own = lines.get(path, [])
             for flow in own:
                 try:
-                    yield menu_of(flow, len(own) > 1)
+                    menu = menu_of(flow, len(own) > 1)
                 except IvrauditError as error:
                     yield error
+                    continue
+                yield replace(menu, digests=_digests(flow, sources))
+
+
+def _digests(flow: ImportedFlow, sources: dict) -> tuple[tuple[str, str], ...]:
+    """(file, sha256) of every input file a line was read from: its own and its linked
+    flows' files, in that order."""
+    files = dict.fromkeys([flow.path] + [joined.path for joined in flow.joined]
+                          + sorted(set(flow.node_files.values())))
+    return tuple((path, sources[path].sha256) for path in files if path in sources)
 
 
 def import_lines(files: list[str], options: ImportOptions | None = None,

@@ -6,6 +6,7 @@ parsed once, as before importers existed.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +35,11 @@ class Source:
         except OSError as exc:
             raise MenuError(self.path, 1, 1, f"cannot read the file: {exc.strerror or exc}",
                             "check the path and its permissions") from None
+
+    @cached_property
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes as read (hex): what reports say was audited."""
+        return hashlib.sha256(self.data).hexdigest()
 
     @cached_property
     def text(self) -> str:

@@ -27,14 +27,22 @@ def _units(text: str) -> list[str]:
     return [unit for _, unit in units]
 
 
+# Chinese and Japanese line breaking (kinsoku): these never start a line; they hang at the end
+# of the line before, past its width (GB/T 15834, JIS X 4051 "gyoto kinsoku").
+NO_LINE_START = frozenset("，。、；：？！）】」』》〉〕］｝…・ー!),.:;?]}")
+
+
 def wrap(text: str, columns: int, lines: int) -> list[str]:
     """At most ``lines`` lines of at most ``columns`` display columns (a CJK character
-    counts two), broken between words or between CJK characters; "…" marks a cut.
+    counts two), broken between words or between CJK characters; "…" marks a cut. A closing
+    punctuation mark ("，" "。" ...) never starts a line: it hangs at the end of the one before.
 
     >>> wrap("Calls may be recorded and monitored", 12, 2)
     ['Calls may be', 'recorded and…']
     >>> wrap("请选择您需要的服务。", 8, 2)
     ['请选择您', '需要的服…']
+    >>> wrap("您好，欢迎致电。请按一号键。", 4, 4)
+    ['您好，', '欢迎', '致电。', '请按…']
     """
     out, line, used = [], "", 0
     for unit in _units(text):
@@ -43,6 +51,9 @@ def wrap(text: str, columns: int, lines: int) -> list[str]:
                 line, used = line + " ", used + 1
             continue
         size = sum(_width(c) for c in unit)
+        if used and used + size > columns and unit[0] in NO_LINE_START and line:
+            line, used = line + unit, used + size  # hangs: never starts the next line
+            continue
         if used and used + size > columns:
             out.append(line.rstrip())
             line, used = "", 0

@@ -24,6 +24,7 @@ from ..analysis.graph import FAILURE_KINDS
 from ..analysis.paths import is_active
 from ..analysis.settle import HANGUP_NODE
 from ..errors import IvrauditError
+from ..i18n import ENGLISH, N_, Joined, Translator, msg
 from .dottext import label_text, quoted
 from .labels import (
     failure_line, is_forced, legend_table, node_label, prompt_text, small, stub_label, title,
@@ -52,7 +53,8 @@ class RenderError(IvrauditError):
 
 # -- nodes ----------------------------------------------------------------------------------
 
-def _node_statement(node_id: str, node, found: list, on_path: bool, plan: Plan) -> str:
+def _node_statement(node_id: str, node, found: list, on_path: bool, plan: Plan,
+                    tr: Translator = ENGLISH) -> str:
     forced = is_forced(node)
     shape = dict(SHAPES[node.type], **({"peripheries": "2"} if node.is_person else {}))
     attrs = {**shape, "fillcolor": FORCED_FILL if forced else FILLS[node.type],
@@ -65,25 +67,26 @@ def _node_statement(node_id: str, node, found: list, on_path: bool, plan: Plan) 
         attrs.update(color=SEVERITY_COLORS[worst], penwidth="3")
     elif on_path:
         attrs.update(color=PATH_COLOR, penwidth="2.5")
-    full = prompt_text(node)
+    full = prompt_text(node, tr)
     tooltip = f" tooltip={quoted(full)}" if full else ""
-    label = node_label(node_id, node, found, plan.inline(node_id))
+    label = node_label(node_id, node, found, plan.inline(node_id), tr)
     return f"  {_id(node_id)} [label=<{label}>{tooltip} " + _attrs(attrs) + "];"
 
 
-def _stub_statement(stub: str, target: str, G) -> str:
+def _stub_statement(stub: str, target: str, G, tr: Translator = ENGLISH) -> str:
     """A small box beside its source naming where the call goes (drawn once elsewhere), or a
     small octagon for the implicit hangup."""
     if target == HANGUP_NODE:
         attrs = {"shape": "octagon", "fillcolor": FILLS["hangup"], "margin": "0.04",
                  "class": "ivr-node hangup implicit"}
-        return f"  {_id(stub)} [label=<{stub_label(target)}> {_attrs(attrs)}];"
+        return f"  {_id(stub)} [label=<{stub_label(target, tr)}> {_attrs(attrs)}];"
     kind = G.nodes[target]["type"]
     attrs = {"shape": "box", "style": "filled,rounded,dashed", "fillcolor": FILLS[kind],
              "color": STUB_BORDER, "margin": "0.06,0.02", "height": "0.3",
              "class": f"ivr-node stub {kind}"}
-    tooltip = quoted(f"goes to {target}, drawn once where the call first reaches it")
-    return f"  {_id(stub)} [label=<{stub_label(target)}> tooltip={tooltip} {_attrs(attrs)}];"
+    tooltip = quoted(tr.render(msg(N_("goes to {node}, drawn once where the call first reaches "
+                                      "it"), node=target)))
+    return f"  {_id(stub)} [label=<{stub_label(target, tr)}> tooltip={tooltip} {_attrs(attrs)}];"
 
 
 def _attrs(attrs: dict) -> str:
@@ -110,7 +113,7 @@ def _path_edges(G, path, chosen) -> set:
     return taken
 
 
-def _edge_statements(G, plan: Plan, chosen, taken: set) -> list[str]:
+def _edge_statements(G, plan: Plan, chosen, taken: set, tr: Translator = ENGLISH) -> list[str]:
     """Every route drawn as an edge, in the plan's order (options in key order); a node's
     failures that end at the same place as one dashed arrow."""
     lines = []
@@ -135,15 +138,16 @@ def _edge_statements(G, plan: Plan, chosen, taken: set) -> list[str]:
             if data["hidden"]:
                 attrs.update(color=HIDDEN_COLOR, fontcolor=HIDDEN_COLOR)
                 attrs["class"] += " hidden"
-                key += " <I>hidden</I>"
+                key += f" <I>{label_text(tr(N_('hidden')))}</I>"
             if data.get("global"):
                 attrs["class"] += " global"
-                key += " " + small("all menus")
+                key += " " + small(label_text(tr(N_("all menus"))))
             attrs["label"] = f"<{key}>"
         elif kind in ("branch", "overflow"):
-            when = "if " + " and ".join(data["when"]) if data["case"] is not None else "else"
+            when = tr.render(msg(N_("if {conditions}"), conditions=Joined(
+                tuple(data["when"]), N_(" and ")))) if data["case"] is not None else tr(N_("else"))
             if kind == "overflow":
-                when = "queue full, " + when
+                when = tr.render(msg(N_("queue full, {when}"), when=when))
                 attrs.update(style="bold,dotted", color=OVERFLOW_COLOR, fontcolor=OVERFLOW_COLOR)
             attrs["label"] = f"<<I>{label_text(when)}</I>>"
             if not is_active(data, source, chosen):
@@ -152,11 +156,11 @@ def _edge_statements(G, plan: Plan, chosen, taken: set) -> list[str]:
             attrs.update(color=PATH_COLOR, penwidth="3.5", arrowsize="1.2")
         lines.append(_edge(source, route.to, attrs, route.minlen))
     for (source, end), group in failures.items():
-        lines.append(_failure_edge(G.nodes[source]["node"], source, end, group))
+        lines.append(_failure_edge(G.nodes[source]["node"], source, end, group, tr))
     return lines
 
 
-def _failure_edge(node, source: str, end: str, group: list) -> str:
+def _failure_edge(node, source: str, end: str, group: list, tr: Translator = ENGLISH) -> str:
     """One dashed arrow for every failure of ``source`` that leads to ``end``, a label line
     per distinct outcome."""
     outcomes: dict[tuple, list] = {}
@@ -165,7 +169,7 @@ def _failure_edge(node, source: str, end: str, group: list) -> str:
         outcomes.setdefault((data["kind"] == "exhausted", data["action"],
                              data["message_seconds"]), []).append(route)
     label = "<BR/>".join(failure_line(node, [(r.data["kind"], r.data["index"]) for r in same],
-                                      same[0].data) for same in outcomes.values())
+                                      same[0].data, tr=tr) for same in outcomes.values())
     kinds = [route.data["kind"] for route in group]
     return _edge(source, end, {
         "class": "ivr-edge failure " + " ".join(kinds), "style": "dashed",
@@ -184,21 +188,25 @@ def _edge(source: str, target: str, attrs: dict, minlen: int = 1) -> str:
 
 def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str = "forced",
            locale: str = "en-US", graph_id: str = "ivr", layout: str = "auto",
-           legend: bool = True) -> str:
+           legend: bool = True, tr: Translator = ENGLISH, estimated: bool = False) -> str:
     """DOT source for one scenario of a menu graph: ``metrics`` are that scenario's
     (ScenarioMetrics: its paths, and the branch cases it takes). ``layout``: one of
     layout.LAYOUTS; ``legend``: a small table of what the colours and lines mean, beside
-    the entry."""
+    the entry. ``tr``: the language of the drawing's own words; ``estimated``: whether the
+    forced seconds of the title rest on durations estimated from the text."""
     font = font_for(locale)
     path = metrics.paths.get(highlight) if highlight != "none" else None
     taken = _path_edges(G, path, metrics.chosen) if path else set()
     on_path = {node_id for node_id, _ in path or ()}
-    shown = [f for f in findings if not f.suppressed and f.scenario in (None, scenario)]
+    shown = [f for f in findings if not f.suppressed and f.concerns(scenario)]
     per_node: dict[str, list] = {}
     for finding in sorted(shown, key=lambda f: (severity_rank(f.severity), f.rule)):
-        per_node.setdefault(finding.node if finding.node in G else None, []).append(finding)
+        for node in dict.fromkeys(o.node if o.node in G else None for o in finding.where
+                                  if o.scenario in (None, scenario)):
+            per_node.setdefault(node, []).append(finding)
     plan = layout_plan(G, G.graph["entry"], layout)
-    heading = title(G, metrics, scenario, highlight, path, per_node.get(None, []))
+    heading = title(G, metrics, scenario, highlight, path, per_node.get(None, []), tr,
+                    estimated)
     lines = [f"digraph {_id(graph_id)} {{",
              f'  graph [id="{graph_id}" rankdir="{plan.direction}" nodesep="0.3" '
              f'ranksep="0.45" newrank="true" fontname="{font}" fontsize="12" '
@@ -208,10 +216,10 @@ def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str
              f'  edge [fontname="{font}" fontsize="11" color="#333333" arrowsize="0.8"];']
     beside_entry = [
         f'  "(legend)" [id="legend" class="legend" shape="plaintext" style="" margin="0" '
-        f'fontsize="10" label=<{legend_table(G, plan, shown, bool(path))}>];',
+        f'fontsize="10" label=<{legend_table(G, plan, shown, bool(path), tr)}>];',
         f'  {{ rank="min"; {_id(G.graph["entry"])}; "(legend)"; }}'] if legend else []
-    lines += _node_statements(G, plan, per_node, on_path, beside_entry)
-    lines += _edge_statements(G, plan, metrics.chosen, taken)
+    lines += _node_statements(G, plan, per_node, on_path, beside_entry, tr)
+    lines += _edge_statements(G, plan, metrics.chosen, taken, tr)
     lines += _key_order(plan)
     lines += _card_columns(plan)
     lines.append("}")
@@ -219,15 +227,15 @@ def to_dot(G, metrics, findings=(), *, scenario: str = "default", highlight: str
 
 
 def _node_statements(G, plan: Plan, per_node: dict, on_path: set,
-                     beside_entry: list[str]) -> list[str]:
+                     beside_entry: list[str], tr: Translator = ENGLISH) -> list[str]:
     """Nodes and stubs in the plan's order; when the drawing wraps, the main card first
     (with ``beside_entry``, the legend), then each sub-menu's card in a box headed by where
     it is reached from."""
     def statement(node_id: str) -> str:
         if node_id in plan.stubs:
-            return _stub_statement(node_id, plan.stubs[node_id], G)
+            return _stub_statement(node_id, plan.stubs[node_id], G, tr)
         return _node_statement(node_id, G.nodes[node_id]["node"], per_node.get(node_id, []),
-                               node_id in on_path, plan)
+                               node_id in on_path, plan, tr)
 
     if not plan.cards:
         return [statement(node_id) for node_id in plan.order] + beside_entry
@@ -238,7 +246,7 @@ def _node_statements(G, plan: Plan, per_node: dict, on_path: set,
         lines += [f'  subgraph "cluster_card_{number}" {{',
                   f'    graph [style="rounded,filled" color="{CLUSTER_BORDER}" '
                   f'fillcolor="{CLUSTER_FILL}" margin="10" labeljust="l" class="sub-menu" '
-                  f'label=<{_card_heading(plan, card[0])}>];']
+                  f'label=<{_card_heading(plan, card[0], tr)}>];']
         lines += ["  " + statement(node_id) for node_id in sorted(card, key=place.__getitem__)]
         lines.append("  }")
     return lines
@@ -270,20 +278,23 @@ def _card_columns(plan: Plan) -> list[str]:
     return lines
 
 
-def _card_heading(plan: Plan, root: str) -> str:
+def _card_heading(plan: Plan, root: str, tr: Translator = ENGLISH) -> str:
     """Where a wrapped card is reached from: 'main, key 2 →'."""
     for route in plan.routes:
         if route.target == root and route.to in plan.stubs:
             key = route.data.get("key")
-            how = f", key {label_text(key)}" if route.data["kind"] == "option" and key else ""
+            how = label_text(tr.render(msg(N_(", key {key}"), key=key))) \
+                if route.data["kind"] == "option" and key else ""
             return small(f"{label_text(route.source)}{how} →", "#333333")
     return ""
 
 
 def menu_dot(result, scenario: str | None = None, highlight: str = "forced",
-             graph_id: str = "ivr", layout: str = "auto", legend: bool = True) -> str:
+             graph_id: str = "ivr", layout: str = "auto", legend: bool = True,
+             lang: str = "en") -> str:
     """DOT source for an audited menu (a MenuResult) in one of its scenarios (default: the
-    first); raises RenderError for an unknown scenario, highlight or layout."""
+    first), its own words in ``lang``; raises RenderError for an unknown scenario, highlight
+    or layout."""
     menu = result.menu
     scenario = scenario or next(iter(result.scenarios))
     if scenario not in result.scenarios:
@@ -296,7 +307,8 @@ def menu_dot(result, scenario: str | None = None, highlight: str = "forced",
                               "one of: " + ", ".join(allowed))
     return to_dot(result.graph, result.scenarios[scenario], result.findings, scenario=scenario,
                   highlight=highlight, locale=menu.locale, graph_id=graph_id, layout=layout,
-                  legend=legend)
+                  legend=legend, tr=Translator(lang),
+                  estimated=result.metrics.estimated(scenario)["forced"])
 
 
 # -- running Graphviz -----------------------------------------------------------------------

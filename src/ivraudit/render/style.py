@@ -4,6 +4,8 @@ by the DOT writer (drawing.py), the labels (labels.py) and the live preview's pa
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 # Noto Sans CJK covers Latin and CJK text alike (Debian: fonts-noto-cjk); the regional
 # variant follows the menu's locale so that shared ideographs take the local forms.
 FONT = "Noto Sans CJK SC"
@@ -31,8 +33,8 @@ MUTED = "#555555"
 STUB_BORDER = "#666666"
 CLUSTER_BORDER, CLUSTER_FILL = "#c8d3df", "#fbfcfe"
 # One colour per failure kind (Okabe-Ito, darkened for text contrast on white).
-FAILURE_STYLE = {"invalid": ("#c24e00", "wrong key"), "timeout": ("#0067a3", "no key"),
-                 "exhausted": ("#a3336f", "too many failures")}
+FAILURE_STYLE = {"invalid": ("#c24e00", N_("wrong key")), "timeout": ("#0067a3", N_("no key")),
+                 "exhausted": ("#a3336f", N_("too many failures"))}
 PROMPT_COLUMNS = 30  # display columns per prompt line in a node (a CJK character takes two)
 
 

@@ -1,10 +1,11 @@
 """GitHub Actions workflow commands: each unsuppressed finding becomes an annotation.
 
-One line per finding, ``::error file=F,line=L,col=C,title=IVR003 one-key-human::message``
-(warning: ``::warning``, info: ``::notice``); in a menu with several scenarios the title names
-the finding's scenario (``IVR003 one-key-human [elderly]``), so that the same problem found in
-two scenarios gives two annotations that can be told apart. Each file that could not be read is
-an ``::error`` too.
+One line per finding (one cause), ``::error file=F,line=L,col=C,title=IVR003
+one-key-human::message`` (warning: ``::warning``, info: ``::notice``); a cause found at several
+nodes adds their count and list to the message, on a line of its own; in a menu with several
+scenarios the title names the finding's scenarios (``IVR003 one-key-human [elderly]``, or
+``[every scenario]``). Messages follow ``--lang``. Each file that could not be read is an
+``::error`` too.
 
 GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per job;
 actions/toolkit docs/problem-matchers.md, "Limitations") and drops the rest silently. So errors
@@ -17,7 +18,9 @@ menu text can end a line early or start a command of its own.
 
 from __future__ import annotations
 
+from ..i18n import ENGLISH, N_, Translator, msg
 from ..util.safe_text import github_data as escape_data, github_property as escape_property
+from .words import occurrences_text, scenarios_text
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_KIND = 10  # annotations of one kind GitHub shows per step
@@ -30,11 +33,16 @@ def command(kind: str, message: str, **properties) -> str:
     return f"::{kind} {props}::{escape_data(message)}"
 
 
-def finding_line(finding, show_scenario: bool = False) -> str:
+def finding_line(finding, show_scenario: bool = False, tr: Translator = ENGLISH,
+                 menu_scenarios=()) -> str:
     title = f"{finding.rule} {finding.name}"
-    if show_scenario and finding.scenario is not None:
-        title += f" [{finding.scenario}]"
-    return command(COMMANDS[finding.severity], finding.message, file=finding.file,
+    if show_scenario and finding.scenarios:
+        title += f" [{scenarios_text(finding.scenarios, menu_scenarios or finding.scenarios, tr)}]"
+    message = tr.text(finding)
+    where = occurrences_text(finding, menu_scenarios or finding.scenarios, tr)
+    if where:
+        message += "\n" + where
+    return command(COMMANDS[finding.severity], message, file=finding.file,
                    line=finding.line, col=finding.column, title=title)
 
 
@@ -44,9 +52,10 @@ def error_line(error) -> str:
                    title="ivraudit: cannot read this menu")
 
 
-def capped(lines: dict[str, list[str]], what: str) -> list[str]:
+def capped(lines: dict[str, list[str]], what: str, tr: Translator = ENGLISH) -> list[str]:
     """At most ``PER_KIND`` lines of each kind (error, warning, notice), errors first, and a
-    notice counting the lines left out (it takes one of the notices' places)."""
+    notice counting the lines left out (it takes one of the notices' places); ``what``: the
+    lines' name in ``tr``'s language."""
     shown = {kind: found[:PER_KIND] for kind, found in lines.items()}
     left_out = sum(len(found) - len(shown[kind]) for kind, found in lines.items())
     if left_out and len(shown["notice"]) == PER_KIND:
@@ -54,17 +63,20 @@ def capped(lines: dict[str, list[str]], what: str) -> list[str]:
         left_out += 1
     out = shown["error"] + shown["warning"] + shown["notice"]
     if left_out:
-        out.append(command("notice", f"{left_out} more {what} not shown as annotations (GitHub "
-                                     f"shows {PER_KIND} of each kind per step): see the job "
-                                     "summary, or run ivraudit locally",
-                           title="ivraudit: more findings"))
+        out.append(command("notice", tr.render(msg(
+            N_("{n} more {what} not shown as annotations (GitHub shows {per_kind} of each kind "
+               "per step): see the job summary, or run ivraudit locally"),
+            n=left_out, what=what, per_kind=PER_KIND)), title="ivraudit: more findings"))
     return out
 
 
-def render(run, color: bool = False) -> str:
+def render(run, color: bool = False, lang: str = "en") -> str:
+    tr = Translator(lang)
     lines = {"error": [error_line(error) for error in run.errors], "warning": [], "notice": []}
     for result in run.results:
+        scenarios = list(result.menu.scenarios)
         for f in result.findings:
             if not f.suppressed:
-                lines[COMMANDS[f.severity]].append(finding_line(f, len(result.menu.scenarios) > 1))
-    return "".join(line + "\n" for line in capped(lines, "findings"))
+                lines[COMMANDS[f.severity]].append(finding_line(f, len(scenarios) > 1, tr,
+                                                                scenarios))
+    return "".join(line + "\n" for line in capped(lines, tr(N_("findings")), tr))

@@ -1,18 +1,23 @@
 """The HTML report, for compliance officers: static, self-contained, accessible, printable.
 
-Two shapes, both pure functions of an AuditRun:
+Shapes, all pure functions of an AuditRun, in the reader's language (``lang``):
 
-- ``pages(run, graphs)``: the files of ``ivraudit report``: ``index.html`` (a sortable
-  row per menu: name, file, key metrics, error and warning counts, pass or fail) and a page per
-  menu (metrics per scenario with their paths, the mistype table, findings with their rules'
-  documentation and sources, the menu graph inline as SVG with a text version, a transcript of
-  the quickest call). The SVG drawings are made beforehand (``ivraudit.report``) and passed in.
+- ``pages(run, graphs)``: the files of ``ivraudit report``: ``index.html`` (the facts of the
+  audit: date, tool version, files with their SHA-256, the policy and its rules; then a
+  sortable row per menu and scenario: keys, forced and listening seconds, counts, pass or
+  fail), a page per menu (its verdict first, a page a non-engineer can read; what the menu does
+  not state; metrics per scenario with their paths, the mistype table, findings by cause with
+  their rules' documentation and sources, the menu graph inline as SVG with a text version, a
+  transcript of the quickest call), with ``compare`` a ``compare.html`` that puts the menus
+  side by side per scenario, and with ``printable`` a ``print.html``: everything in one
+  document laid out for paper, which ``ivraudit report --pdf`` prints (reporters.pdf). The SVG
+  drawings are made beforehand (reporters.folder) and passed in.
 - ``render(run)``: one page with every menu, for ``ivraudit audit --format html``; it has no
   drawings, since drawing needs Graphviz and a reporter runs nothing.
 
 No page loads anything (no CDN, no web font); the Content-Security-Policy lets only the page's
-own style sheet and sort script apply. Every piece of menu text is HTML-escaped. There is no
-timestamp: the same audit gives the same bytes.
+own style sheet and sort script apply. Every piece of menu text is HTML-escaped. The only date
+is the audit's (``--date`` or SOURCE_DATE_EPOCH fixes it): the same audit gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,63 +25,56 @@ from __future__ import annotations
 import re
 
 from .. import __version__
-from ..format.durations import seconds_text
+from ..i18n import ENGLISH, N_, Np_, Translator, msgn
+from ..util.safe_text import html as esc
 from .html_assets import CSS, SORT_SCRIPT, content_security_policy
 from .html_menu import (
-    esc, findings_tables, graph_in_words, heading, metrics_table, mistype_tables, rule_docs,
-    said, structure_list, transcript,
+    fill, findings_tables, heading, metrics_table, mistype_tables, rule_docs, said,
 )
+from .html_summary import (
+    about_menu, assumptions_section, audit_facts, badge, compare_tables, index_table,
+    policy_rules, verdict_section,
+)
+from .html_words import graph_in_words, structure_list, transcript
 
 # At the start of every file of a report: how a later report knows the files it may replace.
 MARKER = "<!-- written by ivraudit -->"
 
 
-def page(title: str, body: list[str], script: bool = False) -> str:
-    """A whole HTML document around ``body`` (lines of HTML)."""
-    head = ["<!DOCTYPE html>", MARKER, '<html lang="en">', "<head>", '<meta charset="utf-8">',
-            '<meta http-equiv="Content-Security-Policy" '
+def page(title: str, body: list[str], script: bool = False, run=None,
+         tr: Translator = ENGLISH) -> str:
+    """A whole HTML document around ``body`` (lines of HTML), in ``tr``'s language."""
+    head = ["<!DOCTYPE html>", MARKER, f'<html lang="{esc(tr.lang)}">', "<head>",
+            '<meta charset="utf-8">', '<meta http-equiv="Content-Security-Policy" '
             f'content="{content_security_policy(script)}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<meta name="generator" content="ivraudit {esc(__version__)}">',
             f"<title>{title}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-            '<a class="skip" href="#main">Skip to the content</a>']
-    tail = [f"<footer><p>Written by ivraudit {esc(__version__)}.</p></footer>"]
+            f'<a class="skip" href="#main">{esc(tr(N_("Skip to the content")))}</a>']
+    written = fill(tr, N_("Written by ivraudit {version}."), version=__version__)
+    if run is not None and run.date:
+        written = fill(tr, N_("Written by ivraudit {version} for the audit of {date} under "
+                              "policy {policy}."), version=__version__, date=run.date,
+                       policy=run.policy.name)
+    tail = [f"<footer><p>{written}</p></footer>"]
     if script:
         tail.append(f"<script>{SORT_SCRIPT}</script>")
     return "\n".join(head + body + tail + ["</body>", "</html>"]) + "\n"
 
 
-# -- verdicts and counts --------------------------------------------------------------------
+def verdict(run, result, tr: Translator = ENGLISH) -> str:
+    """The verdict as one paragraph (the live preview shows it above its metrics)."""
+    failed = result.fails(run.fail_on)
+    from .summary import why
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+    return (f'<p class="verdict {"fail" if failed else "pass"}">{badge(failed, tr)} '
+            f"{esc(why(run, result, tr))}</p>")
 
-
-def _counts(c: dict) -> str:
-    return (f"{_count(c['error'], 'error')}, {_count(c['warning'], 'warning')}, "
-            f"{c['info']} info, {c['suppressed']} waived")
-
-
-def _badge(failed: bool) -> str:
-    return ('<span class="badge fail">FAIL</span>' if failed
-            else '<span class="badge pass">PASS</span>')
-
-
-def verdict(run, result) -> str:
-    c = result.counts()
-    fail_on = run.fail_on
-    failed = result.fails(fail_on)
-    return (f'<p class="verdict {"fail" if failed else "pass"}"><strong>'
-            f'{"Fails" if failed else "Passes"}</strong> under policy <code>{esc(run.policy.name)}'
-            f"</code> (fail on: {esc(fail_on)}): {_counts(c)}.</p>")
-
-
-# -- the index ------------------------------------------------------------------------------
 
 def page_names(run) -> dict[str, str]:
     """Menu file -> its page's file name: the file's stem, made unique, ASCII only."""
     names: dict[str, str] = {}
-    taken = {"index"}
+    taken = {"index", "compare", "print"}
     for result in run.results:
         path = result.menu.path
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
@@ -90,120 +88,112 @@ def page_names(run) -> dict[str, str]:
     return names
 
 
-def _worst(values):
-    """The worst of a metric over scenarios: the largest, None if a scenario has none."""
-    values = list(values)
-    return None if any(v is None for v in values) else max(values)
-
-
-def _number_cell(value, seconds: bool = False) -> str:
-    if value is None:
-        return '<td class="num" data-sort="Infinity">—</td>'
-    shown = seconds_text(value) if seconds else str(value)
-    return f'<td class="num" data-sort="{float(value)}">{shown}</td>'
-
-
-def index_table(run, links: dict[str, str]) -> list[str]:
-    rows = []
-    for result in run.results:
-        menu, ms = result.menu, list(result.scenarios.values())
-        c = result.counts()
-        steps = _worst(m.steps_to_human for m in ms)
-        forced = _worst(m.forced_seconds_to_human for m in ms)
-        listen = _worst(m.listen_seconds_to_human for m in ms)
-        failed = result.fails(run.fail_on)
-
-        rows.append(
-            f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="{esc(links[menu.path])}">'
-            f"{said(menu.ivr, menu.locale)}</a></th>"
-            f'<td data-sort="{esc(menu.path)}"><code>{esc(menu.path)}</code></td>'
-            f'<td class="num" data-sort="{len(ms)}">{len(ms)}</td>'
-            + _number_cell(steps) + _number_cell(forced, True) + _number_cell(listen, True)
-            + f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
-            f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
-            f'<td data-sort="{int(failed)}">{_badge(failed)}</td></tr>')
-    return ['<table class="sortable"><caption>One row per menu; a column heading sorts the '
-            "table. Metrics are the worst over a menu's scenarios; — means that no person can "
-            "be reached (or, for listening, only through hidden options).</caption><thead><tr>"
-            '<th scope="col">menu</th><th scope="col">file</th>'
-            '<th scope="col" class="num">scenarios</th>'
-            '<th scope="col" class="num">keys to a person</th>'
-            '<th scope="col" class="num">forced seconds</th>'
-            '<th scope="col" class="num">listening seconds</th>'
-            '<th scope="col" class="num">errors</th><th scope="col" class="num">warnings</th>'
-            '<th scope="col">result</th></tr></thead><tbody>', *rows, "</tbody></table>"]
-
-
-def _summary(run) -> str:
+def run_summary(run, tr: Translator) -> str:
+    """'3 menus audited with policy default (fail on: error): 2 pass, 1 fail; ...'."""
     s = run.counts()
-    failed, fail_on = run.failed(), run.fail_on
-    text = (f"{_count(s['menus'], 'menu')} audited with policy <code>{esc(run.policy.name)}"
-            f"</code> (fail on: {esc(fail_on)}): {s['menus'] - failed} pass, {failed} fail; "
-            f"{_counts(s)}.")
+    failed = run.failed()
+    text = fill(tr, N_("{menus} audited with policy {policy} (fail on: {fail_on}): {passed} "
+                       "pass, {failed} fail; {counts}."),
+                menus=msgn(Np_("{n} menu", "{n} menus"), s["menus"]), policy=run.policy.name,
+                fail_on=tr(_fail_on_word(run.fail_on)), passed=s["menus"] - failed,
+                failed=failed, counts=_counts(s, tr))
     if run.errors:
-        text += f" {_count(len(run.errors), 'file')} could not be read."
+        text += " " + esc(tr.render(msgn(Np_("{n} file could not be read.",
+                                             "{n} files could not be read."), len(run.errors))))
     return f"<p>{text}</p>"
 
 
-def errors_table(run, level: int) -> list[str]:
+def _fail_on_word(fail_on: str) -> str:
+    from .summary import severity_word
+
+    return severity_word(fail_on)
+
+
+def _counts(c: dict, tr: Translator) -> str:
+    return tr.join([tr.count(Np_("{n} error", "{n} errors"), c["error"]),
+                    tr.count(Np_("{n} warning", "{n} warnings"), c["warning"]),
+                    tr.count(Np_("{n} info", "{n} info"), c["info"]),
+                    tr.count(Np_("{n} waived", "{n} waived"), c["suppressed"])])
+
+
+def errors_table(run, level: int, tr: Translator = ENGLISH) -> list[str]:
     if not run.errors:
         return []
-    out = [heading(level, "Files that could not be read", "unread"),
-           '<table><thead><tr><th scope="col">where</th><th scope="col">error</th>'
-           '<th scope="col">what to do</th></tr></thead><tbody>']
+    out = [heading(level, esc(tr(N_("Files that could not be read"))), "unread"),
+           "<table><thead><tr>" + "".join(f'<th scope="col">{esc(tr(h))}</th>' for h in (
+               N_("where"), N_("error"), N_("what to do"))) + "</tr></thead><tbody>"]
     out += [f"<tr><td><code>{esc(e.path)}:{e.line}:{e.column}</code></td><td>{esc(e.message)}"
             f"</td><td>{esc(e.hint)}</td></tr>" for e in run.errors]
     return out + ["</tbody></table>"]
 
 
-def index_page(run, links: dict[str, str]) -> str:
-    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run)]
-    body += errors_table(run, 2)
-    body += [heading(2, "Menus", "menus")] + index_table(run, links) + ["</main>"]
-    return page("IVR audit report", body, script=True)
+def index_page(run, links: dict[str, str], tr: Translator = ENGLISH,
+               compare: bool = False) -> str:
+    title = esc(tr(N_("IVR audit report")))
+    body = ['<main id="main">', f"<h1>{title}</h1>", run_summary(run, tr)]
+    if compare:
+        body.append('<p><a href="compare.html">'
+                    + esc(tr(N_("The menus side by side, per scenario"))) + "</a></p>")
+    body += errors_table(run, 2, tr)
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, links, tr)
+    body += audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr)
+    return page(title, body + ["</main>"], script=True, run=run, tr=tr)
+
+
+def compare_page(run, links: dict[str, str], tr: Translator = ENGLISH) -> str:
+    title = esc(tr(N_("The menus side by side")))
+    body = ['<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">'
+            f'{esc(tr(N_("All menus")))}</a></nav>', '<main id="main">', f"<h1>{title}</h1>",
+            run_summary(run, tr)] + compare_tables(run, links, 2, tr) + ["</main>"]
+    return page(title, body, run=run, tr=tr)
 
 
 # -- a menu ---------------------------------------------------------------------------------
 
-def _about(menu) -> str:
-    facts = [f"<dt>File</dt><dd><code>{esc(menu.path)}</code></dd>"]
-    facts += [f"<dt>{label}</dt><dd>{said(value, menu.locale)}</dd>"
-              for label, value in (("Phone", menu.phone), ("Owner", menu.owner)) if value]
-    facts.append(f"<dt>Language</dt><dd>{esc(menu.locale)}</dd>")
-    facts.append(f"<dt>Nodes</dt><dd>{len(menu.nodes)}; scenarios: "
-                 + ", ".join(esc(s) for s in menu.scenarios) + "</dd>")
-    return '<dl class="meta">' + "".join(facts) + "</dl>"
+def _toc(prefix: str, result, has_graph: bool, tr: Translator) -> str:
+    parts = [("summary", N_("Summary"))]
+    parts += [("assumptions", N_("Assumptions"))] if result.assumptions else []
+    parts += [("metrics", N_("Metrics")), ("mistype", N_("One wrong key")),
+              ("findings", N_("Findings"))]
+    parts += [("rules", N_("Rules"))] if result.findings else []
+    parts += [("graph", N_("Graph"))] if has_graph else []
+    parts += [("words", N_("The menu in words")), ("transcript", N_("Transcript")),
+              ("structure", N_("Structure"))]
+    return (f'<nav class="toc" aria-label="{esc(tr(N_("On this page")))}"><ul>' + "".join(
+        f'<li><a href="#{esc(prefix)}{a}">{esc(tr(t))}</a></li>' for a, t in parts)
+        + "</ul></nav>")
 
 
-def _toc(prefix: str, has_rules: bool, has_graph: bool) -> str:
-    parts = [("metrics", "Metrics"), ("mistype", "One wrong key"), ("findings", "Findings")]
-    parts += [("rules", "Rules")] if has_rules else []
-    parts += [("graph", "Graph")] if has_graph else []
-    parts += [("words", "The menu in words"), ("transcript", "Transcript"),
-              ("structure", "Structure")]
-    return ('<nav class="toc" aria-label="On this page"><ul>' + "".join(
-        f'<li><a href="#{esc(prefix)}{a}">{t}</a></li>' for a, t in parts) + "</ul></nav>")
-
-
-def graph_figures(result, drawings, level: int, prefix: str) -> list[str]:
+def graph_figures(result, drawings, level: int, prefix: str,
+                  tr: Translator = ENGLISH) -> list[str]:
     """The inline SVG of each scenario, labelled; ``drawings``: scenario -> (svg, file)."""
-    out = [heading(level, "Graph", f"{prefix}graph"),
-           '<p class="note">Shapes by node type; keys left to right in keypad order; bold: the '
-           "path with the fewest forced seconds to a person; dashed or written in the node: "
-           "what a wrong key, no key or too many failures do; “→ x”: a step to x, drawn once "
-           "elsewhere; outlines: findings (red errors, brown warnings, blue info). The same "
-           "graph follows in words below.</p>"]
+    out = [heading(level, esc(tr(N_("Graph"))), f"{prefix}graph"),
+           '<p class="note">' + esc(tr(N_(
+               "Shapes by node type; keys left to right in keypad order; bold: the path with the "
+               "fewest forced seconds to a person; dashed or written in the node: what a wrong "
+               "key, no key or too many failures do; “→ x”: a step to x, drawn once elsewhere; "
+               "outlines: findings (red errors, brown warnings, blue info). The same graph "
+               "follows in words below."))) + "</p>"]
     for n, (scenario, (svg, file)) in enumerate(drawings.items()):
         label = f"{prefix}graph-{n}"
-        caption = (f"The graph of {said(result.menu.ivr, result.menu.locale)} in scenario "
-                   f"{esc(scenario)}; the table “The menu in words” holds the same nodes and "
-                   "transitions as text.")
-        link = f' <a href="{esc(file)}">Open the drawing on its own</a>.' if file else ""
-        out += ['<figure>', f'<div class="scroll" tabindex="0" role="region" '
-                f'aria-label="graph of scenario {esc(scenario)} (scrolls)">',
-                inline_svg(svg, label), "</div>",
+        caption = fill(tr, N_("The graph of {menu} in scenario {scenario}; the table “The menu "
+                              "in words” holds the same nodes and transitions as text."),
+                       menu=result.menu.ivr, scenario=scenario)
+        link = f' <a href="{esc(file)}">{esc(tr(N_("Open the drawing on its own.")))}</a>' \
+            if file else ""
+        region = fill(tr, N_("graph of scenario {scenario} (scrolls)"), scenario=scenario)
+        wide = ' class="wide"' if is_wide(svg) else ""
+        out += [f"<figure{wide}>",
+                f'<div class="scroll" tabindex="0" role="region" '
+                f'aria-label="{region}">', inline_svg(svg, label), "</div>",
                 f'<figcaption id="{esc(label)}">{caption}{link}</figcaption>', "</figure>"]
     return out
+
+
+def is_wide(svg: str) -> bool:
+    """Whether a drawing is clearly wider than tall: printed on a landscape page."""
+    size = re.search(r'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+    return bool(size) and float(size.group(1)) > 1.3 * float(size.group(2))
 
 
 def svg_file(svg: str) -> str:
@@ -219,41 +209,74 @@ def inline_svg(svg: str, label_id: str) -> str:
     return element.replace("<svg", f'<svg role="img" aria-labelledby="{esc(label_id)}"', 1)
 
 
-def menu_sections(run, result, drawings, note: str | None, level: int,
-                  prefix: str) -> list[str]:
-    out = [verdict(run, result), _about(result.menu),
-           _toc(prefix, bool(result.findings), bool(drawings))]
-    out += metrics_table(result, level, prefix)
-    out += mistype_tables(result, level, prefix)
-    out += findings_tables(result, level, prefix)
-    out += rule_docs(result, run.policy, level, prefix)
+def menu_sections(run, result, drawings, note: str | None, level: int, prefix: str,
+                  tr: Translator = ENGLISH) -> list[str]:
+    out = verdict_section(run, result, level, prefix, tr)
+    out += [about_menu(result, tr), _toc(prefix, result, bool(drawings), tr)]
+    out += assumptions_section(result, level, prefix, tr)
+    out += metrics_table(result, level, prefix, tr)
+    out += mistype_tables(result, level, prefix, tr)
+    out += findings_tables(result, level, prefix, tr)
+    out += rule_docs(result, run.policy, level, prefix, tr)
     if drawings:
-        out += graph_figures(result, drawings, level, prefix)
+        out += graph_figures(result, drawings, level, prefix, tr)
     if note:
         out.append(f'<p class="note">{esc(note)}</p>')
-    out += graph_in_words(result, level, prefix)
-    out += transcript(result, level, prefix)
-    out += structure_list(result, level, prefix)
+    out += graph_in_words(result, level, prefix, tr)
+    out += transcript(result, level, prefix, tr)
+    out += structure_list(result, level, prefix, tr)
     return out
 
 
-def menu_page(run, result, drawings, note: str | None) -> str:
+def menu_page(run, result, drawings, note: str | None, tr: Translator = ENGLISH) -> str:
     menu = result.menu
-    body = ['<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">All menus</a></nav>',
-            '<main id="main">', f"<h1>{said(menu.ivr, menu.locale)}</h1>"]
-    body += menu_sections(run, result, drawings, note, 2, "") + ["</main>"]
-    return page(f"{esc(menu.ivr)} — IVR audit report", body)
+    body = ['<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">'
+            f'{esc(tr(N_("All menus")))}</a></nav>', '<main id="main">',
+            f"<h1>{said(menu.ivr, menu.locale)}</h1>"]
+    body += menu_sections(run, result, drawings, note, 2, "", tr) + ["</main>"]
+    title = fill(tr, N_("{menu} — IVR audit report"), menu=menu.ivr)
+    return page(title, body, run=run, tr=tr)
 
 
-def pages(run, graphs: dict | None = None, notes: dict | None = None) -> dict[str, str]:
+def print_page(run, drawings: dict, notes: dict, tr: Translator = ENGLISH,
+               compare: bool = False) -> str:
+    """Everything in one document for paper (``ivraudit report --pdf``): the facts of the
+    audit and the index, the comparison, then each menu from a new page, its verdict alone on
+    its first page; the policy's rules last. ``drawings``: menu file -> {scenario: (svg, None)}."""
+    title = esc(tr(N_("IVR audit report")))
+    body = ['<main id="main" class="printed">', f"<h1>{title}</h1>", run_summary(run, tr)]
+    body += audit_facts(run, 2, "audit", tr) + errors_table(run, 2, tr)
+    links = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, links, tr)
+    if compare:
+        body += ['<section class="compare">', heading(2, esc(tr(N_("The menus side by side"))),
+                                                      "compare")]
+        body += compare_tables(run, links, 3, tr) + ["</section>"]
+    for n, result in enumerate(run.results):
+        prefix = f"menu-{n + 1}-"
+        body += [f'<section class="menu" aria-labelledby="menu-{n + 1}">',
+                 heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{n + 1}")]
+        body += menu_sections(run, result, drawings.get(result.menu.path, {}),
+                              notes.get(result.menu.path), 3, prefix, tr) + ["</section>"]
+    body += ['<section class="policy">'] + policy_rules(run, 2, "policy", tr) + ["</section>"]
+    return page(title, body + ["</main>"], run=run, tr=tr)
+
+
+def pages(run, graphs: dict | None = None, notes: dict | None = None, lang: str = "en",
+          compare: bool = False, printable: bool = False) -> dict[str, str]:
     """The report folder: file name -> content.
 
     ``graphs``: menu file -> {scenario: SVG text}; the SVGs are also written beside the pages.
-    ``notes``: menu file -> why its graph is missing (shown on its page).
+    ``notes``: menu file -> why its graph is missing (shown on its page). ``compare``: add
+    compare.html; ``printable``: add print.html (what the PDF is made from).
     """
+    tr = Translator(lang)
     graphs, notes = graphs or {}, notes or {}
     names = page_names(run)
-    files = {"index.html": index_page(run, names)}
+    files = {"index.html": index_page(run, names, tr, compare)}
+    if compare:
+        files["compare.html"] = compare_page(run, names, tr)
+    printed = {}
     for result in run.results:
         path, name = result.menu.path, names[result.menu.path]
         drawings = {}
@@ -261,23 +284,30 @@ def pages(run, graphs: dict | None = None, notes: dict | None = None) -> dict[st
             file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
             files[file] = svg_file(svg)
             drawings[scenario] = (svg, file)
-        files[name] = menu_page(run, result, drawings, notes.get(path))
+        printed[path] = {scenario: (svg, None) for scenario, (svg, _) in drawings.items()}
+        files[name] = menu_page(run, result, drawings, notes.get(path), tr)
+    if printable:
+        files["print.html"] = print_page(run, printed, notes, tr, compare)
     return files
 
 
 # -- one page for `audit --format html` -----------------------------------------------------
 
-def render(run, color: bool = False) -> str:
+def render(run, color: bool = False, lang: str = "en") -> str:
     """Every menu on one page (no drawings; `ivraudit report` draws them)."""
+    tr = Translator(lang)
     anchors = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
-    body = ['<main id="main">', "<h1>IVR audit report</h1>", _summary(run),
-            '<p class="note">Menu graphs are drawn by <code>ivraudit report</code>.</p>']
-    body += errors_table(run, 2)
-    body += [heading(2, "Menus", "menus")] + index_table(run, anchors)
+    title = esc(tr(N_("IVR audit report")))
+    body = ['<main id="main">', f"<h1>{title}</h1>", run_summary(run, tr),
+            '<p class="note">' + fill(tr, N_("Menu graphs are drawn by `ivraudit report`."))
+            + "</p>"]
+    body += errors_table(run, 2, tr)
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, anchors, tr)
     for n, result in enumerate(run.results):
         prefix = f"menu-{n + 1}-"
         body += [f'<section aria-labelledby="menu-{n + 1}">',
                  heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{n + 1}")]
-        body += menu_sections(run, result, {}, None, 3, prefix) + ["</section>"]
+        body += menu_sections(run, result, {}, None, 3, prefix, tr) + ["</section>"]
+    body += audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr)
     body.append("</main>")
-    return page("IVR audit report", body, script=True)
+    return page(title, body, script=True, run=run, tr=tr)

@@ -68,17 +68,42 @@ th button { font: inherit; font-weight: 700; color: inherit; background: none; b
 th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .9em; }
+section.summary { border: 2px solid var(--line); border-radius: .5rem; padding: .2rem 1rem .6rem;
+  margin: 1rem 0 1.5rem; }
+section.summary h2, section.summary h3 { border: 0; margin-top: .6rem; }
+table.numbers { width: auto; min-width: 50%; }
+table.numbers td, table.numbers th { font-size: 1.05rem; }
+ol.causes li { margin: .25rem 0; }
+span.occurrences { display: block; }
+ul.occurrences { margin: .3rem 0 0; padding-left: 1.1rem; font-size: .92em; }
+td, th { overflow-wrap: break-word; }
+code.hash { word-break: break-all; }
+code.small { font-size: .8em; color: var(--muted); }
+td.words { color: var(--muted); }
+.estimated { color: var(--muted); font-size: .85em; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@page wide { size: A4 landscape; margin: 10mm 10mm 12mm; }
+table.words td:nth-child(2), table.words td:nth-child(4) { white-space: nowrap; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
   .skip, nav.toc, nav.crumbs { display: none; }
   a { color: inherit; text-decoration: none; }
   a.source::after { content: " <" attr(href) ">"; font-size: 8pt; word-break: break-all; }
-  h2, h3 { break-after: avoid; }
-  tr, figure, blockquote { break-inside: avoid; }
-  figure { border: 0; }
+  h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  h2 + *, h3 + *, h4 + * { break-before: avoid; page-break-before: avoid; }
+  tr, figure, blockquote, dl, li { break-inside: avoid; }
+  p { orphans: 3; widows: 3; }
+  figure { border: 0; margin: .5rem 0; }
   .scroll { overflow: visible; max-height: none; }
-  figure svg { max-width: 100%; max-height: 25cm; height: auto; }
+  figure svg { max-width: 100%; height: auto; max-height: 23cm; }
+  main.printed figure.wide { page: wide; }
+  main.printed figure.wide svg { max-height: 16.5cm; }
   thead { display: table-header-group; }
+  main.printed section.menu { break-before: page; }
+  main.printed section.summary { break-after: page; border: 0; padding: 0; }
+  main.printed section.compare, main.printed section.policy { break-before: page; }
+  table { font-size: 9pt; }
+  th, td { padding: .2rem .35rem; }
 }
 """
 

@@ -1,10 +1,11 @@
 """The JUnit XML report, for CI test dashboards (Jenkins, GitLab, Azure DevOps ...).
 
-A <testsuite> per menu; in it a <testcase> per enabled rule and scenario, so the set of test
-cases depends only on the menus and the policy, never on what was found. A test case fails when
-the rule has an unsuppressed finding at or above the run's ``--fail-on`` in that scenario or one
-that holds in every scenario (a finding with no scenario, such as a dead end, fails the rule's
-case in each scenario). Dashboards show one <failure> per test case, so a case with several
+A <testsuite> per menu, with the audit's date, the tool's version, the policy and the file's
+SHA-256 as its <properties>; in it a <testcase> per enabled rule and scenario, so the set of
+test cases depends only on the menus and the policy, never on what was found. A test case fails
+when the rule has an unsuppressed finding at or above the run's ``--fail-on`` that concerns that
+scenario (a finding lists every scenario it concerns; a property of the file, such as a dead
+end, concerns them all). A finding with several occurrences lists its nodes after its message. Dashboards show one <failure> per test case, so a case with several
 findings has one <failure> naming the first and listing them all in its text. A case whose
 findings are all below ``--fail-on`` passes, listing them in its <system-out>; one whose
 findings are all waived is <skipped> with the waivers' reasons. Files that could not be read form the suite "ivraudit load errors".
@@ -15,18 +16,28 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from .. import __version__
+from ..i18n import ENGLISH, N_, Np_, Translator, msg, msgn
 from ..util.safe_text import terminal, xml as xml_text
+from .words import occurrences_text
 
 
 def _where(finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}"
 
 
-def _finding_line(finding) -> str:
+def _finding_line(finding, tr: Translator = ENGLISH) -> str:
     """One line of a failure's text, whatever the message holds."""
     node = f" (node {finding.node})" if finding.node else ""
+    where = occurrences_text(finding, finding.scenarios, tr)
+    more = f" ({where})" if where else ""
     return terminal(f"{_where(finding)}: {finding.severity}: {finding.rule} {finding.name}: "
-                    f"{finding.message}{node}")
+                    f"{tr.text(finding)}{node}{more}")
+
+
+def _waived_line(finding, tr: Translator) -> str:
+    return _finding_line(finding, tr) + terminal(tr.render(msg(N_(" [waived: {reason}]"),
+                                                               reason=finding.reason or "")))
 
 
 def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -36,7 +47,8 @@ def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return element
 
 
-def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) -> str:
+def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str,
+              tr: Translator = ENGLISH) -> str:
     """Write one test case; return its outcome: 'passed', 'failure' or 'skipped'."""
     # the file in classname keeps cases of different menus apart in Jenkins' grouping
     case = _element(suite, "testcase", classname=f"{file} {rule.id} {rule.name}",
@@ -44,13 +56,15 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) 
     failing = [f for f in found if f.counts_at(fail_on)]
     below = [f for f in found if not f.suppressed and not f.counts_at(fail_on)]
     waived = [f for f in found if f.suppressed]
-    lines = [_finding_line(f) for f in failing]
-    lines += [f"{_finding_line(f)} [below --fail-on {fail_on}]" for f in below]
-    lines += [f"{_finding_line(f)} [waived: {terminal(f.reason)}]" for f in waived]
+    lines = [_finding_line(f, tr) for f in failing]
+    lines += [_finding_line(f, tr) + tr.render(msg(N_(" [below --fail-on {fail_on}]"),
+                                                   fail_on=fail_on)) for f in below]
+    lines += [_waived_line(f, tr) for f in waived]
     if failing:
         first = failing[0]
-        message = first.message if len(failing) == 1 else \
-            f"{len(failing)} findings; the first: {first.message}"
+        message = tr.text(first) if len(failing) == 1 else tr.render(msgn(
+            Np_("{n} finding; the first: {first}", "{n} findings; the first: {first}"),
+            len(failing), first=tr.text(first)))
         worst = min(failing, key=lambda f: ("error", "warning", "info").index(f.severity))
         _element(case, "failure", "\n".join(lines), message=message, type=worst.severity)
         return "failure"
@@ -59,9 +73,9 @@ def _testcase(suite, rule, scenario: str, file: str, found: list, fail_on: str) 
         return "passed"
     if waived:
         reasons = list(dict.fromkeys(f.reason or "" for f in waived))
-        message = "waived: " + "; ".join(reasons)
-        _element(case, "skipped", "\n".join(f"{_finding_line(f)} [waived: {terminal(f.reason)}]"
-                                            for f in waived), message=message)
+        message = tr.render(msg(N_("waived: {reasons}"), reasons="; ".join(reasons)))
+        _element(case, "skipped", "\n".join(_waived_line(f, tr) for f in waived),
+                 message=message)
         return "skipped"
     return "passed"
 
@@ -80,16 +94,29 @@ def _count(element, outcomes: list[str]) -> None:
     element.set("skipped", str(outcomes.count("skipped")))
 
 
-def menu_suite(root, result, enabled, fail_on: str = "error") -> list[str]:
+def _properties(suite, run, menu) -> None:
+    """What was audited, when, by what and under which policy."""
+    properties = _element(suite, "properties")
+    facts = [("ivraudit.version", __version__), ("ivraudit.date", run.date or ""),
+             ("ivraudit.policy", run.policy.name)]
+    facts += [(f"sha256:{path}", digest) for path, digest in menu.digests]
+    for name, value in facts:
+        _element(properties, "property", name=name, value=value)
+
+
+def menu_suite(root, result, enabled, fail_on: str = "error", run=None,
+               tr: Translator = ENGLISH) -> list[str]:
     """The suite of one audited menu; returns its test cases' outcomes."""
     menu = result.menu
     suite = _suite(root, menu.ivr, menu.path)
+    if run is not None:
+        _properties(suite, run, menu)
     outcomes = []
     for rule, _settings in enabled:
         mine = [f for f in result.findings if f.rule == rule.id]
         for scenario in menu.scenarios:
-            found = [f for f in mine if f.scenario in (None, scenario)]
-            outcomes.append(_testcase(suite, rule, scenario, menu.path, found, fail_on))
+            found = [f for f in mine if f.concerns(scenario)]
+            outcomes.append(_testcase(suite, rule, scenario, menu.path, found, fail_on, tr))
     _count(suite, outcomes)
     return outcomes
 
@@ -106,12 +133,13 @@ def errors_suite(root, errors) -> list[str]:
     return outcomes
 
 
-def render(run, color: bool = False) -> str:
+def render(run, color: bool = False, lang: str = "en") -> str:
+    tr = Translator(lang)
     root = ET.Element("testsuites", {"name": "ivraudit"})
     enabled = run.policy.enabled()
     outcomes = []
     for result in run.results:
-        outcomes += menu_suite(root, result, enabled, run.fail_on)
+        outcomes += menu_suite(root, result, enabled, run.fail_on, run, tr)
     if run.errors:
         outcomes += errors_suite(root, run.errors)
     _count(root, outcomes)

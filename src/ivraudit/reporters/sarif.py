@@ -1,15 +1,20 @@
 """The SARIF 2.1.0 report, for code-scanning tools (GitHub code scanning, IDE viewers).
 
 One run: the driver lists every rule of the catalogue (whatever the policy enables), each finding
-is a result pointing at its file, line and column, a waived finding carries a suppression with
-the waiver's reason, and files that could not be read are tool execution notifications.
-Nothing in it depends on the clock or the machine.
+(one cause) is a result pointing at its file, line and column, with a related location for each
+node it concerns (its occurrences), a waived finding carries a suppression with the waiver's
+reason, and files that could not be read are tool execution notifications. The files audited
+are the run's artifacts, each with its SHA-256; the run's properties name the policy and the
+audit's date (``--date`` or SOURCE_DATE_EPOCH keeps it reproducible). Nothing else in it
+depends on the clock or the machine.
 
-Each result has a ``partialFingerprints`` entry ``ivraudit/v1``: a hash of the rule, file, node
-and scenario (what `ivraudit diff` matches findings by), not of the line or the message, so code
-scanning keeps one alert open while lines move and measured values change, and closes it when
-the finding goes. Findings with the same four are told apart by their order (``HASH:2``), as
-GitHub's own ``primaryLocationLineHash`` does.
+Each result has a ``partialFingerprints`` entry ``ivraudit/v2``: a hash of the rule, the file
+and the nodes the cause concerns (sorted), not of the line, the message or the scenarios, so
+code scanning keeps one alert open while lines move, measured values change or the cause turns
+up in another scenario too, and closes it when the finding goes. (``ivraudit/v1`` hashed one
+node and one scenario per finding, before findings were grouped by cause.) Findings with the
+same hash are told apart by their order (``HASH:2``), as GitHub's own
+``primaryLocationLineHash`` does.
 """
 
 from __future__ import annotations
@@ -90,16 +95,37 @@ def _suppression(finding) -> dict:
 
 
 def fingerprint(finding) -> str:
-    """The hash of what identifies a finding across runs (not its line or message).
+    """The hash of what identifies a finding across runs: rule, file and the nodes of its
+    occurrences (not its line, message or scenarios).
 
     >>> from ivraudit.rules.base import Finding
     >>> fingerprint(Finding("IVR003", "one-key-human", "error", "...", "menus/a.yaml", 8, 3,
     ...                     node="main", scenario="default"))
-    'e5070a212a923b21'
+    '6be9c299d82a2a39'
     """
-    identity = "\0".join([finding.rule, finding.file.replace("\\", "/"), finding.node or "",
-                           finding.scenario or ""])
+    identity = "\0".join([finding.rule, finding.file.replace("\\", "/"),
+                           ",".join(sorted(finding.nodes))])
     return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _related(menu, finding) -> list[dict]:
+    """A location per node the finding concerns: where the node is written, with its
+    scenarios."""
+    related, scenarios = [], {}
+    for o in finding.where:
+        if o.node is not None:
+            scenarios.setdefault(o.node, []).append(o.scenario)
+    for n, (node_id, names) in enumerate(scenarios.items()):
+        node = menu.nodes.get(node_id) if menu is not None else None
+        pos = node.pos if node is not None else None
+        location = _location(pos.path, pos.line, pos.column) if pos else \
+            _location(finding.file, finding.line, finding.column)
+        location["id"] = n
+        location["message"] = {"text": f"{node_id} ("
+                                       + ", ".join(s for s in names if s) + ")"}
+        location["logicalLocations"] = [{"name": node_id}]
+        related.append(location)
+    return related
 
 
 def result(menu, finding, index: dict[str, int], occurrence: int = 1) -> dict:
@@ -114,10 +140,14 @@ def result(menu, finding, index: dict[str, int], occurrence: int = 1) -> dict:
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
-        "partialFingerprints": {"ivraudit/v1": f"{fingerprint(finding)}:{occurrence}"},
-        "properties": {"scenario": finding.scenario, "value": plain(finding.value),
+        "partialFingerprints": {"ivraudit/v2": f"{fingerprint(finding)}:{occurrence}"},
+        "properties": {"scenario": finding.scenario, "scenarios": finding.scenarios,
+                       "occurrences": len(finding.where), "value": plain(finding.value),
                        "limit": plain(finding.limit)},
     }
+    related = _related(menu, finding)
+    if related:
+        out["relatedLocations"] = related
     if finding.suppressed:
         out["suppressions"] = [_suppression(finding)]
     return out
@@ -141,6 +171,9 @@ def report(run) -> dict:
     invocation = {"executionSuccessful": not run.errors}
     if run.errors:
         invocation["toolExecutionNotifications"] = [_notification(e) for e in run.errors]
+    digests = {path: digest for r in run.results for path, digest in r.menu.digests}
+    artifacts = [{"location": {"uri": artifact_uri(path)}, "hashes": {"sha-256": digest}}
+                 for path, digest in digests.items()]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -152,11 +185,14 @@ def report(run) -> dict:
             }},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
+            **({"artifacts": artifacts} if artifacts else {}),
             "results": results,
-            "properties": {"policy": run.policy.name},
+            "properties": {"policy": run.policy.name,
+                           "policyDescription": run.policy.description,
+                           "date": run.date or None},
         }],
     }
 
 
-def render(run, color: bool = False) -> str:
+def render(run, color: bool = False, lang: str = "en") -> str:
     return json_text(report(run))

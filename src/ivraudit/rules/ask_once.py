@@ -41,11 +41,12 @@ Fails::
 Finds::
 
     line 11, node again, scenario default: 'again' asks for account number again (already asked
-        at 'account')
+      at 'account')
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -56,8 +57,10 @@ def check(ctx: MenuContext, params: dict):
             if node.type != "input" or not node.asks:
                 continue
             if node.asks in first:
-                yield Problem(f"'{node.id}' asks for {node.asks.replace('_', ' ')} again (already "
-                              f"asked at '{first[node.asks]}')", node=node.id, scenario=scenario,
+                yield Problem(msg(N_("'{node}' asks for {datum} again (already asked at "
+                                     "'{first}')"), node=node.id,
+                                  datum=node.asks.replace("_", " "), first=first[node.asks]),
+                              node=node.id, scenario=scenario,
                               value=node.asks)
             else:
                 first[node.asks] = node.id

@@ -37,13 +37,14 @@ Fails::
 
 Finds::
 
-    line 7, node main: the prompt of menu 'main' cannot be interrupted (barge_in: false) and is
-      not a legal notice
+    line 7, node main, scenario default: the prompt of menu 'main' cannot be interrupted
+      (barge_in: false) and is not a legal notice
 """
 
 from __future__ import annotations
 
-from .base import MenuContext, Problem, Rule, Source
+from ..i18n import N_, msg
+from .base import MenuContext, Problem, Rule, Source, node_name
 
 
 def check(ctx: MenuContext, params: dict):
@@ -53,9 +54,14 @@ def check(ctx: MenuContext, params: dict):
         segments = node.segments()
         if segments and all("legal" in segment.tags for segment in segments):
             continue
-        yield Problem(f"the prompt of {node.type} '{node.id}' cannot be interrupted "
-                      "(barge_in: false) and is not a legal notice",
-                      node=node.id, pos=node.field_pos.get("barge_in", node.pos))
+        pos, origin = ctx.setting_source(node, "barge_in")
+        if origin == "node":
+            text = msg(N_("the prompt of {node} cannot be interrupted (barge_in: false) and is "
+                          "not a legal notice"), node=node_name(node))
+        else:  # one line of `defaults` makes every prompt that keeps it forced
+            text = msg(N_("prompts cannot be interrupted (barge_in: false in `defaults`) and "
+                          "are not legal notices"))
+        yield Problem(text, node=node.id, pos=pos)
 
 
 RULE = Rule(

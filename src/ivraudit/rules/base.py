@@ -1,10 +1,15 @@
 """What rules are made of: Rule and Source (identity, documentation), MenuContext (what a rule
-reads), Problem (what it reports) and Finding (what the auditor makes of it), with Severity."""
+reads), Problem (what it reports) and Finding (what the auditor makes of it: one per cause,
+listing its Occurrences), with Severity.
+
+A rule's message is a ``Message`` (ivraudit.i18n): a template and its parameters, rendered in
+the reader's language by the reporters; ``Finding.message`` keeps its English text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import networkx as nx
@@ -12,6 +17,7 @@ import networkx as nx
 from ..analysis.metrics import MenuMetrics, ScenarioMetrics
 from ..analysis.settle import settle
 from ..format.model import Menu, Node, SourcePos, Waiver
+from ..i18n import N_, Message, msg
 
 
 class Severity(str, Enum):
@@ -43,7 +49,7 @@ _RANK = {severity: rank for rank, severity in enumerate(Severity)}
 
 @dataclass(frozen=True)
 class Source:
-    """A law, standard or guideline a rule rests on."""
+    """A law, standard or guideline a rule rests on (``title`` marked for translation)."""
 
     title: str
     url: str
@@ -51,19 +57,39 @@ class Source:
 
 @dataclass(frozen=True)
 class Problem:
-    """What a rule reports; the auditor adds the rule's identity, severity and location."""
+    """What a rule reports; the auditor adds the rule's identity, severity and location.
 
-    message: str
+    ``scenario`` None: the problem does not depend on the scenario (a property of the file);
+    the auditor then records it in every scenario, as rules that judge each scenario do.
+    """
+
+    message: Message | str
     node: str | None = None
     scenario: str | None = None
     value: object = None  # the measured value
     limit: object = None  # the parameter it broke
     pos: SourcePos | None = None  # where; by default the node's (or the menu's) position
+    cause: str | None = None  # two problems of a rule at one place are two causes when it differs
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One node and scenario a finding concerns, with what the rule said there."""
+
+    node: str | None
+    scenario: str | None
+    message: str  # in English
+    text: Message | None = None  # the message, for any language
+    value: object = None
+    limit: object = None
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem stamped with its rule, severity and source location."""
+    """One cause: a rule's problems at one source location, stamped with the rule's identity,
+    severity and that location. ``occurrences``: every node and scenario it concerns (the
+    auditor groups them); ``node`` and ``scenario`` are theirs when all share one, else None;
+    ``message``, ``text``, ``value`` and ``limit`` are the first occurrence's."""
 
     rule: str
     name: str
@@ -79,6 +105,9 @@ class Finding:
     suppressed: bool = False
     reason: str | None = None  # the waiver's reason, when suppressed
     waived_at: SourcePos | None = None  # where that waiver is written (menu or policy file)
+    occurrences: tuple[Occurrence, ...] = ()
+    text: Message | None = None  # the message, for any language
+    cause: str | None = None  # see Problem.cause
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.scenario or "",
@@ -87,6 +116,49 @@ class Finding:
     def counts_at(self, threshold: str) -> bool:
         """Whether this finding fails a run at ``threshold``: not waived, severe enough."""
         return not self.suppressed and Severity(self.severity).at_least(threshold)
+
+    @property
+    def where(self) -> tuple[Occurrence, ...]:
+        """The occurrences (one, made from the finding itself, when none are listed)."""
+        return self.occurrences or (Occurrence(self.node, self.scenario, self.message,
+                                               self.text, self.value, self.limit),)
+
+    @property
+    def nodes(self) -> list[str]:
+        """The nodes it concerns, each once, in the order of the occurrences."""
+        return list(dict.fromkeys(o.node for o in self.where if o.node is not None))
+
+    @property
+    def scenarios(self) -> list[str]:
+        """The scenarios it concerns, each once, in the order of the occurrences."""
+        return list(dict.fromkeys(o.scenario for o in self.where if o.scenario is not None))
+
+    def concerns(self, scenario: str) -> bool:
+        """Whether it holds in ``scenario`` (an occurrence without one holds in every one)."""
+        return any(o.scenario in (None, scenario) for o in self.where)
+
+
+_NODE_NAMES = {"menu": N_("menu '{node}'"), "input": N_("input '{node}'"),
+               "message": N_("message '{node}'")}
+
+
+def node_name(node: Node) -> Message:
+    """How a message names a node: "menu 'main'", "input 'account'", else "'id'"."""
+    return msg(_NODE_NAMES.get(node.type, N_("'{node}'")), node=node.id)
+
+
+def with_occurrences(finding: Finding, occurrences) -> Finding:
+    """``finding`` made of exactly ``occurrences`` (some of its own, in their order): node,
+    scenario, message, value and limit follow them."""
+    occurrences = tuple(occurrences)
+    first = occurrences[0]
+    nodes = {o.node for o in occurrences}
+    scenarios = {o.scenario for o in occurrences}
+    return replace(finding, occurrences=occurrences,
+                   node=first.node if len(nodes) == 1 else None,
+                   scenario=first.scenario if len(scenarios) == 1 else None,
+                   message=first.message, text=first.text, value=first.value,
+                   limit=first.limit)
 
 
 @dataclass(frozen=True)
@@ -165,13 +237,14 @@ class MenuContext:
         """The nodes a call passes from the entry (inputs typed) and where it first stops."""
         return self.follow(scenario, self.menu.entry, through_inputs=True)
 
-    def first_menus(self, scenario: str) -> list[tuple[str, list[Node], Node | None]]:
+    def first_menus(self, scenario: str) -> list[tuple[tuple, list[Node], Node | None]]:
         """What rules that judge "the first menu" judge (SPEC 9.7): the first menu, or where it
         is a `role: language` menu, for each of its options, the first menu reached after it.
-        Each: (how the caller got there, e.g. "key 2 at 'lang'", nodes passed, where it stops).
+        Each: (how the caller got there: the choices made, each a message such as "key 2 at
+        'lang'", none for the first menu itself; nodes passed; where it stops).
         """
         found, seen = [], set()
-        pending = [("", *self.first_menu(scenario))]
+        pending = [((), *self.first_menu(scenario))]
         while pending:
             how, passed, stop = pending.pop(0)
             if stop is None or stop.type != "menu" or stop.role != "language" or stop.id in seen:
@@ -179,10 +252,30 @@ class MenuContext:
                 continue
             seen.add(stop.id)
             for option in stop.options:
-                choice = f"key {option.key}" if option.key else f"saying '{option.phrase}'"
+                choice = msg(N_("key {key} at '{menu}'"), key=option.key, menu=stop.id) \
+                    if option.key else msg(N_("saying '{phrase}' at '{menu}'"),
+                                           phrase=option.phrase, menu=stop.id)
                 more, after = self.follow(scenario, option.goto, through_inputs=True)
-                pending.append((f"{how}{choice} at '{stop.id}', ", passed + [stop] + more, after))
+                pending.append((how + (choice,), passed + [stop] + more, after))
         return found
+
+    def setting_source(self, node: Node, name: str) -> tuple[SourcePos, str]:
+        """Where a node's setting comes from, and how: ('node', its line), ('defaults', the
+        line in `defaults`), or ('assumed', the menu's first line) for ivraudit's built-in
+        default, which nobody stated: findings built on it say so, and share that line."""
+        own = node.field_pos.get(name)
+        if own is not None:
+            return own, "node"
+        inherited = node.defaulted.get(name)
+        if inherited is not None:
+            return inherited, "defaults"
+        if name in node.defaulted:
+            return self.menu.pos or node.pos, "assumed"
+        return node.pos, "node"
+
+    def estimated(self, scenario: str) -> dict[str, bool]:
+        """Which of the scenario's seconds rest on estimated durations (analysis.estimated)."""
+        return self.metrics.estimated(scenario)
 
     def reachable(self, scenario: str) -> frozenset[str]:
         """The nodes a call can reach in a scenario, failure edges included (computed once)."""

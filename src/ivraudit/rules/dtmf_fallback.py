@@ -31,12 +31,13 @@ Fails::
 
 Finds::
 
-    line 9, node main: the spoken option 'agent' in menu 'main' has no announced key (key 0 is
-      never said)
+    line 9, node main, scenario default: the spoken option 'agent' in menu 'main' has no
+      announced key (key 0 is never said)
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -44,12 +45,14 @@ def check(ctx: MenuContext, params: dict):
     for node in ctx.nodes_of_type("menu"):
         for option in node.options:
             if option.speech and option.key is None:
-                yield Problem(f"the spoken option '{option.phrase}' in menu '{node.id}' has no "
-                              "key: a caller who cannot speak cannot choose it",
+                yield Problem(msg(N_("the spoken option '{phrase}' in menu '{menu}' has no key: "
+                                     "a caller who cannot speak cannot choose it"),
+                                  phrase=option.phrase, menu=node.id),
                               node=node.id, pos=option.pos)
             elif option.speech and option.hidden:
-                yield Problem(f"the spoken option '{option.phrase}' in menu '{node.id}' has "
-                              f"no announced key (key {option.key} is never said)",
+                yield Problem(msg(N_("the spoken option '{phrase}' in menu '{menu}' has no "
+                                     "announced key (key {key} is never said)"),
+                                  phrase=option.phrase, menu=node.id, key=option.key),
                               node=node.id, pos=option.pos)
 
 

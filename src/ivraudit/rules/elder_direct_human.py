@@ -38,12 +38,13 @@ Fails::
 
 Finds::
 
-    line 6, node main, scenario elderly: callers over 65 press 1 key(s) through menu 'main'
-      before a person; they should be put straight through
+    line 6, node main, scenario elderly: callers over 65 press 1 key through menu 'main' before
+      a person; they should be put straight through
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, Np_, Joined, msg, msgn
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -57,19 +58,23 @@ def elderly_scenarios(ctx: MenuContext, markers) -> list[str]:
 def check(ctx: MenuContext, params: dict):
     scenarios = elderly_scenarios(ctx, params["markers"])
     if not scenarios and params["require_scenario"]:
-        yield Problem("no scenario is marked for callers over 65 (name or condition: "
-                      + ", ".join(params["markers"]) + ")", node=ctx.menu.entry)
+        yield Problem(msg(N_("no scenario is marked for callers over 65 (name or condition: "
+                             "{markers})"), markers=Joined(tuple(params["markers"]))),
+                      node=ctx.menu.entry)
     for scenario in scenarios:
         metrics = ctx.scenarios[scenario]
         if not metrics.human_reachable:
-            yield Problem("callers over 65 cannot reach a person",
+            yield Problem(msg(N_("callers over 65 cannot reach a person")),
                           node=ctx.menu.entry, scenario=scenario)
             continue
         menus = [n for n, _ in metrics.paths["forced"][:-1] if ctx.menu.nodes[n].type == "menu"]
         if metrics.steps_to_human > 0 or menus:
-            where = f" through menu '{menus[0]}'" if menus else ""
-            yield Problem(f"callers over 65 press {metrics.steps_to_human} key(s){where} before "
-                          f"a person; they should be put straight through",
+            where = msg(N_(" through menu '{menu}'"), menu=menus[0]) if menus else ""
+            yield Problem(msgn(Np_("callers over 65 press {n} key{where} before a person; they "
+                                   "should be put straight through",
+                                   "callers over 65 press {n} keys{where} before a person; "
+                                   "they should be put straight through"),
+                               metrics.steps_to_human, where=where),
                           node=menus[0] if menus else ctx.menu.entry, scenario=scenario,
                           value=metrics.steps_to_human, limit=0)
 

@@ -51,7 +51,8 @@ Finds::
 
 from __future__ import annotations
 
-from ..format.durations import seconds_text, tenths
+from ..format.durations import tenths
+from ..i18n import N_, Joined, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -66,21 +67,27 @@ def check(ctx: MenuContext, params: dict):
         reach = result.reach_probability
         if reach < least:
             lost = _lost(result)
-            yield Problem(f"an elderly caller reaches a person with probability {reach:.2f} "
-                          f"(limit {least:.2f}){lost}", node=ctx.menu.entry, scenario=scenario,
+            words = {"p": f"{reach:.2f}", "limit": f"{least:.2f}"}
+            text = msg(N_("an elderly caller reaches a person with probability {p} (limit "
+                          "{limit}): {lost}"), lost=lost, **words) if lost.items else \
+                msg(N_("an elderly caller reaches a person with probability {p} (limit "
+                       "{limit})"), **words)
+            yield Problem(text, node=ctx.menu.entry, scenario=scenario,
                           value=round(reach, 4), limit=least)
         seconds = result.expected_seconds_to_human
         if seconds is not None and seconds > most:
-            yield Problem(f"an elderly caller needs {seconds_text(seconds)} on average to reach a "
-                          f"person (limit {seconds_text(float(most))})", node=ctx.menu.entry,
+            yield Problem(msg(N_("an elderly caller needs {seconds} on average to reach a person "
+                                 "(limit {limit})"),
+                              seconds=Seconds(seconds, ctx.estimated(scenario)["any"]),
+                              limit=Seconds(float(most))), node=ctx.menu.entry,
                           scenario=scenario, value=tenths(seconds), limit=most)
 
 
-def _lost(result) -> str:
-    parts = [f"{name} {share:.0%}" for name, share in (
-        ("hung up on", result.hangup_probability), ("callback", result.callback_probability),
-        ("stuck", result.stuck_probability)) if share >= 0.005]
-    return ": " + ", ".join(parts) if parts else ""
+def _lost(result) -> Joined:
+    return Joined(tuple(msg(what, share=f"{share:.0%}") for what, share in (
+        (N_("hung up on {share}"), result.hangup_probability),
+        (N_("callback {share}"), result.callback_probability),
+        (N_("stuck {share}"), result.stuck_probability)) if share >= 0.005))
 
 
 RULE = Rule(

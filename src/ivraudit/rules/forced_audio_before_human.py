@@ -45,7 +45,8 @@ Finds::
 
 from __future__ import annotations
 
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -56,9 +57,12 @@ def check(ctx: MenuContext, params: dict):
         if forced is None or forced <= limit:
             continue
         worst = max(ctx.forced_path_nodes(scenario), key=lambda n: n.forced_seconds)
-        yield Problem(f"{seconds_text(forced)} of audio that cannot be skipped before a person, "
-                      f"the longest at '{worst.id}' ({seconds_text(worst.forced_seconds)}; "
-                      f"limit {seconds_text(limit)})",
+        yield Problem(msg(N_("{seconds} of audio that cannot be skipped before a person, the "
+                             "longest at '{node}' ({longest}; limit {limit})"),
+                          seconds=Seconds(forced, ctx.estimated(scenario)["forced"]),
+                          node=worst.id,
+                          longest=Seconds(worst.forced_seconds, worst.prompt_estimated),
+                          limit=Seconds(limit)),
                       node=worst.id, scenario=scenario, value=forced, limit=limit)
 
 

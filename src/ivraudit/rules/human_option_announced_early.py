@@ -36,14 +36,15 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: a first-time caller listens 42.0 s before the person
+    line 5, node main, scenario default: a first-time caller listens ≈42.0 s before the person
       option is announced (limit 30.0 s)
 """
 
 from __future__ import annotations
 
 from ..analysis.graph import seconds
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Joined, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -56,12 +57,14 @@ def check(ctx: MenuContext, params: dict):
         if any(how for how, _, _ in firsts):
             yield from _after_languages(ctx, scenario, firsts, limit)
         elif metrics.listen_seconds_to_human is None:
-            yield Problem("the way to a person is never announced: only hidden options lead "
-                          "there", node=ctx.menu.entry, scenario=scenario)
+            yield Problem(msg(N_("the way to a person is never announced: only hidden options "
+                                 "lead there")), node=ctx.menu.entry, scenario=scenario)
         elif metrics.listen_seconds_to_human > limit:
             path = metrics.paths["listen"]
-            yield Problem(f"a first-time caller listens {seconds_text(metrics.listen_seconds_to_human)}"
-                          f" before the person option is announced (limit {seconds_text(limit)})",
+            heard = Seconds(metrics.listen_seconds_to_human, ctx.estimated(scenario)["listen"])
+            yield Problem(msg(N_("a first-time caller listens {seconds} before the person option "
+                                 "is announced (limit {limit})"), seconds=heard,
+                              limit=Seconds(limit)),
                           node=path[0][0], scenario=scenario,
                           value=metrics.listen_seconds_to_human, limit=limit)
 
@@ -74,17 +77,21 @@ def _after_languages(ctx: MenuContext, scenario: str, firsts, limit):
         if first is None or first.type != "menu" or first.id in judged:
             continue
         judged.add(first.id)
-        after = how.rstrip(", ")
+        after = Joined(how)
         listen = costs["listen"].get(first.id)
         if listen is None:
             if first.id in costs["forced"]:
-                yield Problem(f"after {after}, the way to a person is never announced: only "
-                              "hidden options lead there", node=first.id, scenario=scenario)
+                yield Problem(msg(N_("after {choices}, the way to a person is never announced: "
+                                     "only hidden options lead there"), choices=after),
+                              node=first.id, scenario=scenario)
             continue
         heard = seconds(ctx.graph, listen[0])
         if heard > limit:
-            yield Problem(f"after {after}, a first-time caller listens {seconds_text(heard)} "
-                          f"before the person option is announced (limit {seconds_text(limit)})",
+            yield Problem(msg(N_("after {choices}, a first-time caller listens {seconds} before "
+                                 "the person option is announced (limit {limit})"),
+                              choices=after,
+                              seconds=Seconds(heard, ctx.estimated(scenario)["listen"]),
+                              limit=Seconds(limit)),
                           node=first.id, scenario=scenario, value=heard, limit=limit)
 
 

@@ -37,6 +37,7 @@ Finds::
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 from .tricks import trick_text
 
@@ -50,13 +51,14 @@ def check(ctx: MenuContext, params: dict):
         if callback and params["callback_counts"]:
             continue
         if metrics.persistent is not None:  # never "no person" when failing reaches one
-            what = ("no key leads to a person: one is reached only after failures: "
-                    + trick_text(ctx.menu.nodes, metrics.persistent.path))
+            what = msg(N_("no key leads to a person: one is reached only after failures: "
+                          "{trick}"), trick=trick_text(ctx.menu.nodes, metrics.persistent.path))
         else:
-            what = "no person can be reached"
-        yield Problem(what + (" (a callback is reachable, but callbacks do not count in this "
-                              "policy)" if callback else ""),
-                      node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
+            what = msg(N_("no person can be reached"))
+        if callback:
+            what = msg(N_("{what} (a callback is reachable, but callbacks do not count in this "
+                          "policy)"), what=what)
+        yield Problem(what, node=ctx.menu.entry, scenario=scenario, value=False, limit=True)
 
 
 RULE = Rule(

@@ -30,21 +30,25 @@ Fails::
 
 Finds::
 
-    line 7: assumed (flow.json:12:5): the queue's wait is not in the flow; none is assumed
-      (source: docs/importers.md)
+    line 7, scenario default: assumed (flow.json:12:5): the queue's wait is not in the flow;
+      none is assumed (source: docs/importers.md)
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     for assumption in ctx.menu.assumptions:
         where = f" ({assumption.at})" if assumption.at else ""
-        source = f" (source: {assumption.source})" if assumption.source else ""
-        yield Problem(f"assumed{where}: {assumption.message}{source}", node=assumption.node,
-                      pos=assumption.pos)
+        source = msg(N_(" (source: {source})"), source=assumption.source) \
+            if assumption.source else ""
+        yield Problem(msg(N_("assumed{where}: {assumption}{source}"), where=where,
+                          assumption=assumption.message, source=source),
+                      node=assumption.node, pos=assumption.pos,
+                      cause=assumption.message)  # each assumption is its own cause
 
 
 RULE = Rule(

@@ -32,23 +32,39 @@ Fails::
 
 Finds::
 
-    line 7, node main: menu 'main' waits only 2.0 s for the caller (at least 5.0 s)
+    line 7, node main, scenario default: menu 'main' waits only 2.0 s for the caller (at least
+      5.0 s)
 """
 
 from __future__ import annotations
 
-from ..format.durations import exact, seconds_text
-from .base import MenuContext, Problem, Rule, Source
+from ..format.durations import exact
+from ..i18n import N_, Seconds, msg
+from .base import MenuContext, Problem, Rule, Source, node_name
+
+_SHARED = {  # a timeout not written on the node: one finding for all that keep it
+    ("menu", "defaults"): N_("menus wait only {seconds} for the caller (timeout set in "
+                             "`defaults`; at least {limit})"),
+    ("input", "defaults"): N_("inputs wait only {seconds} for the caller (timeout set in "
+                              "`defaults`; at least {limit})"),
+    ("menu", "assumed"): N_("menus wait only {seconds} for the caller (an assumed default: the "
+                            "menu sets no timeout; at least {limit})"),
+    ("input", "assumed"): N_("inputs wait only {seconds} for the caller (an assumed default: the "
+                             "menu sets no timeout; at least {limit})"),
+}
 
 
 def check(ctx: MenuContext, params: dict):
     limits = {"menu": exact(params["min_menu_seconds"]), "input": exact(params["min_input_seconds"])}
     for node in ctx.nodes_of_type("menu", "input"):
         if node.timeout < limits[node.type]:
-            yield Problem(f"{node.type} '{node.id}' waits only {seconds_text(node.timeout)} for "
-                          f"the caller (at least {seconds_text(limits[node.type])})",
-                          node=node.id, pos=node.field_pos.get("timeout", node.pos),
-                          value=node.timeout, limit=limits[node.type])
+            pos, origin = ctx.setting_source(node, "timeout")
+            words = {"seconds": Seconds(node.timeout), "limit": Seconds(limits[node.type])}
+            text = msg(N_("{node} waits only {seconds} for the caller (at least {limit})"),
+                       node=node_name(node), **words) if origin == "node" else \
+                msg(_SHARED[node.type, origin], **words)
+            yield Problem(text, node=node.id, pos=pos, value=node.timeout,
+                          limit=limits[node.type])
 
 
 RULE = Rule(

@@ -47,6 +47,7 @@ Finds::
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -58,15 +59,21 @@ def check(ctx: MenuContext, params: dict):
             for scenario in ctx.scenarios:  # where an option leads may depend on the scenario
                 stop = ctx.follow(scenario, option.goto)[1]
                 if option.key == "0" and (stop is None or not stop.is_person):
-                    yield Problem(f"key 0 in menu '{node.id}' does not lead to a person "
-                                  f"(0 is the operator key)", node=node.id, scenario=scenario,
+                    template = N_("the global key 0 does not lead to a person (0 is the operator "
+                                  "key)") if option.is_global else \
+                        N_("key 0 in menu '{menu}' does not lead to a person (0 is the operator "
+                           "key)")
+                    yield Problem(msg(template, menu=node.id), node=node.id, scenario=scenario,
                                   pos=option.pos)
                 elif option.key in ("*", "#") and option.goto != "restart" and (
                         stop is None or stop.type != "menu"):
-                    yield Problem(f"key {option.key} in menu '{node.id}' is an ordinary choice "
-                                  f"(it leads to '{option.goto}'); keep * and # for going "
-                                  "back, repeating and ending input", node=node.id,
-                                  scenario=scenario, pos=option.pos)
+                    template = N_("the global key {key} is an ordinary choice (it leads to "
+                                  "'{goto}'); keep * and # for going back, repeating and ending "
+                                  "input") if option.is_global else \
+                        N_("key {key} in menu '{menu}' is an ordinary choice (it leads to "
+                           "'{goto}'); keep * and # for going back, repeating and ending input")
+                    yield Problem(msg(template, key=option.key, menu=node.id, goto=option.goto),
+                                  node=node.id, scenario=scenario, pos=option.pos)
 
 
 RULE = Rule(

@@ -44,11 +44,12 @@ Fails::
 Finds::
 
     line 5, node language, scenario default: every caller must first choose a language in
-        'language'; start in the line's main language and offer a key to change it
+      'language'; start in the line's main language and offer a key to change it
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -56,8 +57,9 @@ def check(ctx: MenuContext, params: dict):
     for scenario in ctx.scenarios:
         _, first = ctx.first_menu(scenario)
         if first is not None and first.type == "menu" and first.role == "language":
-            yield Problem(f"every caller must first choose a language in '{first.id}'; start in "
-                          "the line's main language and offer a key to change it",
+            yield Problem(msg(N_("every caller must first choose a language in '{menu}'; start "
+                                 "in the line's main language and offer a key to change it"),
+                              menu=first.id),
                           node=first.id, scenario=scenario)
 
 

@@ -37,11 +37,12 @@ Fails::
 
 Finds::
 
-    line 5, node main: menu 'main' announces 7 options (limit 5)
+    line 5, node main, scenario default: menu 'main' announces 7 options (limit 5)
 """
 
 from __future__ import annotations
 
+from ..i18n import Np_, msgn
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -53,7 +54,9 @@ def check(ctx: MenuContext, params: dict):
             continue
         announced = sum(1 for option in node.options if not option.hidden)
         if announced > limit:
-            yield Problem(f"menu '{node.id}' announces {announced} options (limit {limit})",
+            yield Problem(msgn(Np_("menu '{menu}' announces {n} option (limit {limit})",
+                                   "menu '{menu}' announces {n} options (limit {limit})"),
+                               announced, menu=node.id, limit=limit),
                           node=node.id, value=announced, limit=limit)
 
 

@@ -35,6 +35,7 @@ Finds::
 
 from __future__ import annotations
 
+from ..i18n import Np_, msgn
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -42,7 +43,9 @@ def check(ctx: MenuContext, params: dict):
     limit = params["max_levels"]
     for scenario, metrics in ctx.scenarios.items():
         if metrics.depth > limit:
-            yield Problem(f"menus are {metrics.depth} levels deep (limit {limit})",
+            yield Problem(msgn(Np_("menus are {n} level deep (limit {limit})",
+                                   "menus are {n} levels deep (limit {limit})"),
+                               metrics.depth, limit=limit),
                           node=ctx.menu.entry, scenario=scenario, value=metrics.depth,
                           limit=limit)
 

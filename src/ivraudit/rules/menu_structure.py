@@ -36,10 +36,9 @@ Fails::
 Finds::
 
     line 5, node main, scenario default: a person is reachable only through hidden options:
-        'agent'
-    line 10, node hours: a caller in {hours} can never leave
-    line 10, node hours: after 'hours' no person or callback can be reached
-    line 11, node old_menu: no call reaches 'old_menu'
+      'agent'
+    line 10, node hours, scenario default: a caller in {hours} can never leave
+    line 11, node old_menu, scenario default: no call reaches 'old_menu'
 """
 
 from __future__ import annotations
@@ -47,24 +46,27 @@ from __future__ import annotations
 from collections import deque
 
 from ..analysis.paths import BEST_PATH_KINDS, is_active, is_person_here
+from ..i18n import N_, Joined, msg
 from .base import MenuContext, Problem, Rule
 
 
 def check(ctx: MenuContext, params: dict):
     shape = ctx.metrics.structure
     for node_id in shape.unreachable:
-        yield Problem(f"no call reaches '{node_id}'", node=node_id)
+        yield Problem(msg(N_("no call reaches '{node}'"), node=node_id), node=node_id)
     for node_id in shape.dead_ends:
-        yield Problem(f"after '{node_id}' no person or callback can be reached", node=node_id)
+        yield Problem(msg(N_("after '{node}' no person or callback can be reached"),
+                          node=node_id), node=node_id)
     for trap in shape.traps:
-        yield Problem(f"a caller in {{{', '.join(trap)}}} can never leave", node=trap[0],
-                      value=trap)
+        yield Problem(msg(N_("a caller in {{{nodes}}} can never leave"),
+                          nodes=Joined(tuple(trap))), node=trap[0], value=trap)
     if not ctx.graph.graph["hidden"]:
         return
     for scenario, metrics in ctx.scenarios.items():
         openly = _persons_reached(ctx, metrics.chosen, hidden=False)
         for person in sorted(_persons_reached(ctx, metrics.chosen, hidden=True) - openly):
-            yield Problem(f"a person is reachable only through hidden options: '{person}'",
+            yield Problem(msg(N_("a person is reachable only through hidden options: "
+                                 "'{person}'"), person=person),
                           node=ctx.menu.entry, scenario=scenario, value=person)
 
 

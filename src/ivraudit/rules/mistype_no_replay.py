@@ -41,24 +41,34 @@ Finds::
 
 from __future__ import annotations
 
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Np_, Seconds, msg, msgn
 from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_penalty_seconds"])
     for scenario, metrics in ctx.scenarios.items():
+        guessed = ctx.estimated(scenario)["mistype"]
         for row in metrics.mistype:
             if row.penalty_seconds is None:
-                cost = "a person can no longer be reached"
+                cost = msg(N_("a person can no longer be reached"))
             elif row.penalty_seconds > limit or row.penalty_steps > 0:
-                cost = (f"{seconds_text(row.penalty_seconds)} more forced audio and "
-                        f"{row.penalty_steps} more key presses")
+                cost = msgn(Np_("{seconds} more forced audio and {n} more key press",
+                                "{seconds} more forced audio and {n} more key presses"),
+                            row.penalty_steps, seconds=Seconds(row.penalty_seconds, guessed))
             else:
                 continue
             node = ctx.menu.nodes[row.node]
+            setting = "on_exhausted" if row.outcome == "exhausted" else "on_invalid"
             fired = node.on_exhausted if row.outcome == "exhausted" else node.on_invalid[0]
-            yield Problem(f"a wrong key ({row.key}) at '{row.node}' leads to {row.outcome}: {cost}",
+            pos, origin = ctx.setting_source(node, setting)
+            template = N_("a wrong key ({key}) at '{node}' leads to {outcome}: {cost}") \
+                if origin != "assumed" else \
+                N_("a wrong key ({key}) at '{node}' leads to {outcome} (an assumed default: the "
+                   "menu does not set {field}): {cost}")
+            yield Problem(msg(template, key=row.key, node=row.node, outcome=row.outcome,
+                              field=setting, cost=cost),
                           node=row.node, scenario=scenario,
                           pos=(fired.pos if fired is not None else None) or node.pos,
                           value=row.penalty_seconds, limit=limit)

@@ -36,13 +36,13 @@ Fails::
 
 Finds::
 
-    line 6, node promo, scenario default: 'promo' forces 4.4 s of advertising on the way to a
+    line 6, node promo, scenario default: 'promo' forces ≈4.4 s of advertising on the way to a
       person
 """
 
 from __future__ import annotations
 
-from ..format.durations import seconds_text
+from ..i18n import N_, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -53,8 +53,9 @@ def check(ctx: MenuContext, params: dict):
                 continue
             ads = [s for s in node.segments() if "ad" in s.tags]
             if ads:
-                yield Problem(f"'{node.id}' forces {seconds_text(sum(s.seconds for s in ads))} of "
-                              "advertising on the way to a person", node=node.id,
+                seconds = Seconds(sum(s.seconds for s in ads), any(s.estimated for s in ads))
+                yield Problem(msg(N_("'{node}' forces {seconds} of advertising on the way to a "
+                                     "person"), node=node.id, seconds=seconds), node=node.id,
                               scenario=scenario, pos=ads[0].pos or node.pos,
                               value=sum(s.seconds for s in ads), limit=0)
 

@@ -34,17 +34,19 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: used-up retries at menu 'main' ends the call
-      (on_exhausted: hangup)
+    line 1, node main, scenario default: running out of retries ends the call (on_exhausted:
+      hangup, an assumed default: the menu does not set it)
     line 7, node main, scenario default: a wrong key at menu 'main' ends the call (on_invalid:
       hangup)
 """
 
 from __future__ import annotations
 
-from .base import MenuContext, Problem, Rule, Source
+from ..i18n import N_, msg
+from .base import MenuContext, Problem, Rule, Source, node_name
 
-_WHAT = {"on_invalid": "a wrong key", "on_timeout": "silence", "on_exhausted": "used-up retries"}
+_WHAT = {"on_invalid": N_("a wrong key"), "on_timeout": N_("silence"),
+         "on_exhausted": N_("running out of retries")}
 
 
 def check(ctx: MenuContext, params: dict):
@@ -52,14 +54,26 @@ def check(ctx: MenuContext, params: dict):
         for field, action in _actions(node):
             if action.kind not in ("hangup", "goto"):
                 continue
+            setting = field.split("[")[0]
+            pos, origin = ctx.setting_source(node, setting)
+            what = msg(_WHAT[setting])
+            if origin == "node":
+                text = msg(N_("{what} at {node} ends the call ({field}: {action})"), what=what,
+                           node=node_name(node), field=field, action=action.label)
+            elif origin == "defaults":  # one line of `defaults`, every node that keeps it
+                text = msg(N_("{what} ends the call ({field}: {action}, set in `defaults`)"),
+                           what=what, field=field, action=action.label)
+            else:
+                text = msg(N_("{what} ends the call ({field}: {action}, an assumed default: the "
+                              "menu does not set it)"), what=what, field=field,
+                           action=action.label)
             for scenario in ctx.scenarios:  # where a goto leads may depend on the scenario
                 if action.kind == "goto":
                     stop = ctx.follow(scenario, action.target)[1]
                     if stop is not None and stop.type != "hangup":
                         continue
-                yield Problem(f"{_WHAT[field.split('[')[0]]} at {node.type} '{node.id}' ends the call "
-                              f"({field}: {action.label})", node=node.id, scenario=scenario,
-                              pos=action.pos or node.pos)
+                yield Problem(text, node=node.id, scenario=scenario,
+                              pos=action.pos or pos)
 
 
 def _actions(node):

@@ -46,7 +46,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Joined, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -63,26 +64,31 @@ def check(ctx: MenuContext, params: dict):
 def _judge(ctx: MenuContext, scenario: str, how: str, passed, first, limit):
     if first is None or first.type != "menu":
         return  # a direct line to a person, a callback or an end: no menu to judge
-    after = f" (after {how.rstrip(', ')})" if how else ""
+    after = msg(N_(" (after {choices})"), choices=Joined(how)) if how else ""
     human_options = [o for o in first.keyed_options
                      if len(o.key) == 1 and ctx.reaches_person(scenario, o.goto)]
     if not human_options:
-        yield Problem(f"no key in the first menu '{first.id}'{after} reaches a person",
+        yield Problem(msg(N_("no key in the first menu '{menu}'{after} reaches a person"),
+                          menu=first.id, after=after),
                       node=first.id, scenario=scenario, value=0, limit=1)
         return
     announced = [o for o in human_options if not o.hidden]
     if not announced:
-        keys = ", ".join(o.key for o in human_options)
-        yield Problem(f"the first menu '{first.id}'{after} reaches a person only through "
-                      f"hidden key {keys}: the option is never announced",
+        yield Problem(msg(N_("the first menu '{menu}'{after} reaches a person only through "
+                             "hidden key {keys}: the option is never announced"),
+                          menu=first.id, after=after,
+                          keys=Joined(tuple(o.key for o in human_options))),
                       node=first.id, scenario=scenario, pos=human_options[0].pos)
         return
-    before = sum((n.forced_seconds for n in passed), Fraction(0)) + first.forced_seconds
+    heard = passed + [first]
+    before = sum((n.forced_seconds for n in heard), Fraction(0))
     if before > limit:
-        yield Problem(f"{seconds_text(before)} of forced audio before the person's key "
-                      f"{announced[0].key} can be pressed in '{first.id}'{after} (limit "
-                      f"{seconds_text(limit)})", node=first.id, scenario=scenario,
-                      value=before, limit=limit)
+        guessed = any(n.forced_seconds and n.prompt_estimated for n in heard)
+        yield Problem(msg(N_("{seconds} of forced audio before the person's key {key} can be "
+                             "pressed in '{menu}'{after} (limit {limit})"),
+                          seconds=Seconds(before, guessed), key=announced[0].key,
+                          menu=first.id, after=after, limit=Seconds(limit)),
+                      node=first.id, scenario=scenario, value=before, limit=limit)
 
 
 RULE = Rule(

@@ -34,12 +34,12 @@ Fails::
 Finds::
 
     line 5, node main, scenario default: a person is reached only by failing: press the wrong
-        key 0 at 'main' 3 times (0.0 s, 3 failures)
+      key 0 at 'main' 3 times (0.0 s, 3 failures)
 """
 
 from __future__ import annotations
 
-from ..format.durations import seconds_text
+from ..i18n import N_, Np_, Seconds, msg, msgn
 from .base import MenuContext, Problem, Rule, Source
 from .tricks import how_reached
 
@@ -49,9 +49,10 @@ def check(ctx: MenuContext, params: dict):
         call = metrics.persistent
         if metrics.human_reachable or call is None:
             continue
-        yield Problem(f"a person is reached {how_reached(ctx.menu, call)} "
-                      f"({seconds_text(call.seconds)}, {call.failures} failure"
-                      f"{'s' if call.failures != 1 else ''})",
+        yield Problem(msg(N_("a person is reached {how} ({seconds}, {failures})"),
+                          how=how_reached(ctx.menu, call),
+                          seconds=Seconds(call.seconds, ctx.estimated(scenario)["persistent"]),
+                          failures=msgn(Np_("{n} failure", "{n} failures"), call.failures)),
                       node=ctx.menu.entry, scenario=scenario, value=call.failures, limit=0)
 
 

@@ -38,11 +38,12 @@ Fails::
 Finds::
 
     line 8, node main, scenario default: 'To speak to an agent press 0.' (key 0 in menu 'main')
-        promises a person but leads to 'more', which is none
+      promises a person but leads to 'more', which is none
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 from .phrases import PERSON_PHRASES, PHRASES_HELP, asks_for_person
 
@@ -55,9 +56,12 @@ def check(ctx: MenuContext, params: dict):
                 continue
             for scenario in ctx.scenarios:
                 if not ctx.reaches_person(scenario, option.goto):
-                    choice = f"key {option.key}" if option.key else f"'{option.phrase}'"
-                    yield Problem(f"'{option.segment.say}' ({choice} in menu '{node.id}') "
-                                  f"promises a person but leads to '{option.goto}', which is none",
+                    choice = msg(N_("key {key}"), key=option.key) if option.key else \
+                        msg(N_("'{phrase}'"), phrase=option.phrase)
+                    yield Problem(msg(N_("'{say}' ({choice} in menu '{menu}') promises a person "
+                                         "but leads to '{goto}', which is none"),
+                                      say=option.segment.say, choice=choice, menu=node.id,
+                                      goto=option.goto),
                                   node=node.id, scenario=scenario, pos=option.pos)
 
 

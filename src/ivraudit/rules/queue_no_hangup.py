@@ -46,12 +46,13 @@ Fails::
 Finds::
 
     line 12, node agent, scenario busy: when the queue 'agent' is full the call is hung up
-        (overflow to 'goodbye', pressing nothing)
+      (overflow to 'goodbye', pressing nothing)
 """
 
 from __future__ import annotations
 
 from ..analysis.silent import silent_call
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -68,8 +69,9 @@ def check(ctx: MenuContext, params: dict):
         for scenario, chosen in judged:
             call = silent_call(ctx.menu, chosen, node.overflow.goto)
             if call.end == "hangup":
-                yield Problem(f"when the queue '{node.id}' is full the call is hung up "
-                              f"(overflow to '{node.overflow.goto}', pressing nothing)",
+                yield Problem(msg(N_("when the queue '{node}' is full the call is hung up "
+                                     "(overflow to '{goto}', pressing nothing)"),
+                                  node=node.id, goto=node.overflow.goto),
                               node=node.id, scenario=scenario, pos=node.overflow.pos,
                               value="hangup")
 

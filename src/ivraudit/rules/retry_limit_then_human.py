@@ -34,37 +34,67 @@ Fails::
 
 Finds::
 
-    line 7, node main: menu 'main' allows 9 failures before giving up (allowed 2 to 3)
+    line 7, node main, scenario default: menu 'main' allows 9 failures before giving up (allowed
+      2 to 3)
     line 8, node main, scenario default: after the last failure at 'main' the caller gets no
       person or callback (on_exhausted: restart)
 """
 
 from __future__ import annotations
 
-from .base import MenuContext, Problem, Rule, Source
+from ..i18n import N_, Np_, msg, msgn
+from .base import MenuContext, Problem, Rule, Source, node_name
 
 
 def check(ctx: MenuContext, params: dict):
     low, high = params["min_failures"], params["max_failures"]
     for node in ctx.nodes_of_type("menu", "input"):
+        pos, origin = ctx.setting_source(node, "max_failures")
         if node.max_failures is None:
-            yield Problem(f"{node.type} '{node.id}' never stops retrying (max_failures: "
-                          f"unlimited; allowed {low} to {high})", node=node.id,
-                          pos=node.field_pos.get("max_failures", node.pos),
-                          value="unlimited", limit=[low, high])
+            template = N_("{node} never stops retrying (max_failures: unlimited; allowed {low} "
+                          "to {high})") if origin == "node" else \
+                N_("menus and inputs never stop retrying (max_failures: unlimited, set in "
+                   "`defaults`; allowed {low} to {high})")
+            yield Problem(msg(template, node=node_name(node), low=low, high=high),
+                          node=node.id, pos=pos, value="unlimited", limit=[low, high])
             continue  # no on_exhausted to follow
         if not low <= node.max_failures <= high:
-            yield Problem(f"{node.type} '{node.id}' allows {node.max_failures} failures before "
-                          f"giving up (allowed {low} to {high})", node=node.id,
-                          pos=node.field_pos.get("max_failures", node.pos),
+            yield Problem(msgn(_ALLOWS[origin], node.max_failures, node=node_name(node),
+                               low=low, high=high), node=node.id, pos=pos,
                           value=node.max_failures, limit=[low, high])
         action = node.on_exhausted
+        pos, origin = ctx.setting_source(node, "on_exhausted")
+        if origin == "node":
+            text = msg(N_("after the last failure at '{node}' the caller gets no person or "
+                          "callback (on_exhausted: {action})"), node=node.id,
+                       action=action.label)
+        else:
+            text = msg(_EXHAUSTED[origin], action=action.label)
         for scenario in ctx.scenarios:  # where the action leads may depend on the scenario
             if not (action.kind == "goto"
                     and ctx.stops_at(scenario, action.target, "person", "callback")):
-                yield Problem(f"after the last failure at '{node.id}' the caller gets no person "
-                              f"or callback (on_exhausted: {action.label})", node=node.id,
-                              scenario=scenario, pos=action.pos or node.pos)
+                yield Problem(text, node=node.id, scenario=scenario,
+                              pos=action.pos or pos)
+
+
+_ALLOWS = {  # by where max_failures comes from: one finding for all that keep a shared one
+    "node": Np_("{node} allows {n} failure before giving up (allowed {low} to {high})",
+                "{node} allows {n} failures before giving up (allowed {low} to {high})"),
+    "defaults": Np_("menus and inputs allow {n} failure before giving up (max_failures set in "
+                    "`defaults`; allowed {low} to {high})",
+                    "menus and inputs allow {n} failures before giving up (max_failures set in "
+                    "`defaults`; allowed {low} to {high})"),
+    "assumed": Np_("menus and inputs allow {n} failure before giving up (an assumed default: "
+                   "the menu does not set max_failures; allowed {low} to {high})",
+                   "menus and inputs allow {n} failures before giving up (an assumed default: "
+                   "the menu does not set max_failures; allowed {low} to {high})"),
+}
+_EXHAUSTED = {
+    "defaults": N_("after the last failure the caller gets no person or callback (on_exhausted: "
+                   "{action}, set in `defaults`)"),
+    "assumed": N_("after the last failure the caller gets no person or callback (on_exhausted: "
+                  "{action}, an assumed default: the menu does not set it)"),
+}
 
 
 RULE = Rule(

@@ -32,13 +32,18 @@ Fails::
 
 Finds::
 
-    line 5, node main, scenario default: a caller who presses nothing is hung up on after 19.8 s
+    line 5, node main, scenario default: a caller who presses nothing is hung up on after ≈19.8
+      s; this rests on assumed defaults (timeout, on_timeout, max_failures, on_exhausted)
 """
 
 from __future__ import annotations
 
-from ..format.durations import seconds_text
+from ..i18n import N_, Joined, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
+
+_ENDS = {"hangup": N_("is hung up on"), "loop": N_("loops forever")}
+# what a silent caller's call rests on at each node it waits at
+_SILENCE_SETTINGS = ("timeout", "on_timeout", "max_failures", "on_exhausted")
 
 
 def check(ctx: MenuContext, params: dict):
@@ -50,16 +55,27 @@ def check(ctx: MenuContext, params: dict):
         if end is not None and end.type == "callback":
             if params["callback_counts"]:
                 continue
-            outcome = f"ends at the callback '{call.end}'"
+            outcome = msg(N_("ends at the callback '{node}'"), node=call.end)
         elif end is not None and end.type == "transfer":
-            outcome = f"is transferred out to {end.to} ('{call.end}', no person there)"
+            outcome = msg(N_("is transferred out to {to} ('{node}', no person there)"),
+                          to=end.to, node=call.end)
         else:
-            outcome = {"hangup": "is hung up on", "loop": "loops forever"}.get(call.end, "ends")
+            outcome = msg(_ENDS.get(call.end, N_("ends")))
         last = call.journey[-1][0] if call.journey else ctx.menu.entry
-        yield Problem(f"a caller who presses nothing {outcome} after "
-                      f"{seconds_text(call.seconds)}",
-                      node=last if last in ctx.menu.nodes else ctx.menu.entry,
+        text = msg(N_("a caller who presses nothing {outcome} after {seconds}"), outcome=outcome,
+                   seconds=Seconds(call.seconds, ctx.estimated(scenario)["silent"]))
+        assumed = _assumed_on_the_way(ctx, call)
+        if assumed:
+            text = msg(N_("{finding}; this rests on assumed defaults ({settings})"),
+                       finding=text, settings=Joined(assumed))
+        yield Problem(text, node=last if last in ctx.menu.nodes else ctx.menu.entry,
                       scenario=scenario, value=call.end)
+
+
+def _assumed_on_the_way(ctx: MenuContext, call) -> tuple[str, ...]:
+    """The settings the silent caller's call rests on that the menu does not state."""
+    nodes = [ctx.menu.nodes[n] for n, _ in call.journey if n in ctx.menu.nodes]
+    return tuple(name for name in _SILENCE_SETTINGS if any(node.assumed(name) for node in nodes))
 
 
 RULE = Rule(

@@ -42,11 +42,12 @@ Fails::
 Finds::
 
     line 6, node main, scenario default: menu 'main' takes speech, but no phrase asking for a
-        person (such as 'agent' or '人工') reaches one
+      person (such as 'agent' or '人工') reaches one
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 from .phrases import PERSON_PHRASES, PHRASES_HELP, asks_for_person
 
@@ -62,8 +63,9 @@ def check(ctx: MenuContext, params: dict):
                    and any(asks_for_person(phrase, params["phrases"]) for phrase in option.speech)
                    for option in node.options):
                 continue
-            yield Problem(f"menu '{node.id}' takes speech, but no phrase asking for a person "
-                          "(such as 'agent' or '人工') reaches one", node=node.id,
+            yield Problem(msg(N_("menu '{menu}' takes speech, but no phrase asking for a person "
+                                 "(such as 'agent' or '人工') reaches one"), menu=node.id),
+                          node=node.id,
                           scenario=scenario)
 
 

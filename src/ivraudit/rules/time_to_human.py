@@ -30,31 +30,33 @@ Fails::
 
 Finds::
 
-    line 9, node agent, scenario default: 602.0 s to a person (2.0 s in menus + 600.0 s in the
+    line 9, node agent, scenario default: ≈602.0 s to a person (≈2.0 s in menus + 600.0 s in the
       queue; limit 180.0 s)
 """
 
 from __future__ import annotations
 
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
 def check(ctx: MenuContext, params: dict):
     limit = exact(params["max_seconds"])
     for scenario, metrics in ctx.scenarios.items():
-        menus = metrics.listen_seconds_to_human
-        if menus is None:
-            menus = metrics.forced_seconds_to_human  # only hidden options: the expert's time
+        menus, guessed = metrics.listen_seconds_to_human, ctx.estimated(scenario)["listen"]
+        if menus is None:  # only hidden options: the expert's time
+            menus, guessed = metrics.forced_seconds_to_human, ctx.estimated(scenario)["forced"]
         if menus is None:
             continue
         human = (metrics.paths["listen"] or metrics.paths["forced"])[-1][0]
         wait = ctx.menu.nodes[human].wait
         total = menus + exact(wait or 0)
         if total > limit:
-            yield Problem(f"{seconds_text(total)} to a person ({seconds_text(menus)} in menus + "
-                          f"{seconds_text(exact(wait or 0))} in the queue; limit "
-                          f"{seconds_text(limit)})", node=human, scenario=scenario,
+            yield Problem(msg(N_("{seconds} to a person ({menus} in menus + {wait} in the "
+                                 "queue; limit {limit})"), seconds=Seconds(total, guessed),
+                              menus=Seconds(menus, guessed), wait=Seconds(exact(wait or 0)),
+                              limit=Seconds(limit)), node=human, scenario=scenario,
                           value=total, limit=limit)
 
 

@@ -33,12 +33,13 @@ Fails::
 
 Finds::
 
-    line 10, node billing: calls can leave the menu at 'billing' for billing_flow: audit that
-        destination too
+    line 10, node billing, scenario default: calls can leave the menu at 'billing' for
+      billing_flow: audit that destination too
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -51,8 +52,9 @@ def check(ctx: MenuContext, params: dict):
         seen |= ctx.reachable(scenario)
     for node in transfers:
         if not node.is_person and node.id in seen:
-            yield Problem(f"calls can leave the menu at '{node.id}' for {node.to}: audit that "
-                          "destination too", node=node.id, value=node.to)
+            yield Problem(msg(N_("calls can leave the menu at '{node}' for {to}: audit that "
+                                 "destination too"), node=node.id, to=node.to),
+                          node=node.id, value=node.to)
 
 
 RULE = Rule(

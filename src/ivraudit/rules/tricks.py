@@ -1,5 +1,5 @@
 """Paths in words, for rules, reports and drawings: a best path as the keys a caller presses
-(``keys_text``), and the persistent caller's trick (SPEC 9.8: "say the trick", ``trick_text``).
+(``keys_text``) and the persistent caller's trick (SPEC 9.8: "say the trick", ``trick_text``).
 
 >>> from ivraudit.format.loader import load_text
 >>> menu = load_text('''
@@ -12,8 +12,8 @@
 ...         on_timeout: [replay, agent]}
 ...   agent: {type: human}
 ... ''')
->>> trick_text(menu.nodes, [("main", "1", None), ("ssn", None, "timeout"),
-...                         ("ssn", None, "timeout"), ("agent", None, None)])
+>>> str(trick_text(menu.nodes, [("main", "1", None), ("ssn", None, "timeout"),
+...                         ("ssn", None, "timeout"), ("agent", None, None)]))
 'press 1, then let the account number prompt time out twice'
 """
 
@@ -23,22 +23,30 @@ from collections.abc import Mapping
 from itertools import groupby
 
 from ..format.model import Menu, Node
+from ..i18n import ENGLISH, Joined, Message, N_, Np_, Translator, msg, msgn
 
-_TIMES = {1: "", 2: " twice"}
-
-
-def _times(n: int) -> str:
-    return _TIMES.get(n, f" {n:,} times")
+THEN = N_(", then ")  # between the steps of a call in words
 
 
-def _where(nodes: Mapping[str, Node], node_id: str) -> str:
+def times(n: int) -> Message | str:
+    """'', ' twice', ' 3 times'."""
+    if n == 1:
+        return ""
+    return msg(N_(" twice")) if n == 2 else msgn(Np_(" {n} time", " {n} times"), n)
+
+
+def digits(n: int) -> Message:
+    return msgn(Np_("{n} digit", "{n} digits"), n)
+
+
+def _where(nodes: Mapping[str, Node], node_id: str) -> Message:
     node = nodes[node_id]
     if node.type == "input" and node.asks:
-        return f"the {node.asks.replace('_', ' ')} prompt"
-    return f"'{node_id}'"
+        return msg(N_("the {datum} prompt"), datum=node.asks.replace("_", " "))
+    return msg(N_("'{node}'"), node=node_id)
 
 
-def keys_text(path, nodes) -> str:
+def keys_text(path, nodes, tr: Translator = ENGLISH) -> str:
     """A path as a caller would follow it: 'press 3, then 2, then enter 8 digits and #'.
 
     >>> keys_text([("main", "3"), ("billing", "2"), ("agent", None)], {})
@@ -48,48 +56,53 @@ def keys_text(path, nodes) -> str:
     for node_id, key in path:
         node = nodes.get(node_id)
         if key is not None:
-            actions.append(key if pressing else f"press {key}")
+            actions.append(key if pressing else msg(N_("press {key}"), key=key))
             pressing = True
         elif node is not None and node.type == "input":
-            digits = f"{node.digits_min} digits" if node.digits_min != 1 else "1 digit"
-            what = f" ({node.asks.replace('_', ' ')})" if node.asks else ""
-            actions.append(f"enter {digits}{what}" + (f" and {node.terminator}"
-                                                       if node.terminator else ""))
+            digits = msgn(Np_("{n} digit", "{n} digits"), node.digits_min)
+            what = msg(N_(" ({datum})"), datum=node.asks.replace("_", " ")) if node.asks else ""
+            template = N_("enter {digits}{what} and {terminator}") if node.terminator else \
+                N_("enter {digits}{what}")
+            actions.append(msg(template, digits=digits, what=what, terminator=node.terminator))
             pressing = False
     if not actions:
-        return "no key presses"
-    return ", then ".join(actions)
+        return tr(N_("no key presses"))
+    return tr.join(actions, THEN)
 
 
-def trick_text(nodes: Mapping[str, Node], path) -> str:
+def trick_text(nodes: Mapping[str, Node], path) -> Message | Joined:
     """What the caller does along a persistent path (``nodes``: the menu's nodes by id):
     'press 1, then let the account number prompt time out twice'."""
     actions, pressing = [], False
     for (node_id, key, failure), group in groupby(path, key=lambda row: row):
-        times = len(list(group))
+        count = len(list(group))
         node = nodes.get(node_id)
         if node is None or node.type not in ("menu", "input"):
             continue
         if failure is None and node.type == "menu":  # 'press 1, then 2' as keys_text says
-            actions.extend([key if pressing else f"press {key}"] + [key] * (times - 1))
+            actions.extend([key if pressing else msg(N_("press {key}"), key=key)]
+                           + [key] * (count - 1))
             pressing = True
             continue
         pressing = False
+        where = _where(nodes, node_id)
         if failure == "timeout":
-            verb = "let" if node.type == "input" else "stay silent at"
-            actions.append(f"{verb} {_where(nodes, node_id)}"
-                           + (" time out" if node.type == "input" else "") + _times(times))
+            template = N_("let {where} time out{times}") if node.type == "input" else \
+                N_("stay silent at {where}{times}")
+            actions.append(msg(template, where=where, times=times(count)))
         elif failure == "invalid":
-            wrong = f"the wrong key {key}" if key else "a wrong entry"
-            actions.append(f"press {wrong} at {_where(nodes, node_id)}{_times(times)}")
+            template = N_("press the wrong key {key} at {where}{times}") if key else \
+                N_("press a wrong entry at {where}{times}")
+            actions.append(msg(template, key=key, where=where, times=times(count)))
         else:
-            digits = f"{node.digits_min} digit{'s' if node.digits_min != 1 else ''}"
-            actions.extend([f"enter {digits} at {_where(nodes, node_id)}"] * times)
-    return ", then ".join(actions) or "wait"
+            actions.extend([msg(N_("enter {digits} at {where}"), digits=digits(node.digits_min),
+                                where=where)] * count)
+    return Joined(tuple(actions), THEN) if actions else msg(N_("wait"))
 
 
-def how_reached(menu: Menu, persistent) -> str:
+def how_reached(menu: Menu, persistent) -> Message:
     """'only by failing: ...' or 'only by staying silent: ...' for a person that no best path
     reaches (``persistent``: the scenario's PersistentCall)."""
-    manner = "only by staying silent" if persistent.steps == 0 else "only by failing"
-    return f"{manner}: {trick_text(menu.nodes, persistent.path)}"
+    manner = N_("only by staying silent: {trick}") if persistent.steps == 0 else \
+        N_("only by failing: {trick}")
+    return msg(manner, trick=trick_text(menu.nodes, persistent.path))

@@ -30,13 +30,14 @@ Fails::
 
 Finds::
 
-    line 9, node agent: the queue at 'agent' takes about 300 s and the wait is not announced
-      (announces_wait: true above 60.0 s)
+    line 9, node agent, scenario default: the queue at 'agent' takes about 300 s and the wait is
+      not announced (announces_wait: true above 60.0 s)
 """
 
 from __future__ import annotations
 
-from ..format.durations import exact, seconds_text
+from ..format.durations import exact
+from ..i18n import N_, Seconds, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -46,8 +47,9 @@ def check(ctx: MenuContext, params: dict):
         if not node.is_person:
             continue
         if node.wait is not None and exact(node.wait) > limit and not node.announces_wait:
-            yield Problem(f"the queue at '{node.id}' takes about {node.wait} s and the wait is "
-                          f"not announced (announces_wait: true above {seconds_text(limit)})",
+            yield Problem(msg(N_("the queue at '{node}' takes about {wait} s and the wait is not "
+                                 "announced (announces_wait: true above {limit})"),
+                              node=node.id, wait=str(node.wait), limit=Seconds(limit)),
                           node=node.id, value=node.wait, limit=limit)
 
 

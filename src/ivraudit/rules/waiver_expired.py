@@ -26,20 +26,22 @@ Fails::
 
 Finds::
 
-    line 7: the waiver of IVR009 expired on 2001-01-01 and no longer applies (reason given:
-      Redesign ships in spring.)
+    line 7, scenario default: the waiver of IVR009 expired on 2001-01-01 and no longer applies
+      (reason given: Redesign ships in spring.)
 """
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule
 
 
 def check(ctx: MenuContext, params: dict):
     for waiver in ctx.waivers:
         if waiver.expires is not None and waiver.expires < ctx.today:
-            yield Problem(f"the waiver of {waiver.rule} expired on {waiver.expires} and no longer "
-                          f"applies (reason given: {waiver.reason})", node=waiver.node,
+            yield Problem(msg(N_("the waiver of {rule} expired on {date} and no longer applies "
+                                 "(reason given: {reason})"), rule=waiver.rule,
+                              date=waiver.expires, reason=waiver.reason), node=waiver.node,
                           scenario=waiver.scenario, pos=waiver.pos, value=waiver.expires)
 
 

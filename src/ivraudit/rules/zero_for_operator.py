@@ -45,6 +45,7 @@ Finds::
 
 from __future__ import annotations
 
+from ..i18n import N_, msg
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -53,7 +54,8 @@ def check(ctx: MenuContext, params: dict):
         for node in ctx.reachable_menus(scenario):
             keys = {k["key"] for k in metrics.one_key_human.get(node.id, ())}
             if "0" not in keys:
-                yield Problem(f"key 0 in menu '{node.id}' does not reach a person",
+                yield Problem(msg(N_("key 0 in menu '{menu}' does not reach a person"),
+                                  menu=node.id),
                               node=node.id, scenario=scenario)
 
 
