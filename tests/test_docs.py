@@ -6,7 +6,25 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from helpers import ROOT
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _blocks(path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_menu_a_document_shows_loads(doc, tmp_path):
+    from ivraudit import load_menu
+
+    for n, block in enumerate(b for b in _blocks(doc, "yaml") if re.search(r"^ivr:", b, re.M)):
+        menu = tmp_path / f"shown-{n}.yaml"
+        menu.write_text(block, encoding="utf-8")
+        load_menu(str(menu))  # raises MenuError, naming line and column, if it cannot
 
 
 def test_run_sees_an_installed_cjk_font_however_long_the_font_list(tmp_path):

@@ -80,6 +80,31 @@ def test_an_unknown_field_on_an_option_is_named():
              12, 9, "unknown field 'sya'", "did you mean 'say'")
 
 
+def test_a_comma_that_ends_a_value_inside_braces_says_to_quote_it():
+    # `{key: 1, say: For billing, press 1., goto: agent}`: YAML ends the `say` at the comma and
+    # reads "press 1." as a field with no value
+    flow = GOOD.replace("      - key: 1\n        say: For billing, press 1.\n        goto: agent",
+                        "      - {key: 1, say: For billing, press 1., goto: agent}")
+    error = error_at(flow, 9, 36, "unknown field 'press 1.'", "a comma inside `{...}` ends")
+    assert error.hint == 'quote the text: say: "For billing, press 1."'
+
+
+def test_a_field_left_empty_on_its_own_line_is_only_unknown():
+    error = error_at(GOOD.replace("        goto: agent", "        goto: agent\n        sya:"),
+                     12, 9, "unknown field 'sya'", "did you mean 'say'")
+    assert "comma" not in error.message + error.hint
+
+
+def test_a_value_of_the_wrong_type_is_named_in_words():
+    error_at(GOOD.replace("    say: Welcome.", "    say: Welcome.\n    timeout: ten"), 8, 14,
+             "`nodes.main.timeout` is 'ten', but it must be a number")
+
+
+def test_a_tab_that_indents_says_yaml_indents_with_spaces():
+    error_at(GOOD.replace("    say: Welcome.", "\tsay: Welcome."), 7, 1, "tab",
+             "indent with spaces")
+
+
 def test_an_empty_file():
     error_at("", 1, 1, "empty")
     error_at("# only a comment\n", 1, 1, "only comments")

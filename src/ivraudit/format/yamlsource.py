@@ -183,6 +183,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str,
             return MenuError(path, number, unquoted.start(1) + 1,
                              f"an unquoted `{mark}` starts {what}", f'quote the key: key: "{mark}"')
     context = f" ({exc.context})" if exc.context else ""
+    here = lines[line - 1] if 1 <= line <= len(lines) else ""
+    if "\t" in here[:len(here) - len(here.lstrip())]:
+        return MenuError(path, line, column, f"invalid YAML: a tab in the indentation ({problem})",
+                         "indent with spaces: YAML does not accept tabs there")
     return MenuError(path, line, column, f"invalid YAML: {problem}{context}",
                      "check the indentation and quoting on this line and the one before")
 

@@ -137,6 +137,10 @@ def explain(exc, document: object, path: str) -> MenuError:
         extra = sorted(set(value) - set(allowed), key=lambda k: value.key_pos[k])
         if extra:
             line, column = value.key_pos[extra[0]]
+            comma = _comma_in_braces(value, extra[0])
+            if comma:
+                return MenuError(path, line, column, f"unknown field '{extra[0]}' in {where}: "
+                                 "a comma inside `{...}` ends the value before it", comma)
             if extra[0] in _ONLY_ON:
                 return MenuError(path, line, column, f"{where} cannot have `{extra[0]}`: it is "
                                  f"only for {_ONLY_ON[extra[0]]}", "remove it here, or move it there")
@@ -187,10 +191,33 @@ def explain(exc, document: object, path: str) -> MenuError:
     if rule in ("anyOf", "oneOf") and description:
         return MenuError(path, line, column, f"{where} is {_show(value)}, which is not valid here",
                          "expected " + _clause(description))
-    problem = exc.message.split(" ", 1)[-1]  # fastjsonschema says "data.x must be ..."
+    problem = _TYPE_WORDS.sub(lambda m: "must be " + _TYPES[m.group(1)],
+                              exc.message.split(" ", 1)[-1])  # fastjsonschema: "data.x must be ..."
     hint = f"expected: {_clause(description)}" if description else \
         "see `ivraudit schema` or docs/format.md for what is allowed here"
     return MenuError(path, line, column, f"{where} is {_show(value)}, but it {problem}", hint)
+
+
+# fastjsonschema names JSON types ("must be number"); a menu's author reads YAML
+_TYPES = {"number": "a number", "integer": "a whole number", "string": "text",
+          "boolean": "true or false", "array": "a list", "object": "a mapping", "null": "empty"}
+_TYPE_WORDS = re.compile(r"must be (" + "|".join(_TYPES) + r")\b")
+
+
+def _comma_in_braces(mapping: PosDict, key: str) -> str | None:
+    """The hint for `{say: For billing, press 1., goto: x}`, where YAML ends the `say` at the
+    comma and reads `press 1.` as a field with no value: on the same line, after a text value."""
+    if mapping[key] is not None:
+        return None
+    line, column = mapping.key_pos[key]
+    before = [k for k in mapping if mapping.key_pos[k][0] == line
+              and mapping.key_pos[k][1] < column]
+    if not before:
+        return None
+    previous = max(before, key=lambda k: mapping.key_pos[k][1])
+    if not isinstance(mapping[previous], str):
+        return None
+    return f'quote the text: {previous}: "{mapping[previous]}, {key}"'
 
 
 def _clause(description: str) -> str:
