@@ -17,6 +17,17 @@ def _blocks(path, language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
 
 
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return ({_slug(h) for h in re.findall(r"^#+ (.*)$", text, re.M)}
+            | set(re.findall(r'<a id="([^"]+)"', text)))
+
+
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_every_menu_a_document_shows_loads(doc, tmp_path):
     from ivraudit import load_menu
@@ -25,6 +36,35 @@ def test_every_menu_a_document_shows_loads(doc, tmp_path):
         menu = tmp_path / f"shown-{n}.yaml"
         menu.write_text(block, encoding="utf-8")
         load_menu(str(menu))  # raises MenuError, naming line and column, if it cannot
+
+
+def test_links_between_documents_resolve():
+    broken = []
+    for doc in DOCS + [ROOT / "reports" / "README.md"]:
+        text = doc.read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"`(docs/[\w.-]+\.md#[\w-]+)`",
+                                                                     text)
+        for target in targets:
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            if path.startswith("docs/") and doc.parent.name == "docs":
+                path = path[len("docs/"):]
+            linked = (doc.parent / path) if path else doc
+            if not linked.exists() or (anchor and linked.suffix == ".md"
+                                       and anchor not in _anchors(linked)):
+                broken.append(f"{doc.name}: {target}")
+    assert broken == []
+
+
+def test_the_importers_point_at_sections_that_exist():
+    cited = set()
+    for source in (ROOT / "src" / "ivraudit").rglob("*.py"):
+        cited |= set(re.findall(r"docs/(\w+\.md)#([\w-]+)", source.read_text(encoding="utf-8")))
+    assert cited
+    missing = {f"{doc}#{anchor}" for doc, anchor in cited
+               if anchor not in _anchors(ROOT / "docs" / doc)}
+    assert missing == set()
 
 
 def test_run_sees_an_installed_cjk_font_however_long_the_font_list(tmp_path):
