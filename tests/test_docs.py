@@ -38,6 +38,23 @@ def test_every_menu_a_document_shows_loads(doc, tmp_path):
         load_menu(str(menu))  # raises MenuError, naming line and column, if it cannot
 
 
+def test_the_readme_policy_file_and_pyproject_settings_are_valid(tmp_path):
+    from ivraudit import config
+    from ivraudit.audit.policy import load
+
+    readme = ROOT / "README.md"
+    policy = next(b for b in _blocks(readme, "yaml") if b.startswith("extends:"))
+    (tmp_path / "policy.yaml").write_text(policy, encoding="utf-8")
+    loaded = load(str(tmp_path / "policy.yaml"))
+    assert loaded.settings["IVR003"].severity == "warning"
+    assert loaded.settings["IVR003"].params["max_forced_seconds"] == 5
+    for n, toml in enumerate(_blocks(readme, "toml")):
+        folder = tmp_path / f"project-{n}"
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(toml, encoding="utf-8")
+        assert config.load(folder, formats=("text", "json")).policy == "gethuman"
+
+
 def test_links_between_documents_resolve():
     broken = []
     for doc in DOCS + [ROOT / "reports" / "README.md"]:

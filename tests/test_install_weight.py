@@ -37,8 +37,19 @@ def test_statistics_without_numpy_say_how_to_install_the_extra(monkeypatch):
     result = CliRunner().invoke(main, ["simulate", bank, "--persona", "elderly"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: the statistics of many callers (simulate --persona) "
-                                    "needs numpy")
+                                    "need numpy")
     assert "pip install 'ivraudit[simulate]'" in result.stderr
     assert "Traceback" not in result.stderr
     # a scripted call needs neither
     assert CliRunner().invoke(main, ["simulate", bank, "--keys", "1"]).exit_code == 0
+
+
+def test_the_live_preview_without_its_extra_says_how_to_install_it(monkeypatch, tmp_path):
+    for module in ("starlette", "watchfiles"):  # as if `ivraudit[serve]` were not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    for command in (["serve", str(MENUS)],
+                    ["render", "--watch", str(MENUS / "bank.yaml"), "-o", str(tmp_path / "b.svg")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.exception
+        assert result.stderr.startswith("error: the live preview (serve) and render --watch need ")
+        assert "pip install 'ivraudit[serve]'" in result.stderr

@@ -517,7 +517,10 @@ def serve_command(paths: tuple[str, ...], policy_name: str | None, port: int,
     from .util.inputs import kind
     from .util.extras import require
 
-    require("serve", "starlette", "uvicorn", "sse_starlette", "watchfiles")
+    try:
+        require("serve", "starlette", "uvicorn", "sse_starlette", "watchfiles")
+    except IvrauditError as error:
+        _fail(error)
     from .serve import listen, run, url
     from .serve.library import Library
 

@@ -21,7 +21,7 @@ def require(extra: str, *modules: str) -> None:
     missing = [name for name in modules if not _installed(name)]
     if missing:
         raise IvrauditError.without_position(
-            f"{_WHAT.get(extra, extra)} need{'s' if len(missing) == 1 else ''} "
+            f"{_WHAT.get(extra, extra)} need "  # both subjects are plural
             f"{', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed",
             f"install the extra: pip install 'ivraudit[{extra}]'")
 
