@@ -289,6 +289,11 @@ def test_markdown_lists_waived_findings_with_their_reasons(audited):
     assert "| error | IVR003" not in text.split("### Waived line")[1]
 
 
+def test_markdown_keeps_the_spaces_around_code_in_what_the_menu_should_state(audited):
+    text = render(audited, "markdown")  # the menus set no barge_in: an assumption with its fix
+    assert "to remove it, set `barge_in` under `defaults:`, or on each of these nodes" in text
+
+
 def test_markdown_escapes_menu_text():
     from ivraudit.reporters.markdown import code, text
 

@@ -96,8 +96,13 @@ def waived_list(findings, tr: Translator = ENGLISH) -> list[str]:
 
 
 def with_code(words: str) -> str:
-    """Our own words (no menu text) with their `code` spans kept as code."""
-    return "".join(code(part) if n % 2 else text(part)
+    """Our own words (no menu text) with their `code` spans kept as code, and the spaces
+    around them (``text`` trims its ends)."""
+    def spaced(part: str) -> str:
+        return ((" " if part[:1].isspace() else "") + text(part)
+                + (" " if part[-1:].isspace() and part.strip() else ""))
+
+    return "".join(code(part) if n % 2 else spaced(part)
                    for n, part in enumerate(words.split("`")))
 
 
