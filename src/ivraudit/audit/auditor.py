@@ -82,12 +82,21 @@ class MenuResult:
     def scenarios(self) -> dict[str, ScenarioMetrics]:
         return self.metrics.scenarios
 
-    def counts(self) -> dict[str, int]:
-        return tally(self.findings)
+    def counts(self, scenario: str | None = None) -> dict[str, int]:
+        """Findings per severity (``tally``): all, or those that hold in ``scenario``."""
+        return tally(self.concerning(scenario))
 
-    def fails(self, fail_on: str) -> bool:
-        """Whether an unsuppressed finding is at or above ``fail_on`` (``never``: never)."""
-        return any(finding.counts_at(fail_on) for finding in self.findings)
+    def fails(self, fail_on: str, scenario: str | None = None) -> bool:
+        """Whether an unsuppressed finding is at or above ``fail_on`` (``never``: never): any,
+        or one that holds in ``scenario``."""
+        return any(finding.counts_at(fail_on) for finding in self.concerning(scenario))
+
+    def concerning(self, scenario: str | None) -> tuple[Finding, ...]:
+        """The findings that hold in ``scenario`` (one without a scenario holds in every one);
+        all of them for None."""
+        if scenario is None:
+            return self.findings
+        return tuple(f for f in self.findings if f.concerns(scenario))
 
     @property
     def assumptions(self):

@@ -177,9 +177,9 @@ def index_table(run, links: dict[str, str], tr: Translator) -> list[str]:
     rows = []
     for result in run.results:
         menu = result.menu
-        c = result.counts()
-        failed = result.fails(run.fail_on)
         for name in result.scenarios:
+            c = result.counts(name)
+            failed = result.fails(run.fail_on, name)
             keys, forced, listen = _index_cells(result, name, tr)
             rows.append(
                 f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="'
@@ -193,9 +193,10 @@ def index_table(run, links: dict[str, str], tr: Translator) -> list[str]:
              (N_("forced seconds"), "num"), (N_("listening seconds"), "num"),
              (N_("errors"), "num"), (N_("warnings"), "num"), (N_("result"), "")]
     return ['<table class="sortable index"><caption>' + esc(tr(N_(
-        "One row per menu and scenario; a column heading sorts the table. Where a scenario "
-        "reaches no person by choosing keys, the row says what it offers instead; ≈: rests "
-        "on durations estimated from the text."))) + "</caption><thead><tr>" + "".join(
+        "One row per menu and scenario, with the findings that hold in that scenario and "
+        "whether they fail it; a column heading sorts the table. Where a scenario reaches no "
+        "person by choosing keys, the row says what it offers instead; ≈: rests on durations "
+        "estimated from the text."))) + "</caption><thead><tr>" + "".join(
             f'<th scope="col"{f" class={cls}" if cls else ""}>{esc(tr(h))}</th>'
             for h, cls in heads) + "</tr></thead><tbody>", *rows, "</tbody></table>"]
 
@@ -221,7 +222,8 @@ def compare_tables(run, links: dict[str, str], level: int, tr: Translator) -> li
                    + "".join(f"<td>{_scenario_findings(r, name, tr)}</td>" for r in having)
                    + "</tr>")
         out.append(f'<tr><th scope="row">{esc(tr(N_("result")))}</th>'
-                   + "".join(f"<td>{badge(r.fails(run.fail_on), tr)}</td>" for r in having)
+                   + "".join(f"<td>{badge(r.fails(run.fail_on, name), tr)}</td>"
+                             for r in having)
                    + "</tr></tbody></table>")
         missing = [r for r in run.results if name not in r.scenarios]
         if missing:
@@ -233,8 +235,6 @@ def compare_tables(run, links: dict[str, str], level: int, tr: Translator) -> li
 
 
 def _scenario_findings(result, name: str, tr: Translator) -> str:
-    found = [f for f in result.findings if not f.suppressed and f.concerns(name)]
-    errors = sum(f.severity == "error" for f in found)
-    return esc(tr.join([tr.count(Np_("{n} error", "{n} errors"), errors),
-                        tr.count(Np_("{n} warning", "{n} warnings"),
-                                 sum(f.severity == "warning" for f in found))]))
+    counts = result.counts(name)
+    return esc(tr.join([tr.count(Np_("{n} error", "{n} errors"), counts["error"]),
+                        tr.count(Np_("{n} warning", "{n} warnings"), counts["warning"])]))
