@@ -246,6 +246,18 @@ def test_a_passing_menu_says_so_in_one_sentence():
     assert "verdict: PASS under policy default: no findings" in text
 
 
+def test_the_verdict_names_the_scenario_of_its_first_cause_when_others_pass():
+    # menus/bank-speech-cn.yaml reaches a person with key 0 normally; only when agents are busy
+    # (scenario busy) does the first menu offer none: the verdict must not read as if always
+    run = audit_paths([str(MENUS / "bank-speech-cn.yaml")], today=DATE)
+    for fmt in ("text", "markdown", "html"):
+        assert ("above all: no key in the first menu 'main' reaches a person [busy]"
+                in render(run, fmt).replace("&#x27;", "'").replace("\\", "")), fmt
+    # one scenario, or a cause of every scenario: nothing to name
+    text = render(audit_paths([str(MENUS / "telecom-complaint.yaml")], today=DATE), "text")
+    assert "above all: no key in the first menu 'main' reaches a person\n" in text
+
+
 # -- date, version, checksums, policy ---------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "sarif", "junit"])

@@ -124,6 +124,8 @@ def test_the_page_lists_the_menus_and_shows_the_chosen_one(client, folder):
     assert '<svg role="img"' in page  # the drawing, inline
     assert "Fewest key presses" in page and "Findings" in page  # metrics, findings
     assert 'aria-label="Keypad"' in page
+    # the verdict says FAIL or PASS once (a badge beside "FAIL under policy ..." said it twice)
+    assert re.search(r'<p class="verdict (pass|fail)">(PASS|FAIL) under policy default: ', page)
     csp = re.search(r'Content-Security-Policy" content="([^"]*)"', page).group(1)
     assert "script-src 'sha256-" in csp and "connect-src 'self'" in csp
 

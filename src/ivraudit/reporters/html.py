@@ -32,7 +32,7 @@ from .html_menu import (
     fill, findings_tables, heading, metrics_table, mistype_tables, rule_docs, said,
 )
 from .html_summary import (
-    about_menu, assumptions_section, audit_facts, badge, compare_tables, index_table,
+    about_menu, assumptions_section, audit_facts, compare_tables, index_table,
     policy_rules, verdict_section,
 )
 from .html_words import graph_in_words, structure_list, transcript
@@ -67,7 +67,7 @@ def verdict(run, result, tr: Translator = ENGLISH) -> str:
     failed = result.fails(run.fail_on)
     from .summary import why
 
-    return (f'<p class="verdict {"fail" if failed else "pass"}">{badge(failed, tr)} '
+    return (f'<p class="verdict {"fail" if failed else "pass"}">'  # the words say PASS or FAIL
             f"{esc(why(run, result, tr))}</p>")
 
 

@@ -37,7 +37,7 @@ def why(run, result, tr: Translator) -> str:
                 "FAIL under policy {policy}: {n} findings at or above {fail_on}; above all: "
                 "{first}"),
             len(failing), policy=run.policy.name, fail_on=tr(severity_word(run.fail_on)),
-            first=tr.text(failing[0])))
+            first=tr.text(failing[0]) + _only_in(failing[0], result, tr)))
     open_ = [f for f in result.findings if not f.suppressed]
     if not open_:
         return tr.render(msg(N_("PASS under policy {policy}: no findings"),
@@ -52,6 +52,17 @@ def why(run, result, tr: Translator) -> str:
                               "PASS under policy {policy}: no finding at or above {fail_on} "
                               "({n} below it)"), len(open_), policy=run.policy.name,
                           fail_on=tr(severity_word(run.fail_on))))
+
+
+def _only_in(finding, result, tr: Translator) -> str:
+    """' [busy]' after the verdict's first cause when it holds in some scenarios only: the
+    verdict must not read as if every caller met it."""
+    from .words import scenarios_text
+
+    names = list(result.scenarios)
+    if len(names) < 2 or set(finding.scenarios) >= set(names):
+        return ""
+    return f" [{scenarios_text(finding.scenarios, names, tr)}]"
 
 
 def described(policy, tr: Translator) -> str:
