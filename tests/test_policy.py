@@ -70,6 +70,15 @@ def test_a_policy_file_waives_findings_for_matching_files(tmp_path):
     assert report["summary"]["suppressed"] == len(waived)
 
 
+def test_a_policy_file_that_is_not_there_is_called_a_file(tmp_path):
+    missing = str(tmp_path / "policies" / "ours.yaml")
+    result = audit("--policy", missing, GOOD)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: no such policy file '{missing}'\n"), result.stderr
+    # a bare word is still taken for a built-in policy's name
+    assert "no policy named 'ours'" in audit("--policy", "ours", GOOD).stderr
+
+
 @pytest.mark.parametrize("toml, line, words", [
     ('[tool.ivraudit]\npolicy = "gethumann"\n', 2, ["no policy named 'gethumann'", "did you mean 'gethuman'"]),
     ('[tool.ivraudit]\npolcy = "strict"\n', 2, ["unknown key 'polcy'", "did you mean 'policy'"]),

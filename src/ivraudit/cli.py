@@ -184,7 +184,8 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
           fail_on: str | None, quiet: bool, skip_non_menus: bool, imports, lang: str,
           today: str) -> None:
     """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
-    *.yml files with `ivr:` and `nodes:`, and for flows of the platforms ivraudit reads).
+    *.yml files with a top-level `ivr:` or `nodes:`, and for flows of the platforms ivraudit
+    reads).
     Without PATHS: the `paths` of [tool.ivraudit] in pyproject.toml.
 
     With --format github under GitHub Actions, the Markdown report is also added to the job

@@ -134,6 +134,10 @@ def test_unknown_files_named_are_errors_and_files_in_folders_are_passed_over(tmp
     assert named.exit_code == 2
     assert f"{other}:1:1: error: this is not an ivraudit menu" in named.stderr
     assert "Toy IVR (--from toy)" in named.stderr
+    # the hint names the option where it exists: `import` has no --skip-non-menus
+    imported = CliRunner().invoke(main, ["import", other])
+    assert imported.exit_code == 2
+    assert "`ivraudit audit --skip-non-menus` passes over other files" in imported.stderr
 
 
 def test_a_platform_forced_with_from_that_cannot_read_the_file_is_exit_2(tmp_path, toy):

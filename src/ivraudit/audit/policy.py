@@ -81,10 +81,14 @@ def load(name_or_path: str) -> Policy:
             encoding="utf-8")
         return _load_text(text, f"<policy {name_or_path}>", name_or_path, Path("."), ())
     path = Path(name_or_path)
+    builtins = "built-in policies: " + ", ".join(BUILTIN)
+    if kind(path) == "missing" and (path.suffix in (".yaml", ".yml") or len(path.parts) > 1):
+        raise PolicyError.without_position(f"no such policy file '{name_or_path}'",
+                                           f"check the path; or name one of the {builtins}")
     if kind(path) != "file":  # a name typed on the command line: no file position to point at
         raise PolicyError.without_position(
             f"no policy named '{name_or_path}'" + did_you_mean(name_or_path, BUILTIN),
-            "built-in policies: " + ", ".join(BUILTIN) + "; or give a policy file")
+            builtins + "; or give a policy file")
     return _load_file(path, ())
 
 

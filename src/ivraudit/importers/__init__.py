@@ -98,7 +98,7 @@ def unrecognised(source: Source) -> MenuError:
                      "`ivr:` or `nodes:` key" + (", and no platform ivraudit reads recognises it"
                                                  if known else ""),
                      "name menu files" + (f" or flows exported from {known}" if known else "")
-                     + ", or add --skip-non-menus to pass over other files")
+                     + "; `ivraudit audit --skip-non-menus` passes over other files")
 
 
 def read_flows(source: Source, platform: str, options: ImportOptions) -> list[ImportedFlow]:
