@@ -292,6 +292,16 @@ def test_render_writes_the_format_named_by_the_suffix(tmp_path):
     assert svg.exit_code == 0 and svg.output.startswith("<?xml")
 
 
+def test_render_refuses_a_suffix_it_cannot_draw_rather_than_write_svg_into_it(tmp_path):
+    gif = tmp_path / "menu.gif"
+    result = run("render", str(TELECOM), "-o", str(gif))
+    assert result.exit_code == 2 and not gif.exists()
+    assert "cannot tell the drawing's format from '.gif'" in result.output
+    # --format says it, whatever the name
+    assert run("render", str(TELECOM), "--format", "dot", "-o", str(gif)).exit_code == 0
+    assert gif.read_text().startswith("digraph")
+
+
 def test_render_errors_are_located_and_exit_2(tmp_path):
     broken = _menu(tmp_path, PATHS.replace("goto: agent}", "goto: agnet}"))
     result = run("render", str(broken), "--format", "dot")

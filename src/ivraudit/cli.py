@@ -395,6 +395,10 @@ def render_command(menu: str, output: str | None, fmt: str | None, scenario: str
 
     output = None if output == "-" else output
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    if not fmt and suffix and suffix not in FORMATS:  # never svg inside a file named .gif
+        raise click.UsageError(f"cannot tell the drawing's format from '.{suffix}': name the "
+                               f"file .{', .'.join(FORMATS[:-1])} or .{FORMATS[-1]}, or "
+                               "give --format")
     fmt = fmt or (suffix if suffix in FORMATS else "svg")
     if watch and not output:
         raise click.UsageError("--watch needs -o FILE")
