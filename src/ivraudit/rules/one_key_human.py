@@ -47,7 +47,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..format.durations import exact
-from ..i18n import N_, Joined, Seconds, msg
+from ..i18n import N_, Joined, Np_, Seconds, msg, msgn
 from .base import MenuContext, Problem, Rule, Source
 
 
@@ -74,10 +74,12 @@ def _judge(ctx: MenuContext, scenario: str, how: str, passed, first, limit):
         return
     announced = [o for o in human_options if not o.hidden]
     if not announced:
-        yield Problem(msg(N_("the first menu '{menu}'{after} reaches a person only through "
-                             "hidden key {keys}: the option is never announced"),
-                          menu=first.id, after=after,
-                          keys=Joined(tuple(o.key for o in human_options))),
+        yield Problem(msgn(Np_("the first menu '{menu}'{after} reaches a person only through "
+                               "hidden key {keys}: the option is never announced",
+                               "the first menu '{menu}'{after} reaches a person only through "
+                               "hidden keys {keys}: the options are never announced"),
+                           len(human_options), menu=first.id, after=after,
+                           keys=Joined(tuple(o.key for o in human_options))),
                       node=first.id, scenario=scenario, pos=human_options[0].pos)
         return
     heard = passed + [first]
