@@ -87,6 +87,8 @@ def test_a_comma_that_ends_a_value_inside_braces_says_to_quote_it():
                         "      - {key: 1, say: For billing, press 1., goto: agent}")
     error = error_at(flow, 9, 36, "unknown field 'press 1.'", "a comma inside `{...}` ends")
     assert error.hint == 'quote the text: say: "For billing, press 1."'
+    quoting = flow.replace("say: For billing,", 'say: Say "bills",')
+    assert error_of(quoting).hint == """quote the text: say: 'Say "bills", press 1.'"""
 
 
 def test_a_field_left_empty_on_its_own_line_is_only_unknown():

@@ -217,7 +217,9 @@ def _comma_in_braces(mapping: PosDict, key: str) -> str | None:
     previous = max(before, key=lambda k: mapping.key_pos[k][1])
     if not isinstance(mapping[previous], str):
         return None
-    return f'quote the text: {previous}: "{mapping[previous]}, {key}"'
+    text = f"{mapping[previous]}, {key}"
+    quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
+    return f"quote the text: {previous}: {quoted}"
 
 
 def _clause(description: str) -> str:
