@@ -290,3 +290,17 @@ def test_the_readme_names_the_release_tag_that_the_release_script_makes(tmp_path
     stale = subprocess.run(release + ["--check"], cwd=copy, env=env, capture_output=True,
                            text=True)
     assert stale.returncode == 1 and "README.md must show" in stale.stderr
+
+
+def test_the_output_file_suffix_names_the_format_when_none_is_given(tmp_path):
+    bank = str(MENUS / "bank.yaml")
+    for name, check in (("a.json", lambda t: json.loads(t)["menus"]),
+                        ("a.sarif", lambda t: json.loads(t)["runs"]),
+                        ("a.md", lambda t: t.startswith("## ivraudit report")),
+                        ("a.txt", lambda t: t.startswith("Harbourline Bank"))):
+        out = tmp_path / name
+        assert run("audit", "--fail-on", "never", "-o", str(out), bank).exit_code == 0
+        assert check(out.read_text(encoding="utf-8")), name
+    out = tmp_path / "forced.json"
+    run("audit", "--fail-on", "never", "--format", "text", "-o", str(out), bank)
+    assert out.read_text(encoding="utf-8").startswith("Harbourline Bank")  # --format wins

@@ -167,7 +167,8 @@ def _policy(choice: str | None, settings=None):
               help="Built-in policy (default, gethuman, cn-elderly, es-2025, strict) or a "
                    "policy file. Default: [tool.ivraudit] policy in pyproject.toml, else default.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format. [default: [tool.ivraudit] format, else text]")
+              help="Output format. [default: [tool.ivraudit] format, else the -o file's "
+                   "suffix (.json, .sarif, .xml for junit, .md, .html), else text]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file (replaced atomically; - is standard "
                    "output).")
@@ -195,7 +196,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     from .reporters.text import failing_lines
 
     settings = _settings()
-    fmt = fmt or settings.format or "text"
+    fmt = fmt or settings.format or _format_of(output or settings.output) or "text"
     if quiet and fmt != "text":
         raise click.UsageError("--quiet is for the text format")
     run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
@@ -211,6 +212,17 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     if fmt == "github":
         _job_summary(render(run, "markdown", lang=lang))
     sys.exit(run.exit_code())
+
+
+_SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown",
+                   ".html": "html", ".htm": "html", ".txt": "text"}
+
+
+def _format_of(output: str | None) -> str | None:
+    """The report format an output file's suffix names (``-o audit.sarif``), if any."""
+    from pathlib import Path
+
+    return _SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
 
 
 def _emit(text: str, output: str | None) -> None:

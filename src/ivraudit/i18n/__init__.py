@@ -138,15 +138,17 @@ class Translator:
         sep = self(separator) if separator is not None else self(N_(", "))
         return sep.join(self.render(item) for item in items)
 
+    def template(self, message: Message) -> tuple[str, dict[str, str]]:
+        """A message's template in this language and its count field (``{n}``), if any."""
+        if message.plural is not None:
+            return (self._catalog.ngettext(message.text, message.plural, message.count),
+                    {"n": f"{message.count:,}"})
+        return (message.text if self._english else self._catalog.gettext(message.text)), {}
+
     def render(self, value: object) -> str:
         """A message or parameter as text in this language."""
         if isinstance(value, Message):
-            if value.plural is not None:
-                template = self._catalog.ngettext(value.text, value.plural, value.count)
-                fields = {"n": f"{value.count:,}"}
-            else:
-                template = value.text if self._english else self._catalog.gettext(value.text)
-                fields = {}
+            template, fields = self.template(value)
             for name, param in value.params:
                 fields[name] = param if type(param) is str else self.render(param)
             return template.format(**fields)

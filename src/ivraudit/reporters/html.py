@@ -247,7 +247,8 @@ def print_page(run, drawings: dict, notes: dict, tr: Translator = ENGLISH,
     body = ['<main id="main" class="printed">', f"<h1>{title}</h1>", run_summary(run, tr)]
     body += audit_facts(run, 2, "audit", tr) + errors_table(run, 2, tr)
     links = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
-    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, links, tr)
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, links, tr,
+                                                                    sortable=False)
     if compare:
         body += ['<section class="compare">', heading(2, esc(tr(N_("The menus side by side"))),
                                                       "compare")]

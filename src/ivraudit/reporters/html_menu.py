@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import rules as catalogue
-from ..i18n import ENGLISH, N_, Seconds, Translator, msg
+from ..i18n import ENGLISH, N_, Message, Seconds, Translator, msg
 from ..rules.docs import paragraphs
 from ..util.safe_text import html as esc
 from . import summary
@@ -194,7 +194,7 @@ def _nodes_cell(f, scenarios, tr: Translator) -> str:
         cell += '<ul class="occurrences">' + "".join(
             f"<li>{_code(node)}"
             + (f" [{esc(scenarios_text(names, scenarios, tr))}]" if len(scenarios) > 1 else "")
-            + f": {esc(tr.text(o))}</li>" for node, names, o in others) + "</ul>"
+            + f": {html_text(tr, o)}</li>" for node, names, o in others) + "</ul>"
     return cell
 
 
@@ -221,7 +221,7 @@ def findings_tables(result, level: int, prefix: str, tr: Translator = ENGLISH) -
                        f'<td><a href="#{esc(prefix)}rule-{esc(f.rule)}">{esc(f.rule)}</a> '
                        f"{esc(f.name)}</td><td>{_nodes_cell(f, scenarios, tr)}</td>"
                        f"<td>{esc(scenarios_text(f.scenarios, scenarios, tr))}</td>"
-                       f"<td>{esc(tr.text(f))}</td><td>{_where(f)}</td></tr>")
+                       f"<td>{html_text(tr, f)}</td><td>{_where(f)}</td></tr>")
         out.append("</tbody></table>")
     if waived:
         out.append("<table><caption>" + esc(tr(N_("Waived findings"))) + "</caption><thead><tr>"
@@ -232,7 +232,7 @@ def findings_tables(result, level: int, prefix: str, tr: Translator = ENGLISH) -
             at = f"<code>{esc(f.waived_at)}</code>" if f.waived_at else ""
             out.append(f'<tr><td><a href="#{esc(prefix)}rule-{esc(f.rule)}">{esc(f.rule)}</a> '
                        f"{esc(f.name)}</td><td>{_nodes_cell(f, scenarios, tr)}</td>"
-                       f"<td>{esc(tr.text(f))}</td>"
+                       f"<td>{html_text(tr, f)}</td>"
                        f"<td>{esc(f.reason or tr(N_('no reason given')))}</td><td>{at}</td></tr>")
         out.append("</tbody></table>")
     return out
@@ -278,6 +278,25 @@ def rule_docs(result, policy, level: int, prefix: str, tr: Translator = ENGLISH)
             out.append(f"<p>{esc(tr(N_('Sources:')))}</p><ul>" + "".join(
                 f"<li>{source_link(s, tr)}</li>" for s in rule.sources) + "</ul>")
     return out
+
+
+def html_text(tr: Translator, message) -> str:
+    """A finding's or occurrence's words as HTML: the template's `code` spans as <code>, every
+    parameter escaped (menu text stays text)."""
+    found = getattr(message, "text", None)
+    if not isinstance(found, Message):
+        return esc(tr.text(message))
+    return _html_message(tr, found)
+
+
+def _html_message(tr: Translator, value) -> str:
+    if not isinstance(value, Message):
+        return esc(tr.render(value))
+    template, fields = tr.template(value)
+    fields = {name: esc(text) for name, text in fields.items()}
+    for name, param in value.params:
+        fields[name] = esc(param) if type(param) is str else _html_message(tr, param)
+    return code_spans(esc(template)).format(**fields)
 
 
 def code_spans(escaped: str) -> str:

@@ -11,7 +11,9 @@ from .. import rules as catalogue
 from ..i18n import N_, Np_, Translator, msg
 from ..util.safe_text import html as esc
 from . import summary
-from .html_menu import Markup, code_spans, esc_words, fill, finding_anchor, heading, said
+from .html_menu import (
+    Markup, code_spans, esc_words, fill, finding_anchor, heading, html_text, said,
+)
 from .words import changed_settings, extent_text, yaml_value
 
 
@@ -51,7 +53,7 @@ def verdict_section(run, result, level: int, prefix: str, tr: Translator) -> lis
             out.append(f'<li><span class="badge {f.severity}">'
                        f"{esc(tr(summary.severity_word(f.severity)))}</span> "
                        f'<a href="#{esc(finding_anchor(prefix, f, result))}">'
-                       f"{esc(tr.text(f))}</a>{more} <span class=\"meta\">{esc(f.rule)} "
+                       f"{html_text(tr, f)}</a>{more} <span class=\"meta\">{esc(f.rule)} "
                        f"{esc(f.name)}</span></li>")
         out.append("</ol>")
         more = summary.more_causes(run, result, tr)
@@ -172,8 +174,9 @@ def _index_cells(result, name: str, tr: Translator) -> tuple[str, str, str]:
     return keys, forced, listen
 
 
-def index_table(run, links: dict[str, str], tr: Translator) -> list[str]:
-    """One row per menu and scenario: every scenario, not only the worst."""
+def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = True) -> list[str]:
+    """One row per menu and scenario: every scenario, not only the worst. ``sortable``: the
+    page's script sorts it by a click on a column heading (not on paper)."""
     rows = []
     for result in run.results:
         menu = result.menu
@@ -192,11 +195,14 @@ def index_table(run, links: dict[str, str], tr: Translator) -> list[str]:
     heads = [(N_("menu"), ""), (N_("scenario"), ""), (N_("keys to a person"), "num"),
              (N_("forced seconds"), "num"), (N_("listening seconds"), "num"),
              (N_("errors"), "num"), (N_("warnings"), "num"), (N_("result"), "")]
-    return ['<table class="sortable index"><caption>' + esc(tr(N_(
-        "One row per menu and scenario, with the findings that hold in that scenario and "
-        "whether they fail it; a column heading sorts the table. Where a scenario reaches no "
-        "person by choosing keys, the row says what it offers instead; ≈: rests on durations "
-        "estimated from the text."))) + "</caption><thead><tr>" + "".join(
+    caption = tr(N_("One row per menu and scenario, with the findings that hold in that "
+                    "scenario and whether they fail it. Where a scenario reaches no person by "
+                    "choosing keys, the row says what it offers instead; ≈: rests on durations "
+                    "estimated from the text."))
+    if sortable:
+        caption += tr(N_(" A column heading sorts the table."))
+    return [f'<table class="{"sortable " if sortable else ""}index"><caption>' + esc(caption)
+            + "</caption><thead><tr>" + "".join(
             f'<th scope="col"{f" class={cls}" if cls else ""}>{esc(tr(h))}</th>'
             for h, cls in heads) + "</tr></thead><tbody>", *rows, "</tbody></table>"]
 
