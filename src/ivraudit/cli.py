@@ -28,6 +28,55 @@ def main() -> None:
     """Audit IVR phone menus: how hard is it to reach a person?"""
 
 
+def run() -> None:
+    """The `ivraudit` program (``python -m ivraudit`` too): ``main``, then the process ends
+    without freeing what it made one object at a time (an audit of thousands of menus makes
+    millions; the operating system takes the memory back at once). Standard output and error
+    are flushed first; if that fails (a closed pipe), Python ends the usual way."""
+    import os
+
+    try:
+        main()
+    except SystemExit as done:  # the frames it holds keep every object alive until os._exit
+        code = done.code
+        if code is not None and not isinstance(code, int):
+            click.echo(code, err=True)
+            code = 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise done from None
+        os._exit(code or 0)
+
+
+def without_cycle_collection(command):
+    """Run a one-shot command with the cyclic GC off: it makes millions of objects and no
+    cycles worth collecting (util.gcpause)."""
+    @functools.wraps(command)
+    def run_command(*args, **kwargs):
+        from .util.gcpause import without_cycle_collection as paused
+
+        with paused():
+            return command(*args, **kwargs)
+    return run_command
+
+
+def _jobs(ctx, param, value: int | None) -> int:
+    if value is not None:
+        return value
+    from .audit.stream import default_jobs
+
+    return default_jobs()
+
+
+def jobs_option(command):
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                        callback=_jobs,
+                        help="Audit N files at once, each in its own process; the results "
+                             "keep the input order. [default: the number of cores]")(command)
+
+
 def _fail(error) -> None:
     click.echo(error.format(), err=True)
     sys.exit(EXIT_BAD_INPUT)
@@ -102,14 +151,14 @@ def _paths(paths: tuple[str, ...], settings) -> list[str]:
                            "of pyproject.toml")
 
 
-def _audit(paths, policy_name: str | None, fail_on: str, settings=None,
-           skip_non_menus: bool = False, imports=None):
-    """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
+def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=None,
+           jobs: int = 1, keep=None, collect=None):
+    """Audit under the ``chosen`` policy (auditor.audit_paths: ``jobs``, ``keep``,
+    ``collect``); bad files are reported on stderr."""
     from .audit.auditor import audit_paths
 
-    chosen = _chosen_policy(policy_name, settings)
     run = audit_paths(list(paths), chosen, fail_on=fail_on, skip_non_menus=skip_non_menus,
-                      options=imports)
+                      options=imports, keep=keep, jobs=jobs, collect=collect)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -149,9 +198,11 @@ def _policy(choice: str | None, settings=None):
 @click.option("--skip-non-menus", is_flag=True,
               help="Pass over named files that are not menus (no top-level `ivr:` or `nodes:` "
                    "key, and no platform flow) instead of failing on them.")
+@jobs_option
 @import_options(single=False)
+@without_cycle_collection
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, output: str | None,
-          fail_on: str | None, quiet: bool, skip_non_menus: bool, imports) -> None:
+          fail_on: str | None, quiet: bool, skip_non_menus: bool, jobs: int, imports) -> None:
     """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
     *.yml files with `ivr:` and `nodes:`, and for flows of the platforms ivraudit reads).
     Without PATHS: the `paths` of [tool.ivraudit] in pyproject.toml.
@@ -159,19 +210,24 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     With --format github under GitHub Actions, the Markdown report is also added to the job
     summary ($GITHUB_STEP_SUMMARY).
     """
-    from .reporters import render
+    import os
+
+    from .reporters import keeper, render
     from .reporters.text import failing_lines
 
     settings = _settings()
     fmt = fmt or settings.format or "text"
     if quiet and fmt != "text":
         raise click.UsageError("--quiet is for the text format")
-    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, skip_non_menus, imports)
     color = not (output or settings.output) and _color_wanted()
+    summary = fmt == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    formats = ("quiet",) if quiet else (fmt, "markdown") if summary else (fmt,)
+    run = _audit(_paths(paths, settings), _chosen_policy(policy_name, settings),
+                 fail_on or settings.fail_on or "error", skip_non_menus, imports, jobs,
+                 keeper(formats, color))
     text = failing_lines(run, color) if quiet else render(run, fmt, color=color)
     _emit(text, output or settings.output)
-    if fmt == "github":
+    if summary:
         _job_summary(render(run, "markdown"))
     sys.exit(run.exit_code())
 
@@ -424,23 +480,27 @@ def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, impor
                    "[default: [tool.ivraudit] fail-on, else error]")
 @click.option("--highlight", type=click.Choice(["forced", "steps", "listen", "none"]),
               default="forced", show_default=True, help="The best path drawn bold.")
+@jobs_option
 @import_options(single=False)
+@without_cycle_collection
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
-                   fail_on: str | None, highlight: str, imports) -> None:
+                   fail_on: str | None, highlight: str, jobs: int, imports) -> None:
     """Write a static HTML report: an index of the menus and a page per menu. Without PATHS:
     the `paths` of [tool.ivraudit] in pyproject.toml."""
     from .errors import IvrauditError
-    from .reporters.folder import write_report
+    from .reporters.folder import ReportWriter
     from .util.safe_text import terminal
 
     settings = _settings()
-    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, imports=imports)
+    paths, chosen = _paths(paths, settings), _chosen_policy(policy_name, settings)
     try:
-        problems = write_report(run, output, highlight)
+        with ReportWriter(output, highlight) as writer:
+            run = _audit(paths, chosen, fail_on or settings.fail_on or "error", False, imports,
+                         jobs, writer.keeper, writer.collect)
+            writer.finish(run)
     except IvrauditError as error:
         _fail(error)
-    for problem in problems:
+    for problem in writer.problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
     click.echo(terminal(f"wrote {output.rstrip('/')}/index.html ({len(run.results)} menus)"),

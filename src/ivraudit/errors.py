@@ -24,6 +24,11 @@ class IvrauditError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        """Pickled by its fields (the audit's worker processes send errors back), rebuilt by
+        the base class whatever a subclass's own constructor takes."""
+        return _rebuild, (type(self), self.path, self.line, self.column, self.message, self.hint)
+
     @classmethod
     def without_position(cls, message: str, hint: str = ""):
         """An error in a command-line value rather than in a file.
@@ -41,6 +46,12 @@ class IvrauditError(Exception):
         if self.hint:
             text += "\n  hint: " + terminal(self.hint)
         return text
+
+
+def _rebuild(kind: type, path, line: int, column: int, message: str, hint: str):
+    error = IvrauditError.__new__(kind)
+    IvrauditError.__init__(error, path, line, column, message, hint)
+    return error
 
 
 def did_you_mean(word: object, choices, cutoff: float = 0.6) -> str:

@@ -166,6 +166,8 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
             kinds[path] = identify(source, options)
         except IvrauditError as error:
             kinds[path] = error
+        if kinds[path] == MENU:
+            source.forget()  # read again when audited: thousands of menus never all in memory
     for path, source in sources.items():
         kind = kinds[path]
         if isinstance(kind, IvrauditError) or kind in (None, MENU):
@@ -182,12 +184,20 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
     return kinds, lines, sources
 
 
-def load_sources(files: list[str], options: ImportOptions | None = None,
-                 skip_unknown: frozenset[str] = frozenset()) -> Iterator[Menu | IvrauditError]:
-    """Each menu in ``files`` (menu files and platform flows), or the error that stops it, in
-    the files' order. Platform flows are read first, all of them, so that flows handing calls
-    to each other become one line (importers.link). Files in ``skip_unknown`` (found in a
-    folder, not named) are passed over when no format recognises them."""
+@dataclass(frozen=True)
+class MenuFile:
+    """A file in ivraudit's own menu format, read where it is audited (``read_menu_file``): a
+    folder of thousands of menus is never all in memory at once."""
+
+    path: str
+
+
+def plan_sources(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()
+                 ) -> Iterator[MenuFile | Menu | IvrauditError]:
+    """What ``load_sources`` yields, with each menu file left to be read (a MenuFile). Platform
+    flows are read first, all of them, so that flows handing calls to each other become one
+    line (importers.link); a menu file's text is let go once it is recognised."""
     kinds, lines, sources = _read_all(files, options or ImportOptions(), skip_unknown)
     for path, source in sources.items():
         kind = kinds[path]
@@ -197,12 +207,7 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
             if path not in skip_unknown:
                 yield unrecognised(source)
         elif kind == MENU:
-            try:
-                yield load_document(source.tree, path, source.folder, text=source.text)
-            except IvrauditError as error:
-                yield error
-            finally:
-                source.__dict__.pop("tree", None)  # the parsed file is no longer needed
+            yield MenuFile(path)
         else:
             own = lines.get(path, [])
             for flow in own:
@@ -210,6 +215,26 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
                     yield menu_of(flow, len(own) > 1)
                 except IvrauditError as error:
                     yield error
+
+
+def read_menu_file(path: str) -> Menu:
+    """Read and check one file in ivraudit's menu format; raises MenuError."""
+    source = Source(path)
+    return load_document(source.tree, path, source.folder, text=source.text)
+
+
+def load_sources(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()) -> Iterator[Menu | IvrauditError]:
+    """Each menu in ``files`` (menu files and platform flows), or the error that stops it, in
+    the files' order (``plan_sources``). Files in ``skip_unknown`` (found in a folder, not
+    named) are passed over when no format recognises them."""
+    for found in plan_sources(files, options, skip_unknown):
+        if isinstance(found, MenuFile):
+            try:
+                found = read_menu_file(found.path)
+            except IvrauditError as error:
+                found = error
+        yield found
 
 
 def import_lines(files: list[str], options: ImportOptions | None = None,

@@ -18,6 +18,7 @@ menu text can end a line early or start a command of its own.
 from __future__ import annotations
 
 from ..util.safe_text import github_data as escape_data, github_property as escape_property
+from .words import parts
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_KIND = 10  # annotations of one kind GitHub shows per step
@@ -61,10 +62,15 @@ def capped(lines: dict[str, list[str]], what: str) -> list[str]:
     return out
 
 
+def menu_part(result, run, color: bool = False) -> list[tuple[str, str]]:
+    """A menu's annotations: (kind, line) per unsuppressed finding."""
+    return [(COMMANDS[f.severity], finding_line(f, len(result.menu.scenarios) > 1))
+            for f in result.findings if not f.suppressed]
+
+
 def render(run, color: bool = False) -> str:
     lines = {"error": [error_line(error) for error in run.errors], "warning": [], "notice": []}
-    for result in run.results:
-        for f in result.findings:
-            if not f.suppressed:
-                lines[COMMANDS[f.severity]].append(finding_line(f, len(result.menu.scenarios) > 1))
+    for menu in parts(run, "github", menu_part):
+        for kind, line in menu:
+            lines[kind].append(line)
     return "".join(line + "\n" for line in capped(lines, "findings"))

@@ -22,6 +22,7 @@ import re
 from .. import __version__
 from ..format.durations import seconds_text
 from .html_assets import CSS, SORT_SCRIPT, content_security_policy
+from .words import parts
 from .html_menu import (
     esc, findings_tables, graph_in_words, heading, metrics_table, mistype_tables, rule_docs,
     said, structure_list, transcript,
@@ -73,21 +74,32 @@ def verdict(run, result) -> str:
 
 # -- the index ------------------------------------------------------------------------------
 
-def page_names(run) -> dict[str, str]:
-    """Menu file -> its page's file name: the file's stem, made unique, ASCII only."""
-    names: dict[str, str] = {}
-    taken = {"index"}
-    for result in run.results:
-        path = result.menu.path
+class PageNames:
+    """Menu file -> its page's file name: the file's stem, made unique, ASCII only. Each name
+    depends on the names before it: ``add`` them in the order of the menus."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.taken = {"index"}
+
+    def add(self, path: str) -> str:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         stem = stem.strip("-") or "menu"
         name, n = stem, 1
-        while name.lower() in taken:
+        while name.lower() in self.taken:
             n += 1
             name = f"{stem}-{n}"
-        taken.add(name.lower())
-        names[path] = f"{name}.html"
-    return names
+        self.taken.add(name.lower())
+        self.names[path] = f"{name}.html"
+        return self.names[path]
+
+
+def page_names(run) -> dict[str, str]:
+    """Menu file -> its page's file name (PageNames)."""
+    names = PageNames()
+    for result in run.results:
+        names.add(result.menu.path)
+    return names.names
 
 
 def _worst(values):
@@ -103,25 +115,28 @@ def _number_cell(value, seconds: bool = False) -> str:
     return f'<td class="num" data-sort="{float(value)}">{shown}</td>'
 
 
-def index_table(run, links: dict[str, str]) -> list[str]:
-    rows = []
-    for result in run.results:
-        menu, ms = result.menu, list(result.scenarios.values())
-        c = result.counts()
-        steps = _worst(m.steps_to_human for m in ms)
-        forced = _worst(m.forced_seconds_to_human for m in ms)
-        listen = _worst(m.listen_seconds_to_human for m in ms)
-        failed = result.fails(run.fail_on)
+def index_row(run, result, link: str) -> str:
+    """A menu's row of the index, its name linked to ``link``."""
+    menu, ms = result.menu, list(result.scenarios.values())
+    c = result.counts()
+    steps = _worst(m.steps_to_human for m in ms)
+    forced = _worst(m.forced_seconds_to_human for m in ms)
+    listen = _worst(m.listen_seconds_to_human for m in ms)
+    failed = result.fails(run.fail_on)
+    return (
+        f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="{esc(link)}">'
+        f"{said(menu.ivr, menu.locale)}</a></th>"
+        f'<td data-sort="{esc(menu.path)}"><code>{esc(menu.path)}</code></td>'
+        f'<td class="num" data-sort="{len(ms)}">{len(ms)}</td>'
+        + _number_cell(steps) + _number_cell(forced, True) + _number_cell(listen, True)
+        + f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
+        f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
+        f'<td data-sort="{int(failed)}">{_badge(failed)}</td></tr>')
 
-        rows.append(
-            f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="{esc(links[menu.path])}">'
-            f"{said(menu.ivr, menu.locale)}</a></th>"
-            f'<td data-sort="{esc(menu.path)}"><code>{esc(menu.path)}</code></td>'
-            f'<td class="num" data-sort="{len(ms)}">{len(ms)}</td>'
-            + _number_cell(steps) + _number_cell(forced, True) + _number_cell(listen, True)
-            + f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
-            f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
-            f'<td data-sort="{int(failed)}">{_badge(failed)}</td></tr>')
+
+def index_table(run, links: dict[str, str]) -> list[str]:
+    """The table of menus; a streaming report kept each menu's row (folder.ReportWriter)."""
+    rows = parts(run, "report", lambda result, run: index_row(run, result, links[result.menu.path]))
     return ['<table class="sortable"><caption>One row per menu; a column heading sorts the '
             "table. Metrics are the worst over a menu's scenarios; — means that no person can "
             "be reached (or, for listening, only through hidden options).</caption><thead><tr>"
@@ -255,13 +270,20 @@ def pages(run, graphs: dict | None = None, notes: dict | None = None) -> dict[st
     names = page_names(run)
     files = {"index.html": index_page(run, names)}
     for result in run.results:
-        path, name = result.menu.path, names[result.menu.path]
-        drawings = {}
-        for n, (scenario, svg) in enumerate(graphs.get(path, {}).items()):
-            file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
-            files[file] = svg_file(svg)
-            drawings[scenario] = (svg, file)
-        files[name] = menu_page(run, result, drawings, notes.get(path))
+        path = result.menu.path
+        files.update(menu_files(run, result, names[path], graphs.get(path, {}), notes.get(path)))
+    return files
+
+
+def menu_files(run, result, name: str, svgs: dict[str, str], note: str | None) -> dict[str, str]:
+    """A menu's files of the report: its drawings (``svgs``: scenario -> SVG text) and its
+    page, named ``name``."""
+    files, drawings = {}, {}
+    for n, (scenario, svg) in enumerate(svgs.items()):
+        file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
+        files[file] = svg_file(svg)
+        drawings[scenario] = (svg, file)
+    files[name] = menu_page(run, result, drawings, note)
     return files
 
 

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 from .. import __version__
 from ..format.durations import tenths
-from ..util.safe_text import json_text
-from .words import plain
+from ..util.safe_text import JSON_PARTS, json_joined, json_part
+from .words import parts, plain
 
 
 def _path(path) -> list[dict] | None:
@@ -74,25 +74,33 @@ def finding_json(finding) -> dict:
             "suppressed": finding.suppressed, "reason": finding.reason}
 
 
-def report(run) -> dict:
-    """The whole report as plain data."""
-    menus = []
-    for result in run.results:
-        menu = result.menu
-        menus.append({
-            "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
-            "scenarios": {name: {"metrics": scenario_json(m, result.metrics.structure),
-                                 "personas": personas_json(result.personas.get(name, {}))}
-                          for name, m in result.scenarios.items()},
-            "findings": [finding_json(f) for f in result.findings],
-        })
+def menu_json(result) -> dict:
+    """One menu of the report as plain data."""
+    menu = result.menu
+    return {
+        "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
+        "scenarios": {name: {"metrics": scenario_json(m, result.metrics.structure),
+                             "personas": personas_json(result.personas.get(name, {}))}
+                      for name, m in result.scenarios.items()},
+        "findings": [finding_json(f) for f in result.findings],
+    }
+
+
+def report(run, menus: list | str | None = None) -> dict:
+    """The whole report as plain data (of whole results); ``menus``: what stands for them
+    instead (``render`` writes them apart: util.safe_text.json_joined)."""
     return {
         "tool": {"name": "ivraudit", "version": __version__},
         "policy": run.policy.name,
-        "menus": menus,
+        "menus": [menu_json(result) for result in run.results] if menus is None else menus,
         "summary": run.counts(),
     }
 
 
+def menu_part(result, run, color: bool = False) -> str:
+    """A menu's part of the report, written as JSON."""
+    return json_part(menu_json(result))
+
+
 def render(run, color: bool = False) -> str:
-    return json_text(report(run))
+    return json_joined(report(run, JSON_PARTS), parts(run, "json", menu_part))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..util.safe_text import terminal, xml as xml_text
+from .words import parts
 
 
 def _where(finding) -> str:
@@ -106,14 +107,32 @@ def errors_suite(root, errors) -> list[str]:
     return outcomes
 
 
+def _written(suite: ET.Element) -> str:
+    """A suite as XML, indented as it stands in the document (under <testsuites>)."""
+    ET.indent(suite, space="  ", level=1)
+    return ET.tostring(suite, encoding="unicode")
+
+
+def menu_part(result, run, color: bool = False) -> tuple[str, list[str]]:
+    """A menu's suite, written, and its test cases' outcomes."""
+    holder = ET.Element("testsuites")
+    outcomes = menu_suite(holder, result, run.policy.enabled(), run.fail_on)
+    return _written(holder[0]), outcomes
+
+
 def render(run, color: bool = False) -> str:
-    root = ET.Element("testsuites", {"name": "ivraudit"})
-    enabled = run.policy.enabled()
-    outcomes = []
-    for result in run.results:
-        outcomes += menu_suite(root, result, enabled, run.fail_on)
+    suites, outcomes = [], []
+    for written, found in parts(run, "junit", menu_part):
+        suites.append(written)
+        outcomes += found
     if run.errors:
-        outcomes += errors_suite(root, run.errors)
+        holder = ET.Element("testsuites")
+        outcomes += errors_suite(holder, run.errors)
+        suites.append(_written(holder[0]))
+    root = ET.Element("testsuites", {"name": "ivraudit"})
     _count(root, outcomes)
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")  # <testsuites ... />: the suites go inside
+    if suites:
+        text = text.removesuffix(" />") + ">" + "".join(f"\n  {s}" for s in suites) \
+            + "\n</testsuites>"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..format.durations import seconds_text
 from ..util.safe_text import markdown, markdown_code
-from .words import reach_text
+from .words import parts, reach_text
 
 text, code = markdown, markdown_code  # every piece of menu text goes through one of them
 
@@ -97,10 +97,15 @@ def errors_section(errors) -> list[str]:
     return lines
 
 
+def menu_part(result, run, color: bool = False) -> list[str]:
+    """A menu's section of the report, line by line."""
+    return menu_section(result)
+
+
 def render(run, color: bool = False) -> str:
     lines = ["## ivraudit report", "", summary_line(run)]
     if run.errors:
         lines += errors_section(run.errors)
-    for result in run.results:
-        lines += menu_section(result)
+    for section in parts(run, "markdown", menu_part):
+        lines += section
     return "\n".join(lines) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..format.durations import seconds_text
 from ..util.safe_text import terminal
-from .words import keys_text, persistent_text, reach_text, spoken_text
+from .words import keys_text, parts, persistent_text, reach_text, spoken_text
 
 _SILENT_ENDS = {"hangup": "the menu hangs up", "loop": "the call loops forever"}
 
@@ -135,15 +135,19 @@ def render_findings(result, color: bool) -> list[str]:
     return lines
 
 
+def failing_part(result, run, color: bool = False) -> list[str]:
+    """A menu's lines of the terse report: its findings that fail the run."""
+    return [_paint(terminal(finding_line(f, len(result.scenarios) > 1)), f.severity, color)
+            for f in result.findings if f.counts_at(run.fail_on)]
+
+
 def failing_lines(run, color: bool = False) -> str:
     """The terse report (`audit --quiet`): one line per finding that fails the run, then a
     summary line; nothing at all when none fails."""
     lines, failing_menus = [], 0
-    for result in run.results:
-        failing = [f for f in result.findings if f.counts_at(run.fail_on)]
+    for failing in parts(run, "quiet", failing_part, color):
         failing_menus += bool(failing)
-        lines += [_paint(terminal(finding_line(f, len(result.scenarios) > 1)), f.severity,
-                         color) for f in failing]
+        lines += failing
     if not lines:
         return ""
     menus = len(run.results)
@@ -152,11 +156,16 @@ def failing_lines(run, color: bool = False) -> str:
     return "\n".join(lines + [summary]) + "\n"
 
 
+def menu_part(result, run, color: bool = False) -> str:
+    """A menu's block of the report: its summary and its findings."""
+    return "\n".join([terminal(line) for line in render_result(result)]
+                     + render_findings(result, color))
+
+
 def render(run, color: bool = False) -> str:
     """The report; every line made safe for a terminal (a value's newline is shown, never
     printed: no menu text can start a line of its own)."""
-    blocks = ["\n".join([terminal(line) for line in render_result(r)]
-                        + render_findings(r, color)) for r in run.results]
+    blocks = parts(run, "text", menu_part, color)
     counts = run.counts()
     menus = counts.pop("menus")
     summary = (f"{menus} menu(s) audited with policy {run.policy.name}: "

@@ -48,6 +48,12 @@ def _validator():
     return validate
 
 
+def warm_up() -> None:
+    """Load (or compile and store) the validator now: worker processes forked after this
+    start with it (audit.stream)."""
+    _validator()
+
+
 def _run(code):
     """The validating function defined by ``code`` (fastjsonschema's, from our own schema)."""
     namespace: dict = {"_KeysInOrder": _KeysInOrder}
