@@ -18,10 +18,12 @@ Elsewhere they are spawned and load the validator from its signed disk cache.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
+import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from ..errors import IvrauditError
 from ..format.model import Menu
@@ -39,12 +41,13 @@ class Kept:
     """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, its
     finding counts (``counts()``, as MenuResult's), the thresholds at which it fails
     (``fails()``), and per report format the part of the report the reporter made of it
-    (reporters.menu_parts)."""
+    (reporters.menu_parts), compressed: text reports compress several times over, and a run
+    keeps thousands of them (``part(fmt)`` unpacks one)."""
 
     path: str
     tally: dict[str, int]
     failing: frozenset[str]
-    parts: dict[str, object] = field(default_factory=dict)
+    packed: bytes = b""
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally)
@@ -52,11 +55,24 @@ class Kept:
     def fails(self, fail_on: str) -> bool:
         return fail_on in self.failing
 
+    def parts(self) -> dict[str, object]:
+        return pickle.loads(zlib.decompress(self.packed))  # made by this run, never read in
+
+    def part(self, fmt: str) -> object:
+        return self.parts()[fmt]
+
+    def with_parts(self, parts: dict[str, object]) -> Kept:
+        return replace(self, packed=_pack(parts))
+
 
 def kept(result, parts: dict[str, object]) -> Kept:
     """The Kept of a full MenuResult, with ``parts``."""
     return Kept(result.menu.path, result.counts(),
-                frozenset(t for t in THRESHOLDS if result.fails(t)), parts)
+                frozenset(t for t in THRESHOLDS if result.fails(t)), _pack(parts))
+
+
+def _pack(parts: dict[str, object]) -> bytes:
+    return zlib.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), 1)
 
 
 def default_jobs() -> int:

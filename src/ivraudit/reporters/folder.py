@@ -17,7 +17,6 @@ each chunk afresh after a drawing Graphviz failed on (a whole run stops drawing 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import partial
 from typing import NamedTuple
 
@@ -107,13 +106,13 @@ class ReportWriter:
 
     def collect(self, kept):
         """Name a menu's page (in input order), write its files; keep its row of the index."""
-        part = kept.parts["report"]
+        part = kept.part("report")
         stem = self.names.add(kept.path).removesuffix(".html")
         for name, content in part.files.items():
             self.files.add(name.replace(self.stem, stem), content.replace(self.stem, stem))
         if part.problem is not None and not self.problems:
             self.problems.append(part.problem)
-        return replace(kept, parts={"report": part.row.replace(self.stem, stem)})
+        return kept.with_parts({"report": part.row.replace(self.stem, stem)})
 
     def finish(self, run) -> None:
         """Write the index and put the folder in place."""

@@ -172,4 +172,4 @@ def render(run, color: bool = False) -> str:
                + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
         summary += f"; {len(run.errors)} file(s) could not be read"
-    return "\n\n".join(blocks + [terminal(summary)]) + "\n"
+    return "\n\n".join(blocks + [terminal(summary) + "\n"])

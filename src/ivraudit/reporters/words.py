@@ -12,7 +12,7 @@ from ..rules.tricks import how_reached, trick_text
 def parts(run, fmt: str, make, *args) -> list:
     """Each menu's part of a report in ``fmt``, in order: the one a streaming audit kept
     (audit.stream.Kept), or made now from the whole result by ``make(result, run, *args)``."""
-    return [result.parts[fmt] if isinstance(result, Kept) else make(result, run, *args)
+    return [result.part(fmt) if isinstance(result, Kept) else make(result, run, *args)
             for result in run.results]
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..analysis.paths import chosen_cases
+from ..analysis.lazy import LazyRouting
 from ..analysis.settle import Chosen, settle
 from ..format.model import RESTART, Menu, Node
 from ..util.gcpause import without_cycle_collection
@@ -92,7 +92,7 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
     with without_cycle_collection():
         if keys is None:
             keys = intended_keys(G, conditions, persona.knowledge, speaks=persona.speaks)
-        return _Builder(menu, chosen_cases(G, conditions), persona, max_states, keys).build()
+        return _Builder(menu, LazyRouting(G, conditions), persona, max_states, keys).build()
 
 
 

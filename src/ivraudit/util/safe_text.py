@@ -217,4 +217,8 @@ def json_joined(data: object, parts: list[str]) -> str:
     '{"menus":[{"a":1},"b"],"n":2}\n'
     """
     head, tail = json_part(data).split(f'"{JSON_PARTS}"')
-    return f"{head}[{','.join(parts)}]{tail}\n"
+    pieces = [f"{head}["]
+    for part in parts:
+        pieces += (part, ",")
+    pieces[-1:] = [f"]{tail}\n"] if parts else [pieces[-1], f"]{tail}\n"]
+    return "".join(pieces)
