@@ -212,7 +212,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     """
     import os
 
-    from .reporters import keeper, render
+    from .reporters import chunks, keeper, render
     from .reporters.text import failing_lines
 
     settings = _settings()
@@ -225,26 +225,28 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     run = _audit(_paths(paths, settings), _chosen_policy(policy_name, settings),
                  fail_on or settings.fail_on or "error", skip_non_menus, imports, jobs,
                  keeper(formats, color))
-    text = failing_lines(run, color) if quiet else render(run, fmt, color=color)
+    text = [failing_lines(run, color)] if quiet else chunks(run, fmt, color=color)
     _emit(text, output or settings.output)
     if summary:
         _job_summary(render(run, "markdown"))
     sys.exit(run.exit_code())
 
 
-def _emit(text: str, output: str | None) -> None:
-    """The report to ``output`` (atomically) or to standard output."""
+def _emit(text, output: str | None) -> None:
+    """The report (text, or its pieces) to ``output`` (atomically) or to standard output."""
     from .errors import IvrauditError
     from .util.atomic import write_file
 
     output = None if output == "-" else output
+    pieces = [text] if isinstance(text, str) else text
     if output:
         try:
-            write_file(output, text.encode("utf-8"))
+            write_file(output, pieces)
         except IvrauditError as error:
             _fail(error)
     else:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
 
 
 def _job_summary(markdown: str) -> None:

@@ -28,6 +28,18 @@ def render(run, fmt: str, color: bool = False) -> str:
     return REPORTERS[fmt](run, color=color)
 
 
+# Formats written a piece at a time (a menu's part, or a finding's), so that a report of
+# thousands of menus never stands whole in memory: name -> (AuditRun, color) -> pieces.
+CHUNKS = {"text": text.chunks, "json": json.chunks, "sarif": sarif.chunks}
+
+
+def chunks(run, fmt: str, color: bool = False):
+    """``render(run, fmt, color)`` in pieces (in one piece for the other formats)."""
+    if fmt in CHUNKS:
+        return CHUNKS[fmt](run, color=color)
+    return iter([render(run, fmt, color)])
+
+
 def menu_parts(results: list, run, formats: tuple[str, ...], color: bool = False) -> list[dict]:
     """Per result, its part of the report in each of ``formats`` (a keeper's work)."""
     return [{fmt: PARTS[fmt](result, run, color) for fmt in formats} for result in results]

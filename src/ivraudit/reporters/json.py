@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from .. import __version__
 from ..format.durations import tenths
-from ..util.safe_text import JSON_PARTS, json_joined, json_part
+from ..util.safe_text import JSON_PARTS, json_chunks, json_part
 from .words import parts, plain
 
 
@@ -103,4 +103,9 @@ def menu_part(result, run, color: bool = False) -> str:
 
 
 def render(run, color: bool = False) -> str:
-    return json_joined(report(run, JSON_PARTS), parts(run, "json", menu_part))
+    return "".join(chunks(run, color))
+
+
+def chunks(run, color: bool = False):
+    """The report in pieces, a menu at a time (what ``render`` joins)."""
+    return json_chunks(report(run, JSON_PARTS), parts(run, "json", menu_part))

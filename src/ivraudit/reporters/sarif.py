@@ -22,7 +22,7 @@ from urllib.parse import quote
 from .. import __version__
 from .. import rules as catalogue
 from ..rules.docs import details_markdown, details_text, paragraphs
-from ..util.safe_text import JSON_PARTS, json_joined, json_part
+from ..util.safe_text import JSON_PARTS, json_chunks, json_part
 from .words import parts, plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -174,10 +174,18 @@ def menu_part(result_, run, color: bool = False) -> list[tuple[str, str, str]]:
 
 
 def render(run, color: bool = False) -> str:
+    return "".join(chunks(run, color))
+
+
+def chunks(run, color: bool = False):
+    """The log in pieces, a result at a time (what ``render`` joins)."""
+    return json_chunks(report(run, JSON_PARTS), _results(run))
+
+
+def _results(run):
+    """Each result written, its occurrence counted over the run."""
     seen: Counter[str] = Counter()
-    results = []
     for menu in parts(run, "sarif", menu_part):
         for identity, before, after in menu:
             seen[identity] += 1
-            results.append(f"{before}{seen[identity]}{after}")
-    return json_joined(report(run, JSON_PARTS), results)
+            yield f"{before}{seen[identity]}{after}"

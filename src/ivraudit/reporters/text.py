@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..format.durations import seconds_text
 from ..util.safe_text import terminal
 from .words import keys_text, parts, persistent_text, reach_text, spoken_text
@@ -165,11 +167,18 @@ def menu_part(result, run, color: bool = False) -> str:
 def render(run, color: bool = False) -> str:
     """The report; every line made safe for a terminal (a value's newline is shown, never
     printed: no menu text can start a line of its own)."""
-    blocks = parts(run, "text", menu_part, color)
+    return "".join(chunks(run, color))
+
+
+def chunks(run, color: bool = False) -> Iterator[str]:
+    """The report in pieces, a menu's block at a time (what ``render`` joins)."""
+    for block in parts(run, "text", menu_part, color):
+        yield block
+        yield "\n\n"
     counts = run.counts()
     menus = counts.pop("menus")
     summary = (f"{menus} menu(s) audited with policy {run.policy.name}: "
                + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if run.errors:
         summary += f"; {len(run.errors)} file(s) could not be read"
-    return "\n\n".join(blocks + [terminal(summary) + "\n"])
+    yield terminal(summary) + "\n"

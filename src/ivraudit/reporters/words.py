@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 
 from ..audit.stream import Kept
@@ -9,11 +10,12 @@ from ..format.durations import seconds_text, tenths
 from ..rules.tricks import how_reached, trick_text
 
 
-def parts(run, fmt: str, make, *args) -> list:
-    """Each menu's part of a report in ``fmt``, in order: the one a streaming audit kept
-    (audit.stream.Kept), or made now from the whole result by ``make(result, run, *args)``."""
-    return [result.part(fmt) if isinstance(result, Kept) else make(result, run, *args)
-            for result in run.results]
+def parts(run, fmt: str, make, *args) -> Iterator:
+    """Each menu's part of a report in ``fmt``, in order, one at a time: the one a streaming
+    audit kept (audit.stream.Kept), or made now from the whole result by
+    ``make(result, run, *args)``."""
+    for result in run.results:
+        yield result.part(fmt) if isinstance(result, Kept) else make(result, run, *args)
 
 
 def plain(value):

@@ -24,6 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import IvrauditError
@@ -43,14 +44,25 @@ def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def _write_all(handle, data: bytes | str | Iterable) -> None:
+    """Write bytes, text (as UTF-8), or an iterable of them one piece at a time (a report of
+    thousands of menus is never encoded whole)."""
+    if isinstance(data, (bytes, str)):
+        handle.write(_bytes(data))
+        return
+    for piece in data:
+        handle.write(_bytes(piece))
+
+
 def _fail(path: Path, error: OSError, what: str) -> OutputError:
     reason = error.strerror or str(error)
     return OutputError(str(path), 1, 1, f"cannot write {what}: {reason}",
                        "check that the folder exists and that you may write there")
 
 
-def write_file(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write an output the user named at ``path`` (see the module's documentation).
+def write_file(path: str | os.PathLike, data: bytes | str | Iterable) -> None:
+    """Write an output the user named at ``path`` (see the module's documentation); ``data``:
+    bytes, text, or an iterable of them written piece by piece.
 
     Raises OutputError for a device, a socket or a folder, or when the write fails.
     """
@@ -74,7 +86,7 @@ def write_file(path: str | os.PathLike, data: bytes | str) -> None:
     stream = _standard_stream(target)
     if stream is not None:
         stream.flush()
-        stream.buffer.write(_bytes(data))
+        _write_all(stream.buffer, data)
         stream.buffer.flush()
     elif target is None or _in_place(path, target):
         _write_in_place(path, data)
@@ -118,12 +130,13 @@ def _what(mode: int) -> str:
 def _write_in_place(path: Path, data: bytes | str) -> None:
     try:
         with open(path, "wb") as out:
-            out.write(_bytes(data))
+            _write_all(out, data)
     except OSError as error:
         raise _fail(path, error, "the file") from None
 
 
-def replace_file(path: str | os.PathLike, data: bytes | str, mode: int | None = None) -> None:
+def replace_file(path: str | os.PathLike, data: bytes | str | Iterable,
+                 mode: int | None = None) -> None:
     """Replace whatever is at ``path`` (a link itself, not its target) with a regular file
     holding ``data``, atomically; ``mode``: its permissions (default: new-file permissions).
     Raises OutputError."""
@@ -137,7 +150,7 @@ def replace_file(path: str | os.PathLike, data: bytes | str, mode: int | None = 
         raise _fail(path, error, "the file") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(_bytes(data))
+            _write_all(out, data)
         os.chmod(temp, (0o666 & ~_umask()) if mode is None else mode)
         os.replace(temp, path)
     except OSError as error:

@@ -209,16 +209,22 @@ def json_part(data: object) -> str:
 JSON_PARTS = "ivraudit-parts-" + os.urandom(16).hex()
 
 
-def json_joined(data: object, parts: list[str]) -> str:
+def json_joined(data: object, parts) -> str:
     r"""json_text(data), where the one value ``JSON_PARTS`` in ``data`` stands for a list
     whose items are already written (``parts``, each a json_part).
 
     >>> json_joined({"menus": JSON_PARTS, "n": 2}, ['{"a":1}', '"b"'])
     '{"menus":[{"a":1},"b"],"n":2}\n'
     """
+    return "".join(json_chunks(data, parts))
+
+
+def json_chunks(data: object, parts):
+    """``json_joined`` in pieces, an item at a time (``parts``: any iterable)."""
     head, tail = json_part(data).split(f'"{JSON_PARTS}"')
-    pieces = [f"{head}["]
-    for part in parts:
-        pieces += (part, ",")
-    pieces[-1:] = [f"]{tail}\n"] if parts else [pieces[-1], f"]{tail}\n"]
-    return "".join(pieces)
+    yield f"{head}["
+    for n, part in enumerate(parts):
+        if n:
+            yield ","
+        yield part
+    yield f"]{tail}\n"
