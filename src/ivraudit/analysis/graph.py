@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import cached_property
 
 import networkx as nx
 
@@ -61,6 +62,17 @@ def _fill(G: nx.MultiDiGraph, nodes: list[tuple[str, dict]], edges: list) -> Non
         if keys is None:
             keys = succ[source][target] = pred[target][source] = {}
         keys[len(keys)] = data
+
+
+def forget_views(G: nx.MultiDiGraph) -> None:
+    """Drop the views networkx keeps on a graph once they are asked for (``G.edges``,
+    ``G.out_edges``, ``G.degree``...): an edge view points back at its graph, a reference
+    cycle that keeps the whole menu alive where the cyclic GC is off (a streaming audit lets
+    go of each menu this way). The graph works as before; a view is made again when asked."""
+    for kind in type(G).__mro__:
+        for name, value in vars(kind).items():
+            if isinstance(value, cached_property):
+                G.__dict__.pop(name, None)
 
 
 def _kinds_of_options(menu: Menu) -> dict[str, bool]:

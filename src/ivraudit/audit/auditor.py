@@ -8,6 +8,7 @@ and judging pass or fail happen here, once, for every reporter.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -199,6 +200,8 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
     with without_cycle_collection():
         items = list(importers.plan_sources(files, options, skip_unknown=passable))
+        if any(isinstance(item, Menu) for item in items):
+            gc.collect()  # reading XML flows leaves cycles (elements know their parents)
         recognised = {_read_from(item) for item in items}
         for found in stream.audited(items, AuditRun(policy=run.policy, fail_on=fail_on),
                                     today or date.today().isoformat(), keep, jobs):

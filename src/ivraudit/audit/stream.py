@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from ..analysis.graph import forget_views
 from ..errors import IvrauditError
 from ..format.model import Menu
 from ..importers import MenuFile, read_menu_file
@@ -174,5 +175,7 @@ def _audit_chunk(items: list) -> list:
             return done
         results = [found for found in done if not isinstance(found, IvrauditError)]
         parts = iter(job.keep(results, job.run))
+        for result in results:
+            forget_views(result.graph)  # with no cycle left, the menu goes with its last use
         return [found if isinstance(found, IvrauditError) else kept(found, next(parts))
                 for found in done]
