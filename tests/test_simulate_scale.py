@@ -151,3 +151,23 @@ nodes:
     sampled = run(chain, 50_000, seed=5, solved=solved)
     assert solved.result.stuck_probability > 0.05
     assert sampled.shares["stuck"] == pytest.approx(solved.result.stuck_probability, abs=0.01)
+
+
+def test_personas_that_decide_alike_share_one_chain():
+    """The audit's two personas differ only in reaction and mistype rate: the chain built for
+    one serves the other with its own probabilities, exactly as one built for it."""
+    slow = personas.Persona("slow", "first-time", personas.Reaction(3.0, 0.7), 0.11)
+    speaking = [personas.Persona(name, "first-time", personas.Reaction(1.0, 0.2), mistype,
+                                 speaks=True) for name, mistype in (("a", 0.03), ("b", 0.2))]
+    for path in sorted(MENUS.glob("*.yaml")):
+        menu = load_file(path)
+        G = build_graph(menu)
+        for conditions in menu.scenarios.values():
+            pairs = [(personas.builtin("elderly"), personas.builtin("first-time")),
+                     (personas.builtin("first-time"), slow), tuple(speaking)]
+            for first, second in pairs:
+                chain = build_chain(menu, G, conditions, first)
+                alone = build_chain(menu, G, conditions, second)
+                assert exact(chain.for_persona(second)) == exact(alone)
+    with pytest.raises(ValueError):
+        chain.for_persona(personas.builtin("expert"))

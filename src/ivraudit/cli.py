@@ -120,13 +120,15 @@ def import_options(single: bool):
 
 def _platform(ctx, param, value: str | None) -> str | None:
     """--from: a platform ivraudit reads."""
+    if value is None:
+        return value
     from .errors import did_you_mean
-    from .importers import PLATFORMS
+    from .importers import platforms
 
-    if value is not None and value not in PLATFORMS:
+    if value not in platforms():
         raise click.BadParameter(f"'{value}' is not a platform ivraudit reads"
-                                 + did_you_mean(value, PLATFORMS) + "; one of: "
-                                 + ", ".join(PLATFORMS), param=param)
+                                 + did_you_mean(value, platforms()) + "; one of: "
+                                 + ", ".join(platforms()), param=param)
     return value
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from .util.safe_text import terminal
 
 
@@ -60,6 +58,8 @@ def did_you_mean(word: object, choices, cutoff: float = 0.6) -> str:
     >>> did_you_mean("agnet", ["agent", "main"])
     " (did you mean 'agent'?)"
     """
+    from difflib import get_close_matches  # loaded only to explain a mistake
+
     match = get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

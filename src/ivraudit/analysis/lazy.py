@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterator, Mapping
 from itertools import count
+from operator import add, sub
 
 import networkx as nx
 
@@ -148,8 +149,8 @@ class LazyCosts(Mapping):
 
 
 def _plus(a: Cost, b: Cost) -> Cost:
-    return tuple(x + y for x, y in zip(a, b))
+    return tuple(map(add, a, b))
 
 
 def _minus(a: Cost, b: Cost) -> Cost:
-    return tuple(x - y for x, y in zip(a, b))
+    return tuple(map(sub, a, b))

@@ -131,11 +131,11 @@ def discover(paths: list[str], skip_non_menus: bool = False
     (format.detect), platform flows by their importer.
     """
     files, errors, passable = [], [], []
-    wanted = importers.suffixes()
     for given in paths:
         path = Path(given)
         found_kind = kind(path)
         if found_kind == "folder":
+            wanted = importers.suffixes()
             found = [p.as_posix() for p in _files_under(path) if p.suffix.lower() in wanted]
             if not found:
                 errors.append(_no_menus(given))

@@ -26,18 +26,37 @@ from .prompts import PromptLengths
 from .source import Source
 
 MENU = "menu"  # what `identify` says of ivraudit's own menu files
-PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
+_PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
+_built_in = False
+
+
+def platforms() -> dict[str, object]:
+    """NAME -> platform module, in the order registered (`--from` lists them so). The built-in
+    platforms are imported when first asked for: an audit of menu files needs none of them.
+    (``importers.PLATFORMS`` is the same registry.)"""
+    global _built_in
+    if not _built_in:
+        _built_in = True
+        _register_platforms()
+    return _PLATFORMS
+
+
+def __getattr__(name: str):
+    if name == "PLATFORMS":
+        return platforms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(platform) -> None:
-    """Add a platform module (see the package docstring for what it provides)."""
-    PLATFORMS[platform.NAME] = platform
+    """Add a platform module (see the package docstring for what it provides), after the
+    built-in ones."""
+    platforms()[platform.NAME] = platform
 
 
 def suffixes() -> tuple[str, ...]:
     """File endings searched for in folders: menu files and every platform's."""
     found = list(MENU_SUFFIXES)
-    for platform in PLATFORMS.values():
+    for platform in platforms().values():
         found += [s for s in platform.SUFFIXES if s not in found]
     return tuple(found)
 
@@ -55,8 +74,8 @@ class ImportOptions:
     def from_command_line(cls, platform: str | None, prompts: str | None) -> ImportOptions:
         """Options from ``--from`` (a registered platform's NAME, or None) and ``--prompts``
         (a file; MenuError at its mistakes). ValueError for an unknown platform."""
-        if platform is not None and platform not in PLATFORMS:
-            raise ValueError(f"unknown platform '{platform}'" + did_you_mean(platform, PLATFORMS))
+        if platform is not None and platform not in platforms():
+            raise ValueError(f"unknown platform '{platform}'" + did_you_mean(platform, platforms()))
         return cls(platform, PromptLengths.read(prompts))
 
 
@@ -80,7 +99,7 @@ def identify(source: Source, options: ImportOptions) -> str | None:
         return options.platform
     if is_menu(source):
         return MENU
-    found = [name for name, platform in PLATFORMS.items() if platform.detect(source)]
+    found = [name for name, platform in platforms().items() if platform.detect(source)]
     if len(found) > 1:
         raise MenuError(source.path, 1, 1, "the file looks like a flow of several platforms: "
                         + ", ".join(found), "name its platform with --from")
@@ -93,7 +112,7 @@ def unrecognised(source: Source) -> MenuError:
             source.lenient_tree
         except MenuError as error:
             return error
-    known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
+    known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in platforms().items())
     return MenuError(source.path, 1, 1, "this is not an ivraudit menu: it has no top-level "
                      "`ivr:` or `nodes:` key" + (", and no platform ivraudit reads recognises it"
                                                  if known else ""),
@@ -106,9 +125,9 @@ def read_flows(source: Source, platform: str, options: ImportOptions) -> list[Im
 
     An importer says where a flow is wrong (MenuError); anything else it trips over (a file of
     another shape given with --from, a value of an unexpected type) is still a clean error."""
-    title = PLATFORMS[platform].TITLE
+    title = platforms()[platform].TITLE
     try:
-        flows = PLATFORMS[platform].read(source, options)
+        flows = platforms()[platform].read(source, options)
     except IvrauditError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -172,7 +191,7 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
         kind = kinds[path]
         if isinstance(kind, IvrauditError) or kind in (None, MENU):
             continue
-        helps = getattr(PLATFORMS[kind], "helps", None)
+        helps = getattr(platforms()[kind], "helps", None)
         try:
             if helps is None or not helps(source, options):
                 flows[path] = read_flows(source, kind, options)
@@ -293,7 +312,4 @@ def _register_platforms() -> None:
     from . import archy, asterisk, connect, freeswitch, ncco, studio, vxml
 
     for platform in (connect, studio, archy, vxml, freeswitch, asterisk, ncco):
-        register(platform)
-
-
-_register_platforms()
+        _PLATFORMS[platform.NAME] = platform

@@ -2,47 +2,46 @@
 
 Every format but ``html`` is also written from parts: ``menu_part(result, run, color)`` of a
 format's module makes one menu's part of the report, and ``render`` puts the parts together.
-A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``).
+A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``). Formats
+with a ``chunks`` function are also written a piece at a time (``chunks``). A format's module
+is imported when it is first used: an audit imports the one it prints.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from importlib import import_module
 
-from . import github, html, json, junit, markdown, sarif, text
+FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
+# The formats a streaming audit can keep parts of; ``quiet``: the lines of `audit --quiet`.
+PARTS = ("text", "json", "junit", "sarif", "markdown", "github", "quiet")
 
-# Format name -> its renderer: (AuditRun, color=bool) -> text.
-REPORTERS = {"text": text.render, "json": json.render, "junit": junit.render,
-             "sarif": sarif.render, "markdown": markdown.render, "github": github.render,
-             "html": html.render}
-FORMATS = tuple(REPORTERS)
-# Format name -> (MenuResult, AuditRun, color) -> that menu's part of the report; ``quiet``:
-# the lines of `audit --quiet`.
-PARTS = {"text": text.menu_part, "json": json.menu_part, "junit": junit.menu_part,
-         "sarif": sarif.menu_part, "markdown": markdown.menu_part, "github": github.menu_part,
-         "quiet": text.failing_part}
+
+def _module(fmt: str):
+    return import_module(f"{__name__}.{'text' if fmt == 'quiet' else fmt}")
 
 
 def render(run, fmt: str, color: bool = False) -> str:
-    """Render ``run`` in the format ``fmt``."""
-    return REPORTERS[fmt](run, color=color)
-
-
-# Formats written a piece at a time (a menu's part, or a finding's), so that a report of
-# thousands of menus never stands whole in memory: name -> (AuditRun, color) -> pieces.
-CHUNKS = {"text": text.chunks, "json": json.chunks, "sarif": sarif.chunks}
+    """Render ``run`` in the format ``fmt``: (AuditRun, color) -> text."""
+    return _module(fmt).render(run, color=color)
 
 
 def chunks(run, fmt: str, color: bool = False):
-    """``render(run, fmt, color)`` in pieces (in one piece for the other formats)."""
-    if fmt in CHUNKS:
-        return CHUNKS[fmt](run, color=color)
-    return iter([render(run, fmt, color)])
+    """``render(run, fmt, color)`` in pieces, a menu's part at a time where the format has
+    them (text, json, sarif), so that a report of thousands of menus never stands whole in
+    memory; in one piece otherwise."""
+    module = _module(fmt)
+    if hasattr(module, "chunks"):
+        return module.chunks(run, color=color)
+    return iter([module.render(run, color=color)])
 
 
 def menu_parts(results: list, run, formats: tuple[str, ...], color: bool = False) -> list[dict]:
     """Per result, its part of the report in each of ``formats`` (a keeper's work)."""
-    return [{fmt: PARTS[fmt](result, run, color) for fmt in formats} for result in results]
+    makers = {fmt: _module(fmt).failing_part if fmt == "quiet" else _module(fmt).menu_part
+              for fmt in formats}
+    return [{fmt: make(result, run, color) for fmt, make in makers.items()}
+            for result in results]
 
 
 def keeper(formats: tuple[str, ...], color: bool = False):

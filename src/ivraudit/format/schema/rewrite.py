@@ -22,21 +22,12 @@ import ast
 from string import Formatter
 
 EXCEPTION = "JsonSchemaValueException"
-SKIPPED = "_Skipped"
+SKIPPED = "_Skipped"  # defined where the code runs (schema._run)
 
 
 def rewrite(source: str) -> ast.Module:
     """The rewritten validator module (to compile)."""
     return ast.fix_missing_locations(_Rewriter().visit(ast.parse(source)))
-
-
-def skipped_class(base: type) -> type:
-    """The exception raised where a failure is dropped: caught as fastjsonschema's own, made
-    without a message."""
-    def __init__(self) -> None:
-        pass
-
-    return type(SKIPPED, (base,), {"__init__": __init__})
 
 
 class _Rewriter(ast.NodeTransformer):
