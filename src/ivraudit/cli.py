@@ -11,6 +11,7 @@ from . import __version__
 from .reporters import FORMATS
 
 EXIT_BAD_INPUT = 2
+_ENDS_AFTER = False  # run() sets it: the process ends with the command (os._exit)
 _FAIL_ON = click.Choice(["error", "warning", "info", "never"])
 _FAIL_ON_HELP = "Exit 1 when an unsuppressed finding is at or above this severity. " \
                 "[default: [tool.ivraudit] fail-on, else error]"
@@ -35,6 +36,8 @@ def run() -> None:
     are flushed first; if that fails (a closed pipe), Python ends the usual way."""
     import os
 
+    global _ENDS_AFTER
+    _ENDS_AFTER = True
     try:
         main()
     except SystemExit as done:  # the frames it holds keep every object alive until os._exit
@@ -160,7 +163,8 @@ def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=No
     from .audit.auditor import audit_paths
 
     run = audit_paths(list(paths), chosen, fail_on=fail_on, skip_non_menus=skip_non_menus,
-                      options=imports, keep=keep, jobs=jobs, collect=collect)
+                      options=imports, keep=keep, jobs=jobs, collect=collect,
+                      hold=_ENDS_AFTER)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run

@@ -187,7 +187,7 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
                 fail_on: str = "error", skip_non_menus: bool = False,
                 options: ImportOptions | None = None, keep=None, jobs: int = 1,
-                collect=None) -> AuditRun:
+                collect=None, hold: bool = False) -> AuditRun:
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
     are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``).
 
@@ -195,6 +195,7 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     keep of each menu instead of its whole MenuResult (reporters.keeper; each result is then a
     stream.Kept). ``collect(result)``: called here, in input order, as each result comes;
     what it returns is kept in the run (``ivraudit report`` writes a menu's page there).
+    ``hold``: the process ends right after (stream.audited).
     """
     files, errors, passable = discover(paths, skip_non_menus)
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on)
@@ -204,7 +205,7 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
             gc.collect()  # reading XML flows leaves cycles (elements know their parents)
         recognised = {_read_from(item) for item in items}
         for found in stream.audited(items, AuditRun(policy=run.policy, fail_on=fail_on),
-                                    today or date.today().isoformat(), keep, jobs):
+                                    today or date.today().isoformat(), keep, jobs, hold):
             if isinstance(found, IvrauditError):
                 run.errors.append(found)
             else:

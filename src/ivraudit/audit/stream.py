@@ -89,16 +89,23 @@ class _Job:
     run: object  # an AuditRun with no results: policy and fail_on for the keeper
     today: str
     keep: Keeper | None
+    hold: bool = False
 
 
 _job: _Job | None = None  # the job of this process (a worker's, set by _start)
+_held: list = []  # with ``hold``: the whole results of the last chunk, never freed
 
 
-def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int = 1
-            ) -> Iterator:
+def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int = 1,
+            hold: bool = False) -> Iterator:
     """Each item audited, in order: a MenuResult (a Kept with ``keep``) or an IvrauditError.
-    ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields."""
-    job = _Job(run, today, keep)
+    ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields.
+
+    ``hold``: the process ends after the run (the CLI), so the last chunk's menus are never
+    freed: freeing a large menu object by object costs a tenth of auditing it, and the
+    process's end (os._exit) takes them back at once. Each chunk before it is freed when the
+    next one is done."""
+    job = _Job(run, today, keep, hold)
     chunks = _chunks(items, _chunk_size(len(items), jobs))
     if jobs <= 1 or len(items) <= 1:
         global _job
@@ -177,5 +184,7 @@ def _audit_chunk(items: list) -> list:
         parts = iter(job.keep(results, job.run))
         for result in results:
             forget_views(result.graph)  # with no cycle left, the menu goes with its last use
+        if job.hold:
+            _held[:] = results
         return [found if isinstance(found, IvrauditError) else kept(found, next(parts))
                 for found in done]
