@@ -11,6 +11,7 @@ from . import __version__
 from .reporters import FORMATS
 
 EXIT_BAD_INPUT = 2
+_ENDS_AFTER = False  # run() sets it: the process ends with the command (os._exit)
 _FAIL_ON = click.Choice(["error", "warning", "info", "never"])
 _FAIL_ON_HELP = "Exit 1 when an unsuppressed finding is at or above this severity. " \
                 "[default: [tool.ivraudit] fail-on, else error]"
@@ -30,6 +31,57 @@ Exit codes:
 @click.version_option(__version__, prog_name="ivraudit")
 def main() -> None:
     """Audit IVR phone menus: how hard is it to reach a person?"""
+
+
+def run() -> None:
+    """The `ivraudit` program (``python -m ivraudit`` too): ``main``, then the process ends
+    without freeing what it made one object at a time (an audit of thousands of menus makes
+    millions; the operating system takes the memory back at once). Standard output and error
+    are flushed first; if that fails (a closed pipe), Python ends the usual way."""
+    import os
+
+    global _ENDS_AFTER
+    _ENDS_AFTER = True
+    try:
+        main()
+    except SystemExit as done:  # the frames it holds keep every object alive until os._exit
+        code = done.code
+        if code is not None and not isinstance(code, int):
+            click.echo(code, err=True)
+            code = 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise done from None
+        os._exit(code or 0)
+
+
+def without_cycle_collection(command):
+    """Run a one-shot command with the cyclic GC off: it makes millions of objects and no
+    cycles worth collecting (util.gcpause)."""
+    @functools.wraps(command)
+    def run_command(*args, **kwargs):
+        from .util.gcpause import without_cycle_collection as paused
+
+        with paused():
+            return command(*args, **kwargs)
+    return run_command
+
+
+def _jobs(ctx, param, value: int | None) -> int:
+    if value is not None:
+        return value
+    from .audit.stream import default_jobs
+
+    return default_jobs()
+
+
+def jobs_option(command):
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                        callback=_jobs,
+                        help="Audit N files at once, each in its own process; the results "
+                             "keep the input order. [default: the number of cores]")(command)
 
 
 def _fail(error) -> None:
@@ -75,13 +127,15 @@ def import_options(single: bool):
 
 def _platform(ctx, param, value: str | None) -> str | None:
     """--from: a platform ivraudit reads."""
+    if value is None:
+        return value
     from .errors import did_you_mean
-    from .importers import PLATFORMS
+    from .importers import platforms
 
-    if value is not None and value not in PLATFORMS:
+    if value not in platforms():
         raise click.BadParameter(f"'{value}' is not a platform ivraudit reads"
-                                 + did_you_mean(value, PLATFORMS) + "; one of: "
-                                 + ", ".join(PLATFORMS), param=param)
+                                 + did_you_mean(value, platforms()) + "; one of: "
+                                 + ", ".join(platforms()), param=param)
     return value
 
 
@@ -106,14 +160,15 @@ def _paths(paths: tuple[str, ...], settings) -> list[str]:
                            "of pyproject.toml")
 
 
-def _audit(paths, policy_name: str | None, fail_on: str, settings=None,
-           skip_non_menus: bool = False, imports=None, today: str | None = None):
-    """Audit under the chosen policy; bad files are reported on stderr, a bad policy exits 2."""
+def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=None,
+           jobs: int = 1, keep=None, collect=None, today: str | None = None):
+    """Audit under the ``chosen`` policy (auditor.audit_paths: ``jobs``, ``keep``,
+    ``collect``); bad files are reported on stderr."""
     from .audit.auditor import audit_paths
 
-    chosen = _chosen_policy(policy_name, settings)
     run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
-                      skip_non_menus=skip_non_menus, options=imports)
+                      skip_non_menus=skip_non_menus, options=imports, keep=keep, jobs=jobs,
+                      collect=collect, hold=_ENDS_AFTER)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -180,9 +235,11 @@ def _policy(choice: str | None, settings=None):
               help="Pass over named files that are not menus (no top-level `ivr:` or `nodes:` "
                    "key, and no platform flow) instead of failing on them.")
 @report_options
+@jobs_option
 @import_options(single=False)
+@without_cycle_collection
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, output: str | None,
-          fail_on: str | None, quiet: bool, skip_non_menus: bool, imports, lang: str,
+          fail_on: str | None, quiet: bool, skip_non_menus: bool, jobs: int, imports, lang: str,
           today: str) -> None:
     """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
     *.yml files with a top-level `ivr:` or `nodes:`, and for flows of the platforms ivraudit
@@ -192,24 +249,29 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     With --format github under GitHub Actions, the Markdown report is also added to the job
     summary ($GITHUB_STEP_SUMMARY).
     """
-    from .reporters import render
+    import os
+
+    from .reporters import chunks, keeper, render
     from .reporters.text import failing_lines
 
     settings = _settings()
     fmt = fmt or settings.format or _format_of(output or settings.output) or "text"
     if quiet and fmt != "text":
         raise click.UsageError("--quiet is for the text format")
-    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, skip_non_menus, imports, today)
     color = not (output or settings.output) and _color_wanted()
+    summary = fmt == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    formats = ("quiet",) if quiet else (fmt, "markdown") if summary else (fmt,)
+    run = _audit(_paths(paths, settings), _chosen_policy(policy_name, settings),
+                 fail_on or settings.fail_on or "error", skip_non_menus, imports, jobs,
+                 keeper(formats, color, lang), today=today)
     if quiet:
         from .i18n import Translator
 
-        text = failing_lines(run, color, Translator(lang))
+        text = [failing_lines(run, color, Translator(lang))]
     else:
-        text = render(run, fmt, color=color, lang=lang)
+        text = chunks(run, fmt, color=color, lang=lang)
     _emit(text, output or settings.output)
-    if fmt == "github":
+    if summary:
         _job_summary(render(run, "markdown", lang=lang))
     sys.exit(run.exit_code())
 
@@ -225,19 +287,21 @@ def _format_of(output: str | None) -> str | None:
     return _SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
 
 
-def _emit(text: str, output: str | None) -> None:
-    """The report to ``output`` (atomically) or to standard output."""
+def _emit(text, output: str | None) -> None:
+    """The report (text, or its pieces) to ``output`` (atomically) or to standard output."""
     from .errors import IvrauditError
     from .util.atomic import write_file
 
     output = None if output == "-" else output
+    pieces = [text] if isinstance(text, str) else text
     if output:
         try:
-            write_file(output, text.encode("utf-8"))
+            write_file(output, pieces)
         except IvrauditError as error:
             _fail(error)
     else:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
 
 
 def _job_summary(markdown: str) -> None:
@@ -486,25 +550,30 @@ def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, impor
 @click.option("--compare", is_flag=True,
               help="Also write compare.html: the menus (vendors) side by side, per scenario.")
 @report_options
+@jobs_option
 @import_options(single=False)
+@without_cycle_collection
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
-                   fail_on: str | None, highlight: str, pdf: bool, compare: bool, imports,
-                   lang: str, today: str) -> None:
+                   fail_on: str | None, highlight: str, pdf: bool, compare: bool, jobs: int,
+                   imports, lang: str, today: str) -> None:
     """Write a static HTML report: an index of the menus and a page per menu (its verdict
     first), with --compare the menus side by side, with --pdf a PDF of it all. Without PATHS:
     the `paths` of [tool.ivraudit] in pyproject.toml."""
     from .errors import IvrauditError
-    from .reporters.folder import write_report
+    from .reporters.folder import ReportWriter
     from .util.safe_text import terminal
 
     settings = _settings()
-    run = _audit(_paths(paths, settings), policy_name, fail_on or settings.fail_on or "error",
-                 settings, imports=imports, today=today)
+    paths, chosen = _paths(paths, settings), _chosen_policy(policy_name, settings)
+    fail_on = fail_on or settings.fail_on or "error"
     try:
-        problems = write_report(run, output, highlight, lang, compare, pdf)
+        with ReportWriter(output, highlight, lang, compare, pdf) as writer:
+            run = _audit(paths, chosen, fail_on, False, imports, jobs, writer.keeper,
+                         writer.collect, today)
+            writer.finish(run)
     except IvrauditError as error:
         _fail(error)
-    for problem in problems:
+    for problem in writer.problems:
         click.echo(problem.format().replace(": error: ", ": warning: ", 1)
                    + "\n  (the report is written without drawings)", err=True)
     count = len(run.results)

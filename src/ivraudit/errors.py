@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from .util.safe_text import terminal
 
 
@@ -24,6 +22,11 @@ class IvrauditError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        """Pickled by its fields (the audit's worker processes send errors back), rebuilt by
+        the base class whatever a subclass's own constructor takes."""
+        return _rebuild, (type(self), self.path, self.line, self.column, self.message, self.hint)
+
     @classmethod
     def without_position(cls, message: str, hint: str = ""):
         """An error in a command-line value rather than in a file.
@@ -43,12 +46,20 @@ class IvrauditError(Exception):
         return text
 
 
+def _rebuild(kind: type, path, line: int, column: int, message: str, hint: str):
+    error = IvrauditError.__new__(kind)
+    IvrauditError.__init__(error, path, line, column, message, hint)
+    return error
+
+
 def did_you_mean(word: object, choices, cutoff: float = 0.6) -> str:
     """' (did you mean 'x'?)' for the choice nearest ``word``, or '' when none is near.
 
     >>> did_you_mean("agnet", ["agent", "main"])
     " (did you mean 'agent'?)"
     """
+    from difflib import get_close_matches  # loaded only to explain a mistake
+
     match = get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

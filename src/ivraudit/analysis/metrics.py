@@ -105,7 +105,8 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
     else:
         spoken = from_keypad_path(G, *best["steps"][entry], paths["steps"])
     bound = best["forced"][entry] + (0,) if reachable else None
-    seen = frozenset(structure.reachable(G, entry, chosen))
+    levels = structure.levels(G, entry, chosen)
+    seen = frozenset(levels)
     return ScenarioMetrics(
         name=name,
         conditions=conditions,
@@ -115,7 +116,7 @@ def scenario_metrics(menu: Menu, G: nx.MultiDiGraph, name: str,
         listen_seconds_to_human=seconds(G, best["listen"][entry][0]) if paths["listen"] else None,
         silent=silent_call(menu, chosen),
         wait_seconds=human.wait if human else None,
-        depth=structure.depth(G, entry, chosen),
+        depth=structure.depth(G, entry, chosen, levels),
         paths=paths,
         one_key_human=structure.one_key_human(menu, G, chosen, seen),
         mistype=mistypes(G, forced_path, best["forced"]),

@@ -17,6 +17,7 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
+from operator import add
 
 import networkx as nx
 
@@ -135,8 +136,9 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: Chosen, order: Order) -> dict[str
     done: dict[str, Cost] = {}
     tie = count()
     heap = [(order.zero, next(tie), person) for person in persons(G, chosen)]
+    pop, push, pair = heapq.heappop, heapq.heappush, len(order.zero) == 2
     while heap:
-        here_cost, _, here = heapq.heappop(heap)
+        here_cost, _, here = pop(heap)
         if here in done:
             continue
         done[here] = here_cost
@@ -145,8 +147,9 @@ def costs_to_human(G: nx.MultiDiGraph, chosen: Chosen, order: Order) -> dict[str
                 continue
             step = cost(attrs, data)
             if step is not None:
-                total = tuple(a + b for a, b in zip(step, here_cost))
-                heapq.heappush(heap, (total, next(tie), source))
+                total = (step[0] + here_cost[0], step[1] + here_cost[1]) if pair else \
+                    tuple(map(add, step, here_cost))
+                push(heap, (total, next(tie), source))
     return done
 
 
@@ -176,7 +179,7 @@ def edges_to_costed(G: nx.MultiDiGraph, here: str, chosen: Chosen, done: dict[st
 
 
 def plus(a: Cost, b: Cost) -> Cost:
-    return tuple(x + y for x, y in zip(a, b))
+    return tuple(map(add, a, b))
 
 
 def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,

@@ -10,6 +10,7 @@ once, for every reporter.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from ..rules.base import (
 )
 from ..util.gcpause import without_cycle_collection
 from ..util.inputs import kind
+from . import stream
 from .policy import Policy, defaults
 
 class Personas(Mapping):
@@ -82,6 +84,11 @@ class MenuResult:
     def scenarios(self) -> dict[str, ScenarioMetrics]:
         return self.metrics.scenarios
 
+    @property
+    def digests(self) -> tuple[tuple[str, str], ...]:
+        """(input file, its sha256) of what was audited (Menu.digests)."""
+        return self.menu.digests
+
     def counts(self, scenario: str | None = None) -> dict[str, int]:
         """Findings per severity (``tally``): all, or those that hold in ``scenario``."""
         return tally(self.concerning(scenario))
@@ -131,7 +138,11 @@ class AuditRun:
 
     def counts(self) -> dict[str, int]:
         """Menus audited, unsuppressed findings per severity, suppressed findings."""
-        return {"menus": len(self.results)} | tally(self.findings())
+        total = {"menus": len(self.results)} | tally(())
+        for result in self.results:
+            for kind, count in result.counts().items():
+                total[kind] += count
+        return total
 
     def failed(self) -> int:
         """How many menus fail at the run's ``fail_on``."""
@@ -156,11 +167,11 @@ def discover(paths: list[str], skip_non_menus: bool = False
     (format.detect), platform flows by their importer.
     """
     files, errors, passable = [], [], []
-    wanted = importers.suffixes()
     for given in paths:
         path = Path(given)
         found_kind = kind(path)
         if found_kind == "folder":
+            wanted = importers.suffixes()
             found = [p.as_posix() for p in _files_under(path) if p.suffix.lower() in wanted]
             if not found:
                 errors.append(_no_menus(given))
@@ -211,26 +222,40 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
                 fail_on: str = "error", skip_non_menus: bool = False,
-                options: ImportOptions | None = None) -> AuditRun:
+                options: ImportOptions | None = None, keep=None, jobs: int = 1,
+                collect=None, hold: bool = False) -> AuditRun:
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
-    are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``)."""
+    are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``).
+
+    ``jobs``: processes auditing at once (the results keep the input order). ``keep``: what to
+    keep of each menu instead of its whole MenuResult (reporters.keeper; each result is then a
+    stream.Kept). ``collect(result)``: called here, in input order, as each result comes;
+    what it returns is kept in the run (``ivraudit report`` writes a menu's page there).
+    ``hold``: the process ends right after (stream.audited).
+    """
     files, errors, passable = discover(paths, skip_non_menus)
     today = today or date.today().isoformat()
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on, date=today)
-    recognised = set()
     with without_cycle_collection():
-        for found in importers.load_sources(files, options, skip_unknown=passable):
+        items = list(importers.plan_sources(files, options, skip_unknown=passable))
+        if any(isinstance(item, Menu) for item in items):
+            gc.collect()  # reading XML flows leaves cycles (elements know their parents)
+        recognised = {_read_from(item) for item in items}
+        settings = AuditRun(policy=run.policy, fail_on=fail_on, date=today)
+        for found in stream.audited(items, settings, today, keep, jobs, hold):
             if isinstance(found, IvrauditError):
                 run.errors.append(found)
-                recognised.add(found.path)
-                continue
-            recognised.add(found.pos.path if found.pos else found.path)
-            try:
-                run.results.append(audit_menu(found, run.policy, today))
-            except IvrauditError as error:
-                run.errors.append(error)
+            else:
+                run.results.append(collect(found) if collect else found)
     run.errors += _empty_folders(paths, files, recognised)
     return run
+
+
+def _read_from(item) -> str:
+    """The file a planned item is read from (importers.plan_sources)."""
+    if isinstance(item, Menu):
+        return item.pos.path if item.pos else item.path
+    return item.path
 
 
 def _empty_folders(paths: list[str], files: list[str], recognised: set[str]) -> list[MenuError]:

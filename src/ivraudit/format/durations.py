@@ -21,8 +21,9 @@ _CJK_CHARS = (
     "\uff66-\uff9d\uffa0-\uffdc\U00020000-\U000323af"
 )
 _CJK = re.compile(f"[{_CJK_CHARS}]")
-# A letter or digit that is not CJK: what makes a whitespace-separated token a word.
-_WORD_CHAR = re.compile(f"(?![{_CJK_CHARS}])[^\\W_]")
+# A whitespace-separated token holding a letter or digit (CJK characters masked out first):
+# a word, found in one pass at C speed.
+_WORD = re.compile(r"\S*?[^\W_]\S*")
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ def count_speech(text: str) -> tuple[int, int]:
     >>> count_speech("For billing, press 1 .")
     (0, 4)
     """
-    cjk = len(_CJK.findall(text))
-    words = sum(1 for token in text.split() if _WORD_CHAR.search(token))
-    return cjk, words
+    if text.isascii():  # no CJK character: nothing to mask
+        return 0, len(_WORD.findall(text))
+    masked, cjk = _CJK.subn("\x00", text)  # NUL: neither a word character nor white space
+    return cjk, len(_WORD.findall(masked))
 
 
 def estimate(text: str, rate: SpeechRate) -> Fraction:

@@ -81,6 +81,7 @@ class _Builder:
         self.defaults_map = document.get("defaults", PosDict())
         self.ids = set(document["nodes"])
         self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
+        self.said: dict[str, Fraction] = {}
 
     # -- positions and errors -------------------------------------------------------------
 
@@ -193,7 +194,7 @@ class _Builder:
     def segment(self, raw: object, where: SourcePos) -> Segment:
         """A segment from a string or a {say, audio, duration, tags} mapping."""
         if isinstance(raw, str):
-            return Segment(estimate(raw, self.rate), say=raw, pos=where, estimated=True)
+            return Segment(self.spoken(raw), say=raw, pos=where, estimated=True)
         return self.own_segment(raw, where)
 
     def own_segment(self, raw: PosDict, where: SourcePos) -> Segment:
@@ -205,11 +206,19 @@ class _Builder:
         elif audio is not None:
             seconds = self.audio_seconds(raw, audio)
         elif say is not None:
-            seconds, estimated = estimate(say, self.rate), True
+            seconds, estimated = self.spoken(say), True
         else:
             seconds = Fraction(0)
         return Segment(seconds, say=say, audio=audio, tags=tuple(raw.get("tags", ())), pos=where,
                        estimated=estimated)
+
+    def spoken(self, text: str) -> Fraction:
+        """The estimated seconds of ``text`` (durations.estimate), once per text: error messages
+        and standard phrases come back in every menu."""
+        found = self.said.get(text)
+        if found is None:
+            found = self.said[text] = estimate(text, self.rate)
+        return found
 
     def audio_seconds(self, raw: PosDict, audio: str) -> Fraction:
         """A recording's length, measured from its header (durations.wav_seconds)."""

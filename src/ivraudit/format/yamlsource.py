@@ -53,10 +53,12 @@ class _Loader(_BaseLoader):
     def ascend_resolver(self):
         pass
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
+    def resolve(self, kind, value, implicit, _scalar=yaml.ScalarNode,
+                _resolvers=_BaseLoader.yaml_implicit_resolvers.get):
+        # the defaults bind what every call reads: this runs for every value of a file
+        if kind is _scalar:
             if implicit[0]:
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                for tag, regexp in _resolvers(value[:1], ()):
                     if regexp.match(value):
                         return tag
             return _STR
@@ -197,7 +199,8 @@ class _Converter:
     def __init__(self, path: str, positions: Positions) -> None:
         self.path = path
         # (line, column) of a node; YAML's own unless the text has line breaks editors do not
-        # count (the common case stays one plain function call per node)
+        # count (the common case is worked out inline, in the loops below)
+        self.yaml_counts_right = positions.yaml_counts_right
         self.position = _yaml_position if positions.yaml_counts_right else \
             (lambda node: positions.of_mark(node.start_mark))
         self.done: dict[int, object] = {}
@@ -242,7 +245,7 @@ class _Converter:
         if mapping:
             value = self.convert_mapping(node, depth)
         else:
-            value = PosList(self.convert(item, depth + 1) for item in node.value)
+            value = PosList(self.convert_value(item, depth + 1) for item in node.value)
             value.pos = self.position(node)
             value.item_pos = [self.position(item) for item in node.value]
         self.in_progress.discard(key)
@@ -261,23 +264,38 @@ class _Converter:
                 "write the repeated values out, or use `defaults:` for shared settings",
             )
 
+    def convert_value(self, node: yaml.Node, depth: int) -> object:
+        """``convert``, with a plain string (most values) taken at once."""
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            self.expanded += 1
+            self.written += 1
+            return node.value
+        return self.convert(node, depth)
+
     def convert_mapping(self, node: yaml.MappingNode, depth: int) -> PosDict:
         mapping = PosDict()
         mapping.pos = self.position(node)
-        mapping.key_pos = {}
-        mapping.value_pos = {}
+        mapping.key_pos = key_pos = {}
+        mapping.value_pos = value_pos = {}
+        inline = self.yaml_counts_right
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 raise self.error(key_node, "merge keys (`<<`) are not supported",
                                  "write the fields out, or use `defaults:` for shared settings")
-            key = self.convert_key(key_node)
+            key = key_node.value if key_node.tag == _STR else self.convert_key(key_node)
             if key in mapping:
-                first = mapping.key_pos[key]
+                first = key_pos[key]
                 raise self.error(key_node, f"duplicate key '{key}' (first at line {first[0]})",
                                  "remove one of the two entries")
-            mapping[key] = self.convert(value_node, depth + 1)
-            mapping.key_pos[key] = self.position(key_node)
-            mapping.value_pos[key] = self.position(value_node)
+            mapping[key] = self.convert_value(value_node, depth + 1)
+            if inline:  # _yaml_position, written out: this runs for every value of a file
+                mark = key_node.start_mark
+                key_pos[key] = (mark.line + 1, mark.column + 1)
+                mark = value_node.start_mark
+                value_pos[key] = (mark.line + 1, mark.column + 1)
+            else:
+                key_pos[key] = self.position(key_node)
+                value_pos[key] = self.position(value_node)
         return mapping
 
     def convert_key(self, node: yaml.Node) -> str:
@@ -315,6 +333,7 @@ class _Converter:
 
 
 _NULL = _TAG + "null"
+_MERGE = _TAG + "merge"
 _NULL_FORMS = ("", "~", "null", "Null", "NULL")
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float")}
 _TAG_WORDS = {_TAG + "bool": "true or false", _TAG + "int": "a whole number",

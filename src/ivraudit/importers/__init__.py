@@ -26,18 +26,37 @@ from .prompts import PromptLengths
 from .source import Source
 
 MENU = "menu"  # what `identify` says of ivraudit's own menu files
-PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
+_PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
+_built_in = False
+
+
+def platforms() -> dict[str, object]:
+    """NAME -> platform module, in the order registered (`--from` lists them so). The built-in
+    platforms are imported when first asked for: an audit of menu files needs none of them.
+    (``importers.PLATFORMS`` is the same registry.)"""
+    global _built_in
+    if not _built_in:
+        _built_in = True
+        _register_platforms()
+    return _PLATFORMS
+
+
+def __getattr__(name: str):
+    if name == "PLATFORMS":
+        return platforms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(platform) -> None:
-    """Add a platform module (see the package docstring for what it provides)."""
-    PLATFORMS[platform.NAME] = platform
+    """Add a platform module (see the package docstring for what it provides), after the
+    built-in ones."""
+    platforms()[platform.NAME] = platform
 
 
 def suffixes() -> tuple[str, ...]:
     """File endings searched for in folders: menu files and every platform's."""
     found = list(MENU_SUFFIXES)
-    for platform in PLATFORMS.values():
+    for platform in platforms().values():
         found += [s for s in platform.SUFFIXES if s not in found]
     return tuple(found)
 
@@ -55,8 +74,8 @@ class ImportOptions:
     def from_command_line(cls, platform: str | None, prompts: str | None) -> ImportOptions:
         """Options from ``--from`` (a registered platform's NAME, or None) and ``--prompts``
         (a file; MenuError at its mistakes). ValueError for an unknown platform."""
-        if platform is not None and platform not in PLATFORMS:
-            raise ValueError(f"unknown platform '{platform}'" + did_you_mean(platform, PLATFORMS))
+        if platform is not None and platform not in platforms():
+            raise ValueError(f"unknown platform '{platform}'" + did_you_mean(platform, platforms()))
         return cls(platform, PromptLengths.read(prompts))
 
 
@@ -80,7 +99,7 @@ def identify(source: Source, options: ImportOptions) -> str | None:
         return options.platform
     if is_menu(source):
         return MENU
-    found = [name for name, platform in PLATFORMS.items() if platform.detect(source)]
+    found = [name for name, platform in platforms().items() if platform.detect(source)]
     if len(found) > 1:
         raise MenuError(source.path, 1, 1, "the file looks like a flow of several platforms: "
                         + ", ".join(found), "name its platform with --from")
@@ -93,7 +112,7 @@ def unrecognised(source: Source) -> MenuError:
             source.lenient_tree
         except MenuError as error:
             return error
-    known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in PLATFORMS.items())
+    known = ", ".join(f"{p.TITLE} (--from {name})" for name, p in platforms().items())
     return MenuError(source.path, 1, 1, "this is not an ivraudit menu: it has no top-level "
                      "`ivr:` or `nodes:` key" + (", and no platform ivraudit reads recognises it"
                                                  if known else ""),
@@ -106,11 +125,11 @@ def read_flows(source: Source, platform: str, options: ImportOptions) -> list[Im
 
     An importer says where a flow is wrong (MenuError); anything else it trips over (a file of
     another shape given with --from, a value of an unexpected type) is still a clean error."""
-    title = PLATFORMS[platform].TITLE
+    title = platforms()[platform].TITLE
     if options.platform is not None:
         _check_forced(source, platform)
     try:
-        flows = PLATFORMS[platform].read(source, options)
+        flows = platforms()[platform].read(source, options)
     except IvrauditError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -138,16 +157,17 @@ def _a(title: str) -> str:
 def _check_forced(source: Source, platform: str) -> None:
     """A file given with ``--from`` that is plainly something else (a menu file, a flow another
     platform recognises and this one does not) is an error that says what it is."""
-    title = PLATFORMS[platform].TITLE
+    known = platforms()
+    title = known[platform].TITLE
     if is_menu(source):
         raise MenuError(source.path, 1, 1, f"this is an ivraudit menu file, not {_a(title)} flow",
                         f"drop --from {platform}: menu files are audited as they are")
-    if _detects(PLATFORMS[platform], source):
+    if _detects(known[platform], source):
         return
-    others = [name for name, other in PLATFORMS.items()
+    others = [name for name, other in known.items()
               if name != platform and _detects(other, source)]
     if others:
-        raise MenuError(source.path, 1, 1, f"this looks like {_a(PLATFORMS[others[0]].TITLE)} "
+        raise MenuError(source.path, 1, 1, f"this looks like {_a(known[others[0]].TITLE)} "
                         f"file, not {_a(title)} flow", f"drop --from {platform} to let ivraudit "
                         f"detect the format, or give --from {others[0]}")
 
@@ -196,11 +216,13 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
             kinds[path] = identify(source, options)
         except IvrauditError as error:
             kinds[path] = error
+        if kinds[path] == MENU:
+            source.forget()  # read again when audited: thousands of menus never all in memory
     for path, source in sources.items():
         kind = kinds[path]
         if isinstance(kind, IvrauditError) or kind in (None, MENU):
             continue
-        helps = getattr(PLATFORMS[kind], "helps", None)
+        helps = getattr(platforms()[kind], "helps", None)
         try:
             if helps is None or not helps(source, options):
                 flows[path] = read_flows(source, kind, options)
@@ -212,12 +234,20 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
     return kinds, lines, sources
 
 
-def load_sources(files: list[str], options: ImportOptions | None = None,
-                 skip_unknown: frozenset[str] = frozenset()) -> Iterator[Menu | IvrauditError]:
-    """Each menu in ``files`` (menu files and platform flows), or the error that stops it, in
-    the files' order. Platform flows are read first, all of them, so that flows handing calls
-    to each other become one line (importers.link). Files in ``skip_unknown`` (found in a
-    folder, not named) are passed over when no format recognises them."""
+@dataclass(frozen=True)
+class MenuFile:
+    """A file in ivraudit's own menu format, read where it is audited (``read_menu_file``): a
+    folder of thousands of menus is never all in memory at once."""
+
+    path: str
+
+
+def plan_sources(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()
+                 ) -> Iterator[MenuFile | Menu | IvrauditError]:
+    """What ``load_sources`` yields, with each menu file left to be read (a MenuFile). Platform
+    flows are read first, all of them, so that flows handing calls to each other become one
+    line (importers.link); a menu file's text is let go once it is recognised."""
     kinds, lines, sources = _read_all(files, options or ImportOptions(), skip_unknown)
     for path, source in sources.items():
         kind = kinds[path]
@@ -227,13 +257,7 @@ def load_sources(files: list[str], options: ImportOptions | None = None,
             if path not in skip_unknown:
                 yield unrecognised(source)
         elif kind == MENU:
-            try:
-                menu = load_document(source.tree, path, source.folder, text=source.text)
-                yield replace(menu, digests=((path, source.sha256),))
-            except IvrauditError as error:
-                yield error
-            finally:
-                source.__dict__.pop("tree", None)  # the parsed file is no longer needed
+            yield MenuFile(path)
         else:
             own = lines.get(path, [])
             for flow in own:
@@ -251,6 +275,27 @@ def _digests(flow: ImportedFlow, sources: dict) -> tuple[tuple[str, str], ...]:
     files = dict.fromkeys([flow.path] + [joined.path for joined in flow.joined]
                           + sorted(set(flow.node_files.values())))
     return tuple((path, sources[path].sha256) for path in files if path in sources)
+
+
+def read_menu_file(path: str) -> Menu:
+    """Read and check one file in ivraudit's menu format; raises MenuError."""
+    source = Source(path)
+    menu = load_document(source.tree, path, source.folder, text=source.text)
+    return replace(menu, digests=((path, source.sha256),))
+
+
+def load_sources(files: list[str], options: ImportOptions | None = None,
+                 skip_unknown: frozenset[str] = frozenset()) -> Iterator[Menu | IvrauditError]:
+    """Each menu in ``files`` (menu files and platform flows), or the error that stops it, in
+    the files' order (``plan_sources``). Files in ``skip_unknown`` (found in a folder, not
+    named) are passed over when no format recognises them."""
+    for found in plan_sources(files, options, skip_unknown):
+        if isinstance(found, MenuFile):
+            try:
+                found = read_menu_file(found.path)
+            except IvrauditError as error:
+                found = error
+        yield found
 
 
 def import_lines(files: list[str], options: ImportOptions | None = None,
@@ -309,7 +354,4 @@ def _register_platforms() -> None:
     from . import archy, asterisk, connect, freeswitch, ncco, studio, vxml
 
     for platform in (connect, studio, archy, vxml, freeswitch, asterisk, ncco):
-        register(platform)
-
-
-_register_platforms()
+        _PLATFORMS[platform.NAME] = platform

@@ -88,6 +88,11 @@ class Source:
         except MenuError:
             return False
 
+    def forget(self) -> None:
+        """Let go of what was read (bytes, text, tree); it is read again when asked for."""
+        for cached in ("data", "text", "tree", "lenient_tree", "xml"):
+            self.__dict__.pop(cached, None)
+
     @property
     def suffix(self) -> str:
         return Path(self.path).suffix.lower()

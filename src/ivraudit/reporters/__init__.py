@@ -1,22 +1,60 @@
-"""One module per output format; each renders an AuditRun to text and computes nothing."""
+"""One module per output format; each renders an AuditRun to text and computes nothing.
+
+Every format but ``html`` is also written from parts: ``menu_part(result, run, color, lang)``
+of a format's module makes one menu's part of the report, and ``render`` puts the parts
+together. A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``).
+Formats with a ``chunks`` function are also written a piece at a time (``chunks``). A format's
+module is imported when it is first used: an audit imports the one it prints. The machine
+formats (json, sarif) stay in English whatever the language.
+"""
 
 from __future__ import annotations
 
-from ..util.gcpause import without_cycle_collection
-from . import github, html, json, junit, markdown, sarif, text
+from functools import partial
+from importlib import import_module
 
-# Format name -> its renderer: (AuditRun, color=bool, lang=str) -> text. The machine formats
-# (json, sarif) stay in English whatever the language.
-REPORTERS = {"text": text.render, "json": json.render, "junit": junit.render,
-             "sarif": sarif.render, "markdown": markdown.render, "github": github.render,
-             "html": html.render}
-FORMATS = tuple(REPORTERS)
+from ..util.gcpause import without_cycle_collection
+
+FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
+# The formats a streaming audit can keep parts of; ``quiet``: the lines of `audit --quiet`.
+PARTS = ("text", "json", "junit", "sarif", "markdown", "github", "quiet")
+
+
+def _module(fmt: str):
+    return import_module(f"{__name__}.{'text' if fmt == 'quiet' else fmt}")
 
 
 def render(run, fmt: str, color: bool = False, lang: str = "en") -> str:
-    """Render ``run`` in the format ``fmt``, in the language ``lang`` (``en`` or ``zh-CN``).
-    The cycle collector pauses meanwhile: a report makes many small objects and no cycles,
-    and rescanning a large audit's objects for each batch of them made the text report of a
-    10,000-node menu take 2.5 s instead of 0.5 s."""
+    """Render ``run`` in the format ``fmt``, in the language ``lang`` (``en`` or ``zh-CN``):
+    (AuditRun, color, lang) -> text. The cycle collector pauses meanwhile: a report makes many
+    small objects and no cycles, and rescanning a large audit's objects for each batch of them
+    made the text report of a 10,000-node menu take 2.5 s instead of 0.5 s."""
     with without_cycle_collection():
-        return REPORTERS[fmt](run, color=color, lang=lang)
+        return _module(fmt).render(run, color=color, lang=lang)
+
+
+def chunks(run, fmt: str, color: bool = False, lang: str = "en"):
+    """``render(run, fmt, color, lang)`` in pieces, a menu's part at a time where the format
+    has them (text, json, sarif), so that a report of thousands of menus never stands whole in
+    memory; in one piece otherwise."""
+    module = _module(fmt)
+    if hasattr(module, "chunks"):
+        return module.chunks(run, color=color, lang=lang)
+    return iter([render(run, fmt, color, lang)])
+
+
+def menu_parts(results: list, run, formats: tuple[str, ...], color: bool = False,
+               lang: str = "en") -> list[dict]:
+    """Per result, its part of the report in each of ``formats`` (a keeper's work)."""
+    makers = {fmt: _module(fmt).failing_part if fmt == "quiet" else _module(fmt).menu_part
+              for fmt in formats}
+    return [{fmt: make(result, run, color, lang) for fmt, make in makers.items()}
+            for result in results]
+
+
+def keeper(formats: tuple[str, ...], color: bool = False, lang: str = "en"):
+    """What a streaming audit keeps of each menu for reports in ``formats`` (audit.stream);
+    None when one of them needs whole results (``html``: one page holds every menu)."""
+    if any(fmt not in PARTS for fmt in formats):
+        return None
+    return partial(menu_parts, formats=tuple(formats), color=color, lang=lang)

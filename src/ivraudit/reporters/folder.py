@@ -5,30 +5,43 @@ Drawing needs Graphviz's ``dot``; without it the report is still written, each p
 why its drawing is missing (its graph in words is there regardless), and the caller gets a
 warning with the install hint. Menus larger than ``MAX_DRAWN_NODES`` are not drawn (Graphviz
 would take minutes and the drawing could not be read); ``ivraudit render`` still draws them.
+The graphs are drawn in batches, one run of ``dot`` for many (render.drawing.svg_many).
+
+Two ways to write it: ``write_report`` from an AuditRun of whole results, and, for a folder
+of thousands of menus, ``ReportWriter``: a streaming audit (audit.stream) makes each menu's
+page and drawings where the menu is audited (``report_parts``, a chunk of menus at a time),
+and the writer, in input order, names the page, writes its files into the new folder and keeps
+only its rows of the index. The two write the same bytes, except that a streaming report draws
+each chunk afresh after a drawing Graphviz failed on (a whole run stops drawing after it).
+``--compare`` and ``--pdf`` put every menu in one page (compare.html, print.html): with them
+the writer keeps whole results and writes the folder at the end (``write_report``).
 """
 
 from __future__ import annotations
 
-from ..util.atomic import write_folder
-from ..util.gcpause import without_cycle_collection
+import os
+from functools import partial
+from typing import NamedTuple
+
 from ..errors import IvrauditError
 from ..i18n import N_, Translator, msg
-from ..render.drawing import dot_bytes, menu_dot
-from .html import MARKER, pages
-from .pdf import pdf_bytes
+from ..render.drawing import RenderError, menu_dot, svg_many
+from ..util.atomic import FolderWriter, write_folder
+from ..util.gcpause import without_cycle_collection
+from .html import MARKER, PageNames, index_page, menu_files, pages
+from .html_summary import index_rows
 
 PDF_NAME = "report.pdf"
-
 MAX_DRAWN_NODES = 300
 
 
 def draw_graphs(run, highlight: str = "forced",
                 lang: str = "en") -> tuple[dict, dict, list[IvrauditError]]:
-    """SVG text per menu file and scenario, notes for menus not drawn, and the problems."""
+    """SVG text per menu file and scenario, notes for menus not drawn, and the problems (the
+    first failure: the menus after it are not drawn)."""
     tr = Translator(lang)
-    graphs: dict[str, dict[str, str]] = {}
     notes: dict[str, str] = {}
-    problems: list[IvrauditError] = []
+    wanted: list[tuple[str, str, str]] = []  # (menu file, scenario, DOT source)
     for result in run.results:
         path = result.menu.path
         if len(result.graph) > MAX_DRAWN_NODES:
@@ -36,21 +49,36 @@ def draw_graphs(run, highlight: str = "forced",
                                            "to read in a page (`ivraudit render {path}` draws "
                                            "it)."), n=len(result.graph), path=path))
             continue
-        if problems:  # `dot` is missing or failing: do not try every menu again
+        wanted += [(path, scenario, menu_dot(result, scenario, highlight, graph_id=f"s{n + 1}",
+                                             lang=lang))
+                   for n, scenario in enumerate(result.scenarios)]
+    drawn, problem = svg_many([(path, source) for path, _, source in wanted])
+    graphs: dict[str, dict[str, str]] = {}
+    for (path, scenario, _), svg in zip(wanted, drawn):
+        graphs.setdefault(path, {})[scenario] = svg.decode("utf-8")
+    if problem is not None:  # `dot` is missing or failing: the menus from there on are not drawn
+        stopped = [path for path, _, _ in wanted[len(drawn):]]
+        for path in dict.fromkeys(stopped):
+            graphs.pop(path, None)
             notes[path] = tr.render(msg(N_("The graph could not be drawn: {problem}."),
-                                        problem=problems[0].message))
-            continue
-        try:
-            graphs[path] = {
-                scenario: dot_bytes(menu_dot(result, scenario, highlight, graph_id=f"s{n + 1}",
-                                             lang=lang),
-                                    "svg", path).decode("utf-8")
-                for n, scenario in enumerate(result.scenarios)}
-        except IvrauditError as error:
-            problems.append(error)
-            notes[path] = tr.render(msg(N_("The graph could not be drawn: {problem}."),
-                                        problem=error.message))
-    return graphs, notes, problems
+                                        problem=problem.message))
+    return graphs, notes, [problem] if problem is not None else []
+
+
+def report_files(run, folder: str, highlight: str = "forced", lang: str = "en",
+                 compare: bool = False, pdf: bool = False
+                 ) -> tuple[dict[str, str | bytes], list[IvrauditError]]:
+    """The report folder's files of whole results (file name -> content) and the drawing
+    problems; see ``write_report``."""
+    graphs, notes, problems = draw_graphs(run, highlight, lang)
+    with without_cycle_collection():  # many small objects, no cycles (reporters.render)
+        files: dict[str, str | bytes] = pages(run, graphs, notes, lang, compare, printable=pdf)
+    if pdf:
+        from .pdf import pdf_bytes
+
+        files[PDF_NAME] = pdf_bytes(files["print.html"], run.date,
+                                    f"{folder.rstrip('/')}/{PDF_NAME}")
+    return files, problems
 
 
 def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
@@ -59,11 +87,80 @@ def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
     print.html and report.pdf); returns the drawing problems (the report is written anyway).
     Raises IvrauditError when the folder cannot be written or the PDF cannot be printed (then
     nothing is written)."""
-    graphs, notes, problems = draw_graphs(run, highlight, lang)
-    with without_cycle_collection():  # many small objects, no cycles (reporters.render)
-        files: dict[str, str | bytes] = pages(run, graphs, notes, lang, compare, printable=pdf)
-    if pdf:
-        files[PDF_NAME] = pdf_bytes(files["print.html"], run.date,
-                                    f"{folder.rstrip('/')}/{PDF_NAME}")
+    files, problems = report_files(run, folder, highlight, lang, compare, pdf)
     write_folder(folder, files, marker=MARKER.encode("utf-8"))
     return problems
+
+
+class ReportPart(NamedTuple):
+    """A menu's share of a streaming report, made where it was audited: its files (page and
+    drawings) and its rows of the index, named after a stand-in for the page's name, and the
+    problem that stopped its drawing."""
+
+    files: dict[str, str]
+    rows: list[str]
+    problem: RenderError | None
+
+
+def report_parts(results: list, run, highlight: str, stem: str, lang: str) -> list[dict]:
+    """A keeper (audit.stream) for ``ReportWriter``: each menu's ReportPart, its page named
+    ``stem``.html until the writer names it; the chunk's graphs drawn by one run of dot."""
+    tr = Translator(lang)
+    chunk = type(run)(results=results, policy=run.policy, fail_on=run.fail_on, date=run.date)
+    graphs, notes, problems = draw_graphs(chunk, highlight, lang)
+    found = []
+    for result in results:
+        path, page = result.menu.path, f"{stem}.html"
+        files = menu_files(run, result, page, graphs.get(path, {}), notes.get(path), tr)
+        problem = next((p for p in problems if p.path == path), None)
+        found.append({"report": ReportPart(files, index_rows(run, result, page, tr), problem)})
+    return found
+
+
+class ReportWriter:
+    """Writes ``ivraudit report`` into ``folder`` (util.atomic.FolderWriter: in place only
+    when ``finish`` runs). ``keeper`` and ``collect`` go to auditor.audit_paths (None with
+    ``compare`` or ``pdf``: those pages hold every menu, so whole results are kept);
+    ``problems``: the first drawing problem, as ``write_report`` returns them."""
+
+    def __init__(self, folder: str, highlight: str = "forced", lang: str = "en",
+                 compare: bool = False, pdf: bool = False) -> None:
+        self.folder, self.highlight, self.lang = folder, highlight, lang
+        self.compare, self.pdf = compare, pdf
+        self.files = FolderWriter(folder, marker=MARKER.encode("utf-8"))
+        # a page's name until it has one: random, so that no text from a file is it
+        self.stem = "ivraudit-page-" + os.urandom(8).hex()
+        streaming = not (compare or pdf)
+        self.keeper = partial(report_parts, highlight=highlight, stem=self.stem,
+                              lang=lang) if streaming else None
+        self.collect = self._collect if streaming else None
+        self.names = PageNames()
+        self.problems: list[IvrauditError] = []
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.files.__exit__(*exc)
+
+    def _collect(self, kept):
+        """Name a menu's page (in input order), write its files; keep its rows of the index."""
+        part = kept.part("report")
+        stem = self.names.add(kept.path).removesuffix(".html")
+        for name, content in part.files.items():
+            self.files.add(name.replace(self.stem, stem), content.replace(self.stem, stem))
+        if part.problem is not None and not self.problems:
+            self.problems.append(part.problem)
+        return kept.with_parts({"report": [row.replace(self.stem, stem) for row in part.rows]})
+
+    def finish(self, run) -> None:
+        """Write the index (all the files, for whole results) and put the folder in place."""
+        if self.keeper is None:
+            files, self.problems = report_files(run, self.folder, self.highlight, self.lang,
+                                                self.compare, self.pdf)
+            for name, content in files.items():
+                self.files.add(name, content)
+        else:
+            self.files.add("index.html", index_page(run, self.names.names,
+                                                    Translator(self.lang)))
+        self.files.commit()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ..i18n import ENGLISH, N_, Translator, msg
 from ..util.safe_text import github_data as escape_data, github_property as escape_property
-from .words import occurrences_text, scenarios_text
+from .words import occurrences_text, parts, scenarios_text
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 PER_KIND = 10  # annotations of one kind GitHub shows per step
@@ -70,13 +70,17 @@ def capped(lines: dict[str, list[str]], what: str, tr: Translator = ENGLISH) -> 
     return out
 
 
+def menu_part(result, run, color: bool = False, lang: str = "en") -> list[tuple[str, str]]:
+    """A menu's annotations: (kind, line) per unsuppressed finding."""
+    tr, scenarios = Translator(lang), list(result.menu.scenarios)
+    return [(COMMANDS[f.severity], finding_line(f, len(scenarios) > 1, tr, scenarios))
+            for f in result.findings if not f.suppressed]
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
     tr = Translator(lang)
     lines = {"error": [error_line(error) for error in run.errors], "warning": [], "notice": []}
-    for result in run.results:
-        scenarios = list(result.menu.scenarios)
-        for f in result.findings:
-            if not f.suppressed:
-                lines[COMMANDS[f.severity]].append(finding_line(f, len(scenarios) > 1, tr,
-                                                                scenarios))
+    for menu in parts(run, "github", menu_part, color, lang):
+        for kind, line in menu:
+            lines[kind].append(line)
     return "".join(line + "\n" for line in capped(lines, tr(N_("findings")), tr))

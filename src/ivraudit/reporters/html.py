@@ -71,21 +71,32 @@ def verdict(run, result, tr: Translator = ENGLISH) -> str:
             f"{esc(why(run, result, tr))}</p>")
 
 
-def page_names(run) -> dict[str, str]:
-    """Menu file -> its page's file name: the file's stem, made unique, ASCII only."""
-    names: dict[str, str] = {}
-    taken = {"index", "compare", "print"}
-    for result in run.results:
-        path = result.menu.path
+class PageNames:
+    """Menu file -> its page's file name: the file's stem, made unique, ASCII only. Each name
+    depends on the names before it: ``add`` them in the order of the menus."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.taken = {"index", "compare", "print"}
+
+    def add(self, path: str) -> str:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         stem = stem.strip("-") or "menu"
         name, n = stem, 1
-        while name.lower() in taken:
+        while name.lower() in self.taken:
             n += 1
             name = f"{stem}-{n}"
-        taken.add(name.lower())
-        names[path] = f"{name}.html"
-    return names
+        self.taken.add(name.lower())
+        self.names[path] = f"{name}.html"
+        return self.names[path]
+
+
+def page_names(run) -> dict[str, str]:
+    """Menu file -> its page's file name (PageNames)."""
+    names = PageNames()
+    for result in run.results:
+        names.add(result.menu.path)
+    return names.names
 
 
 def run_summary(run, tr: Translator) -> str:
@@ -279,16 +290,25 @@ def pages(run, graphs: dict | None = None, notes: dict | None = None, lang: str 
         files["compare.html"] = compare_page(run, names, tr)
     printed = {}
     for result in run.results:
-        path, name = result.menu.path, names[result.menu.path]
-        drawings = {}
-        for n, (scenario, svg) in enumerate(graphs.get(path, {}).items()):
-            file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
-            files[file] = svg_file(svg)
-            drawings[scenario] = (svg, file)
-        printed[path] = {scenario: (svg, None) for scenario, (svg, _) in drawings.items()}
-        files[name] = menu_page(run, result, drawings, notes.get(path), tr)
+        path = result.menu.path
+        svgs = graphs.get(path, {})
+        files.update(menu_files(run, result, names[path], svgs, notes.get(path), tr))
+        printed[path] = {scenario: (svg, None) for scenario, svg in svgs.items()}
     if printable:
         files["print.html"] = print_page(run, printed, notes, tr, compare)
+    return files
+
+
+def menu_files(run, result, name: str, svgs: dict[str, str], note: str | None,
+               tr: Translator = ENGLISH) -> dict[str, str]:
+    """A menu's files of the report: its drawings (``svgs``: scenario -> SVG text) and its
+    page, named ``name``."""
+    files, drawings = {}, {}
+    for n, (scenario, svg) in enumerate(svgs.items()):
+        file = name[:-len(".html")] + (f".{n + 1}" if n else "") + ".svg"
+        files[file] = svg_file(svg)
+        drawings[scenario] = (svg, file)
+    files[name] = menu_page(run, result, drawings, note, tr)
     return files
 
 

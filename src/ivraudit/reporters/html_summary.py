@@ -14,7 +14,7 @@ from . import summary
 from .html_menu import (
     Markup, code_spans, esc_words, fill, finding_anchor, heading, html_text, said,
 )
-from .words import changed_settings, extent_text, yaml_value
+from .words import changed_settings, extent_text, parts, yaml_value
 
 
 def badge(failed: bool, tr: Translator) -> str:
@@ -102,7 +102,7 @@ def about_menu(result, tr: Translator) -> str:
 
 def audit_facts(run, level: int, anchor: str, tr: Translator) -> list[str]:
     """When, by what, of which files and under which policy: what a regulator checks first."""
-    files = [(path, digest) for r in run.results for path, digest in r.menu.digests]
+    files = [(path, digest) for r in run.results for path, digest in r.digests]
     files = list(dict.fromkeys(files))
     out = [heading(level, esc(tr(N_("About this audit"))), anchor), '<dl class="meta">',
            f"<dt>{esc(tr(N_('Audit date')))}</dt><dd>{esc(run.date or tr(N_('no date')))}</dd>",
@@ -174,24 +174,30 @@ def _index_cells(result, name: str, tr: Translator) -> tuple[str, str, str]:
     return keys, forced, listen
 
 
+def index_rows(run, result, link: str, tr: Translator) -> list[str]:
+    """A menu's rows of the index, one per scenario, its name linked to ``link``."""
+    menu, rows = result.menu, []
+    for name in result.scenarios:
+        c = result.counts(name)
+        failed = result.fails(run.fail_on, name)
+        keys, forced, listen = _index_cells(result, name, tr)
+        rows.append(
+            f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="'
+            f'{esc(link)}">{said(menu.ivr, menu.locale)}</a><br>'
+            f'<code class="small">{esc(menu.path)}</code></th>'
+            f'<td data-sort="{esc(name)}">{esc(name)}</td>{keys}{forced}{listen}'
+            f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
+            f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
+            f'<td data-sort="{int(failed)}">{badge(failed, tr)}</td></tr>')
+    return rows
+
+
 def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = True) -> list[str]:
     """One row per menu and scenario: every scenario, not only the worst. ``sortable``: the
-    page's script sorts it by a click on a column heading (not on paper)."""
-    rows = []
-    for result in run.results:
-        menu = result.menu
-        for name in result.scenarios:
-            c = result.counts(name)
-            failed = result.fails(run.fail_on, name)
-            keys, forced, listen = _index_cells(result, name, tr)
-            rows.append(
-                f'<tr><th scope="row" data-sort="{esc(menu.ivr)}"><a href="'
-                f'{esc(links[menu.path])}">{said(menu.ivr, menu.locale)}</a><br>'
-                f'<code class="small">{esc(menu.path)}</code></th>'
-                f'<td data-sort="{esc(name)}">{esc(name)}</td>{keys}{forced}{listen}'
-                f'<td class="num" data-sort="{c["error"]}">{c["error"]}</td>'
-                f'<td class="num" data-sort="{c["warning"]}">{c["warning"]}</td>'
-                f'<td data-sort="{int(failed)}">{badge(failed, tr)}</td></tr>')
+    page's script sorts it by a click on a column heading (not on paper). A streaming report
+    kept each menu's rows (folder.ReportWriter)."""
+    rows = [row for menu in parts(run, "report", lambda result, run: index_rows(
+        run, result, links[result.menu.path], tr)) for row in menu]
     heads = [(N_("menu"), ""), (N_("scenario"), ""), (N_("keys to a person"), "num"),
              (N_("forced seconds"), "num"), (N_("listening seconds"), "num"),
              (N_("errors"), "num"), (N_("warnings"), "num"), (N_("result"), "")]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from .. import __version__
 from ..format.durations import tenths
-from ..util.safe_text import json_text
-from .words import plain
+from ..util.safe_text import JSON_PARTS, json_chunks, json_part
+from .words import parts, plain
 
 
 def _path(path) -> list[dict] | None:
@@ -97,32 +97,45 @@ def rules_json(policy) -> dict:
                       "params": settings.params} for rule, settings in policy.enabled()}
 
 
-def report(run) -> dict:
-    """The whole report as plain data."""
-    menus = []
-    for result in run.results:
-        menu = result.menu
-        menus.append({
-            "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
-            "sha256": dict(menu.digests),
-            "scenarios": {name: {"metrics": scenario_json(m, result.metrics.structure),
-                                 "personas": personas_json(result.personas.get(name, {})),
-                                 "estimated": sorted(k for k, v in result.metrics.estimated(
-                                     name).items() if v and k != "any")}
-                          for name, m in result.scenarios.items()},
-            "assumptions": assumptions_json(result),
-            "findings": [finding_json(f) for f in result.findings],
-        })
+def menu_json(result) -> dict:
+    """One menu of the report as plain data."""
+    menu = result.menu
+    return {
+        "file": menu.path, "ivr": menu.ivr, "locale": menu.locale,
+        "sha256": dict(menu.digests),
+        "scenarios": {name: {"metrics": scenario_json(m, result.metrics.structure),
+                             "personas": personas_json(result.personas.get(name, {})),
+                             "estimated": sorted(k for k, v in result.metrics.estimated(
+                                 name).items() if v and k != "any")}
+                      for name, m in result.scenarios.items()},
+        "assumptions": assumptions_json(result),
+        "findings": [finding_json(f) for f in result.findings],
+    }
+
+
+def report(run, menus: list | str | None = None) -> dict:
+    """The whole report as plain data (of whole results); ``menus``: what stands for them
+    instead (``render`` writes them apart: util.safe_text.json_joined)."""
     return {
         "tool": {"name": "ivraudit", "version": __version__},
         "date": run.date or None,
         "policy": run.policy.name,
         "policy_description": run.policy.description,
         "rules": rules_json(run.policy),
-        "menus": menus,
+        "menus": [menu_json(result) for result in run.results] if menus is None else menus,
         "summary": run.counts(),
     }
 
 
+def menu_part(result, run, color: bool = False, lang: str = "en") -> str:
+    """A menu's part of the report, written as JSON."""
+    return json_part(menu_json(result))
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
-    return json_text(report(run))
+    return "".join(chunks(run, color, lang))
+
+
+def chunks(run, color: bool = False, lang: str = "en"):
+    """The report in pieces, a menu at a time (what ``render`` joins)."""
+    return json_chunks(report(run, JSON_PARTS), parts(run, "json", menu_part))

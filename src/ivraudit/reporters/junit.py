@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from .. import __version__
 from ..i18n import ENGLISH, N_, Np_, Translator, msg, msgn
 from ..util.safe_text import terminal, xml as xml_text
-from .words import occurrences_text
+from .words import occurrences_text, parts
 
 
 def _where(finding) -> str:
@@ -133,15 +133,50 @@ def errors_suite(root, errors) -> list[str]:
     return outcomes
 
 
+def _written(suite: ET.Element) -> str:
+    """A suite as XML, indented as it stands in the document (under <testsuites>)."""
+    _indent(suite, 1)
+    return ET.tostring(suite, encoding="unicode")
+
+
+def _indent(element: ET.Element, level: int) -> None:
+    """ElementTree.indent(element, "  ", level) for an element with children, written out:
+    the standard one makes a reference cycle at each call (a closure that calls itself),
+    which the streaming audit, with the cyclic GC off, would keep."""
+    inside = "\n" + "  " * (level + 1)
+    if not element.text or not element.text.strip():
+        element.text = inside
+    child = None
+    for child in element:
+        if len(child):
+            _indent(child, level + 1)
+        if not child.tail or not child.tail.strip():
+            child.tail = inside
+    if child is not None and not child.tail.strip():
+        child.tail = "\n" + "  " * level
+
+
+def menu_part(result, run, color: bool = False, lang: str = "en") -> tuple[str, list[str]]:
+    """A menu's suite, written, and its test cases' outcomes."""
+    holder = ET.Element("testsuites")
+    outcomes = menu_suite(holder, result, run.policy.enabled(), run.fail_on, run,
+                          Translator(lang))
+    return _written(holder[0]), outcomes
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
-    tr = Translator(lang)
-    root = ET.Element("testsuites", {"name": "ivraudit"})
-    enabled = run.policy.enabled()
-    outcomes = []
-    for result in run.results:
-        outcomes += menu_suite(root, result, enabled, run.fail_on, run, tr)
+    suites, outcomes = [], []
+    for written, found in parts(run, "junit", menu_part, color, lang):
+        suites.append(written)
+        outcomes += found
     if run.errors:
-        outcomes += errors_suite(root, run.errors)
+        holder = ET.Element("testsuites")
+        outcomes += errors_suite(holder, run.errors)
+        suites.append(_written(holder[0]))
+    root = ET.Element("testsuites", {"name": "ivraudit"})
     _count(root, outcomes)
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")  # <testsuites ... />: the suites go inside
+    if suites:
+        text = text.removesuffix(" />") + ">" + "".join(f"\n  {s}" for s in suites) \
+            + "\n</testsuites>"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

@@ -16,22 +16,24 @@ from .. import rules as catalogue
 from ..i18n import ENGLISH, N_, Np_, Translator, msg, msgn
 from ..util.safe_text import markdown, markdown_code
 from . import summary
-from .words import changed_settings, occurrences_text, reach_text, scenarios_text, yaml_value
+from .words import (
+    changed_settings, occurrences_text, parts, reach_text, scenarios_text, yaml_value,
+)
 
 text, code = markdown, markdown_code  # every piece of menu text goes through one of them
 
 
 def summary_line(run, tr: Translator = ENGLISH) -> str:
     counts = run.counts()
-    parts = [tr.render(msgn(Np_("{n} menu audited", "{n} menus audited"), counts["menus"])),
+    pieces = [tr.render(msgn(Np_("{n} menu audited", "{n} menus audited"), counts["menus"])),
              tr.count(Np_("{n} error", "{n} errors"), counts["error"]),
              tr.count(Np_("{n} warning", "{n} warnings"), counts["warning"]),
              tr.count(Np_("{n} info", "{n} info"), counts["info"]),
              tr.count(Np_("{n} suppressed", "{n} suppressed"), counts["suppressed"])]
     if run.errors:
-        parts.append(tr.render(msgn(Np_("{n} file could not be read",
+        pieces.append(tr.render(msgn(Np_("{n} file could not be read",
                                         "{n} files could not be read"), len(run.errors))))
-    return tr.join(parts) + tr.render(msg(
+    return tr.join(pieces) + tr.render(msg(
         N_(" (policy {policy}; audited on {date} by ivraudit {version})."),
         policy=code(run.policy.name), date=run.date or tr(N_("no date")), version=__version__))
 
@@ -158,12 +160,17 @@ def policy_section(policy, tr: Translator) -> list[str]:
     return lines
 
 
+def menu_part(result, run, color: bool = False, lang: str = "en") -> list[str]:
+    """A menu's section of the report, line by line."""
+    return menu_section(result, run, Translator(lang))
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
     tr = Translator(lang)
     lines = ["## " + tr(N_("ivraudit report")), "", summary_line(run, tr)]
     if run.errors:
         lines += errors_section(run.errors, tr)
-    for result in run.results:
-        lines += menu_section(result, run, tr)
+    for section in parts(run, "markdown", menu_part, color, lang):
+        lines += section
     lines += policy_section(run.policy, tr)
     return "\n".join(lines) + "\n"

@@ -27,8 +27,8 @@ from urllib.parse import quote
 from .. import __version__
 from .. import rules as catalogue
 from ..rules.docs import details_markdown, details_text, paragraphs
-from ..util.safe_text import json_text
-from .words import plain
+from ..util.safe_text import JSON_PARTS, json_chunks, json_part
+from .words import parts, plain
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -159,19 +159,23 @@ def _notification(error) -> dict:
             "locations": [_location(error.path, error.line, error.column)]}
 
 
-def report(run) -> dict:
-    """The whole SARIF log as plain data."""
-    index = {rule.id: i for i, rule in enumerate(catalogue.RULES)}
-    seen: Counter[str] = Counter()
-    results = []
-    for r in run.results:
-        for finding in r.findings:
-            seen[fingerprint(finding)] += 1
-            results.append(result(r.menu, finding, index, seen[fingerprint(finding)]))
+def _rule_index() -> dict[str, int]:
+    return {rule.id: i for i, rule in enumerate(catalogue.RULES)}
+
+
+def report(run, results: list | str | None = None) -> dict:
+    """The whole SARIF log as plain data (of whole results); ``results``: what stands for the
+    results instead (``render`` writes them apart: util.safe_text.json_joined)."""
+    if results is None:
+        index, seen, results = _rule_index(), Counter(), []
+        for r in run.results:
+            for finding in r.findings:
+                seen[fingerprint(finding)] += 1
+                results.append(result(r.menu, finding, index, seen[fingerprint(finding)]))
     invocation = {"executionSuccessful": not run.errors}
     if run.errors:
         invocation["toolExecutionNotifications"] = [_notification(e) for e in run.errors]
-    digests = {path: digest for r in run.results for path, digest in r.menu.digests}
+    digests = {path: digest for r in run.results for path, digest in r.digests}
     artifacts = [{"location": {"uri": artifact_uri(path)}, "hashes": {"sha-256": digest}}
                  for path, digest in digests.items()]
     return {
@@ -194,5 +198,31 @@ def report(run) -> dict:
     }
 
 
+def menu_part(result_, run, color: bool = False,
+              lang: str = "en") -> list[tuple[str, str, str]]:
+    """A menu's results, written as JSON but for the number of their fingerprint's
+    occurrence, which counts over the whole run: (fingerprint, the text before the number,
+    the text after it) per finding."""
+    index, found = _rule_index(), []
+    for finding in result_.findings:
+        written = json_part(result(result_.menu, finding, index, JSON_PARTS))
+        found.append((fingerprint(finding), *written.split(JSON_PARTS)))
+    return found
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
-    return json_text(report(run))
+    return "".join(chunks(run, color, lang))
+
+
+def chunks(run, color: bool = False, lang: str = "en"):
+    """The log in pieces, a result at a time (what ``render`` joins)."""
+    return json_chunks(report(run, JSON_PARTS), _results(run))
+
+
+def _results(run):
+    """Each result written, its occurrence counted over the run."""
+    seen: Counter[str] = Counter()
+    for menu in parts(run, "sarif", menu_part):
+        for identity, before, after in menu:
+            seen[identity] += 1
+            yield f"{before}{seen[identity]}{after}"

@@ -11,11 +11,13 @@ from .. import __version__
 from .. import rules as catalogue
 from ..i18n import ENGLISH, N_, Np_, Seconds, Translator, msg, msgn
 from ..i18n.words import node_type
+from collections.abc import Iterator
+
 from ..util.safe_text import terminal
 from . import summary
 from .words import (
-    changed_settings, differing, extent_text, keys_text, occurrences_text, persistent_text,
-    reach_text, scenarios_text, spoken_text, yaml_value,
+    changed_settings, differing, extent_text, keys_text, occurrences_text, parts,
+    persistent_text, reach_text, scenarios_text, spoken_text, yaml_value,
 )
 
 _SILENT_ENDS = {"hangup": N_("the menu hangs up after {seconds}"),
@@ -268,16 +270,20 @@ def render_findings(result, color: bool, tr: Translator = ENGLISH) -> list[str]:
     return lines
 
 
+def failing_part(result, run, color: bool = False, lang: str = "en") -> list[str]:
+    """A menu's lines of the terse report: its findings that fail the run."""
+    tr, scenarios = Translator(lang), list(result.scenarios)
+    return [_paint(terminal(finding_line(f, len(scenarios) > 1, tr, scenarios)), f.severity,
+                   color) for f in result.findings if f.counts_at(run.fail_on)]
+
+
 def failing_lines(run, color: bool = False, tr: Translator = ENGLISH) -> str:
     """The terse report (`audit --quiet`): one line per finding that fails the run, then a
     summary line; nothing at all when none fails."""
     lines, failing_menus = [], 0
-    for result in run.results:
-        failing = [f for f in result.findings if f.counts_at(run.fail_on)]
+    for failing in parts(run, "quiet", failing_part, color, tr.lang):
         failing_menus += bool(failing)
-        scenarios = list(result.scenarios)
-        lines += [_paint(terminal(finding_line(f, len(scenarios) > 1, tr, scenarios)),
-                         f.severity, color) for f in failing]
+        lines += failing
     if not lines:
         return ""
     summary_line = tr.render(msg(
@@ -319,12 +325,25 @@ def policy_lines(policy, tr: Translator) -> list[str]:
     return lines
 
 
+def menu_part(result, run, color: bool = False, lang: str = "en") -> str:
+    """A menu's block of the report: its summary and its findings."""
+    tr = Translator(lang)
+    return "\n".join([terminal(line) for line in render_result(result, run, tr)]
+                     + render_findings(result, color, tr))
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
     """The report; every line made safe for a terminal (a value's newline is shown, never
     printed: no menu text can start a line of its own)."""
+    return "".join(chunks(run, color, lang))
+
+
+def chunks(run, color: bool = False, lang: str = "en") -> Iterator[str]:
+    """The report in pieces, a menu's block at a time (what ``render`` joins)."""
     tr = Translator(lang)
-    blocks = ["\n".join([terminal(line) for line in render_result(r, run, tr)]
-                        + render_findings(r, color, tr)) for r in run.results]
+    for block in parts(run, "text", menu_part, color, lang):
+        yield block
+        yield "\n\n"
     counts = run.counts()
     menus = counts.pop("menus")
     about = tr.render(msg(
@@ -335,4 +354,4 @@ def render(run, color: bool = False, lang: str = "en") -> str:
         about += tr.render(msgn(Np_("; {n} file could not be read",
                                     "; {n} files could not be read"), len(run.errors)))
     tail = [about] + policy_lines(run.policy, tr)
-    return "\n\n".join(blocks + ["\n".join(terminal(line) for line in tail)]) + "\n"
+    yield "\n".join(terminal(line) for line in tail) + "\n"

@@ -3,13 +3,23 @@ and parameters in words, each in the reader's language (``tr``: an i18n.Translat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 
 import yaml
 
+from ..audit.stream import Kept
 from ..format.durations import tenths
 from ..i18n import ENGLISH, N_, Np_, Joined, Seconds, Translator, msg, msgn
 from ..rules.tricks import THEN, how_reached, keys_text, trick_text
+
+
+def parts(run, fmt: str, make, *args) -> Iterator:
+    """Each menu's part of a report in ``fmt``, in order, one at a time: the one a streaming
+    audit kept (audit.stream.Kept), or made now from the whole result by
+    ``make(result, run, *args)``."""
+    for result in run.results:
+        yield result.part(fmt) if isinstance(result, Kept) else make(result, run, *args)
 
 
 def plain(value):

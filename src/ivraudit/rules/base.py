@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import cached_property
 
 import networkx as nx
 
@@ -218,10 +219,19 @@ class MenuContext:
         Returns the nodes passed and the node the call stops at: the first that takes input
         or ends the call; None for the implicit hangup or a loop.
         """
-        settled = settle(self.menu, self.scenarios[scenario].chosen, target,
-                         through_inputs=through_inputs)
-        nodes = self.menu.nodes
-        return [nodes[n] for n in settled.passed], nodes.get(settled.stop or "")
+        key = (scenario, target, through_inputs)
+        found = self._followed.get(key)
+        if found is None:  # rules follow the same few targets again and again
+            settled = settle(self.menu, self.scenarios[scenario].chosen, target,
+                             through_inputs=through_inputs)
+            nodes = self.menu.nodes
+            found = self._followed[key] = ([nodes[n] for n in settled.passed],
+                                           nodes.get(settled.stop or ""))
+        return list(found[0]), found[1]
+
+    @cached_property
+    def _followed(self) -> dict[tuple, tuple[list[Node], Node | None]]:
+        return {}
 
     def stops_at(self, scenario: str, target: str, *types: str) -> bool:
         """Whether a call sent to ``target`` stops, pressing nothing, at a node of ``types``

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..analysis.paths import chosen_cases
+from ..analysis.lazy import LazyRouting
 from ..analysis.settle import Chosen, settle
 from ..format.model import RESTART, Menu, Node
 from ..util.gcpause import without_cycle_collection
@@ -57,15 +57,34 @@ class Decision:
     of the prompt; ``deadline``: prompt + timeout (a press after it is too late);
     ``timeout_to`` and ``timeout_extra``: where the timeout leads and the seconds after the
     deadline until there (error message, messages); ``keys``: (probability, destination, extra
-    seconds, failure) per key that may be pressed.
+    seconds, failure) per key that may be pressed; ``chances``: per key, how its probability
+    follows from the mistype rate (``chance``), so that the chain serves another persona.
     """
 
-    __slots__ = ("presses", "ready", "deadline", "timeout_to", "timeout_extra", "keys")
+    __slots__ = ("presses", "ready", "deadline", "timeout_to", "timeout_extra", "keys",
+                 "chances")
 
     def __init__(self, presses: bool, ready: float, deadline: float, timeout_to: int,
-                 timeout_extra: float, keys: list[tuple[float, int, float, bool]]) -> None:
+                 timeout_extra: float, keys: list[tuple[float, int, float, bool]],
+                 chances: list[tuple[str, int]] = ()) -> None:
         self.presses, self.ready, self.deadline = presses, ready, deadline
         self.timeout_to, self.timeout_extra, self.keys = timeout_to, timeout_extra, keys
+        self.chances = chances
+
+
+def chance(kind: str, n: int, mistype: float) -> float:
+    """A key outcome's probability for a persona that mistypes at ``mistype``: the key meant
+    (``meant``) or one of its ``n`` neighbours (``near``); a number or key of ``n`` presses
+    right (``right``) or not (``wrong``); a phrase heard (``heard``) or not (``unheard``)."""
+    if kind == "meant" or kind == "heard":
+        return 1.0 - mistype
+    if kind == "near":
+        return mistype / n
+    if kind == "right":
+        return (1.0 - mistype) ** n
+    if kind == "wrong":
+        return 1.0 - (1.0 - mistype) ** n
+    return mistype  # unheard
 
 
 class Chain:
@@ -82,6 +101,20 @@ class Chain:
     def __len__(self) -> int:
         return len(self.states)
 
+    def for_persona(self, persona: Persona) -> Chain:
+        """This chain for another persona with the same knowledge (and speech) that mistypes
+        too, or never, as this one's: the same states and moves, its own probabilities. (The
+        audit's two personas share one chain this way.)"""
+        if (persona.knowledge, persona.speaks, persona.mistype > 0) != \
+                (self.persona.knowledge, self.persona.speaks, self.persona.mistype > 0):
+            raise ValueError(f"the chain of '{self.persona.name}' is not '{persona.name}'s")
+        m = persona.mistype
+        decisions = [d if not d.keys else Decision(
+            d.presses, d.ready, d.deadline, d.timeout_to, d.timeout_extra,
+            [(chance(kind, n, m), *outcome[1:]) for (kind, n), outcome in zip(d.chances, d.keys)],
+            d.chances) for d in self.decisions]
+        return Chain(self.states, decisions, self.start, self.start_seconds, persona)
+
 
 def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], persona: Persona,
                 max_states: int | None = None, keys: dict[str, str] | None = None) -> Chain:
@@ -92,7 +125,7 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
     with without_cycle_collection():
         if keys is None:
             keys = intended_keys(G, conditions, persona.knowledge, speaks=persona.speaks)
-        return _Builder(menu, chosen_cases(G, conditions), persona, max_states, keys).build()
+        return _Builder(menu, LazyRouting(G, conditions), persona, max_states, keys).build()
 
 
 
@@ -217,37 +250,46 @@ class _Builder:
             ready = float(announced_at(node, facts.key, whole))
         else:
             ready = heard
-        return Decision(True, ready, deadline, timeout_to, timeout_extra,
-                        self.key_outcomes(facts, counts))
+        keys, chances = self.key_outcomes(facts, counts)
+        return Decision(True, ready, deadline, timeout_to, timeout_extra, keys, chances)
 
-    def key_outcomes(self, facts: _NodeFacts, counts: tuple) -> list:
+    def key_outcomes(self, facts: _NodeFacts, counts: tuple) -> tuple[list, list]:
+        """The key outcomes of a state, and how each one's probability follows from the
+        mistype rate (``chance``)."""
         node, mistype = facts.node, self.persona.mistype
         if facts.spoken is not None:  # recognised, or a no-match (an invalid input)
             outcomes = [(1.0 - mistype, *self.after_choice(node, facts.spoken.goto, counts),
                          False)]
+            chances = [("heard", 0)]
             if mistype > 0:
                 outcomes.append((mistype, *self.after_failure(node, counts, "invalid"), True))
-            return outcomes
+                chances.append(("unheard", 0))
+            return outcomes, chances
         if node.type == "input" or len(facts.key) > 1:
             target = node.next if node.type == "input" else facts.options[facts.key].goto
             presses = node.input_steps if node.type == "input" else len(facts.key)
             right = (1.0 - mistype) ** presses
             outcomes = [(right, *self.after_choice(node, target, counts), False)]
+            chances = [("right", presses)]
             if right < 1.0:
                 outcomes.append((1.0 - right, *self.after_failure(node, counts, "invalid"), True))
-            return outcomes
+                chances.append(("wrong", presses))
+            return outcomes, chances
         presses = [(1.0 - mistype, facts.key)]
+        chances = [("meant", 0)]
         if mistype > 0:
             near = NEIGHBOURS[facts.key]
             presses += [(mistype / len(near), key) for key in near]
-        outcomes = []
+            chances += [("near", len(near))] * len(near)
+        outcomes, invalid = [], None
         for probability, key in presses:
             option = facts.options.get(key)
-            if option is None:
-                outcomes.append((probability, *self.after_failure(node, counts, "invalid"), True))
+            if option is None:  # every wrong key of the state leads to the same place
+                invalid = invalid or self.after_failure(node, counts, "invalid")
+                outcomes.append((probability, *invalid, True))
             else:
                 outcomes.append((probability, *self.after_choice(node, option.goto, counts), False))
-        return outcomes
+        return outcomes, chances
 
     def after_choice(self, node: Node, target: str, counts: tuple) -> tuple[int, float]:
         if target == node.id:  # an option naming the node itself keeps the count

@@ -23,6 +23,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..analysis.choose import Chooser, Move
+from ..analysis.lazy import LazyCosts, LazyRouting
 from ..analysis.paths import (
     FORCED, LISTEN, Order, chosen_cases, costs_to_human, edges_to_costed, is_person_here, plus,
     tight_moves,
@@ -72,15 +73,28 @@ def intended_keys(G: nx.MultiDiGraph, conditions: frozenset[str], knowledge: str
                   method: str = "auto", speaks: bool = False) -> dict[str, str]:
     """Node id -> what the persona does there: the key pressed, ``enter`` at an input, or
     ``say:PHRASE``; for every menu and input from which it knows a way to a person. Read it
-    with ``.get(node_id)`` (``.all()`` lists them all). ``method``: python, scipy or auto."""
+    with ``.get(node_id)`` (``.all()`` lists them all). ``method``: ``auto`` works out only
+    what is asked for (analysis.lazy: a persona's call visits few nodes of a large menu);
+    ``python`` or ``scipy`` compute every node's cost first."""
     order = order_for(knowledge, speaks)
     if order is None:
         return {}
     with without_cycle_collection():
+        if method == "auto":
+            chosen = LazyRouting(G, conditions)
+            full = lambda: _all_costs(G, chosen_cases(G, conditions), order, speaks)  # noqa: E731
+            return _KeysFromCosts(G, order, LazyCosts(G, chosen, order, full), chosen)
         chosen = chosen_cases(G, conditions)
-        if not speaks and (method == "scipy" or (method == "auto" and len(G) >= SCIPY_FROM)):
+        if not speaks and method == "scipy":
             return _KeysFromCosts(G, order, _by_csgraph(G, chosen, order), chosen)
         return _KeysFromCosts(G, order, costs_to_human(G, chosen, order), chosen)
+
+
+def _all_costs(G: nx.MultiDiGraph, chosen: dict, order: Order, speaks: bool) -> dict:
+    """Every node's best cost to a person: csgraph for a large menu, else paths.py."""
+    if not speaks and len(G) >= SCIPY_FROM:
+        return _by_csgraph(G, chosen, order)
+    return costs_to_human(G, chosen, order)
 
 
 def keys_from_costs(G: nx.MultiDiGraph, knowledge: str, costs: dict, chosen: dict,

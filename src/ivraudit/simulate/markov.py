@@ -87,21 +87,40 @@ def live_states(rows: list[list[tuple[int, float, float]]]) -> list[bool]:
     return live
 
 
+class Solved(NamedTuple):
+    """The chain solved for every state: ``ends`` (end code -> the probability, per state, that
+    a call from there ends there; a state from which no end can be reached is stuck),
+    ``to_person`` (per state, E[seconds to the person | one is reached], None: never) and
+    ``steps`` (per state, the expected decisions until the call ends; empty unless asked for).
+    ``result``: the persona's ExactResult from the start."""
+
+    ends: dict[int, list[float]]
+    to_person: list[float | None]
+    steps: list[float]
+    result: ExactResult
+
+
 def exact(chain: Chain, method: str = "auto") -> ExactResult:
     """Solve the chain: ``method`` is ``python``, ``scipy`` or ``auto`` (by size)."""
+    return solve(chain, method).result
+
+
+def solve(chain: Chain, method: str = "auto", steps: bool = False) -> Solved:
+    """The chain solved for every state (Solved); ``method`` as for ``exact``; ``steps``: the
+    expected decisions too (what the Monte Carlo plans with)."""
     with without_cycle_collection():
-        return _exact(chain, method)
+        return _solve(chain, method, steps)
 
 
-def _exact(chain: Chain, method: str) -> ExactResult:
+def _solve(chain: Chain, method: str, with_steps: bool) -> Solved:
     name = chain.persona.name
     if chain.start < 0:
         reached = chain.start == PERSON
         probabilities = {end: float(end == chain.start) for end in _ENDS}
-        return ExactResult(name, 0, probabilities[PERSON], probabilities[CALLBACK],
-                           probabilities[HANGUP_END], probabilities[STUCK],
-                           chain.start_seconds if reached else None,
-                           probabilities[TRANSFER_END])
+        return Solved({end: [] for end in _ENDS}, [], [], ExactResult(
+            name, 0, probabilities[PERSON], probabilities[CALLBACK], probabilities[HANGUP_END],
+            probabilities[STUCK], chain.start_seconds if reached else None,
+            probabilities[TRANSFER_END]))
     rows = transitions(chain)
     live = live_states(rows)
     n = len(rows)
@@ -125,27 +144,30 @@ def _exact(chain: Chain, method: str) -> ExactResult:
     solver = _ScipySolver(q_rows, live) if use_scipy else _PythonSolver(q_rows, live)
     person, callback, hangup, transfer = (solver.solve([e[i] for e in direct])
                                           for i in (0, 1, 2, 4))
+    stuck = [max(0.0, 1.0 - sum(found)) for found in zip(person, callback, hangup, transfer)]
+    ends = {PERSON: person, CALLBACK: callback, HANGUP_END: hangup, TRANSFER_END: transfer,
+            STUCK: stuck}
+    steps = solver.solve([1.0 if alive else 0.0 for alive in live]) if with_steps else []
+    timed = []
+    for s, row in enumerate(rows):
+        total = 0.0
+        if live[s]:
+            for destination, _, mass in row:
+                if destination == PERSON:
+                    total += mass
+                elif destination >= 0 and live[destination]:
+                    total += mass * person[destination]
+        timed.append(total)
+    seconds = solver.solve(timed)
+    to_person = [t / p if p > 1e-12 else None for t, p in zip(seconds, person)]
     start = chain.start
     if not live[start]:
-        return ExactResult(name, n, 0.0, 0.0, 0.0, 1.0, None)
+        return Solved(ends, to_person, steps, ExactResult(name, n, 0.0, 0.0, 0.0, 1.0, None))
     reach = person[start]
-    expected = None
-    if reach > 1e-12:
-        timed = []
-        for s, row in enumerate(rows):
-            total = 0.0
-            if live[s]:
-                for destination, _, mass in row:
-                    if destination == PERSON:
-                        total += mass
-                    elif destination >= 0 and live[destination]:
-                        total += mass * person[destination]
-            timed.append(total)
-        seconds = solver.solve(timed)
-        expected = chain.start_seconds + seconds[start] / reach
-    stuck = max(0.0, 1.0 - reach - callback[start] - hangup[start] - transfer[start])
-    return ExactResult(name, n, _clip(reach), _clip(callback[start]), _clip(hangup[start]),
-                       _clip(stuck), expected, _clip(transfer[start]))
+    expected = chain.start_seconds + to_person[start] if to_person[start] is not None else None
+    return Solved(ends, to_person, steps, ExactResult(
+        name, n, _clip(reach), _clip(callback[start]), _clip(hangup[start]),
+        _clip(stuck[start]), expected, _clip(transfer[start])))
 
 
 def _clip(p: float) -> float:

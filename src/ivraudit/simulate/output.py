@@ -165,6 +165,9 @@ def statistics_text(line: Line, stats: Statistics) -> str:
     if mc is not None:
         out.append(f"{mc.callers:,} callers (Monte Carlo, seed {mc.seed}):")
         out += [f"  {label:<18}{_percent(mc.shares[key])}" for key, label in _SHARES]
+        if mc.finished_exactly:
+            out.append(f"  ({mc.finished_exactly:,} calls still in the menus after {mc.steps:,} "
+                       "decisions: their ends drawn from the exact analysis)")
         if mc.mean is None:
             out.append("time to a person: nobody reached one")
         else:
@@ -204,6 +207,7 @@ def statistics_json(line: Line, stats: Statistics) -> str:
         data["montecarlo"] = {
             "callers": mc.callers, "seed": mc.seed,
             "shares": {key: round(value, 6) for key, value in mc.shares.items()},
+            "finished_exactly": mc.finished_exactly,
             "seconds_to_human": {name: _round(value) for name, value in
                                  (("mean", mc.mean), ("p50", mc.p50), ("p90", mc.p90),
                                   ("p99", mc.p99))},

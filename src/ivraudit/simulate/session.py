@@ -88,7 +88,7 @@ def statistics(line: Line, persona: Persona, callers: int, seed: int,
     Raises SimulateError when numpy or scipy is missing."""
     require_numeric_extra()
     from .chain import ChainTooLarge, build_chain
-    from .markov import exact
+    from .markov import solve
     from .montecarlo import run
 
     try:
@@ -98,14 +98,14 @@ def statistics(line: Line, persona: Persona, callers: int, seed: int,
                             "different places (a node and its failure count) here, too many "
                             "to simulate", "check `max_failures` (a real menu allows a few "
                             "failures)") from None
-    sampled = run(chain, callers, seed, progress) if callers else None
-    solved, note = None, ""
-    if persona.patience is None:
-        solved = exact(chain)
-    else:
+    solved = solve(chain, steps=bool(callers))  # the Monte Carlo plans its rounds with it
+    sampled = run(chain, callers, seed, progress, solved) if callers else None
+    note = ""
+    if persona.patience is not None:
+        solved = None
         note = (f"no exact result: '{persona.name}' hangs up after {persona.patience:g} s, which "
                 "the Markov chain (no clock in its states) cannot express")
-    return Statistics(persona, len(chain), sampled, solved, note)
+    return Statistics(persona, len(chain), sampled, solved and solved.result, note)
 
 
 def check_options(keys: str | None, persona: str | None, callers: int | None) -> None:

@@ -28,15 +28,21 @@ def persona_metrics(metrics: MenuMetrics, scenario: str) -> dict[str, ExactResul
            for node in metrics.menu.nodes.values()):
         # a state per failure of a visit: such a chain is too large, known without building it
         return dict.fromkeys(AUDIT_PERSONAS)
+    chains: dict[tuple, object] = {}  # personas that decide alike share one chain
     for name in AUDIT_PERSONAS:
         persona = builtin(name)
+        shape = (persona.knowledge, persona.speaks, persona.mistype > 0)
+        if shape in chains:
+            chain = chains[shape]
+            results[name] = None if chain is None else exact(chain.for_persona(persona), "python")
+            continue
         costs = found.costs.get(order_for(persona.knowledge).name, {})
         keys = keys_from_costs(metrics.graph, persona.knowledge, costs, found.chosen)
         try:
             chain = build_chain(metrics.menu, metrics.graph, found.conditions, persona,
                                 MAX_STATES, keys)
         except ChainTooLarge:
-            results[name] = None
-            continue
-        results[name] = exact(chain, "python")
+            chain = None
+        chains[shape] = chain
+        results[name] = None if chain is None else exact(chain, "python")
     return results

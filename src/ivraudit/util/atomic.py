@@ -24,6 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import IvrauditError
@@ -43,14 +44,25 @@ def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def _write_all(handle, data: bytes | str | Iterable) -> None:
+    """Write bytes, text (as UTF-8), or an iterable of them one piece at a time (a report of
+    thousands of menus is never encoded whole)."""
+    if isinstance(data, (bytes, str)):
+        handle.write(_bytes(data))
+        return
+    for piece in data:
+        handle.write(_bytes(piece))
+
+
 def _fail(path: Path, error: OSError, what: str) -> OutputError:
     reason = error.strerror or str(error)
     return OutputError(str(path), 1, 1, f"cannot write {what}: {reason}",
                        "check that the folder exists and that you may write there")
 
 
-def write_file(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write an output the user named at ``path`` (see the module's documentation).
+def write_file(path: str | os.PathLike, data: bytes | str | Iterable) -> None:
+    """Write an output the user named at ``path`` (see the module's documentation); ``data``:
+    bytes, text, or an iterable of them written piece by piece.
 
     Raises OutputError for a device, a socket or a folder, or when the write fails.
     """
@@ -74,7 +86,7 @@ def write_file(path: str | os.PathLike, data: bytes | str) -> None:
     stream = _standard_stream(target)
     if stream is not None:
         stream.flush()
-        stream.buffer.write(_bytes(data))
+        _write_all(stream.buffer, data)
         stream.buffer.flush()
     elif target is None or _in_place(path, target):
         _write_in_place(path, data)
@@ -118,12 +130,13 @@ def _what(mode: int) -> str:
 def _write_in_place(path: Path, data: bytes | str) -> None:
     try:
         with open(path, "wb") as out:
-            out.write(_bytes(data))
+            _write_all(out, data)
     except OSError as error:
         raise _fail(path, error, "the file") from None
 
 
-def replace_file(path: str | os.PathLike, data: bytes | str, mode: int | None = None) -> None:
+def replace_file(path: str | os.PathLike, data: bytes | str | Iterable,
+                 mode: int | None = None) -> None:
     """Replace whatever is at ``path`` (a link itself, not its target) with a regular file
     holding ``data``, atomically; ``mode``: its permissions (default: new-file permissions).
     Raises OutputError."""
@@ -137,7 +150,7 @@ def replace_file(path: str | os.PathLike, data: bytes | str, mode: int | None = 
         raise _fail(path, error, "the file") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(_bytes(data))
+            _write_all(out, data)
         os.chmod(temp, (0o666 & ~_umask()) if mode is None else mode)
         os.replace(temp, path)
     except OSError as error:
@@ -153,55 +166,78 @@ def write_folder(folder: str | os.PathLike, files: dict[str, bytes | str], *,
     folder that are not in ``files`` and hold it in their first 256 bytes (files an earlier
     report wrote) are removed.
     """
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(str(folder), 1, 1, "cannot write the report: this is a file, "
-                          "not a folder", "name a folder (it is created if needed)")
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        if not folder.exists() and _build_and_rename(folder, files):
-            return
-        _replace_each(folder, files, last, marker)
-    except OSError as error:
-        raise _fail(folder, error, "the report") from None
+    with FolderWriter(folder, last=last, marker=marker) as writer:
+        for name, data in files.items():
+            writer.add(name, data)
+        writer.commit()
 
 
-def _fill(target: Path, files: dict[str, bytes | str]) -> None:
-    mode = 0o666 & ~_umask()
-    for name, data in files.items():
-        (target / name).write_bytes(_bytes(data))
-        os.chmod(target / name, mode)
+class FolderWriter:
+    """``write_folder`` one file at a time: each file is written as soon as it is made (a
+    report of thousands of pages never holds them all), under a temporary folder, and
+    ``commit`` puts them all in place as ``write_folder`` does. Leaving the ``with`` block
+    without a commit leaves the folder as it was. Raises OutputError."""
 
+    def __init__(self, folder: str | os.PathLike, *, last: str = "index.html",
+                 marker: bytes | None = None) -> None:
+        self.folder, self.last, self.marker = Path(folder), last, marker
+        self.names: list[str] = []
+        self.mode = 0o666 & ~_umask()
+        if self.folder.exists() and not self.folder.is_dir():
+            raise OutputError(str(self.folder), 1, 1, "cannot write the report: this is a file, "
+                              "not a folder", "name a folder (it is created if needed)")
+        try:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            self.new = not self.folder.exists()  # built whole, then renamed into place
+            inside = self.folder.parent if self.new else self.folder
+            prefix = f".{self.folder.name}." if self.new else ".ivraudit-"
+            self.temp = Path(tempfile.mkdtemp(dir=inside, prefix=prefix, suffix=".tmp"))
+        except OSError as error:
+            raise _fail(self.folder, error, "the report") from None
 
-def _build_and_rename(folder: Path, files: dict) -> bool:
-    """Build the folder under a temporary name, then rename it; False if it appeared meanwhile."""
-    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
-    try:
-        _fill(temp, files)
-        os.chmod(temp, 0o777 & ~_umask())
-        os.rename(temp, folder)  # fails if `folder` now exists: never merges into it
-        return True
-    except OSError:
-        if folder.exists():
-            return False
-        raise
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
+    def __enter__(self) -> FolderWriter:
+        return self
 
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.temp, ignore_errors=True)
 
-def _replace_each(folder: Path, files: dict, last: str, marker: bytes | None) -> None:
-    temp = Path(tempfile.mkdtemp(dir=folder, prefix=".ivraudit-", suffix=".tmp"))
-    try:
-        _fill(temp, files)
-        for name in sorted(files, key=lambda n: (n == last, n)):
-            os.replace(temp / name, folder / name)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-    if marker is None:
-        return
-    for stale in sorted(folder.iterdir()):
-        if stale.name not in files and stale.is_file() and _marked(stale, marker):
-            stale.unlink()
+    def add(self, name: str, data: bytes | str) -> None:
+        """Write one file (a name without folders) of the new folder."""
+        try:
+            (self.temp / name).write_bytes(_bytes(data))
+            os.chmod(self.temp / name, self.mode)
+        except OSError as error:
+            raise _fail(self.folder, error, "the report") from None
+        self.names.append(name)
+
+    def commit(self) -> None:
+        """Put every file written in place: the new folder renamed into place, or in an
+        existing one each file replaced, ``last`` last, and the files an earlier report wrote
+        and this one did not removed."""
+        try:
+            if self.new and self._rename():
+                return
+            for name in sorted(self.names, key=lambda n: (n == self.last, n)):
+                os.replace(self.temp / name, self.folder / name)
+            if self.marker is None:
+                return
+            written = set(self.names)
+            for stale in sorted(self.folder.iterdir()):
+                if stale.name not in written and stale.is_file() and _marked(stale, self.marker):
+                    stale.unlink()
+        except OSError as error:
+            raise _fail(self.folder, error, "the report") from None
+
+    def _rename(self) -> bool:
+        """Rename the new folder into place; False if one appeared meanwhile (never merged)."""
+        try:
+            os.chmod(self.temp, 0o777 & ~_umask())
+            os.rename(self.temp, self.folder)  # fails if `folder` now exists
+            return True
+        except OSError:
+            if self.folder.exists():
+                return False
+            raise
 
 
 def _marked(path: Path, marker: bytes) -> bool:

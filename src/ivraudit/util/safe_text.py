@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html as _html
 import json
+import os
 import re
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -185,12 +186,45 @@ def dot_string(value: object) -> str:
 
 
 def json_text(data: object) -> str:
-    r"""A JSON document, indented, non-ASCII text kept readable, and every control character
-    escaped as ``\uXXXX`` (json escapes C0 itself; DEL, C1, the line separators and the bidi
-    controls too), so that printing it on a terminal runs nothing. The data reads back the same.
+    r"""A JSON document on one line, written by the standard library's C encoder (an indented
+    document is written in pure Python, several times slower), non-ASCII text kept readable,
+    and every control character escaped as ``\uXXXX`` (json escapes C0 itself; DEL, C1, the
+    line separators and the bidi controls too), so that printing it on a terminal runs
+    nothing. The data reads back the same.
 
-    >>> json_text({"ivr": "a\x1b\x9b\u2028é"})
-    '{\n  "ivr": "a\\u001b\\u009b\\u2028é"\n}\n'
+    >>> json_text({"ivr": "a\x1b\x9b\u2028é", "keys": [1, 2]})
+    '{"ivr":"a\\u001b\\u009b\\u2028é","keys":[1,2]}\n'
     """
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_part(data) + "\n"
+
+
+def json_part(data: object) -> str:
+    """``data`` as it is written inside a json_text document (no line break): a document
+    made of parts written apart (``json_joined``) reads as one written whole."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Stands for a list written in parts (json_joined); random, so that no text from a file is it.
+JSON_PARTS = "ivraudit-parts-" + os.urandom(16).hex()
+
+
+def json_joined(data: object, parts) -> str:
+    r"""json_text(data), where the one value ``JSON_PARTS`` in ``data`` stands for a list
+    whose items are already written (``parts``, each a json_part).
+
+    >>> json_joined({"menus": JSON_PARTS, "n": 2}, ['{"a":1}', '"b"'])
+    '{"menus":[{"a":1},"b"],"n":2}\n'
+    """
+    return "".join(json_chunks(data, parts))
+
+
+def json_chunks(data: object, parts):
+    """``json_joined`` in pieces, an item at a time (``parts``: any iterable)."""
+    head, tail = json_part(data).split(f'"{JSON_PARTS}"')
+    yield f"{head}["
+    for n, part in enumerate(parts):
+        if n:
+            yield ","
+        yield part
+    yield f"]{tail}\n"

@@ -6,7 +6,9 @@ takes longer than auditing a small menu, so the compiled code is kept in the use
 folder (keyed by the schema, fastjsonschema's version and Python's) and run from there next
 time, but only when its signature shows that this user's ivraudit wrote it (util.signed_cache):
 a planted or damaged file is never run, it is rebuilt. Where no cache can be kept, the code is
-compiled in memory. It reports the first error; ``explain`` turns it into a located message.
+compiled in memory. It reports the first error (the generated code is rewritten to walk a
+mapping's keys in the file's order, and to spend nothing on failures it drops: rewrite.py);
+``explain`` turns it into a located message.
 """
 
 from __future__ import annotations
@@ -36,21 +38,38 @@ def _validator():
     import fastjsonschema  # loaded on first use: start-up stays quick
 
     text = schema_text()
-    identity = (f"{fastjsonschema.VERSION}\n{_IN_ORDER_VERSION}\n{sys.version}\n"
+    identity = (f"{fastjsonschema.VERSION}\n{_REWRITE_VERSION}\n{sys.version}\n"
                 f"{sys.implementation.cache_tag}\n{text}").encode()
     name = f"menu_validator_{hashlib.sha256(identity).hexdigest()[:16]}.signed"
     validate = _from_cache(name, identity)
     if validate is None:
-        source = _in_file_order(fastjsonschema.compile_to_code(json.loads(text)))
-        code = compile(source, "<ivraudit menu validator>", "exec")
+        from .rewrite import rewrite
+
+        module = rewrite(fastjsonschema.compile_to_code(json.loads(text)))
+        code = compile(module, "<ivraudit menu validator>", "exec")
         signed_cache.store(name, identity, marshal.dumps(code))
         validate = _run(code)
     return validate
 
 
+def warm_up() -> None:
+    """Load (or compile and store) the validator now: worker processes forked after this
+    start with it (audit.stream)."""
+    _validator()
+
+
 def _run(code):
-    """The validating function defined by ``code`` (fastjsonschema's, from our own schema)."""
-    namespace: dict = {"_KeysInOrder": _KeysInOrder}
+    """The validating function defined by ``code`` (fastjsonschema's, from our own schema,
+    rewritten: rewrite.py)."""
+    from fastjsonschema import JsonSchemaValueException
+
+    class _Skipped(JsonSchemaValueException):
+        """Raised where the rewritten validator drops a failure: made without a message."""
+
+        def __init__(self) -> None:
+            pass
+
+    namespace: dict = {"_Skipped": _Skipped}
     exec(code, namespace)
     return namespace[_VALIDATE_FUNCTION]
 
@@ -66,26 +85,7 @@ def _from_cache(name: str, identity: bytes):
         return None
 
 
-class _KeysInOrder(dict):
-    """A mapping's keys in the order they were written, with the set methods the generated
-    validator calls on them (``remove``, ``in``, truth, ``sorted``)."""
-
-    def __init__(self, mapping) -> None:
-        super().__init__(dict.fromkeys(mapping))
-
-    def remove(self, key) -> None:
-        del self[key]
-
-
-# fastjsonschema walks a mapping's extra keys as a set, whose order changes with the hash seed:
-# of two mistakes, one run would report one and the next run the other. Walking them in the
-# file's order makes the first error reported the same every time (and the first in the file).
-_SET_OF_KEYS = re.compile(r"= set\((data\w*)\.keys\(\)\)")
-_IN_ORDER_VERSION = 1  # bump when _in_file_order changes: the cached validator is rebuilt
-
-
-def _in_file_order(source: str) -> str:
-    return _SET_OF_KEYS.sub(r"= _KeysInOrder(\1)", source)
+_REWRITE_VERSION = 2  # bump when rewrite.py changes: the cached validator is rebuilt
 
 
 _VALIDATE_FUNCTION = "validate_urn_ivraudit_menu_1"  # fastjsonschema names it after the $id

@@ -1,0 +1,192 @@
+"""Auditing many files: on every core, keeping little of each menu.
+
+``auditor.audit_paths`` hands its menus here, planned in this process (importers.plan_sources:
+menu files are only named, platform flows read and linked). They are audited in chunks of a
+few menus, by a pool of ``jobs`` processes or in this one, and come back in input order.
+
+With ``keep`` (reporters.keeper makes one), a chunk's menus are handed to it as soon as they
+are audited, where they were audited, and only what it returns is kept: a ``Kept``, with the
+reporters' parts of the menu, its counts and whether it fails. The model, the graph and the
+metrics are let go, so memory stays flat however many files there are. A keeper sees a whole
+chunk at once: ``ivraudit report`` draws a chunk's graphs with one run of Graphviz.
+
+Workers are forked where the platform allows it (Linux): they start with every module
+imported and the menu validator compiled, and never free their objects one by one at exit.
+Elsewhere they are spawned and load the validator from its signed disk cache.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from ..analysis.graph import forget_views
+from ..errors import IvrauditError
+from ..format.model import Menu
+from ..importers import MenuFile, read_menu_file
+from ..util.gcpause import without_cycle_collection
+
+THRESHOLDS = ("error", "warning", "info", "never")
+CHUNK = 16  # menus a worker audits (and a report draws) at a time, at most
+# A keeper: (the chunk's results, a run holding the policy and fail_on) -> each result's parts.
+Keeper = Callable[[list, object], list[dict]]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, the
+    ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as MenuResult's), the thresholds at which it fails
+    (``fails()``), and per report format the part of the report the reporter made of it
+    (reporters.menu_parts), compressed: text reports compress several times over, and a run
+    keeps thousands of them (``part(fmt)`` unpacks one)."""
+
+    path: str
+    tally: dict[str, int]
+    failing: frozenset[str]
+    packed: bytes = b""
+    digests: tuple[tuple[str, str], ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.tally)
+
+    def fails(self, fail_on: str) -> bool:
+        return fail_on in self.failing
+
+    def parts(self) -> dict[str, object]:
+        return pickle.loads(zlib.decompress(self.packed))  # made by this run, never read in
+
+    def part(self, fmt: str) -> object:
+        return self.parts()[fmt]
+
+    def with_parts(self, parts: dict[str, object]) -> Kept:
+        return replace(self, packed=_pack(parts))
+
+
+def kept(result, parts: dict[str, object]) -> Kept:
+    """The Kept of a full MenuResult, with ``parts``."""
+    return Kept(result.menu.path, result.counts(),
+                frozenset(t for t in THRESHOLDS if result.fails(t)), _pack(parts),
+                result.digests)
+
+
+def _pack(parts: dict[str, object]) -> bytes:
+    return zlib.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def default_jobs() -> int:
+    """The cores this process may use (the default of ``--jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class _Job:
+    run: object  # an AuditRun with no results: policy and fail_on for the keeper
+    today: str
+    keep: Keeper | None
+    hold: bool = False
+
+
+_job: _Job | None = None  # the job of this process (a worker's, set by _start)
+_held: list = []  # with ``hold``: the whole results of the last chunk, never freed
+
+
+def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int = 1,
+            hold: bool = False) -> Iterator:
+    """Each item audited, in order: a MenuResult (a Kept with ``keep``) or an IvrauditError.
+    ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields.
+
+    ``hold``: the process ends after the run (the CLI), so the last chunk's menus are never
+    freed: freeing a large menu object by object costs a tenth of auditing it, and the
+    process's end (os._exit) takes them back at once. Each chunk before it is freed when the
+    next one is done."""
+    job = _Job(run, today, keep, hold)
+    chunks = _chunks(items, _chunk_size(len(items), jobs))
+    if jobs <= 1 or len(items) <= 1:
+        global _job
+        _job = job
+        for chunk in chunks:
+            yield from _audit_chunk(chunk)
+        return
+    yield from _in_pool(job, chunks, jobs)
+
+
+def _chunk_size(items: int, jobs: int) -> int:
+    """Chunks small enough for every worker to get several (the last ones finish together),
+    large enough that sending them costs little."""
+    return max(1, min(CHUNK, items // (jobs * 4)))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
+    import multiprocessing
+
+    _warm_up()
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    pool = context.Pool(jobs, initializer=_start, initargs=(job,))
+    try:
+        for done in pool.imap(_audit_chunk, chunks):
+            yield from done
+        pool.close()
+    finally:
+        pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
+        pool.join()
+
+
+def _warm_up() -> None:
+    """What every worker needs, made once before they are forked: the modules and the
+    compiled menu validator (from the disk cache, or compiled and stored there)."""
+    from ..format import schema
+
+    schema.warm_up()
+
+
+def _start(job: _Job) -> None:
+    """A worker's start: its job; Ctrl-C is the parent's to handle; no cyclic GC (nothing
+    here makes cycles, and the process ends with the run)."""
+    global _job
+    _job = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import gc
+
+    gc.disable()
+    _warm_up()
+
+
+def _audit_chunk(items: list) -> list:
+    """Audit a chunk: each item's MenuResult (its Kept, with a keeper) or error, in order."""
+    from .auditor import audit_menu
+
+    job = _job
+    done: list = []
+    with without_cycle_collection():
+        for item in items:
+            if isinstance(item, IvrauditError):
+                done.append(item)
+                continue
+            try:
+                menu: Menu = read_menu_file(item.path) if isinstance(item, MenuFile) else item
+                done.append(audit_menu(menu, job.run.policy, job.today))
+            except IvrauditError as error:
+                done.append(error)
+        if job.keep is None:
+            return done
+        results = [found for found in done if not isinstance(found, IvrauditError)]
+        parts = iter(job.keep(results, job.run))
+        for result in results:
+            forget_views(result.graph)  # with no cycle left, the menu goes with its last use
+        if job.hold:
+            _held[:] = results
+        return [found if isinstance(found, IvrauditError) else kept(found, next(parts))
+                for found in done]

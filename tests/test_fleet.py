@@ -1,0 +1,280 @@
+"""Many files at once: a streaming audit (parts kept, model and graph let go), a pool of
+workers, reports written a piece at a time, and what makes them cheap: the same bytes as
+auditing whole results one by one, and nothing left behind for a garbage collector that is off.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import MENUS, ROOT
+from ivraudit.analysis.graph import _fill, build_graph, forget_views
+from ivraudit.audit.auditor import AuditRun, audit_file, audit_paths
+from ivraudit.audit.stream import Kept
+from ivraudit.cli import main
+from ivraudit.errors import MenuError
+from ivraudit.format import schema
+from ivraudit.format.loader import load_text
+from ivraudit.importers import MenuFile, plan_sources, read_menu_file
+from ivraudit.reporters import FORMATS, PARTS, keeper, menu_parts, render
+from ivraudit.reporters.folder import report_parts, write_report
+from ivraudit.render.drawing import dot_bytes, menu_dot, svg_many
+from ivraudit.simulate.errors import SimulateError
+
+BROKEN = "ivr: Broken\nformat: 1\nentry: main\nnodes:\n  main: {type: menu, options: []}\n"
+
+
+def _generated(count: int) -> list[str]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    return [generate(3, seed=n) for n in range(count)]
+
+
+@pytest.fixture
+def fleet(tmp_path) -> Path:
+    """A folder of 40 menus: the examples, generated ones, a broken one and two files with the
+    same name in different folders (their pages must get different names)."""
+    folder = tmp_path / "fleet"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    for path in sorted(MENUS.glob("*.yaml")):
+        shutil.copy(path, folder / path.name)
+    for n, text in enumerate(_generated(28)):
+        (folder / f"gen{n:02d}.yaml").write_text(text, encoding="utf-8")
+    (folder / "a" / "same.yaml").write_text(_generated(1)[0], encoding="utf-8")
+    (folder / "b" / "same.yaml").write_text(_generated(2)[1], encoding="utf-8")
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    return folder
+
+
+def _audit(*args: str):
+    return CliRunner().invoke(main, ["audit", *args])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_the_same_bytes_streamed_on_one_job_or_two(fleet, fmt):
+    """The command streams (parts kept, pieces written) on one job or two; the library
+    renders whole results: the same bytes (--fail-on never: the exit code says nothing)."""
+    one = _audit("--format", fmt, "--jobs", "1", str(fleet))
+    two = _audit("--format", fmt, "--jobs", "2", str(fleet))
+    whole = render(audit_paths([str(fleet)]), fmt)
+    assert one.exit_code == two.exit_code == 2  # the broken file
+    assert one.stdout == two.stdout == whole
+    assert "broken.yaml:5:31: error:" in one.stderr and one.stderr == two.stderr
+
+
+def test_quiet_and_a_file_are_the_same_streamed(fleet, tmp_path):
+    one = _audit("--quiet", "--jobs", "1", str(fleet))
+    two = _audit("--quiet", "--jobs", "2", str(fleet))
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 40
+    _audit("--format", "sarif", "--jobs", "2", "-o", str(tmp_path / "out.sarif"), str(fleet))
+    assert (tmp_path / "out.sarif").read_text(encoding="utf-8") == \
+        render(audit_paths([str(fleet)]), "sarif")
+
+
+def test_the_report_folder_is_the_same_streamed_on_one_job_or_two(fleet, tmp_path):
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    for jobs in ("1", "2"):
+        done = CliRunner().invoke(main, ["report", "--jobs", jobs, "-o",
+                                         str(tmp_path / f"jobs{jobs}"), str(fleet)])
+        assert done.exit_code == 2 and "(39 menus)" in done.stderr
+    write_report(audit_paths([str(fleet)]), str(tmp_path / "whole"))
+    names = sorted(p.name for p in (tmp_path / "whole").iterdir())
+    assert "same.html" in names and "same-2.html" in names
+    for other in ("jobs1", "jobs2"):
+        assert sorted(p.name for p in (tmp_path / other).iterdir()) == names
+        for name in names:
+            assert (tmp_path / other / name).read_bytes() == \
+                (tmp_path / "whole" / name).read_bytes(), name
+
+
+def test_a_streaming_run_keeps_little_of_each_menu(fleet):
+    run = audit_paths([str(fleet)], keep=keeper(("text",)), jobs=2)
+    assert all(isinstance(result, Kept) for result in run.results) and len(run.results) == 39
+    whole = audit_file(str(MENUS / "telecom-complaint.yaml"))
+    small = next(r for r in run.results if r.path.endswith("telecom-complaint.yaml"))
+    assert len(pickle.dumps(small)) * 10 < len(pickle.dumps(whole))
+    assert small.counts() == whole.counts() and small.fails("warning") == whole.fails("warning")
+    assert run.counts() == audit_paths([str(fleet)]).counts()
+
+
+def test_the_html_page_keeps_whole_results():
+    """One page holds every menu, so nothing is gained by parts: ``keeper`` says so."""
+    assert keeper(("html",)) is None and keeper(("text", "html")) is None
+    assert keeper(("json", "markdown")) is not None
+
+
+def test_jobs_must_be_a_positive_number(fleet):
+    done = _audit("--jobs", "0", str(fleet))
+    assert done.exit_code == 2 and "--jobs" in done.output
+
+
+def test_menu_files_are_read_where_they_are_audited(fleet):
+    items = list(plan_sources([str(p) for p in sorted(fleet.rglob("*.yaml"))]))
+    assert all(isinstance(item, MenuFile) for item in items)
+    with pytest.raises(MenuError, match="must contain at least 1 items"):
+        read_menu_file(str(fleet / "broken.yaml"))
+
+
+def test_errors_cross_processes_whole():
+    for error in (MenuError("m.yaml", 3, 4, "bad", "fix it"), SimulateError("no", "yes")):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and again.format() == error.format()
+
+
+# -- the cyclic GC is off: nothing may make a reference cycle ------------------------------
+
+def test_auditing_and_reporting_a_menu_leaves_no_reference_cycle():
+    """The audit and report commands run with the cyclic GC off, and a streaming audit lets
+    go of each menu by reference counting alone: auditing, every report part and the report
+    page of a menu make no cycle (networkx's cached edge views would: forget_views)."""
+    run = AuditRun()
+
+    def audit_and_report(path: Path) -> None:
+        result = audit_file(str(path))
+        menu_parts([result], run, tuple(PARTS))
+        if shutil.which("dot"):
+            report_parts([result], run, "forced", "stem")
+        forget_views(result.graph)
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        audit_and_report(MENUS / "bank.yaml")  # first use: caches of modules, once
+        gc.collect()
+        for path in sorted(MENUS.glob("*.yaml")):
+            audit_and_report(path)
+            assert gc.collect() == 0, path.name
+    finally:
+        if was:
+            gc.enable()
+
+
+# -- what makes it cheap, checked against what it replaces --------------------------------
+
+def test_the_graph_is_filled_as_networkx_would():
+    import networkx as nx
+
+    menus = [load_text(text, "g.yaml") for text in _generated(3)]
+    menus += [read_menu_file(str(path)) for path in sorted(MENUS.glob("*.yaml"))]
+    for menu in menus:
+        G = build_graph(menu)
+        H = nx.MultiDiGraph(**G.graph)
+        H.add_nodes_from(G.nodes(data=True))
+        H.add_edges_from((u, v, dict(d)) for u, v, d in G.edges(data=True))
+        assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+        for view in ("out_edges", "in_edges"):
+            assert list(getattr(H, view)(keys=True, data=True)) == \
+                list(getattr(G, view)(keys=True, data=True))
+        G2 = nx.MultiDiGraph()
+        _fill(G2, [("a", {}), ("b", {})], [("a", "b", {"k": 1}), ("a", "b", {"k": 2})])
+        assert list(G2.edges(keys=True, data=True)) == [("a", "b", 0, {"k": 1}),
+                                                      ("a", "b", 1, {"k": 2})]
+
+
+def test_one_run_of_dot_draws_what_a_run_per_drawing_draws():
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    wanted = []
+    for path in sorted(MENUS.glob("*.yaml")):
+        result = audit_file(str(path))
+        wanted += [(str(path), menu_dot(result, s, graph_id=f"s{n + 1}"))
+                   for n, s in enumerate(result.scenarios)]
+    drawn, problem = svg_many(wanted)
+    assert problem is None and len(drawn) == len(wanted) > 10
+    assert drawn == [dot_bytes(source, "svg") for _, source in wanted]
+    broken = wanted[:2] + [("menus/x.yaml", "digraph {")] + wanted[2:4]
+    drawn, problem = svg_many(broken)
+    assert len(drawn) == 2 and problem.path == "menus/x.yaml"
+
+
+def test_the_rewritten_validator_says_what_fastjsonschema_says(monkeypatch):
+    """rewrite.py changes how the validator runs, never what it answers: on menus broken in
+    hundreds of ways, its first error (message and place) is the one of fastjsonschema's own
+    code walking keys in the file's order."""
+    import random
+    import re
+
+    import fastjsonschema
+    import yaml
+
+    source = fastjsonschema.compile_to_code(json.loads(schema.schema_text()))
+    ordered = re.sub(r"= set\((data\w*)\.keys\(\)\)", r"= _InOrder(\1)", source)
+
+    class _InOrder(dict):
+        def __init__(self, mapping):
+            super().__init__(dict.fromkeys(mapping))
+
+        def remove(self, key):
+            del self[key]
+
+    namespace = {"_InOrder": _InOrder}
+    exec(compile(ordered, "<reference>", "exec"), namespace)
+    reference = namespace[schema._VALIDATE_FUNCTION]
+    rng = random.Random(5)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(MENUS.glob("*.yaml"))]
+    values = [None, 1, -3, "x", "hangup", [1], {"a": 1}, True, 2.5, "", [], {}, "#", 10 ** 20]
+    errors = 0
+    for _ in range(300):
+        document = yaml.safe_load(rng.choice(texts))
+        for _ in range(rng.randint(1, 3)):
+            node, path = document, []
+            while isinstance(node, (dict, list)) and node and rng.random() < 0.85:
+                key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+                path.append(key)
+                parent, node = node, node[key]
+            if not path:
+                continue
+            if rng.random() < 0.6 or not isinstance(parent, dict):
+                parent[path[-1]] = rng.choice(values)
+            else:
+                parent[rng.choice(["bogus", "next", "options", "role", "say"])] = \
+                    rng.choice(values)
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        from ivraudit.format.yamlsource import parse
+
+        tree = parse(text, "m.yaml")
+        mine = theirs = None
+        try:
+            schema.validate(tree, "m.yaml")
+        except MenuError as error:
+            mine = error.format()
+        monkeypatch.setattr(schema, "_validator", lambda: reference)
+        try:
+            schema.validate(tree, "m.yaml")
+        except MenuError as error:
+            theirs = error.format()
+        monkeypatch.undo()
+        assert mine == theirs, text
+        errors += mine is not None
+    assert errors > 200
+
+
+def test_the_program_exits_at_once_with_its_output_whole(tmp_path):
+    """`python -m ivraudit` ends with os._exit after flushing: the output is whole and the
+    exit code right, on a pipe and into a file."""
+    done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", str(MENUS)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1
+    assert done.stdout.endswith("9 menu(s) audited with policy default: 15 error, 74 warning, "
+                                "3 info, 0 suppressed\n")
+    out = tmp_path / "out.json"
+    done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", "--format", "json", "-o",
+                           str(out), str(MENUS / "good-practice.yaml")], cwd=ROOT)
+    assert done.returncode == 0 and json.loads(out.read_text())["summary"]["menus"] == 1
+    done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", "nonesuch.yaml"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "nonesuch.yaml:1:1: error: no such file" in done.stderr
