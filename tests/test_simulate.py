@@ -413,3 +413,17 @@ def test_a_caller_with_no_keys_left_hears_the_error_message_out():
     silent = json.loads(audit)["menus"][0]["scenarios"]["default"]["metrics"]
     assert silent["silent_end"] == "hangup"
     assert out.rstrip().endswith("the menu hung up at 87.8 s")
+
+
+def test_a_silence_left_in_the_script_never_skips_the_closing_message():
+    """bank.yaml: 9 (not an option) then two silences use up main's three failures at 54.8 s;
+    the exhausted message (6.0 s) plays out: the menu hangs up at 54.8 + 6.0 = 60.8 s whether
+    the script ends there or holds one more silence (a silence is no key to skip it with)."""
+    from ivraudit.cli import main
+    from click.testing import CliRunner
+
+    bank = str(Path(__file__).resolve().parent.parent / "menus" / "bank.yaml")
+    for keys in ("9 - -", "9 - - -"):
+        out = CliRunner().invoke(main, ["simulate", bank, "--keys", keys]).output
+        assert "the menu hung up at 60.8 s" in out, (keys, out)
+        assert "a key to skip the prompt" not in out, keys

@@ -102,7 +102,8 @@ class ReportPart(NamedTuple):
     problem: RenderError | None
 
 
-def report_parts(results: list, run, highlight: str, stem: str, lang: str) -> list[dict]:
+def report_parts(results: list, run, highlight: str, stem: str,
+                 lang: str = "en") -> list[dict]:
     """A keeper (audit.stream) for ``ReportWriter``: each menu's ReportPart, its page named
     ``stem``.html until the writer names it; the chunk's graphs drawn by one run of dot."""
     tr = Translator(lang)

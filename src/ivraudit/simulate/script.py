@@ -187,9 +187,10 @@ def _plan(call: Call, queue: deque, timing: str, reaction: Fraction):
         if not p.barge_in or timing != "expert" or (token or "").startswith(SAY):
             return None
         after = call.takes_input_after()
-        if after == "end" and (token is not None or p.then[0] == "next"):
+        if after == "end" and (token not in (None, SILENCE) or p.then[0] == "next"):
             # an expert skips a message after which the call ends (on the way to a person); a
-            # caller with no keys left hears an error message out, as the silent caller does
+            # caller with no keys left, or whose next token is a silence, hears an error
+            # message out, as the silent caller does
             return (p.start, "skip")
         if after == "input" and token not in (None, SILENCE):
             return (p.start, "press")
