@@ -5,6 +5,7 @@ and a git repository, in every format; matching, regressions, allowances and exi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -373,7 +374,7 @@ def test_a_person_behind_a_hidden_option_only_is_a_listen_regression(tmp_path, p
     # before: intro "Hello." (1 word, 0.4 s) + "For a person press 0." (2.0 s) = 2.4 s
     assert [(r["what"], r["before"], r["after"], r["message"]) for r in report["regressions"]] \
         == [("listen_seconds", 2.4, None,
-             "first-time caller's seconds to a person: 2.4 s -> none"),
+             "first-time caller's seconds to a person: ≈2.4 s -> none"),
             ("finding", None, None, "new error IVR003 one-key-human: the first menu 'main' "
                                     "reaches a person only through hidden key 0: the option is "
                                     "never announced")]
@@ -409,3 +410,35 @@ def test_format_11_metrics_are_compared_when_the_report_has_them():
     assert reach(_metrics(human_reachable=False, persistent=persistent)) == 1
     assert reach(_metrics(human_reachable=False, silent_seconds_to_human=40.0)) == 1
     assert reach(_metrics(human_reachable=False, persistent=None)) == 0
+
+
+def test_seconds_estimated_from_the_text_are_marked_as_the_audit_marks_them(tmp_path,
+                                                                            monkeypatch):
+    """A welcome with no duration is estimated from its words, so every seconds metric through
+    it is printed with ≈ in the diff too (rows, changes and regression messages), as in the
+    audit; a menu with every duration stated shows none."""
+    before = SMALL.format(name="Estimated").replace(
+        "entry: main", "entry: welcome").replace(
+        "nodes:\n", "nodes:\n  welcome: {type: message, say: Welcome., barge_in: false, "
+        "next: main}\n")
+    after = before.replace("say: Welcome.,", "say: \"Welcome. Calls may be recorded for "
+                           "training and quality purposes.\",")
+    (tmp_path / "before.yaml").write_text(before, encoding="utf-8")
+    (tmp_path / "after.yaml").write_text(after, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = run("diff", "before.yaml", "after.yaml").output
+    forced = next(line for line in out.splitlines() if "forced seconds to a person" in line)
+    assert re.search(r"≈[0-9.]+ s -> ≈[0-9.]+ s  \(≈\+[0-9.]+ s\)  REGRESSION$", forced), forced
+    regressions = out.split("regressions (")[1]
+    assert "forced seconds to a person: ≈" in regressions
+    audit = run("audit", "after.yaml").output
+    assert "≈" in audit
+    markdown = run("diff", "before.yaml", "after.yaml", "--format", "markdown").output
+    assert "| **forced seconds to a person** | ≈" in markdown
+    stated = before.replace("barge_in: false,", "duration: 2, barge_in: false,")
+    (tmp_path / "stated.yaml").write_text(stated, encoding="utf-8")
+    (tmp_path / "stated2.yaml").write_text(stated.replace("duration: 2", "duration: 9"),
+                                           encoding="utf-8")
+    out = run("diff", "stated.yaml", "stated2.yaml").output
+    assert "    forced seconds to a person               2.0 s -> 9.0 s  (+7.0 s)  REGRESSION\n" \
+        in out, out

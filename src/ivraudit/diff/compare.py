@@ -164,7 +164,8 @@ def menu_diff(before: MenuResult | None, after: MenuResult | None, fail_on: str,
 def _scenarios(result: MenuResult | None) -> dict[str, dict]:
     if result is None:
         return {}
-    return {name: scenario_json(m, result.metrics.structure)
+    return {name: scenario_json(m, result.metrics.structure) | {"estimated": sorted(
+        k for k, v in result.metrics.estimated(name).items() if v and k != "any")}
             for name, m in result.scenarios.items()}
 
 
@@ -188,7 +189,9 @@ def scenario_diff(was: dict | None, now: dict | None) -> dict:
         status = "added" if was is None else "removed"
     else:
         status = "changed" if _changed(metrics) else "unchanged"
-    return {"status": status, "metrics": metrics}
+    # which seconds rest on durations estimated from the text, on each side (printed with ≈)
+    estimated = {"before": _get(was, "estimated") or [], "after": _get(now, "estimated") or []}
+    return {"status": status, "metrics": metrics, "estimated": estimated}
 
 
 def _get(mapping, key):

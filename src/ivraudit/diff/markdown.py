@@ -49,7 +49,7 @@ def _scenario(name: str, scenario: dict, regressions) -> list[str]:
         return ["", f"Scenario {code(name)}: {status}."]
     lines = ["", f"Scenario {code(name)}: {status}.", "",
              "| metric | before | after | change |", "| --- | ---: | ---: | ---: |"]
-    for row in scenario_rows(scenario["metrics"], regressions):
+    for row in scenario_rows(scenario["metrics"], regressions, scenario.get("estimated")):
         lines.append(f"| {_cell(row.label, row.regressed)} | {text(row.before)} | "
                      f"{_cell(row.after, row.regressed)} | {_cell(row.change, row.regressed)} |")
     return lines

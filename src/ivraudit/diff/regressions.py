@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..audit.auditor import MenuResult
-from .words import LABELS, REACH, change, change_text, value_text
+from .words import LABELS, REACH, SECONDS, change, change_text, is_estimated, value_text
 
 GROWTH = (("steps", "steps_to_human"), ("forced_seconds", "forced_seconds_to_human"),
           ("listen_seconds", "listen_seconds_to_human"),
@@ -84,16 +84,23 @@ def scenario_regressions(result: MenuResult, scenario: str, was: dict, now: dict
             continue
         before, after = was[metric], now[metric]
         if grows(before, after, allowed[name]):
+            marks = (is_estimated(metric, was.get("estimated")),
+                     is_estimated(metric, now.get("estimated")))
             found.append(Regression(entry.path, entry.line, entry.column, scenario, name,
-                                    _message(LABELS[metric], metric, before, after, allowed[name]),
+                                    _message(LABELS[metric], metric, before, after, allowed[name],
+                                             marks),
                                     before=before, after=after, change=change(before, after),
                                     allowed=allowed[name]))
     if reach_after >= reach_before:
-        found += _mistype_regressions(result, scenario, was["mistype"], now["mistype"], allowed)
+        marks = (is_estimated("penalty_seconds", was.get("estimated")),
+                 is_estimated("penalty_seconds", now.get("estimated")))
+        found += _mistype_regressions(result, scenario, was["mistype"], now["mistype"], allowed,
+                                      marks)
     return found
 
 
-def _mistype_regressions(result, scenario, was, now, allowed) -> list[Regression]:
+def _mistype_regressions(result, scenario, was, now, allowed,
+                         marks: tuple[bool, bool] = (False, False)) -> list[Regression]:
     before_rows = {row["node"]: row for row in was}
     found = []
     for row in now:
@@ -106,22 +113,28 @@ def _mistype_regressions(result, scenario, was, now, allowed) -> list[Regression
                 if after is None or after > allowed[name]:
                     found.append(Regression(
                         pos.path, pos.line, pos.column, scenario, name,
-                        f"{label}: new on the way to a person, {value_text(part, after)}",
+                        f"{label}: new on the way to a person, "
+                        f"{value_text(part, after, marks[1] and part in SECONDS)}",
                         node=row["node"], after=after, allowed=allowed[name]))
             elif grows(before, after, allowed[name]):
                 found.append(Regression(pos.path, pos.line, pos.column, scenario, name,
-                                        _message(label, part, before, after, allowed[name]),
+                                        _message(label, part, before, after, allowed[name],
+                                                 marks),
                                         node=row["node"], before=before, after=after,
                                         change=change(before, after), allowed=allowed[name]))
     return found
 
 
-def _message(label: str, metric: str, before, after, allowed: float) -> str:
-    text = f"{label}: {value_text(metric, before)} -> {value_text(metric, after)}"
+def _message(label: str, metric: str, before, after, allowed: float,
+             marks: tuple[bool, bool] = (False, False)) -> str:
+    """'label: before -> after (+change, allowed +N)'; ``marks``: whether each side rests on
+    estimated durations (its seconds printed with ≈)."""
+    text = f"{label}: {value_text(metric, before, marks[0])} -> " \
+        f"{value_text(metric, after, marks[1])}"
     growth = change(before, after)
     if growth is not None:
         limit = f", allowed +{allowed:g}" if allowed else ""
-        text += f" ({change_text(metric, growth)}{limit})"
+        text += f" ({change_text(metric, growth, any(marks))}{limit})"
     return text
 
 

@@ -14,7 +14,7 @@ def _scenario(name: str, scenario: dict, regressions, color: bool) -> list[str]:
     lines = [f"  scenario {name}: {status}"]
     if status in ("unchanged", "removed"):
         return lines
-    rows = scenario_rows(scenario["metrics"], regressions)
+    rows = scenario_rows(scenario["metrics"], regressions, scenario.get("estimated"))
     width = max(len(row.label) for row in rows)
     for row in rows:
         line = f"    {row.label:<{width}}  {row.before} -> {row.after}" + \

@@ -28,6 +28,12 @@ LABELS = {
 }
 SECONDS = {"forced_seconds_to_human", "listen_seconds_to_human", "silent_seconds_to_human",
            "persistent.seconds", "spoken.forced_seconds", "penalty_seconds"}
+# seconds metric -> its key in the audit's estimated seconds (analysis.estimated): a value that
+# rests on a duration estimated from the text is printed with "≈", as the audit prints it
+ESTIMATES = {"forced_seconds_to_human": "forced", "listen_seconds_to_human": "listen",
+             "silent_seconds_to_human": "silent", "persistent.seconds": "persistent",
+             "spoken.forced_seconds": "spoken", "penalty_seconds": "mistype"}
+ESTIMATED = "≈"
 # the reach of a person in a scenario, best first (compare.reach)
 REACH = {2: "reachable", 1: "only by failing", 0: "unreachable"}
 
@@ -47,11 +53,14 @@ def change(before, after):
     return float(Decimal(str(after)) - Decimal(str(before)))
 
 
-def value_text(metric: str, value) -> str:
-    """A metric's value for people: seconds with one decimal and a unit, 'none' for null.
+def value_text(metric: str, value, estimated: bool = False) -> str:
+    """A metric's value for people: seconds with one decimal and a unit, 'none' for null;
+    ``estimated``: seconds that rest on durations estimated from the text get a '≈' (not 0).
 
     >>> value_text("forced_seconds_to_human", 12.0), value_text("depth", None)
     ('12.0 s', 'none')
+    >>> value_text("forced_seconds_to_human", 12.0, estimated=True)
+    '≈12.0 s'
     >>> value_text("human_reachable", False)
     'no'
     """
@@ -60,19 +69,27 @@ def value_text(metric: str, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if metric in SECONDS:
-        return f"{value:.1f} s"
+        return (ESTIMATED if estimated and value else "") + f"{value:.1f} s"
     return str(value)
 
 
-def change_text(metric: str, change) -> str:
-    """A change with its sign ('+2', '-1.5 s'); '' when there is none to show.
+def change_text(metric: str, change, estimated: bool = False) -> str:
+    """A change with its sign ('+2', '-1.5 s', '≈+1.5 s' when either side is estimated);
+    '' when there is none to show.
 
     >>> change_text("steps_to_human", 2), change_text("penalty_seconds", -1.5)
     ('+2', '-1.5 s')
     """
     if change is None:
         return ""
-    return ("+" if change >= 0 else "-") + value_text(metric, abs(change))
+    mark = ESTIMATED if estimated and change and metric in SECONDS else ""
+    return mark + ("+" if change >= 0 else "-") + value_text(metric, abs(change))
+
+
+def is_estimated(metric: str, estimated) -> bool:
+    """Whether ``metric`` rests on an estimated duration, given a side's ``estimated`` list
+    (the JSON report's scenario ``estimated``; None: nothing is)."""
+    return ESTIMATES.get(metric) in (estimated or ())
 
 
 # metric -> the regression that judges it (compare.py)
@@ -92,14 +109,14 @@ class Row(NamedTuple):
     regressed: bool
 
 
-def mistype_text(row: dict | None) -> str:
-    """One mistype row: 'key 0: restart, +12.0 s, +0 keys'."""
+def mistype_text(row: dict | None, estimated: bool = False) -> str:
+    """One mistype row: 'key 0: restart, +12.0 s, +0 keys' (``estimated``: '≈+12.0 s')."""
     if row is None:
         return "not on the way"
     if row["penalty_seconds"] is None:
         return f"key {row['key']}: {row['outcome']}, no person any more"
-    seconds = value_text("penalty_seconds", row["penalty_seconds"])
-    return f"key {row['key']}: {row['outcome']}, +{seconds}, +{row['penalty_steps']} keys"
+    seconds = change_text("penalty_seconds", row["penalty_seconds"], estimated)
+    return f"key {row['key']}: {row['outcome']}, {seconds}, +{row['penalty_steps']} keys"
 
 
 def one_key_text(found: dict | None) -> str:
@@ -110,9 +127,12 @@ def one_key_text(found: dict | None) -> str:
                                             for k in keys) for menu, keys in found.items())
 
 
-def scenario_rows(metrics: dict, regressions) -> list[Row]:
+def scenario_rows(metrics: dict, regressions, estimated: dict | None = None) -> list[Row]:
     """Every metric of a scenario's comparison (compare.scenario_diff), nested ones flattened,
-    then the mistype rows and one_key_human that changed; ``regressions``: this scenario's."""
+    then the mistype rows and one_key_human that changed; ``regressions``: this scenario's;
+    ``estimated``: the scenario diff's {"before": [...], "after": [...]} (values marked ≈)."""
+    estimated = estimated or {}
+    was, now = estimated.get("before"), estimated.get("after")
     judged = {r.what for r in regressions}
     mistaken = {r.node for r in regressions if r.what.startswith("mistype")}
     rows = []
@@ -123,14 +143,17 @@ def scenario_rows(metrics: dict, regressions) -> list[Row]:
         for part, compared in parts:
             metric = f"{name}.{part}" if part else name
             change = compared["change"]
-            rows.append(Row(LABELS[metric], value_text(metric, compared["before"]),
-                            value_text(metric, compared["after"]),
-                            change_text(metric, change) if change else "",
+            before, after = is_estimated(metric, was), is_estimated(metric, now)
+            rows.append(Row(LABELS[metric], value_text(metric, compared["before"], before),
+                            value_text(metric, compared["after"], after),
+                            change_text(metric, change, before or after) if change else "",
                             JUDGED_BY.get(metric) in judged))
     for row in metrics["mistype"]:
         if row["before"] != row["after"]:
-            rows.append(Row(f"wrong key at {row['node']}", mistype_text(row["before"]),
-                            mistype_text(row["after"]), "", row["node"] in mistaken))
+            rows.append(Row(f"wrong key at {row['node']}",
+                            mistype_text(row["before"], is_estimated("penalty_seconds", was)),
+                            mistype_text(row["after"], is_estimated("penalty_seconds", now)),
+                            "", row["node"] in mistaken))
     one_key = metrics["one_key_human"]
     if one_key["added"] or one_key["removed"]:
         rows.append(Row("one key to a person", one_key_text(one_key["before"]),
