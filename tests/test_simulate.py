@@ -412,12 +412,13 @@ def test_a_caller_with_no_keys_left_hears_the_error_message_out():
 
     silent = json.loads(audit)["menus"][0]["scenarios"]["default"]["metrics"]
     assert silent["silent_end"] == "hangup"
-    assert out.rstrip().endswith("the menu hung up at 87.8 s")
+    assert out.rstrip().endswith("the menu hung up at ≈87.8 s")
 
 
 def test_a_silence_left_in_the_script_never_skips_the_closing_message():
     """bank.yaml: 9 (not an option) then two silences use up main's three failures at 54.8 s;
-    the exhausted message (6.0 s) plays out: the menu hangs up at 54.8 + 6.0 = 60.8 s whether
+    the exhausted message (≈6.0 s, estimated from its text) plays out: the menu hangs up at
+    54.8 + 6.0 = 60.8 s whether
     the script ends there or holds one more silence (a silence is no key to skip it with)."""
     from ivraudit.cli import main
     from click.testing import CliRunner
@@ -425,5 +426,34 @@ def test_a_silence_left_in_the_script_never_skips_the_closing_message():
     bank = str(Path(__file__).resolve().parent.parent / "menus" / "bank.yaml")
     for keys in ("9 - -", "9 - - -"):
         out = CliRunner().invoke(main, ["simulate", bank, "--keys", keys]).output
-        assert "the menu hung up at 60.8 s" in out, (keys, out)
+        assert "the menu hung up at ≈60.8 s" in out, (keys, out)
         assert "a key to skip the prompt" not in out, keys
+
+
+def test_durations_estimated_from_the_text_are_marked_in_a_transcript(tmp_path):
+    """A welcome with no duration: 'Welcome to the line.' is estimated (≈), the menu's
+    recorded prompt (duration 3) is not; the call ends after the estimated welcome, so its time
+    is marked too, as the audit marks the seconds through it."""
+    from ivraudit.cli import main
+    from click.testing import CliRunner
+
+    menu = tmp_path / "m.yaml"
+    menu.write_text("ivr: Line\nformat: 1\nentry: welcome\nnodes:\n"
+                    "  welcome: {type: message, say: Welcome to the line., barge_in: false, "
+                    "next: main}\n"
+                    "  main:\n    type: menu\n    say: Press 0.\n    duration: 3\n"
+                    "    options:\n      - {key: '0', goto: agent}\n"
+                    "  agent: {type: human}\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["simulate", str(menu), "--keys", "0"]).output
+    lines = out.splitlines()
+    welcome = next(line for line in lines if "welcome: message" in line)
+    assert ", ≈" in welcome and "FORCED" in welcome
+    assert any('"Welcome to the line." (≈' in line for line in lines)
+    assert "main: prompt, 3.0 s" in out
+    assert "reached a person at ≈" in lines[-1]
+    data = CliRunner().invoke(main, ["simulate", str(menu), "--keys", "0", "--format",
+                                     "json"]).output
+    import json
+
+    events = json.loads(data)["events"]
+    assert [e["estimated"] for e in events if e["event"] == "segment"][:1] == [True]

@@ -274,7 +274,8 @@ class Call:
             if p.index < len(p.starts) and p.starts[p.index] <= self.now:
                 segment = p.segments[p.index]
                 self._event("segment", p.node, say=segment.say, audio=segment.audio,
-                            seconds=segment.seconds, forced=not p.barge_in, tags=segment.tags)
+                            seconds=segment.seconds, forced=not p.barge_in, tags=segment.tags,
+                            estimated=segment.estimated)
                 p.index += 1
                 return
             self._close_prompt(None)
@@ -289,7 +290,9 @@ class Call:
 
     def _end(self, outcome: str, node: str | None) -> None:
         self.mode, self.outcome, self.playing = "ended", outcome, None
-        self._event("end", node, outcome=outcome, seconds=self.now)
+        self._event("end", node, outcome=outcome, seconds=self.now,
+                    estimated=any(e.info.get("estimated") for e in self.events
+                                  if e.kind == "segment"))
 
     def _enter(self, target: str, origin: str | None) -> None:
         """Go to ``target`` (a node id, `restart` or `hangup`) from the node ``origin``."""
@@ -330,13 +333,15 @@ class Call:
     def _play(self, node_id: str, part: str, segments: tuple[Segment, ...], barge_in: bool,
               then: tuple) -> None:
         total = sum((s.seconds for s in segments), Z)
+        estimated = any(s.estimated for s in segments)  # printed with ≈ (simulate.output)
         self.phase += 1
         if barge_in and self.buffer:
-            self._event("prompt", node_id, part=part, seconds=total, forced=False, skipped=True)
+            self._event("prompt", node_id, part=part, seconds=total, forced=False, skipped=True,
+                        estimated=estimated)
             self._todo.append((self._continue, then))
             return
         self._event("prompt", node_id, part=part, seconds=total, forced=not barge_in,
-                    skipped=False)
+                    skipped=False, estimated=estimated)
         starts, t = [], self.now
         for segment in segments:
             starts.append(t)

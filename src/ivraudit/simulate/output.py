@@ -15,9 +15,9 @@ _TIMING = {"expert": "presses as soon as a key is accepted",
            "listen": "listens until its option has been announced"}
 
 
-def seconds(value) -> str:
-    """'53.0 s'."""
-    return seconds_text(Fraction(value))
+def seconds(value, estimated: bool = False) -> str:
+    """'53.0 s'; '≈53.0 s' when it rests on a duration estimated from the text (not 0)."""
+    return ("≈" if estimated and value else "") + seconds_text(Fraction(value))
 
 
 def clock(value) -> str:
@@ -37,7 +37,7 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
     info, node = event.info, event.node
     kind = event.kind
     if kind == "prompt":
-        text = f"{node}: {info['part']}, {seconds(info['seconds'])}"
+        text = f"{node}: {info['part']}, {seconds(info['seconds'], info.get('estimated'))}"
         if info["skipped"]:
             text += ", skipped (a key is held)"
         elif info["forced"]:
@@ -47,7 +47,7 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
         what = _text(info["say"]) if info["say"] is not None or not info["audio"] else info["audio"]
         marks = "".join(f"[{tag}] " for tag in info["tags"])
         forced = "[forced] " if info["forced"] else ""
-        return [f"  {forced}{marks}{what} ({seconds(info['seconds'])})"]
+        return [f"  {forced}{marks}{what} ({seconds(info['seconds'], info.get('estimated'))})"]
     if kind == "cut":
         return [f"{node}: stopped after {seconds(info['heard'])} ({info['by']})"]
     if kind == "key":
@@ -85,20 +85,21 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
             text += f" (keys typed ahead dropped: {info['discarded']})"
         return [text]
     if kind == "end":
-        return [_end_text(info["outcome"], node, info["seconds"])]
+        return [_end_text(info["outcome"], node, seconds(info["seconds"], info.get("estimated")))]
     return [f"{kind} {node} {info}"]  # pragma: no cover
 
 
-def _end_text(outcome: str, node: str | None, at) -> str:
+def _end_text(outcome: str, node: str | None, at: str) -> str:
+    """The last line; ``at``: the time as printed (≈ when a duration heard was estimated)."""
     where = f" ({node})" if node else ""
     return {
-        "person": f"reached a person at {seconds(at)}{where}",
-        "callback": f"reached a callback at {seconds(at)}{where}",
-        "transfer": f"transferred out of the menu at {seconds(at)}{where}",
-        "hangup": f"the menu hung up at {seconds(at)}{where}",
-        "loop": f"the call would go on forever: still stuck{where} at {seconds(at)}",
-        "gave-up": f"the caller gave up at {seconds(at)}{where}",
-        "hung-up": f"you hung up at {seconds(at)}{where}",
+        "person": f"reached a person at {at}{where}",
+        "callback": f"reached a callback at {at}{where}",
+        "transfer": f"transferred out of the menu at {at}{where}",
+        "hangup": f"the menu hung up at {at}{where}",
+        "loop": f"the call would go on forever: still stuck{where} at {at}",
+        "gave-up": f"the caller gave up at {at}{where}",
+        "hung-up": f"you hung up at {at}{where}",
     }[outcome]
 
 
