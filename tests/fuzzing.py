@@ -466,7 +466,8 @@ def judge(args: list[str], result) -> list[str]:
         for line in text.split("\n"):
             start = line.lstrip()
             is_command = start.startswith("::")
-            if is_command and not (name == "stdout" and fmt == "github" and args[0] == "audit"):
+            if is_command and not (name == "stdout" and fmt == "github"
+                                   and args[0] in ("audit", "diff")):
                 problems.append(f"{name} has a line that GitHub reads as a command: {line[:120]!r}")
             elif is_command and not _GITHUB_COMMAND.fullmatch(line):
                 problems.append(f"a malformed workflow command: {line[:120]!r}")
@@ -485,6 +486,11 @@ def judge(args: list[str], result) -> list[str]:
                 json.loads(stdout)
             except ValueError as error:
                 problems.append(f"the {fmt} report is not JSON: {error}")
+    if args[0] == "export" and "-o" not in args and result.exit_code == 0:
+        try:
+            ET.fromstring(stdout.encode("utf-8"))
+        except ET.ParseError as error:
+            problems.append(f"the VoiceXML export is not well-formed XML: {error}")
     if result.exit_code == 2 and not stderr.strip():
         problems.append("exit 2 with nothing on stderr")
     return problems
@@ -539,6 +545,11 @@ def build_case(number: int, all_seeds: dict) -> Case:
         elif extra < 0.86:  # the commands that read no file: a hostile argument, and none
             case.commands.append(["rules", rng.choice(RULE_ARGUMENTS)])
             case.commands.append(["schema"])
+        elif extra < 0.91:  # the old side a good menu, the new side the hostile one
+            case.commands.append(["diff", str(GOOD_MENU), target, "--format",
+                                  rng.choice(("text", "json", "markdown", "github"))])
+        elif extra < 0.95:
+            case.commands.append(["export", "--to", "vxml", target])
         else:
             case.commands.append(["audit", "--format", "json", "-o", "out/audit.json", target])
     elif kind == "policy":

@@ -171,6 +171,42 @@ def test_the_report_folder_shows_menu_text_as_text(hostile, tmp_path):
         assert "<script>" not in text.replace("<script>(() =>", "").split("<script>")[0]
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github"])
+def test_the_diff_shows_menu_text_without_acting_on_it(hostile, tmp_path, fmt):
+    """The diff prints the menus' names, files, findings and regressions: each shown, never
+    acted on (its text format printed a menu's name raw: a window-title escape)."""
+    old = tmp_path / "old.yaml"
+    old.write_text(HOSTILE_MENU.replace("wait: 90", "wait: 30").replace(
+        '      - {key: 0, say: "Agent', '      - {key: 2, say: "Agent'), encoding="utf-8")
+    result = run("diff", str(old), hostile[0], "--format", fmt)
+    assert result.exit_code in (0, 1), result.output
+    assert_safe(result.stderr)
+    assert_safe(result.stdout, github=fmt == "github")
+    if fmt == "text":
+        assert "FORGED\\x1b]0;title\\x07" in result.stdout  # the menu's name, shown
+    if fmt == "json":
+        json.loads(result.stdout)
+
+
+def test_the_voicexml_export_shows_menu_text_and_reads_back_alike(hostile, tmp_path):
+    """`export --to vxml` writes control characters as text (well-formed XML, safe to print);
+    the export still audits to the menu's metrics (a shown character would change an estimated
+    duration, so such a prompt keeps its duration in SSML)."""
+    result = run("export", "--to", "vxml", hostile[0])
+    assert result.exit_code == 0, result.output
+    assert_safe(result.stdout.replace("\n", " "))
+    ET.fromstring(result.stdout.encode("utf-8"))
+    exported = tmp_path / "menu.vxml"
+    exported.write_text(result.stdout, encoding="utf-8")
+
+    def metrics(path):
+        report = json.loads(run("audit", "--format", "json", "--fail-on", "never", path).stdout)
+        return {name: {k: v for k, v in s["metrics"].items() if k.endswith("_to_human")}
+                for name, s in report["menus"][0]["scenarios"].items()}
+
+    assert metrics(str(exported)) == metrics(hostile[0])
+
+
 @pytest.mark.parametrize("args", [["--keys", "1 1234 0"], ["--keys", "1 1234", "--format", "json"],
                                   ["--persona", "first-time", "--callers", "10"],
                                   ["--persona", "elderly", "--callers", "10", "--format", "json"]])

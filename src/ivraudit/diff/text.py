@@ -1,9 +1,12 @@
 """The diff for a terminal: per menu and scenario every metric before and after with its change
-(regressions marked), the findings added and fixed, then the regressions and a summary line."""
+(regressions marked), the findings added and fixed, then the regressions and a summary line.
+Every line is made safe for a terminal (util.safe_text.terminal) before it is coloured: a menu's
+name or a file name cannot move the cursor or set the window's title."""
 
 from __future__ import annotations
 
 from ..reporters.text import finding_line
+from ..util.safe_text import terminal
 from .words import scenario_rows
 
 _RED = "\033[31m{}\033[0m"
@@ -11,14 +14,14 @@ _RED = "\033[31m{}\033[0m"
 
 def _scenario(name: str, scenario: dict, regressions, color: bool) -> list[str]:
     status = scenario["status"]
-    lines = [f"  scenario {name}: {status}"]
+    lines = [terminal(f"  scenario {name}: {status}")]
     if status in ("unchanged", "removed"):
         return lines
     rows = scenario_rows(scenario["metrics"], regressions, scenario.get("estimated"))
     width = max(len(row.label) for row in rows)
     for row in rows:
-        line = f"    {row.label:<{width}}  {row.before} -> {row.after}" + \
-            (f"  ({row.change})" if row.change else "")
+        line = terminal(f"    {row.label:<{width}}  {row.before} -> {row.after}"
+                        + (f"  ({row.change})" if row.change else ""))
         if row.regressed:
             line = _RED.format(line + "  REGRESSION") if color else line + "  REGRESSION"
         lines.append(line)
@@ -32,13 +35,13 @@ def _structure(structure: dict) -> list[str]:
             if found[key]:
                 shown = ", ".join("{" + ", ".join(v) + "}" if isinstance(v, list) else v
                                   for v in found[key])
-                lines.append(f"  {name.replace('_', ' ')}: {sign} {shown}")
+                lines.append(terminal(f"  {name.replace('_', ' ')}: {sign} {shown}"))
     return lines
 
 
 def render_menu(menu, regressions, color: bool) -> list[str]:
     was = f" (was {menu.old_file})" if menu.old_file and menu.old_file != menu.file else ""
-    lines = [f"{menu.file} ({menu.ivr}): {menu.status}{was}"]
+    lines = [terminal(f"{menu.file} ({menu.ivr}): {menu.status}{was}")]
     if menu.status == "unchanged":
         return lines
     if menu.status != "removed":
@@ -49,11 +52,12 @@ def render_menu(menu, regressions, color: bool) -> list[str]:
     several = len(menu.scenarios) > 1
     if menu.added:
         lines.append(f"  findings added ({len(menu.added)}):")
-        lines += ["    " + finding_line(f, several) for f in menu.added]
+        lines += [terminal("    " + finding_line(f, several)) for f in menu.added]
     if menu.fixed:
         lines.append(f"  findings fixed ({len(menu.fixed)}):")
-        lines += ["    " + finding_line(f, several) + (f" -- now waived: {reason}" if reason
-                                                       else "") for f, reason in menu.fixed]
+        lines += [terminal("    " + finding_line(f, several) + (f" -- now waived: {reason}"
+                                                                 if reason else ""))
+                  for f, reason in menu.fixed]
     return lines
 
 
@@ -68,7 +72,7 @@ def summary_line(diff) -> str:
 def render(diff, color: bool = False) -> str:
     header = (f"ivraudit diff: {diff.old.label} -> {diff.new.label} (policy "
               f"{diff.new.run.policy.name}; new findings count from {diff.fail_on})")
-    blocks = [header]
+    blocks = [terminal(header)]
     for menu in diff.menus:
         mine = [r for r in diff.regressions if r.file in (menu.file, menu.old_file)]
         blocks.append("\n".join(render_menu(menu, mine, color)))
@@ -77,7 +81,7 @@ def render(diff, color: bool = False) -> str:
         lines = [f"regressions ({len(diff.regressions)}):"]
         for r in diff.regressions:
             scenario = f" [{r.scenario}]" if r.scenario and r.file in several else ""
-            line = f"  {r.file}:{r.line}:{r.column}: {r.message}{scenario}"
+            line = terminal(f"  {r.file}:{r.line}:{r.column}: {r.message}{scenario}")
             lines.append(_RED.format(line) if color else line)
         blocks.append("\n".join(lines))
     if not diff.menus:

@@ -29,10 +29,11 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape, quoteattr
 
 from ..format.durations import SpeechRate, estimate
 from ..format.model import HANGUP, REPLAY, REPROMPT, RESTART, Action, Menu, Node, Segment
+from ..util.safe_text import xml as xml_safe
 
 NAME = "vxml"
 SUFFIX = ".vxml"
@@ -61,8 +62,15 @@ def _seconds(value: Fraction) -> str:
     return (text or "0") + "s"
 
 
+def escape(value: str) -> str:
+    """Text for the document: markup escaped, and characters XML 1.0 cannot carry or that act
+    on a terminal (ESC, BEL) shown as ``\\x1b`` (util.safe_text.xml), so that the export is
+    well-formed and safe to print."""
+    return _escape(xml_safe(value))
+
+
 def _attr(name: str, value: str) -> str:
-    return f" {name}={quoteattr(value)}"
+    return f" {name}={quoteattr(xml_safe(value))}"
 
 
 class _Writer:
@@ -96,8 +104,9 @@ class _Writer:
         if segment is None:
             return ""
         words = segment.say or ""
-        if segment.audio is None and estimate(words, _RATE) == segment.seconds:
-            return escape(words)
+        if segment.audio is None and xml_safe(words) == words \
+                and estimate(words, _RATE) == segment.seconds:
+            return escape(words)  # shown control characters would change the estimate
         return f'<prosody duration="{_seconds(segment.seconds)}">{escape(words)}</prosody>'
 
     def target(self, target: str) -> str:
