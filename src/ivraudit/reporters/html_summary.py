@@ -49,7 +49,7 @@ def verdict_section(run, result, level: int, prefix: str, tr: Translator) -> lis
         scenarios = list(result.scenarios)
         for f in top:
             extent = extent_text(f, scenarios, tr)
-            more = esc_words(tr.render(msg(N_(" ({note})"), note=extent))) if extent else ""
+            more = esc_words(tr.render(msg(N_(" [{extent}]"), extent=extent))) if extent else ""
             out.append(f'<li><span class="badge {f.severity}">'
                        f"{esc(tr(summary.severity_word(f.severity)))}</span> "
                        f'<a href="#{esc(finding_anchor(prefix, f, result))}">'

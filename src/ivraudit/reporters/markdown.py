@@ -113,7 +113,8 @@ def assumptions_list(result, tr: Translator) -> list[str]:
     for item in result.assumptions:
         nodes = tr.render(msg(N_(" at {nodes}"), nodes=tr.join([code(n) for n in item.nodes]))) \
             if item.nodes else ""
-        lines.append(f"- {text(tr.render(item.what))}{nodes}: "
+        # what is assumed, then how to remove it: "…: to remove it, …", "…；消除方法：…"
+        lines.append(f"- {text(tr.render(item.what))}{nodes}{tr(N_(': '))}"
                      + with_code(tr.render(msg(N_("to remove it, {fix}"), fix=item.fix))))
     return lines
 
