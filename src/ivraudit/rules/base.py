@@ -291,6 +291,13 @@ class MenuContext:
         """The nodes a call can reach in a scenario, failure edges included (computed once)."""
         return self.scenarios[scenario].reachable
 
+    def scenarios_at(self, node_id: str) -> list[str]:
+        """The scenarios a finding about ``node_id``'s own settings concerns: those in which a
+        call can reach the node (a night menu's settings are no daytime caller's problem); every
+        scenario when no call reaches it, as for the file's structure (SPEC 5)."""
+        found = [name for name in self.scenarios if node_id in self.reachable(name)]
+        return found or list(self.scenarios)
+
     def reachable_menus(self, scenario: str) -> list[Node]:
         """The menus a call can reach in a scenario, failure edges included, sorted by id."""
         seen = self.reachable(scenario)

@@ -56,7 +56,7 @@ def check(ctx: MenuContext, params: dict):
         for option in node.options:
             if option.key not in ("*", "#", "0"):  # one-character keys (and not spoken ones)
                 continue
-            for scenario in ctx.scenarios:  # where an option leads may depend on the scenario
+            for scenario in ctx.scenarios_at(node.id):  # where it leads depends on the scenario
                 stop = ctx.follow(scenario, option.goto)[1]
                 if option.key == "0" and (stop is None or not stop.is_person):
                     template = N_("the global key 0 does not lead to a person (0 is the operator "

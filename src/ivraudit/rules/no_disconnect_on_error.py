@@ -67,7 +67,7 @@ def check(ctx: MenuContext, params: dict):
                 text = msg(N_("{what} ends the call ({field}: {action}, an assumed default: the "
                               "menu does not set it)"), what=what, field=field,
                            action=action.label)
-            for scenario in ctx.scenarios:  # where a goto leads may depend on the scenario
+            for scenario in ctx.scenarios_at(node.id):  # where a goto leads may depend on it
                 if action.kind == "goto":
                     stop = ctx.follow(scenario, action.target)[1]
                     if stop is not None and stop.type != "hangup":

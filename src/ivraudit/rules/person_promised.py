@@ -54,7 +54,7 @@ def check(ctx: MenuContext, params: dict):
             if option.segment is None or not asks_for_person(option.segment.say,
                                                              params["phrases"]):
                 continue
-            for scenario in ctx.scenarios:
+            for scenario in ctx.scenarios_at(node.id):
                 if not ctx.reaches_person(scenario, option.goto):
                     choice = msg(N_("key {key}"), key=option.key) if option.key else \
                         msg(N_("'{phrase}'"), phrase=option.phrase)

@@ -70,7 +70,7 @@ def check(ctx: MenuContext, params: dict):
                        action=action.label)
         else:
             text = msg(_EXHAUSTED[origin], action=action.label)
-        for scenario in ctx.scenarios:  # where the action leads may depend on the scenario
+        for scenario in ctx.scenarios_at(node.id):  # where the action leads depends on it
             if not (action.kind == "goto"
                     and ctx.stops_at(scenario, action.target, "person", "callback")):
                 yield Problem(text, node=node.id, scenario=scenario,
