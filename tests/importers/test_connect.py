@@ -250,3 +250,22 @@ def test_another_platforms_file_given_with_from_connect_is_exit_2():
     result = CliRunner().invoke(main, ["audit", "--from", "connect",
                                        corpus("genesys-archy/openhours-flow.yaml")])
     assert result.exit_code == 2 and "not an Amazon Connect flow" in result.stderr
+
+
+def test_a_transfer_to_a_phone_number_is_taken_to_reach_a_person(tmp_path):
+    """As on every platform ivraudit reads (Asterisk Dial, FreeSWITCH bridge, VoiceXML
+    <transfer>, NCCO connect to a phone): a call put through to a number reaches a person, an
+    assumption the audit lists where the transfer is written."""
+    path = tmp_path / "flow.json"
+    path.write_text(textwrap.dedent("""\
+        {"Version": "2019-10-30", "StartAction": "a", "Actions": [
+          {"Identifier": "a", "Type": "TransferParticipantToThirdParty",
+           "Parameters": {"ThirdPartyPhoneNumber": "+15550100"},
+           "Transitions": {"NextAction": "b", "Errors": []}},
+          {"Identifier": "b", "Type": "DisconnectParticipant", "Parameters": {}}]}
+        """), encoding="utf-8")
+    (result,) = audit_paths([str(path)], today="2026-01-01").results
+    assert result.metrics.scenarios["default"].human_reachable
+    (finding,) = assumed(result, "the call put through to +15550100 is taken to be answered "
+                                 "by a person")
+    assert (finding.line, finding.column) == (2, 3)

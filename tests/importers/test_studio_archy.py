@@ -258,3 +258,28 @@ def test_bad_archy_files_are_exit_2(tmp_path, text, message):
     result = CliRunner().invoke(main, ["audit", "--from", "archy", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert message in result.stderr
+
+
+def test_a_call_connected_to_a_number_is_taken_to_reach_a_person(tmp_path):
+    """Studio's connect-call-to and Archy's transferToNumber put the call through to a number:
+    a person, as an assumption (as Asterisk Dial, FreeSWITCH bridge and NCCO connect are)."""
+    studio = tmp_path / "flow.json"
+    studio.write_text(
+        '{"description": "x", "initial_state": "Trigger", "states": [\n'
+        ' {"name": "Trigger", "type": "trigger", "properties": {},\n'
+        '  "transitions": [{"event": "incomingCall", "next": "dial"}]},\n'
+        ' {"name": "dial", "type": "connect-call-to", "properties": {"to": "+15550100"},\n'
+        '  "transitions": [{"event": "callCompleted"}]}]}\n', encoding="utf-8")
+    result = audit_one(str(studio))
+    assert result.metrics.scenarios["default"].human_reachable
+    assert assumed(result, "the call connected to +15550100 is taken to be answered by a person")
+    archy = tmp_path / "flow.yaml"
+    archy.write_text("inboundCall:\n  name: x\n  startUpRef: ./tasks/task[t]\n  tasks:\n"
+                     "    - task:\n        name: t\n        refId: t\n        actions:\n"
+                     "          - transferToNumber:\n              name: out\n"
+                     "              targetNumber:\n                lit: \"+15550100\"\n",
+                     encoding="utf-8")
+    result = audit_one(str(archy))
+    assert result.metrics.scenarios["default"].human_reachable
+    assert assumed(result, "the call put through to +15550100 is taken to be answered by a "
+                           "person")

@@ -628,8 +628,11 @@ class _Builder:
                              "caller dials, so it counts as leaving the menu", pos,
                              HELP + "dial-extension-action/", node)
         else:  # Number, External
-            number = _lit(fields.get("targetNumber") or fields.get("number"))
-            result = {"type": "transfer", "to": str(number or "an outside number")}
+            number = str(_lit(fields.get("targetNumber") or fields.get("number"))
+                         or "an outside number")
+            self.flow.assume(f"the call put through to {number} is taken to be answered by a "
+                             "person", pos, HELP + "transfer-to-number-action/", node)
+            result = {"type": "transfer", "to": number, "person": True}
         pre = read_audio(fields.get("preTransferAudio"))
         words = [value for kind, value in pre.parts if kind == "tts"]
         if words and result["type"] in ("human", "transfer"):

@@ -543,7 +543,9 @@ class _Builder:
 
     def _TransferParticipantToThirdParty(self, action, state, node_id):
         number = str(action.params.get("ThirdPartyPhoneNumber", "an outside number"))
-        return {"type": "transfer", "to": number}
+        self.flow.assume(f"the call put through to {number} is taken to be answered by a person",
+                         action.pos, GUIDE + "transfer-to-phone-number.html", node_id)
+        return {"type": "transfer", "to": number, "person": True}
 
     def _CreateCallbackContact(self, action, state, node_id):
         return {"type": "callback"}

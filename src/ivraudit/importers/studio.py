@@ -427,7 +427,9 @@ class _Builder:
     def _connect_call_to(self, widget, variables, node_id):
         properties = _properties(widget)
         to = properties.get("to") or properties.get("noun") or "an outside party"
-        return {"type": "transfer", "to": str(to)}
+        self.flow.assume(f"the call connected to {to} is taken to be answered by a person",
+                         widget.pos, DOCS + "connect-call-to", node_id)
+        return {"type": "transfer", "to": str(to), "person": True}
 
     def _add_twiml_redirect(self, widget, variables, node_id):
         url = str(_properties(widget).get("url") or "a TwiML URL")
