@@ -75,6 +75,9 @@ def test_phrase_macros_give_the_greeting_and_reveal_the_stale_short_greeting():
                 and "greet-short (played after a failure) announces" in o.message]
     assert "key 4" in stale and "to hear sample submenu please press 4" in stale
     assert menu.outro.seconds == 2  # line 63: silence_stream://2000 after the options
+    # the report's files and checksums name the phrase file too: its words are in the audit
+    assert [path.rsplit("/", 1)[-1] for path, _ in result.menu.digests] == [
+        "vanilla-demo_ivr.xml", "vanilla-lang-en-demo-ivr-phrases.xml"]
 
 
 def test_new_demo_entry_without_an_application_keeps_the_caller_in_the_menu():

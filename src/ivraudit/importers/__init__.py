@@ -271,9 +271,11 @@ def plan_sources(files: list[str], options: ImportOptions | None = None,
 
 def _digests(flow: ImportedFlow, sources: dict) -> tuple[tuple[str, str], ...]:
     """(file, sha256) of every input file a line was read from: its own and its linked
-    flows' files, in that order."""
+    flows' files, in that order, then the files it took words from (phrase files)."""
     files = dict.fromkeys([flow.path] + [joined.path for joined in flow.joined]
-                          + sorted(set(flow.node_files.values())))
+                          + sorted(set(flow.node_files.values()))
+                          + sorted({path for line in [flow, *flow.joined]
+                                    for path in line.read_files}))
     return tuple((path, sources[path].sha256) for path in files if path in sources)
 
 

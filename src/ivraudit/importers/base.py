@@ -97,6 +97,8 @@ class ImportedFlow:
     handoffs: dict[str, str] = field(default_factory=dict)
     pos: Position = (1, 1)
     node_files: dict[str, str] = field(default_factory=dict)  # nodes from other flows' files
+    # other input files whose content went into the line (FreeSWITCH phrase files' words)
+    read_files: list[str] = field(default_factory=list)
     joined: list[ImportedFlow] = field(default_factory=list)  # the flows linked into this one
     # other names hand-offs may use for this flow (a CloudFormation logical id, a file stem)
     aliases: list[str] = field(default_factory=list)

@@ -149,13 +149,14 @@ def _phrases_used(source: Source) -> set[str]:
     return used
 
 
-def _phrase_macros(options) -> dict[str, XmlElement]:
+def _phrase_macros(options) -> dict[str, tuple[XmlElement, str]]:
+    """Phrase macro name -> (the macro, the input file it is in), the first one given."""
     macros = {}
     for other in options.inputs.values():
         try:
             if detect(other) and other.has_xml():
                 for macro in other.xml.iter("macro"):
-                    macros.setdefault(macro.get("name"), macro)
+                    macros.setdefault(macro.get("name"), (macro, other.path))
         except Exception:  # an unreadable input is reported on its own
             continue
     return macros
@@ -433,7 +434,7 @@ class _Line:
             return speech.say(value[4:])
         if value.startswith("phrase:"):
             name = value[len("phrase:"):].split(":", 1)[0]
-            macro = self.phrases.get(name)
+            macro = self.phrase(name)
             if macro is None:
                 self.assume(f"the phrase macro '{name}' is not among the inputs: its words are "
                             "not known (give the phrase file too)", where.pos, node_id)
@@ -441,6 +442,16 @@ class _Line:
                                         self.options.prompts)
             return self.macro(macro, speech, 0)
         return self.file(value, speech)
+
+    def phrase(self, name: str) -> XmlElement | None:
+        """The phrase macro ``name``; its file counts among those the line was read from."""
+        found = self.phrases.get(name)
+        if found is None:
+            return None
+        macro, path = found
+        if path not in self.flow_.read_files:
+            self.flow_.read_files.append(path)
+        return macro
 
     def file(self, value: str, speech: Speech) -> Speech:
         if value.startswith("silence_stream://"):
@@ -465,7 +476,7 @@ class _Line:
             elif function == "say":
                 speech.say("{" + data + "}")
             elif function == "phrase" and depth < 5 and data in self.phrases:
-                self.macro(self.phrases[data], speech, depth + 1)
+                self.macro(self.phrase(data), speech, depth + 1)
         return speech
 
 
