@@ -11,17 +11,57 @@ formats (json, sarif) stay in English whatever the language.
 from __future__ import annotations
 
 from functools import partial
-from importlib import import_module
 
 from ..util.gcpause import without_cycle_collection
 
-FORMATS = ("text", "json", "junit", "sarif", "markdown", "github", "html")
+
+# Each format's module, imported when first used (an audit imports only the one it prints).
+def _text():
+    from . import text
+    return text
+
+
+def _json():
+    from . import json
+    return json
+
+
+def _junit():
+    from . import junit
+    return junit
+
+
+def _sarif():
+    from . import sarif
+    return sarif
+
+
+def _markdown():
+    from . import markdown
+    return markdown
+
+
+def _github():
+    from . import github
+    return github
+
+
+def _html():
+    from . import html
+    return html
+
+
+# The registry: format name -> its module's loader. Each module has ``render(run, color,
+# lang) -> str``; all but html ``menu_part`` too (see above).
+REPORTERS = {"text": _text, "json": _json, "junit": _junit, "sarif": _sarif,
+             "markdown": _markdown, "github": _github, "html": _html}
+FORMATS = tuple(REPORTERS)
 # The formats a streaming audit can keep parts of; ``quiet``: the lines of `audit --quiet`.
 PARTS = ("text", "json", "junit", "sarif", "markdown", "github", "quiet")
 
 
 def _module(fmt: str):
-    return import_module(f"{__name__}.{'text' if fmt == 'quiet' else fmt}")
+    return REPORTERS["text" if fmt == "quiet" else fmt]()
 
 
 def render(run, fmt: str, color: bool = False, lang: str = "en") -> str:
