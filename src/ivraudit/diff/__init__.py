@@ -11,13 +11,16 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from . import github, json, markdown, text
 
-FORMATS = ("text", "json", "markdown", "github")
+# format name -> its renderer: (Diff, color) -> text
+RENDERERS = {"text": text.render, "json": json.render, "markdown": markdown.render,
+             "github": github.render}
+FORMATS = tuple(RENDERERS)
 
 
 def render(diff, fmt: str, color: bool = False) -> str:
-    """Render a Diff (compare.Diff) in the format ``fmt``; its module is imported when used."""
-    if fmt not in FORMATS:
+    """Render a Diff (compare.Diff) in the format ``fmt``; raises ValueError for another."""
+    if fmt not in RENDERERS:
         raise ValueError(f"no diff format {fmt!r}")
-    return import_module(f"{__name__}.{fmt}").render(diff, color=color)
+    return RENDERERS[fmt](diff, color=color)
