@@ -307,3 +307,24 @@ def test_a_character_yaml_refuses_is_located(tmp_path, character):
     path = write(tmp_path, "m.yaml", MENU.replace("say: Welcome.", f"say: Wel{character}come."))
     clean_exit_2(run("audit", path), f"{path}:7:13: error: the character "
                  f"U+{ord(character):04X} is not allowed")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_menu_given_through_a_pipe_is_audited(tmp_path, jobs):
+    """`ivraudit audit <(cat menu.yaml)` and `cat menu.yaml | ivraudit audit /dev/stdin`: the
+    pipe has no suffix and can be read once; the menu is known by its text and read then."""
+    import subprocess
+    import sys
+
+    text = (MENUS / "good-practice.yaml").read_bytes()
+    done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", "--jobs", jobs,
+                           "--format", "json", "/dev/stdin"], input=text, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    import json
+
+    (menu,) = json.loads(done.stdout)["menus"]
+    assert menu["ivr"] == "Riverbend Water customer line" and menu["file"] == "/dev/stdin"
+    done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", "/dev/stdin"],
+                          input=b"just some words\n", capture_output=True)
+    assert done.returncode == 2 and b"/dev/stdin:1:1: error: this is not an ivraudit menu" \
+        in done.stderr

@@ -23,6 +23,7 @@ from ..format.detect import MENU_SUFFIXES, is_menu_text
 from .base import ImportedFlow
 from .link import link
 from .prompts import PromptLengths
+from ..util.inputs import kind as source_kind
 from .source import Source
 
 MENU = "menu"  # what `identify` says of ivraudit's own menu files
@@ -84,7 +85,12 @@ def is_menu(source: Source) -> bool:
     YAML mistake is still a menu, whose mistake the loader reports. An empty file, or one that
     is not UTF-8, is taken for a menu too, so that the loader says what is wrong with it."""
     if source.suffix not in MENU_SUFFIXES:
-        return False
+        if source.suffix:
+            return False
+        try:  # no suffix (a pipe: `ivraudit audit <(cat menu.yaml)`): a menu by its text
+            return is_menu_text(source.text)
+        except MenuError:
+            return False
     try:
         text = source.text
     except MenuError:
@@ -216,7 +222,7 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
             kinds[path] = identify(source, options)
         except IvrauditError as error:
             kinds[path] = error
-        if kinds[path] == MENU:
+        if kinds[path] == MENU and source_kind(path) == "file":
             source.forget()  # read again when audited: thousands of menus never all in memory
     for path, source in sources.items():
         kind = kinds[path]
@@ -256,6 +262,12 @@ def plan_sources(files: list[str], options: ImportOptions | None = None,
         elif kind is None:
             if path not in skip_unknown:
                 yield unrecognised(source)
+        elif kind == MENU and source_kind(path) != "file":  # a pipe is read once: now
+            try:
+                menu = load_document(source.tree, path, source.folder, text=source.text)
+                yield replace(menu, digests=((path, source.sha256),))
+            except IvrauditError as error:
+                yield error
         elif kind == MENU:
             yield MenuFile(path)
         else:
