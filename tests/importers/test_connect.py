@@ -269,3 +269,18 @@ def test_a_transfer_to_a_phone_number_is_taken_to_reach_a_person(tmp_path):
     (finding,) = assumed(result, "the call put through to +15550100 is taken to be answered "
                                  "by a person")
     assert (finding.line, finding.column) == (2, 3)
+
+
+def test_a_damaged_flow_in_a_folder_is_an_error_not_passed_over(tmp_path):
+    """A truncated Connect export among the menus of a folder: exit 2 with its syntax error
+    (a CI gate must not pass it unseen); a package.json beside it is still passed over."""
+    flow = corpus("amazon-connect/rules-engine-dtmf-menu.json")
+    data = open(flow, encoding="utf-8").read()
+    (tmp_path / "flow.json").write_text(data[:-50], encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0"}', encoding="utf-8")
+    (tmp_path / "bank.yaml").write_text("ivr: Small\nformat: 1\nentry: agent\nnodes:\n"
+                                        "  agent: {type: human}\n", encoding="utf-8")
+    run = audit_paths([str(tmp_path)], today="2026-01-01")
+    assert [r.menu.path.rsplit("/", 1)[-1] for r in run.results] == ["bank.yaml"]
+    (error,) = run.errors
+    assert error.path.endswith("flow.json") and "invalid JSON" in error.message

@@ -112,6 +112,32 @@ def identify(source: Source, options: ImportOptions) -> str | None:
     return found[0] if found else None
 
 
+# Words a platform's flows hold whatever their shape: a file in a folder that holds them but
+# does not parse is a damaged flow (an error), not some other file to pass over.
+_FLOW_SIGNS = ('"StartAction"', '"initial_state"', '"action":', "<vxml", "<menu ",
+               "inboundCall:", "inqueueCall:", "exten =>", "exten=>")
+
+
+def _damaged_flow(source: Source) -> MenuError | None:
+    """The syntax error of a file found in a folder that no format recognises because it does
+    not parse, when its text shows it to be a platform flow (a truncated export must not pass
+    a CI gate unseen); None for any other file."""
+    try:
+        text = source.text
+    except MenuError:
+        return None
+    if not any(sign in text for sign in _FLOW_SIGNS):
+        return None
+    try:
+        if "<vxml" in text or "<menu " in text:
+            source.xml
+        else:
+            source.lenient_tree
+    except MenuError as error:
+        return error
+    return None
+
+
 def unrecognised(source: Source) -> MenuError:
     if source.suffix not in MENU_SUFFIXES:
         try:  # a JSON flow with a syntax error: say where, not that nothing recognises it
@@ -260,8 +286,11 @@ def plan_sources(files: list[str], options: ImportOptions | None = None,
         if isinstance(kind, IvrauditError):
             yield kind
         elif kind is None:
+            damaged = _damaged_flow(source) if path in skip_unknown else None
             if path not in skip_unknown:
                 yield unrecognised(source)
+            elif damaged is not None:
+                yield damaged
         elif kind == MENU and source_kind(path) != "file":  # a pipe is read once: now
             try:
                 menu = load_document(source.tree, path, source.folder, text=source.text)
