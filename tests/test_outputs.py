@@ -201,3 +201,44 @@ def test_a_key_others_can_read_means_no_cache(fresh_cache):
     key.chmod(0o644)
     assert _rejects_bad_menus()
     assert not fresh_cache.exists() or not any(fresh_cache.iterdir())
+
+
+def _program(*args: str, **how) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ivraudit", *args], cwd=ROOT,
+                            stderr=subprocess.PIPE, **how)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["audit", "menus/bank.yaml"],
+                                  ["simulate", "menus/bank.yaml", "--keys", "1"],
+                                  ["export", "--to", "vxml", "menus/bank.yaml"]])
+def test_output_that_cannot_be_written_is_exit_2_with_a_hint(args):
+    """A full disk behind standard output: one error line and a hint, exit 2 (never a
+    traceback, never 1, the code for findings)."""
+    with open("/dev/full", "wb") as full:
+        done = _program(*args, stdout=full)
+        err = done.communicate()[1].decode()
+    assert done.returncode == 2, err
+    assert err.startswith("error: cannot write the output: No space left on device\n  hint: ")
+    assert "Traceback" not in err
+
+
+def test_a_closed_pipe_and_ctrl_c_are_neither_a_pass_nor_findings():
+    """`ivraudit audit ... | head -1` whose reader has gone: 141 (128 + SIGPIPE), quietly;
+    Ctrl-C: 130 (128 + SIGINT), one line, nothing written (CI must not read either as a pass
+    or as findings)."""
+    import signal
+    import time
+
+    done = _program("audit", "menus/good-practice.yaml", stdout=subprocess.PIPE)
+    done.stdout.close()
+    assert done.wait() == 141 and done.stderr.read() == b""
+    done = _program("simulate", "menus/bank.yaml", "--persona", "elderly", "--callers",
+                    "100000000", "--no-progress", stdout=subprocess.PIPE)
+    time.sleep(1.5)
+    done.send_signal(signal.SIGINT)
+    out, err = done.communicate(timeout=30)
+    assert done.returncode == 130, err
+    assert err.decode().strip().endswith("ivraudit: interrupted (a file or folder named with -o "
+                                         "is left as it was)")
+    assert b"Traceback" not in err

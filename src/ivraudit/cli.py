@@ -24,37 +24,89 @@ _EXIT_CODES = """\b
 Exit codes:
   0  nothing at or above --fail-on
   1  an unsuppressed finding at or above --fail-on
-  2  a file could not be read or is not a valid menu, or an option is wrong"""
+  2  a file could not be read or is not a valid menu, an option is wrong, or the
+     output cannot be written
+  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head)"""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Program(click.Group):
+    """The command group, which also says how a failure to write the output ends the run:
+    click would end it with 1, the code for findings (``_output_failed``)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            raise SystemExit(_output_failed(error)) from None
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ivraudit")
 def main() -> None:
     """Audit IVR phone menus: how hard is it to reach a person?"""
 
 
+# How the program ends besides 0, 1 and 2 (shell conventions: 128 + the signal's number), so
+# that CI never reads an interrupted or cut-off run as "findings" (1) or as a pass.
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+EXIT_OUTPUT_CLOSED = 141  # the reader of standard output went away (SIGPIPE: `| head`)
+
+
 def run() -> None:
     """The `ivraudit` program (``python -m ivraudit`` too): ``main``, then the process ends
     without freeing what it made one object at a time (an audit of thousands of menus makes
-    millions; the operating system takes the memory back at once). Standard output and error
-    are flushed first; if that fails (a closed pipe), Python ends the usual way."""
+    millions; the operating system takes the memory back at once), after flushing standard
+    output and error. Ctrl-C exits 130; a closed pipe 141, quietly; standard output that
+    cannot be written (a full disk) is an error, exit 2."""
+    import errno
     import os
 
     global _ENDS_AFTER
     _ENDS_AFTER = True
     try:
-        main()
+        code = main(standalone_mode=False)
+        code = code if isinstance(code, int) else 0
     except SystemExit as done:  # the frames it holds keep every object alive until os._exit
         code = done.code
         if code is not None and not isinstance(code, int):
             click.echo(code, err=True)
             code = 1
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            raise done from None
-        os._exit(code or 0)
+    except click.Abort:
+        click.echo("ivraudit: interrupted (a file or folder named with -o is left as it was)",
+                   err=True)
+        code = EXIT_INTERRUPTED
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except OSError as error:
+        code = _output_failed(error)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError as error:
+        code = _output_failed(error)
+    except ValueError:
+        pass
+    os._exit(code or 0)
+
+
+def _output_failed(error: OSError) -> int:
+    """The exit code for a failure to write standard output (after saying why, if stderr can
+    still be written); another OSError is a bug, raised."""
+    import errno
+
+    if error.errno == errno.EPIPE:
+        return EXIT_OUTPUT_CLOSED
+    if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+        raise error
+    try:
+        sys.stderr.write(f"error: cannot write the output: {error.strerror}\n"
+                         "  hint: free space where the output goes, or write the report to a "
+                         "file with -o FILE\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    return EXIT_BAD_INPUT
 
 
 def without_cycle_collection(command):
@@ -329,7 +381,8 @@ _DIFF_EXIT_CODES = """\b
 Exit codes:
   0  no regression, or --fail-on-regression not given
   1  a regression, with --fail-on-regression
-  2  a file on the new side could not be read or is not a valid menu, or an option is wrong"""
+  2  a file on the new side could not be read or is not a valid menu, or an option is wrong
+  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head)"""
 
 
 def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
