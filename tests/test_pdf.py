@@ -205,3 +205,22 @@ def test_screenshots_of_the_summary_a_cause_the_chinese_report_and_the_pdf(repor
     keep = os.environ.get("IVRAUDIT_SCREENSHOTS")
     if keep:
         shutil.copytree(shots, keep, dirs_exist_ok=True)
+
+
+def test_a_later_report_without_pdf_removes_the_old_pdf_but_never_a_users(reports, tmp_path):
+    """A report folder written with --pdf, then without: the old report.pdf (another date,
+    other menus) goes with the old pages; a report.pdf in a folder no report wrote stays."""
+    folder = tmp_path / "report"
+    shutil.copytree(reports / "en", folder)
+    assert (folder / "report.pdf").exists() and (folder / "compare.html").exists()
+    result = CliRunner().invoke(main, ["report", str(MENUS / "good-practice.yaml"), "-o",
+                                       str(folder), "--date", DATE])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["good-practice.html",
+                                                        "good-practice.svg", "index.html"]
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "report.pdf").write_bytes(b"%PDF-1.4 a user's own file")
+    assert CliRunner().invoke(main, ["report", str(MENUS / "good-practice.yaml"), "-o",
+                                     str(own)]).exit_code == 0
+    assert (own / "report.pdf").read_bytes() == b"%PDF-1.4 a user's own file"

@@ -88,7 +88,7 @@ def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
     Raises IvrauditError when the folder cannot be written or the PDF cannot be printed (then
     nothing is written)."""
     files, problems = report_files(run, folder, highlight, lang, compare, pdf)
-    write_folder(folder, files, marker=MARKER.encode("utf-8"))
+    write_folder(folder, files, marker=MARKER.encode("utf-8"), unmarked=(PDF_NAME,))
     return problems
 
 
@@ -128,7 +128,7 @@ class ReportWriter:
                  compare: bool = False, pdf: bool = False) -> None:
         self.folder, self.highlight, self.lang = folder, highlight, lang
         self.compare, self.pdf = compare, pdf
-        self.files = FolderWriter(folder, marker=MARKER.encode("utf-8"))
+        self.files = FolderWriter(folder, marker=MARKER.encode("utf-8"), unmarked=(PDF_NAME,))
         # a page's name until it has one: random, so that no text from a file is it
         self.stem = "ivraudit-page-" + os.urandom(8).hex()
         streaming = not (compare or pdf)

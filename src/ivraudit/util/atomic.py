@@ -159,14 +159,15 @@ def replace_file(path: str | os.PathLike, data: bytes | str | Iterable,
 
 
 def write_folder(folder: str | os.PathLike, files: dict[str, bytes | str], *,
-                 last: str = "index.html", marker: bytes | None = None) -> None:
+                 last: str = "index.html", marker: bytes | None = None,
+                 unmarked: tuple[str, ...] = ()) -> None:
     """Write ``files`` (name -> content, names without folders) into ``folder``.
 
     ``last`` is moved into place after every other file. With ``marker``, files in the
     folder that are not in ``files`` and hold it in their first 256 bytes (files an earlier
-    report wrote) are removed.
+    report wrote) are removed, and those named in ``unmarked`` when ``last`` held it.
     """
-    with FolderWriter(folder, last=last, marker=marker) as writer:
+    with FolderWriter(folder, last=last, marker=marker, unmarked=unmarked) as writer:
         for name, data in files.items():
             writer.add(name, data)
         writer.commit()
@@ -179,8 +180,11 @@ class FolderWriter:
     without a commit leaves the folder as it was. Raises OutputError."""
 
     def __init__(self, folder: str | os.PathLike, *, last: str = "index.html",
-                 marker: bytes | None = None) -> None:
+                 marker: bytes | None = None, unmarked: tuple[str, ...] = ()) -> None:
         self.folder, self.last, self.marker = Path(folder), last, marker
+        # files that cannot hold the marker (a PDF) but are an earlier report's when its
+        # ``last`` file was: stale ones go too
+        self.unmarked = unmarked
         self.names: list[str] = []
         self.mode = 0o666 & ~_umask()
         if self.folder.exists() and not self.folder.is_dir():
@@ -189,6 +193,8 @@ class FolderWriter:
         try:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
             self.new = not self.folder.exists()  # built whole, then renamed into place
+            index = self.folder / last
+            self.was_report = bool(marker) and index.is_file() and _marked(index, marker)
             inside = self.folder.parent if self.new else self.folder
             prefix = f".{self.folder.name}." if self.new else ".ivraudit-"
             self.temp = Path(tempfile.mkdtemp(dir=inside, prefix=prefix, suffix=".tmp"))
@@ -223,7 +229,10 @@ class FolderWriter:
                 return
             written = set(self.names)
             for stale in sorted(self.folder.iterdir()):
-                if stale.name not in written and stale.is_file() and _marked(stale, self.marker):
+                if stale.name in written or not stale.is_file():
+                    continue
+                if _marked(stale, self.marker) or (self.was_report
+                                                    and stale.name in self.unmarked):
                     stale.unlink()
         except OSError as error:
             raise _fail(self.folder, error, "the report") from None
