@@ -278,3 +278,14 @@ def test_the_program_exits_at_once_with_its_output_whole(tmp_path):
     done = subprocess.run([sys.executable, "-m", "ivraudit", "audit", "nonesuch.yaml"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "nonesuch.yaml:1:1: error: no such file" in done.stderr
+
+
+def test_never_more_workers_than_chunks_of_work(monkeypatch):
+    """`--jobs 300` on 9 menus starts at most 9 workers (it started 300: 1.2 s for 0.5)."""
+    from ivraudit.audit import stream
+
+    started = []
+    monkeypatch.setattr(stream, "_in_pool", lambda job, chunks, jobs: started.append(jobs)
+                        or iter(()))
+    list(stream.audited(list(range(9)), AuditRun(), "2026-01-01", jobs=300))
+    assert started == [9]

@@ -108,7 +108,9 @@ def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int 
     process's end (os._exit) takes them back at once. Each chunk before it is freed when the
     next one is done."""
     job = _Job(run, today, keep, hold)
-    chunks = _chunks(items, _chunk_size(len(items), jobs))
+    size = _chunk_size(len(items), jobs)
+    chunks = _chunks(items, size)
+    jobs = min(jobs, -(-len(items) // size))  # never more workers than chunks of work
     if jobs <= 1 or len(items) <= 1:
         global _job
         _job = job
