@@ -432,3 +432,24 @@ def test_github_format_adds_the_markdown_report_to_the_job_summary(tmp_path, mon
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
     CliRunner().invoke(main, ["audit", "--format", "github", bank])  # outside Actions: none
     assert summary.read_text(encoding="utf-8") == "earlier step\n" + markdown + "\n"
+
+
+def test_the_json_report_lists_the_files_that_could_not_be_read(tmp_path):
+    """A CI job that keeps only the JSON sees why the run exits 2: each file that could not
+    be read, where and what to do, as stderr says it."""
+    from click.testing import CliRunner
+
+    from ivraudit.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ivr: x\nformat: 1\nentry: a\nnodes:\n  a: {type: nope}\n", encoding="utf-8")
+    from helpers import MENUS
+
+    good = MENUS / "good-practice.yaml"
+    result = CliRunner().invoke(main, ["audit", "--format", "json", str(bad), str(good)])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [m["ivr"] for m in report["menus"]] == ["Riverbend Water customer line"]
+    (error,) = report["errors"]
+    assert (error["file"], error["line"], error["column"]) == (str(bad), 5, 13)
+    assert "'nope'" in error["message"] and error["hint"] == "use one of the values listed"

@@ -123,6 +123,10 @@ def report(run, menus: list | str | None = None) -> dict:
         "policy_description": run.policy.description,
         "rules": rules_json(run.policy),
         "menus": [menu_json(result) for result in run.results] if menus is None else menus,
+        # the files that could not be read (exit 2), as stderr says them: a CI job that keeps
+        # only the JSON still sees why the run failed
+        "errors": [{"file": e.path, "line": e.line, "column": e.column, "message": e.message,
+                    "hint": e.hint} for e in run.errors],
         "summary": run.counts(),
     }
 
