@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from helpers import ROOT
+from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
 from ivraudit.errors import MenuError
@@ -31,7 +32,14 @@ def metrics(path: Path) -> dict:
     run = audit_paths([str(path)], today="2026-01-01")
     assert not run.errors, [error.format() for error in run.errors]
     (menu,) = json.loads(render(run, "json"))["menus"]
-    return {name: scenario["metrics"] for name, scenario in menu["scenarios"].items()}
+    return scenarios_of(menu)
+
+
+def scenarios_of(menu: dict) -> dict:
+    """Per scenario its metrics and which of its seconds rest on estimated durations (an
+    estimate must stay one: its ≈ is what tells a reader it was not measured)."""
+    return {name: {**scenario["metrics"], "estimated": scenario["estimated"]}
+            for name, scenario in menu["scenarios"].items()}
 
 
 def round_trip(menu_path: Path, folder: Path) -> tuple[dict, dict]:
@@ -77,3 +85,39 @@ def test_export_of_a_bad_menu_is_exit_2(tmp_path):
                    encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(bad), "--to", "vxml"])
     assert result.exit_code == 2 and f"{bad}:" in result.stderr and "Traceback" not in result.output
+
+
+PLATFORM_FILES = [name for folder in ("amazon-connect", "twilio-studio", "genesys-archy",
+                                      "voicexml", "freeswitch", "asterisk", "vonage-ncco")
+                  for name in corpus_files(folder)]
+
+
+@pytest.mark.parametrize("name", PLATFORM_FILES)
+def test_every_corpus_line_re_imports_to_the_same_metrics(name, tmp_path):
+    """Each line read from a real platform file, exported and read back: the same metrics
+    in every scenario (an overflow condition with spaces, such as Asterisk's "Dial(Console/dsp)
+    unanswered", once fell apart into words and changed the best path)."""
+    run = audit_paths([corpus(name)], today="2026-01-01")
+    for n, result in enumerate(run.results):
+        exported = tmp_path / f"line{n}.vxml"
+        exported.write_text(export(result.menu, exported.name), encoding="utf-8")
+        again = audit_paths([str(exported)], today="2026-01-01")
+        assert not again.errors, [error.format() for error in again.errors]
+        (before,) = json.loads(render(type(run)(results=[result]), "json"))["menus"]
+        (after,) = json.loads(render(again, "json"))["menus"]
+        assert scenarios_of(after) == scenarios_of(before), result.menu.path
+
+
+def test_a_menu_at_its_own_speech_rate_exports_its_estimates_as_estimates(tmp_path):
+    """good-practice.yaml speaks at 140 words a minute and gives no durations: the export
+    writes the words and the rate (not a duration per prompt), so the export's audit estimates
+    them alike and marks them ≈ (it showed estimated seconds as measured)."""
+    path = ROOT / "menus" / "good-practice.yaml"
+    exported = tmp_path / "gp.vxml"
+    exported.write_text(export(load_file(path), exported.name), encoding="utf-8")
+    text = exported.read_text(encoding="utf-8")
+    assert '<meta name="ivraudit.speech_rate" content="140 4"/>' in text
+    assert "<prompt>Thanks for calling Riverbend Water.</prompt>" in text  # words alone
+    assert text.count("<prosody") == 1  # the one prompt whose duration the menu states
+    audit = CliRunner().invoke(main, ["audit", str(exported)]).output
+    assert "first-time caller's seconds:         ≈6.4 s" in audit

@@ -17,11 +17,14 @@ at its first dialog):
   `max_failures: N` is a form variable counting every failure, which takes `on_exhausted` at N.
 - `human`, `callback` and `transfer`: a `<transfer>` (the `ivraudit.*` properties say what
   VoiceXML cannot: a person, a callback, the queue's wait, an overflow).
-- A segment whose length is not the estimate of its words (a recording, a `duration`) is
-  written as SSML `<prosody duration>`. Scenarios are `<meta name="ivraudit.scenario.NAME">`.
+- A segment whose length the menu states (a recording, a `duration`) is written as SSML
+  `<prosody duration>`; one the audit estimates from its words is written as words alone, so
+  that the export's audit estimates it too (and marks it ≈): the menu's `speech_rate`, when
+  not the default, is `<meta name="ivraudit.speech_rate" content="WPM CPS">`. Scenarios are
+  `<meta name="ivraudit.scenario.NAME">`.
 
 Not kept (they change no metric): segment tags, audio file names, `asks` of an input becomes
-its field's name.
+its field's name. Findings that read tags (IVR011's legal notice, IVR019's adverts) differ.
 """
 
 from __future__ import annotations
@@ -31,13 +34,12 @@ import re
 from fractions import Fraction
 from xml.sax.saxutils import escape as _escape, quoteattr
 
-from ..format.durations import SpeechRate, estimate
+from ..format.durations import SpeechRate
 from ..format.model import HANGUP, REPLAY, REPROMPT, RESTART, Action, Menu, Node, Segment
 from ..util.safe_text import xml as xml_safe
 
 NAME = "vxml"
 SUFFIX = ".vxml"
-_RATE = SpeechRate(Fraction(150), Fraction(4))
 _COUNTER, _INTRO, _CHOICE = "ivraudit_failures", "ivraudit_intro", "choice"
 
 
@@ -88,6 +90,10 @@ class _Writer:
                       f'<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml"'
                       f'{_attr("xml:lang", menu.locale)}>']
         self.write(1, f'<meta name="title"{_attr("content", menu.ivr)}/>')
+        if menu.speech_rate != SpeechRate():
+            rate = menu.speech_rate
+            words, chars = _seconds(rate.words_per_minute)[:-1], _seconds(rate.chars_per_second)[:-1]
+            self.write(1, f'<meta name="ivraudit.speech_rate"{_attr("content", f"{words} {chars}")}/>')
         for name, conditions in menu.scenarios.items():
             self.write(1, f'<meta{_attr("name", "ivraudit.scenario." + name)}'
                           f'{_attr("content", json.dumps(sorted(conditions)))}/>')
@@ -100,12 +106,11 @@ class _Writer:
     # -- pieces ----------------------------------------------------------------------------
 
     def segment(self, segment: Segment | None) -> str:
-        """A segment's content: its words, timed with SSML when not their estimate."""
+        """A segment's content: its words, timed with SSML when the menu states its length."""
         if segment is None:
             return ""
         words = segment.say or ""
-        if segment.audio is None and xml_safe(words) == words \
-                and estimate(words, _RATE) == segment.seconds:
+        if segment.estimated and xml_safe(words) == words:
             return escape(words)  # shown control characters would change the estimate
         return f'<prosody duration="{_seconds(segment.seconds)}">{escape(words)}</prosody>'
 
@@ -198,7 +203,8 @@ class _Writer:
         if node.announces_wait:
             properties["ivraudit.announces_wait"] = "true"
         if node.overflow is not None:
-            properties["ivraudit.overflow"] = " ".join(node.overflow.when)
+            properties["ivraudit.overflow"] = json.dumps(list(node.overflow.when),
+                                                         ensure_ascii=False)
             goto = node.overflow.goto
             properties["ivraudit.overflow.goto"] = self.file_name if goto == RESTART else (
                 "#" + goto)

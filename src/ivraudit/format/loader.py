@@ -134,7 +134,7 @@ class _Builder:
             path=self.path, ivr=doc["ivr"], entry=entry, nodes=nodes,
             scenarios=self.scenarios(), locale=doc.get("locale", "en-US"),
             phone=doc.get("phone"), owner=doc.get("owner"), waivers=self.waivers(),
-            pos=self.pos(doc), assumptions=self.assumptions(),
+            pos=self.pos(doc), assumptions=self.assumptions(), speech_rate=self.rate,
         )
 
     def scenarios(self) -> dict[str, frozenset[str]]:
@@ -194,7 +194,8 @@ class _Builder:
     def segment(self, raw: object, where: SourcePos) -> Segment:
         """A segment from a string or a {say, audio, duration, tags} mapping."""
         if isinstance(raw, str):
-            return Segment(self.spoken(raw), say=raw, pos=where, estimated=True)
+            seconds = self.spoken(raw)  # an estimate of nothing said (0 s) is no guess
+            return Segment(seconds, say=raw, pos=where, estimated=seconds != 0)
         return self.own_segment(raw, where)
 
     def own_segment(self, raw: PosDict, where: SourcePos) -> Segment:
@@ -206,7 +207,8 @@ class _Builder:
         elif audio is not None:
             seconds = self.audio_seconds(raw, audio)
         elif say is not None:
-            seconds, estimated = self.spoken(say), True
+            seconds = self.spoken(say)
+            estimated = seconds != 0
         else:
             seconds = Fraction(0)
         return Segment(seconds, say=say, audio=audio, tags=tuple(raw.get("tags", ())), pos=where,

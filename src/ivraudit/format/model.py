@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
 
+from .durations import SpeechRate
+
 # Keypad order: how keys are listed and how ties between paths are broken.
 KEYPAD = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#")
 KEY_RANK = {key: rank for rank, key in enumerate(KEYPAD)}
@@ -354,3 +356,5 @@ class Menu:
     pos: SourcePos | None = None
     assumptions: tuple[Assumption, ...] = ()
     digests: tuple[tuple[str, str], ...] = ()  # (input file, its sha256): what was audited
+    # the rate `say` texts without a duration are estimated at (`speech_rate`, SPEC section 2)
+    speech_rate: SpeechRate = field(default_factory=SpeechRate)

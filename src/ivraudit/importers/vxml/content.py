@@ -10,6 +10,7 @@ appendix C: the document, and so the session, is done).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -379,7 +380,8 @@ class Content:
             when = self.property(item, "ivraudit.overflow")
             goto = self.property(item, "ivraudit.overflow.goto")
             if when and goto:
-                fields["overflow"] = {"when": when.split(), "goto": self.url_target(goto, item)}
+                fields["overflow"] = {"when": _conditions_written(when),
+                                      "goto": self.url_target(goto, item)}
 
     # -- prompts -------------------------------------------------------------------------
 
@@ -430,3 +432,20 @@ class Content:
         from .document import Where
 
         return Where(form, form, dict(values), None, self.dialog_of.get(id(form), "form"))
+
+
+def _conditions_written(value: str) -> list[str]:
+    """An `ivraudit.overflow` property's conditions: a JSON list, as ivraudit exports them (a
+    condition may hold spaces: "Dial(Console/dsp) unanswered"), else names between spaces.
+
+    >>> _conditions_written('["Dial(a) unanswered"]'), _conditions_written("queue_full vip")
+    (['Dial(a) unanswered'], ['queue_full', 'vip'])
+    """
+    if value.startswith("["):
+        try:
+            found = json.loads(value)
+        except ValueError:
+            found = None
+        if isinstance(found, list) and all(isinstance(item, str) for item in found):
+            return found
+    return value.split()

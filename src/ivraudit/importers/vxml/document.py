@@ -82,6 +82,9 @@ class DocumentImport(Content, Collecting, Handlers):
         lang = self.root.get("lang")
         if lang and _LOCALE.match(lang):
             flow.set("locale", lang, self.root.pos)
+        rate = self.speech_rate()
+        if rate:
+            flow.set("speech_rate", rate, self.root.pos)
         if not self.dialogs:
             self.no_dialog()
         else:
@@ -191,6 +194,17 @@ class DocumentImport(Content, Collecting, Handlers):
             if meta.get("name") == name:
                 return meta.get("content")
         return None
+
+    def speech_rate(self) -> dict | None:
+        """The rate an ivraudit export was estimated at (``<meta name="ivraudit.speech_rate"
+        content="WPM CPS">``), so that its words are estimated alike; None if not written or
+        not two numbers (the loader checks their range)."""
+        written = (self.meta(IVRAUDIT + "speech_rate") or "").split()
+        try:
+            words, chars = (float(value) for value in written)
+        except ValueError:
+            return None
+        return {"words_per_minute": words, "chars_per_second": chars}
 
     def scenarios(self) -> dict | None:
         """Scenarios written in the document (``<meta name="ivraudit.scenario.NAME"
