@@ -27,6 +27,12 @@ def _heard(node: Node | None, forced_only: bool = False, messages: bool = False)
         for action in node.on_invalid + node.on_timeout + (node.on_exhausted,))
 
 
+def any_heard(menu: Menu, node_ids) -> bool:
+    """Whether a prompt or error message of one of ``node_ids`` is timed from its words:
+    times a caller spends among them rest on estimates (the simulator marks them ``≈``)."""
+    return any(_heard(menu.nodes.get(node_id), messages=True) for node_id in node_ids)
+
+
 def _persistent(nodes, call) -> bool:
     """The persistent caller hears a prompt whole where it stays silent, else its forced part;
     every error message it triggers counts."""

@@ -71,7 +71,8 @@ def event_lines(event: Event, buffered: list | None = None) -> list[str]:
         if info.get("problem"):
             return [f"{node}: {info['problem']} (invalid)"]
         if info["done"]:
-            return [f"{node}: number entered ({info['count']} digits)"]
+            count = info["count"]
+            return [f"{node}: number entered ({count} digit{'' if count == 1 else 's'})"]
         return []  # digits on their way: the key line shows them
     if kind == "failure":
         what = "invalid input" if info["failure"] == "invalid" else "timeout (no key)"
@@ -160,8 +161,21 @@ def persona_text(persona) -> str:
             f"mistypes {persona.mistype:.0%}; {patience}")
 
 
+def _guessed(line: Line) -> str:
+    """'≈' when the times of this line rest on durations estimated from the text (a prompt a
+    call can reach has no `duration` or `audio`), as the audit marks them; else ''."""
+    import networkx as nx
+
+    from ..analysis.estimated import any_heard
+
+    entry = line.menu.entry
+    reached = {entry} | nx.descendants(line.graph, entry) if entry in line.graph else {entry}
+    return "≈" if any_heard(line.menu, sorted(reached)) else ""
+
+
 def statistics_text(line: Line, stats: Statistics) -> str:
     out = [header(line), persona_text(stats.persona)]
+    about = _guessed(line)
     mc = stats.montecarlo
     if mc is not None:
         out.append(f"{mc.callers:,} callers (Monte Carlo, seed {mc.seed}):")
@@ -172,13 +186,14 @@ def statistics_text(line: Line, stats: Statistics) -> str:
         if mc.mean is None:
             out.append("time to a person: nobody reached one")
         else:
-            out.append(f"time to a person: mean {mc.mean:.1f} s, p50 {mc.p50:.1f} s, "
-                       f"p90 {mc.p90:.1f} s, p99 {mc.p99:.1f} s")
+            out.append(f"time to a person: mean {about}{mc.mean:.1f} s, p50 {about}"
+                       f"{mc.p50:.1f} s, p90 {about}{mc.p90:.1f} s, p99 {about}{mc.p99:.1f} s")
     exact = stats.exact
     if exact is not None:
         expected = "never" if exact.expected_seconds_to_human is None else \
-            f"{exact.expected_seconds_to_human:.1f} s"
-        out.append(f"exact (absorbing Markov chain, {stats.states} states): reach a person "
+            f"{about}{exact.expected_seconds_to_human:.1f} s"
+        states = f"{stats.states} state{'' if stats.states == 1 else 's'}"
+        out.append(f"exact (absorbing Markov chain, {states}): reach a person "
                    f"{exact.reach_probability * 100:.2f} %, expected time to a person {expected}")
         out.append(f"  callback {exact.callback_probability * 100:.2f} %, hung up on "
                    f"{exact.hangup_probability * 100:.2f} %, transferred out "
