@@ -179,7 +179,8 @@ def discover(paths: list[str], skip_non_menus: bool = False
             passable += found
         elif found_kind in ("missing", "unreadable"):
             errors.append(MenuError(given, 1, 1, "no such file or folder" if found_kind == "missing"
-                                    else "this path cannot be looked up (too long, or a NUL in it)",
+                                    else "this path cannot be looked up (a loop of symbolic links, a "
+                                    "name too long, or a NUL in it)",
                                     "check the path; folders are searched for menus and flows"))
         else:
             files.append(path.as_posix())
