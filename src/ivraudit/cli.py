@@ -75,8 +75,11 @@ def run() -> None:
         click.echo("ivraudit: interrupted (a file or folder named with -o is left as it was)",
                    err=True)
         code = EXIT_INTERRUPTED
-    except click.ClickException as error:
-        error.show()
+    except click.ClickException as error:  # a wrong command line, said as every error is
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "ivraudit"
+        click.echo(f"error: {error.format_message()}\n  hint: `{command} --help` lists what "
+                   "it takes", err=True)
         code = error.exit_code
     except OSError as error:
         code = _output_failed(error)
