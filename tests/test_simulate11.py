@@ -116,6 +116,8 @@ def test_parse_keys_reads_phrases_and_refuses_empty_ones():
         ["101", "say:agent", "-", "say:customer service", "say:人工"]
     with pytest.raises(SimulateError, match="nothing to say"):
         parse_keys("1 say:")
+    with pytest.raises(SimulateError, match="the quote at character 7 of .* is not closed"):
+        parse_keys('1 say:"customer')
 
 
 def test_simulate_keys_with_digits_phrases_and_silence_on_the_command_line(tmp_path):

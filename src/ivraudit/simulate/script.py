@@ -49,7 +49,12 @@ def parse_keys(text: str) -> list[str]:
     for found in _TOKEN.finditer(text.replace("\t", "\x00")):
         raw, column = found.group(0), found.start()
         if raw.startswith(SAY):
-            phrase = raw[len(SAY):].strip('"')
+            quoted = raw[len(SAY):]
+            if quoted.startswith('"') and (len(quoted) < 2 or not quoted.endswith('"')):
+                raise SimulateError(f"--keys: the quote at character {column + len(SAY) + 1} "
+                                    f"of '{text}' is not closed",
+                                    'close it: say:"customer service"')
+            phrase = quoted.strip('"')
             if not phrase.strip():
                 raise SimulateError(f"--keys: nothing to say at character {column + 1} of "
                                     f"'{text}'", 'write the phrase: say:agent or say:"customer '
