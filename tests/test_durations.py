@@ -110,3 +110,31 @@ def test_a_mulaw_wav_file_is_measured_from_its_header(tmp_path: Path):
 def test_kana_marks_and_half_width_katakana_count_as_cjk():
     assert count_speech("ｱｲｳｴｵ 々〇") == (7, 0)
     assert count_speech("・") == (0, 0)
+
+
+def test_the_quick_to_compile_cjk_pattern_matches_exactly_the_cjk_characters():
+    """Counting starts with a pattern over UTF-8 bytes (it compiles in a millisecond; the
+    character class takes ten) and switches to the class after many texts: both must count
+    the same characters, so every code point is checked against the class as written."""
+    import re
+
+    from ivraudit.format import durations
+
+    by_class = re.compile(f"[{durations._CJK_CHARS}]")
+    differing = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+                 and bool(by_class.fullmatch(chr(code)))
+                 != bool(durations._CJK_UTF8.fullmatch(chr(code).encode()))]
+    assert differing == []
+
+
+def test_counting_is_the_same_before_and_after_the_cjk_class_is_compiled(monkeypatch):
+    from ivraudit.format import durations
+
+    texts = ["您好，欢迎致电 12345 热线。", "ｱｲｳｴｵ 々〇 𠀀x", "a\ud800b 世界", "héllo wörld"]
+    monkeypatch.setattr(durations, "_CJK", None)
+    monkeypatch.setattr(durations, "_masked_texts", 0)
+    first = [count_speech(text) for text in texts]
+    monkeypatch.setattr(durations, "_masked_texts", durations._COMPILE_AFTER)
+    assert [count_speech(text) for text in texts] == first
+    assert durations._CJK is not None  # the class is what counted the second time
+    assert first == [(8, 1), (8, 1), (2, 1), (0, 2)]

@@ -25,6 +25,7 @@ import networkx as nx
 from ..format.model import REPLAY, REPROMPT, Menu, Node
 from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
+_NO_SECONDS = Fraction(0)
 
 
 def build_graph(menu: Menu) -> nx.MultiDiGraph:
@@ -134,15 +135,15 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
                       {"kind": "overflow", "case": 0, "when": node.overflow.when,
                        "pos": node.overflow.pos}))
     if node.type == "menu":
-        heard = node.intro_seconds  # A(n, o)
+        heard = ticks(node.intro_seconds, scale)  # A(n, o), summed in ticks: exact, and cheaper
         for index, option in enumerate(node.options):
             if option.segment:
-                heard += option.segment.seconds
+                heard += ticks(option.segment.seconds, scale)
             edges.append((here, _to(menu.entry, here, option.goto), {
                 "kind": "option", "key": option.key, "speech": option.speech, "index": index,
                 "global": option.is_global, "hidden": option.hidden,
-                "announced_at": None if option.hidden else heard,
-                "announced_ticks": None if option.hidden else ticks(heard, scale),
+                "announced_at": None if option.hidden else Fraction(heard, scale),
+                "announced_ticks": None if option.hidden else heard,
                 "pos": option.pos}))
     if node.type in ("menu", "input"):
         failures = [("invalid", index, action) for index, action in enumerate(node.on_invalid)]
@@ -151,7 +152,7 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
             failures.append(("exhausted", 0, node.on_exhausted))
         for kind, index, action in failures:
             target = action.target if action.kind == "goto" else action.kind
-            message = action.message.seconds if action.message else Fraction(0)
+            message = action.message.seconds if action.message else _NO_SECONDS
             edges.append((here, _to(menu.entry, here, target), {
                 "kind": kind, "index": index, "action": action.kind,
                 "message_seconds": message, "pos": action.pos or node.pos}))

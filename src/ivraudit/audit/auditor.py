@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fnmatch import fnmatch
+from functools import cached_property
 from pathlib import Path
 
 from .. import importers, rules
@@ -105,7 +106,7 @@ class MenuResult:
             return self.findings
         return tuple(f for f in self.findings if f.concerns(scenario))
 
-    @property
+    @cached_property  # the text report reads them twice (the verdict counts them)
     def assumptions(self):
         """What the menu does not state and the audit assumed (audit.assumptions)."""
         from .assumptions import assumptions_of
@@ -122,16 +123,23 @@ class AuditRun:
     policy: Policy = field(default_factory=defaults)
     fail_on: str = "error"  # the severity at which a menu fails (reports show pass or fail)
     date: str = ""  # the audit's date (YYYY-MM-DD), also the day waivers are judged on
+    _last_ranked: tuple = field(default=(None, ()), init=False, repr=False, compare=False)
 
     def ranked(self, result: MenuResult) -> list[Finding]:
         """A menu's open findings, most important first: by severity, then the rules the
         policy exists for (its `rules:` in the order written), then the catalogue's order
         (reaching a person first, structure last), then the causes with the most occurrences,
-        then their place in the file."""
+        then their place in the file. The last menu's ranking is kept: a report's verdict
+        reads it three times."""
+        last, ranking = self._last_ranked
+        if last is result:
+            return list(ranking)
         focus = {rule: n for n, rule in enumerate(self.policy.focus)}
-        return sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
+        ranking = sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
             Severity(f.severity).rank, focus.get(f.rule, len(focus)), f.rule, -len(f.where),
             f.sort_key()))
+        self._last_ranked = (result, tuple(ranking))
+        return ranking
 
     def findings(self) -> list[Finding]:
         return [finding for result in self.results for finding in result.findings]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -157,11 +156,12 @@ def _warm_up() -> None:
 def _start(job: _Job) -> None:
     """A worker's start: its job; Ctrl-C is the parent's to handle; no cyclic GC (nothing
     here makes cycles, and the process ends with the run)."""
+    import gc
+    import signal
+
     global _job
     _job = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import gc
-
     gc.disable()
     _warm_up()
 

@@ -6,6 +6,7 @@ import re
 import wave
 from dataclasses import replace
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 from . import schema
@@ -30,6 +31,11 @@ BUILTIN_DEFAULTS = {
 # every estimate infinite).
 MAX_SECONDS = 1_000_000  # about 11.6 days: a prompt, a timeout, a queue's wait
 SPEECH_RATES = {"words_per_minute": (1, 10_000, 150), "chars_per_second": (0.1, 1_000, 4.0)}
+
+
+@lru_cache(maxsize=4096)  # bounded: a streaming audit's memory stays flat
+def _estimate(text: str, rate: SpeechRate) -> Fraction:
+    return estimate(text, rate)
 
 
 def load_file(path: str | Path) -> Menu:
@@ -216,10 +222,10 @@ class _Builder:
 
     def spoken(self, text: str) -> Fraction:
         """The estimated seconds of ``text`` (durations.estimate), once per text: error messages
-        and standard phrases come back in every menu."""
+        and standard phrases come back in every menu, and in every menu of a fleet."""
         found = self.said.get(text)
         if found is None:
-            found = self.said[text] = estimate(text, self.rate)
+            found = self.said[text] = _estimate(text, self.rate)
         return found
 
     def audio_seconds(self, raw: PosDict, audio: str) -> Fraction:

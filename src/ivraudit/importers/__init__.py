@@ -15,16 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import IvrauditError, MenuError, did_you_mean
 from ..format.loader import load_document
 from ..format.model import Menu, SourcePos
 from ..format.detect import MENU_SUFFIXES, is_menu_text
-from .base import ImportedFlow
-from .link import link
 from .prompts import PromptLengths
 from ..util.inputs import kind as source_kind
 from .source import Source
+
+if TYPE_CHECKING:  # platform flows only: an audit of menu files never imports them
+    from .base import ImportedFlow
 
 MENU = "menu"  # what `identify` says of ivraudit's own menu files
 _PLATFORMS: dict[str, object] = {}  # NAME -> platform module, in the order registered
@@ -261,8 +263,11 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
         except IvrauditError as error:
             kinds[path] = error
     lines: dict[str, list[ImportedFlow]] = {}
-    for line in link([flow for found in flows.values() for flow in found]):
-        lines.setdefault(line.path, []).append(line)
+    if flows:
+        from .link import link
+
+        for line in link([flow for found in flows.values() for flow in found]):
+            lines.setdefault(line.path, []).append(line)
     return kinds, lines, sources
 
 

@@ -29,6 +29,8 @@ _OUTCOMES = {"replay": N_("forces a replay"), "reprompt": N_("forces the options
 
 def width(text: str) -> int:
     """Display columns: a CJK character takes two."""
+    if text.isascii():  # most cells: no wide character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
