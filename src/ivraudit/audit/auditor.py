@@ -45,7 +45,7 @@ class Personas(Mapping):
 
     def __getitem__(self, scenario: str) -> dict:
         if scenario not in self._solved:
-            from ..simulate.summary import persona_metrics  # numpy-free, but not needed by all
+            from ..simulate.audit_personas import persona_metrics  # numpy-free, but not needed by all
 
             self._solved[scenario] = persona_metrics(self._metrics, scenario)
         return self._solved[scenario]

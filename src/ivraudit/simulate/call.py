@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..format.model import HANGUP, RESTART, Action, Menu, Node, Segment
-from .prompts import prompt_segments, spoken_option, takes_speech
+from .playing import prompt_segments, spoken_option, takes_speech
 
 KEYS = "0123456789*#"
 Z = Fraction(0)

@@ -32,7 +32,7 @@ from ..analysis.lazy import LazyRouting
 from ..analysis.settle import Chosen, settle
 from ..format.model import RESTART, Menu, Node
 from ..util.gcpause import without_cycle_collection
-from .prompts import announced_at, spoken_at
+from .playing import announced_at, spoken_at
 from .personas import Persona
 from .intent import SAY, intended_keys
 

@@ -31,7 +31,7 @@ import re
 from ..format.model import Menu
 from .call import KEYS, Call, Event
 from .errors import SimulateError
-from .prompts import announced_at, spoken_at, spoken_option
+from .playing import announced_at, spoken_at, spoken_option
 
 SILENCE = "-"
 SAY = "say:"

@@ -17,7 +17,7 @@ from .call import KEYS, Call
 from .errors import SimulateError
 from .output import clock, event_lines
 from .phone import summary
-from .prompts import takes_speech
+from .playing import takes_speech
 from .session import Line
 
 
