@@ -342,7 +342,9 @@ class Assumption:
 
     message: Message | str
     pos: SourcePos
-    source: str = ""  # the platform documentation (URL) or docs/importers.md section
+    # the platform documentation (URL), a docs/importers.md section or a SPEC section (a
+    # Message, as ``message``)
+    source: Message | str = ""
     node: str | None = None
     at: str = ""  # FILE:LINE:COLUMN in the platform file, once written out as a menu file
 

@@ -136,7 +136,7 @@ class ImportedFlow:
             self.notes[node_id] = note
         return node_id
 
-    def assume(self, message: Message, pos: Position, source: str = "",
+    def assume(self, message: Message, pos: Position, source: Message | str = "",
                node: str | None = None) -> None:
         """Record a value the file does not decide (reported by `import` and as IVR038):
         ``message`` is ``msg(N_("the English template {field}"), field=value)``, so that a

@@ -323,7 +323,7 @@ class _Builder:
             if refs:
                 self.flow.assume(msg(N_("the prompt holds run-time values ({values}); each is "
                                         "counted as one word"), values=Joined(tuple(refs))), pos,
-                                 "SPEC section 2 (word estimate)", node_id)
+                                 msg(N_("SPEC section 2 (word estimate)")), node_id)
                 for ref in sorted(refs, key=len, reverse=True):  # one word, no sentence end
                     raw = raw.replace(ref, "{" + ref[2:].replace(".", "_") + "}")
             return text_prompt(raw)
@@ -393,7 +393,7 @@ class _Builder:
         if prompt.words is None and prompt.fields:
             self.flow.assume(msg(N_("the menu's prompt is not text, so which keys it announces "
                                     "is not known: its options count as hidden")),
-                             action.pos, "SPEC section 10",
+                             action.pos, msg(N_("SPEC section 10")),
                              node_id)
         for key in unrouted_keys(prompt, routes):
             self.flow.assume(msg(N_("the prompt tells the caller to press {key}, but no "
@@ -528,7 +528,7 @@ class _Builder:
         self.flow.assume(msg(N_("flow module '{module}' is not among the inputs: the call "
                                 "passes through it to its next action"),
                              module=module), action.pos,
-                         "SPEC section 10 (sub-flows that return)", node_id)
+                         msg(N_("SPEC section 10 (sub-flows that return)")), node_id)
         usual = self._to(action.next, state)
         return self._branch(self._error_case(action, state, node_id, usual), usual)
 

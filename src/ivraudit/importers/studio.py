@@ -419,7 +419,7 @@ class _Builder:
     def _run_subflow(self, widget, variables, node_id):
         self.flow.assume(msg(N_("the subflow is not among the inputs: the call passes through "
                                 "it to its `completed` transition")), widget.pos,
-                         "SPEC section 10 (sub-flows that return)", node_id)
+                         msg(N_("SPEC section 10 (sub-flows that return)")), node_id)
         return self._run_function(widget, variables, node_id, "completed", "failed")
 
     def _send_to_flex(self, widget, variables, node_id):
