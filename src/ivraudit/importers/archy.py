@@ -478,14 +478,18 @@ class _Builder:
             return "hangup"
         if what == "jumpToMenu":
             ref = _ref(fields.get("targetMenuRef") or fields.get("targetMenu"))
-            return self.menu(ref) if ref in self.menus else self._missing(msg(N_("menu")), ref, pos)
+            if ref in self.menus:
+                return self.menu(ref)
+            return self._missing(msg(N_("menu")), ref, pos)
         if what == "jumpToTask":
             ref = _ref(fields.get("targetTaskRef") or fields.get("targetTask"))
             return self.task(ref, "hangup") if ref in self.tasks else \
                 self._missing(msg(N_("task")), ref, pos)
         if what == "callTask":
             ref = _ref(fields.get("targetTaskRef") or fields.get("targetTask"))
-            return self.task(ref, after) if ref in self.tasks else self._missing(msg(N_("task")), ref, pos)
+            if ref in self.tasks:
+                return self.task(ref, after)
+            return self._missing(msg(N_("task")), ref, pos)
         if what == "collectInput":
             return self._collect(fields, pos, after, path)
         if what == "decision":

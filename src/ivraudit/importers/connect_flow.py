@@ -564,7 +564,8 @@ class _Builder:
 
     def _TransferParticipantToThirdParty(self, action, state, node_id):
         number = str(action.params.get("ThirdPartyPhoneNumber", "an outside number"))
-        shown = number if "ThirdPartyPhoneNumber" in action.params else msg(N_("an outside number"))
+        shown = number if "ThirdPartyPhoneNumber" in action.params else \
+            msg(N_("an outside number"))
         self.flow.assume(msg(N_("the call put through to {number} is taken to be answered by a "
                                 "person"), number=shown),
                          action.pos, GUIDE + "transfer-to-phone-number.html", node_id)

@@ -314,7 +314,8 @@ class _Line:
         timeout_ms = _int(menu.get("timeout"), 0)
         if timeout_ms <= 0:
             timeout_ms = DEFAULT_TIMEOUT_MS
-            self.assume(msg(N_("no timeout: FreeSWITCH waits 10 s (10000 ms)")), menu.pos, node_id, CODE)
+            self.assume(msg(N_("no timeout: FreeSWITCH waits 10 s (10000 ms)")), menu.pos, node_id,
+                        CODE)
         failures = _int(menu.get("max-failures"), 0)
         failures = failures if failures > 0 else DEFAULT_FAILURES  # as switch_ivr_menu.c does
         timeouts = _int(menu.get("max-timeouts"), 0)

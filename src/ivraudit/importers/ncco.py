@@ -121,7 +121,8 @@ class _Ncco:
             target = flow.add(flow.new_id("start"), flow.pos, {"type": "hangup"})
         flow.set("entry", target, flow.pos)
         if not any(action.get("action") == "input" for action in self.actions):
-            self.assume(msg(N_("the NCCO takes no input: there is no menu, only the call's path")), 0)
+            self.assume(msg(N_("the NCCO takes no input: there is no menu, only the call's "
+                               "path")), 0)
         return flow
 
     def add(self, node_id: str, index: int, fields: dict) -> str:
@@ -166,7 +167,8 @@ class _Ncco:
             fields["duration"] = number(speech.seconds * loop)
         fields["barge_in"] = barge
         if barge and not self.input_follows(index):
-            self.assume(msg(N_("bargeIn is true, but no input follows to take the key")), index, node_id)
+            self.assume(msg(N_("bargeIn is true, but no input follows to take the key")), index,
+                        node_id)
         fields["next"] = then
         return self.add(node_id, index, fields)
 
