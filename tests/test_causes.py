@@ -218,7 +218,7 @@ def test_import_assumptions_join_the_same_list():
     assert result.menu.assumptions  # the importer's (IVR038)
     listed = [str(a.what) for a in result.assumptions]
     for assumption in result.menu.assumptions:
-        assert any(str(a).startswith(assumption.message) for a in listed)
+        assert any(str(a).startswith(str(assumption.message)) for a in listed)
     text = render(audit_paths([path], today=DATE), "text")
     assert "assumed (the menu does not state these):" in text
     assert "confirm it on the platform, or state it in the flow" in text

@@ -52,9 +52,9 @@ def assumptions_of(menu: Menu) -> list[Assumed]:
                    "speech rate)")),
             msg(N_("give each prompt a `duration` (seconds) or an `audio` file")), estimated))
     for assumption in menu.assumptions:
-        at = f" ({assumption.at})" if assumption.at else ""
         found.append(Assumed(
-            assumption.message + at,
+            msg(N_("{assumption} ({at})"), assumption=assumption.message, at=assumption.at)
+            if assumption.at else assumption.message,
             msg(N_("confirm it on the platform, or state it in the flow (see {source})"),
                 source=assumption.source or "docs/importers.md"),
             (assumption.node,) if assumption.node else (), assumption.pos))

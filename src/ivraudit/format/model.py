@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from functools import cached_property
 from fractions import Fraction
 
 from .durations import SpeechRate
+
+if TYPE_CHECKING:
+    from ..i18n import Message
 
 # Keypad order: how keys are listed and how ties between paths are broken.
 KEYPAD = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#")
@@ -330,11 +334,17 @@ class Waiver:
 class Assumption:
     """A value an importer had to choose because the platform file does not decide it (a
     platform default, a run-time decision turned into scenarios, an unknown prompt length):
-    what was assumed, where the file is silent, and the documentation it rests on (SPEC 10)."""
+    what was assumed, where the file is silent, and the documentation it rests on (SPEC 10).
 
-    message: str
+    ``message``: a ``Message`` when an importer made it (rendered in the report's language;
+    ``str()`` gives the English, which `ivraudit import` writes), the text as written when it
+    was read from a menu file's `assumptions:`."""
+
+    message: Message | str
     pos: SourcePos
-    source: str = ""  # the platform documentation (URL) or docs/importers.md section
+    # the platform documentation (URL), a docs/importers.md section or a SPEC section (a
+    # Message, as ``message``)
+    source: Message | str = ""
     node: str | None = None
     at: str = ""  # FILE:LINE:COLUMN in the platform file, once written out as a menu file
 

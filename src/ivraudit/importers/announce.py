@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..i18n import N_, Message, msg
+
 _WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
           "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "star": "*",
           "asterisk": "*", "pound": "#", "hash": "#", "零": "0", "〇": "0", "一": "1",
@@ -103,11 +105,11 @@ def split_prompt(text: str, keys) -> Announcements:
     return result
 
 
-def unrouted(key: str) -> str:
+def unrouted(key: str) -> Message:
     """The assumption for a key the menu's prompt tells the caller to press that no option of
     the menu has: the platform takes it as a wrong key, which the caller was told to press."""
-    return (f"the prompt tells the caller to press {key}, but the menu has no option {key}: "
-            "pressing it is a wrong key")
+    return msg(N_("the prompt tells the caller to press {key}, but the menu has no option {key}: "
+                  "pressing it is a wrong key"), key=key)
 
 
 def _join(parts: list[str]) -> str:

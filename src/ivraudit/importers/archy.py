@@ -26,6 +26,7 @@ from .flowkit import (Decisions, Prompt, joined, menu_fields, name_part, recorde
                       reserve_id, text_prompt, unrouted_keys)
 from .numbers import decimal
 from .source import Source
+from ..i18n import N_, Message, msg
 
 NAME, TITLE = "archy", "Genesys Cloud Architect"
 SUFFIXES = (".yaml", ".yml")
@@ -171,7 +172,7 @@ class _Builder:
             else None
         self.said: set[str] = set()
 
-    def assume_once(self, key: str, message: str, pos, source: str, node=None) -> None:
+    def assume_once(self, key: str, message: Message, pos, source: str, node=None) -> None:
         if key not in self.said:
             self.said.add(key)
             self.flow.assume(message, pos, source, node)
@@ -261,8 +262,8 @@ class _Builder:
     def _waiting(self) -> str:
         node = self._alloc("waiting_in_queue")
         self.built[("waiting",)] = node
-        self.flow.assume("at the end of the in-queue actions the caller waits on in the queue "
-                         "for an agent, hearing the hold music", self.body.pos,
+        self.flow.assume(msg(N_("at the end of the in-queue actions the caller waits on in the "
+                                "queue for an agent, hearing the hold music")), self.body.pos,
                          HELP + "in-queue-call-flows/", node)
         return self._add(node, self.body.pos, {"type": "human"}, f"/{self.kind} (in queue)")
 
@@ -277,11 +278,11 @@ class _Builder:
                 parts.append(Prompt({"duration": value}))
             elif kind == "recording":
                 parts.append(recorded_prompt(self.flow, self.options, pos, node_id,
-                                             "the recorded prompt", value,
+                                             msg(N_("the recorded prompt")), value,
                                              source=HELP + "about-prompts/"))
             else:
                 parts.append(recorded_prompt(self.flow, self.options, pos, node_id,
-                                             "the prompt is the run-time value", value,
+                                             msg(N_("the prompt is the run-time value")), value,
                                              source=HELP + "about-prompts/"))
         return joined(parts, Path(self.path).parent)
 
@@ -313,8 +314,9 @@ class _Builder:
             key = _DTMF.get(str(choice.get("dtmf", ""))) if choice.get("dtmf") else None
             speech = _terms(choice.get("speechRecTerms"))
             if key is None and not speech:
-                self.flow.assume(f"choice '{choice.get('name', what)}' has no DTMF key and no "
-                                 "speech terms: no caller can choose it", choice.pos,
+                self.flow.assume(msg(N_("choice '{choice}' has no DTMF key and no speech terms: "
+                                        "no caller can choose it"),
+                                     choice=choice.get("name", what)), choice.pos,
                                  HELP + "menu-action/", node_id)
                 continue
             choices.append((what, choice, key, speech))
@@ -344,17 +346,21 @@ class _Builder:
         timeout = _seconds(own.get("menuSelectionTimeout")) or self.menu_timeout
         if timeout is None:
             timeout = 10.0
-            self.assume_once("menu timeout", "no menu selection timeout is set: Architect's "
-                             "default, 10 s", fields.pos, MENU_DOCS, node_id)
+            self.assume_once("menu timeout", msg(N_("no menu selection timeout is set: "
+                                                    "Architect's default, 10 s")),
+                                             fields.pos, MENU_DOCS, node_id)
         repeats = _lit(own.get("repeatCount"))
         repeats = repeats if _count(repeats) else self.repeats
         if not _count(repeats):
             repeats = 3
-            self.assume_once("repeat default", "no menu repeat count is set: Architect's "
-                             "default, 3", fields.pos, MENU_DOCS, node_id)
-        self.assume_once("repeats", "a menu plays once and then is repeated `repeatCount` times "
-                         "when the caller presses nothing or a wrong key; after the last repeat "
-                         "the call is disconnected (no default menu choice is set)", fields.pos,
+            self.assume_once("repeat default", msg(N_("no menu repeat count is set: Architect's "
+                                                      "default, 3")),
+                                               fields.pos, MENU_DOCS, node_id)
+        self.assume_once("repeats", msg(N_("a menu plays once and then is repeated "
+                                           "`repeatCount` times when the caller presses nothing "
+                                           "or a wrong key; after the last repeat the call is "
+                                           "disconnected (no default menu choice is set)")),
+                                    fields.pos,
                          MENU_DOCS, node_id)
         barge = audio.barge_in if audio.barge_in is not None else True
         result = {"type": "menu", **fields_out, "barge_in": barge}
@@ -374,8 +380,9 @@ class _Builder:
         if what == "menuPreviousMenu":
             parent = self.parents.get(menu_id)
             if parent is None:
-                self.flow.assume("the previous menu is not known here: the choice is taken to "
-                                 "play this menu again", pos, HELP + "menu-action/", menu_id)
+                self.flow.assume(msg(N_("the previous menu is not known here: the choice is "
+                                        "taken to play this menu again")),
+                                 pos, HELP + "menu-action/", menu_id)
                 return menu_id
             return parent
         if what in ("menuSubMenu", "menuMenu"):
@@ -385,20 +392,21 @@ class _Builder:
         if what == "menuJumpToMenu":
             ref = _ref(choice.get("targetMenuRef") or choice.get("targetMenu"))
             if ref not in self.menus:
-                return self._missing("menu", ref, pos)
+                return self._missing(msg(N_("menu")), ref, pos)
             return self.menu(ref, parent=menu_id)
         if what == "menuJumpToTask":
             ref = _ref(choice.get("targetTaskRef") or choice.get("targetTask"))
             return self.task(ref, "hangup") if ref in self.tasks else \
-                self._missing("task", ref, pos)
+                self._missing(msg(N_("task")), ref, pos)
         if what == "menuTask":
             task = choice.get("task") if isinstance(choice.get("task"), PosDict) else choice
             return self.actions(task.get("actions") or [], "hangup", path, end_of_task=True)
         return self.transfer(what.removeprefix("menu"), choice, path)
 
-    def _missing(self, what: str, ref, pos) -> str:
-        self.flow.assume(f"a jump names {what} '{ref}', which the flow does not define; the call "
-                         "is taken to end there", pos, HELP + "menu-action/")
+    def _missing(self, what: Message, ref, pos) -> str:
+        self.flow.assume(msg(N_("a jump names {what} '{ref}', which the flow does not define; "
+                                "the call is taken to end there"),
+                             what=what, ref=ref), pos, HELP + "menu-action/")
         return "hangup"
 
     # -- tasks ------------------------------------------------------------------------------
@@ -432,8 +440,9 @@ class _Builder:
             if last not in ("disconnect", "jumpToMenu", "jumpToTask", "transferToAcd",
                             "transferToFlow", "transferToNumber", "transferToUser",
                             "transferToGroup", "transferToVoicemail", "transferToFlowSecure"):
-                self.flow.assume("the task can end without disconnecting or transferring: the "
-                                 "call is taken to be disconnected there", items[-1][1],
+                self.flow.assume(msg(N_("the task can end without disconnecting or "
+                                        "transferring: the call is taken to be disconnected "
+                                        "there")), items[-1][1],
                                  HELP + "task-editor/")
         for (what, fields), pos in reversed(items):
             if what is None:
@@ -457,8 +466,9 @@ class _Builder:
                 barge = _lit(fields.get("bargeInEnabled"))
                 if barge is None:
                     barge = False
-                    self.flow.assume("hold music cannot be interrupted unless bargeInEnabled is "
-                                     "set (Architect's default for hold music)", pos,
+                    self.flow.assume(msg(N_("hold music cannot be interrupted unless "
+                                            "bargeInEnabled is set (Architect's default for "
+                                            "hold music)")), pos,
                                      HELP + "about-barge-in-options/", node)
             prompt = self.prompt(audio, pos, node)
             return self._add(node, pos, {"type": "message", **prompt.fields,
@@ -468,14 +478,18 @@ class _Builder:
             return "hangup"
         if what == "jumpToMenu":
             ref = _ref(fields.get("targetMenuRef") or fields.get("targetMenu"))
-            return self.menu(ref) if ref in self.menus else self._missing("menu", ref, pos)
+            if ref in self.menus:
+                return self.menu(ref)
+            return self._missing(msg(N_("menu")), ref, pos)
         if what == "jumpToTask":
             ref = _ref(fields.get("targetTaskRef") or fields.get("targetTask"))
             return self.task(ref, "hangup") if ref in self.tasks else \
-                self._missing("task", ref, pos)
+                self._missing(msg(N_("task")), ref, pos)
         if what == "callTask":
             ref = _ref(fields.get("targetTaskRef") or fields.get("targetTask"))
-            return self.task(ref, after) if ref in self.tasks else self._missing("task", ref, pos)
+            if ref in self.tasks:
+                return self.task(ref, after)
+            return self._missing(msg(N_("task")), ref, pos)
         if what == "collectInput":
             return self._collect(fields, pos, after, path)
         if what == "decision":
@@ -491,8 +505,9 @@ class _Builder:
         if what.startswith("transferTo"):
             return self.transfer(what.removeprefix("transferTo"), fields, path, after)
         if what not in ACTIONS:
-            self.flow.assume(f"action '{what}' is not one ivraudit knows; the call is taken to "
-                             "pass through it", pos, "https://developer.genesys.cloud/devapps/archy/")
+            self.flow.assume(msg(N_("action '{what}' is not one ivraudit knows; the call is "
+                                    "taken to pass through it"),
+                                 what=what), pos, "https://developer.genesys.cloud/devapps/archy/")
         return after
 
     def outputs(self, fields: PosDict, name: str, after: str, path: str) -> str:
@@ -514,8 +529,9 @@ class _Builder:
         if isinstance(literal, bool):
             return yes if literal else no
         condition = self.decisions.condition(f"decision_{name}", False, f"decision_{name}")
-        self.flow.assume(f"decision '{name}' is decided at run time: `default` takes its `no` "
-                         "output, scenario " + condition + " its `yes`", pos,
+        self.flow.assume(msg(N_("decision '{name}' is decided at run time: `default` takes its "
+                                "`no` output, scenario {condition} its `yes`"),
+                             name=name, condition=condition), pos,
                          HELP + "decision-action/")
         return self._branch(name, pos, [{"when": [condition], "goto": yes}], no, path)
 
@@ -562,7 +578,8 @@ class _Builder:
     def _loop(self, fields, pos, after, path):
         count = _lit(fields.get("loopCount"))
         if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 20:
-            self.flow.assume(f"the loop's count ({count}) is taken as 1 turn", pos,
+            self.flow.assume(msg(N_("the loop's count ({count}) is taken as 1 turn"),
+                                 count=count), pos,
                              HELP + "loop-action/")
             count = 1
         start = after
@@ -586,10 +603,11 @@ class _Builder:
         timeout = _seconds(fields.get("noEntryTimeout")) or self.input_timeout
         if timeout is None:
             timeout = 5.0
-            self.assume_once("input timeout", "no collect-input timeout is set: Architect's "
-                             "default, 5 s", pos, HELP + "calculating-timeout-behavior/", node)
-        self.flow.assume("a failed input is taken to be asked again up to 3 times before the "
-                         "`failure` output (the retry count is not in the file)", pos,
+            self.assume_once("input timeout", msg(N_("no collect-input timeout is set: "
+                                                     "Architect's default, 5 s")),
+                                              pos, HELP + "calculating-timeout-behavior/", node)
+        self.flow.assume(msg(N_("a failed input is taken to be asked again up to 3 times before "
+                                "the `failure` output (the retry count is not in the file)")), pos,
                          HELP + "collect-input-action/", node)
         success = self.outputs(fields, "success", after, path)
         failure = self.outputs(fields, "failure", after, path)
@@ -624,14 +642,17 @@ class _Builder:
             self.flow.handoffs[node] = flow_name
         elif what in ("DialExtension", "DialName"):
             result = {"type": "transfer", "to": "an extension the caller dials"}
-            self.flow.assume("dial by extension or name: the person reached depends on what the "
-                             "caller dials, so it counts as leaving the menu", pos,
+            self.flow.assume(msg(N_("dial by extension or name: the person reached depends on "
+                                    "what the caller dials, so it counts as leaving the menu")),
+                             pos,
                              HELP + "dial-extension-action/", node)
         else:  # Number, External
-            number = str(_lit(fields.get("targetNumber") or fields.get("number"))
-                         or "an outside number")
-            self.flow.assume(f"the call put through to {number} is taken to be answered by a "
-                             "person", pos, HELP + "transfer-to-number-action/", node)
+            written = _lit(fields.get("targetNumber") or fields.get("number"))
+            number = str(written or "an outside number")
+            self.flow.assume(msg(N_("the call put through to {number} is taken to be answered "
+                                    "by a person"),
+                                 number=number if written else msg(N_("an outside number"))),
+                             pos, HELP + "transfer-to-number-action/", node)
             result = {"type": "transfer", "to": number, "person": True}
         pre = read_audio(fields.get("preTransferAudio"))
         words = [value for kind, value in pre.parts if kind == "tts"]
@@ -656,8 +677,9 @@ class _Builder:
             raise MenuError(self.path, *pos, f"unknown {kind} '{what}' (did you mean "
                             f"'{close[0]}'?)", f"correct the {kind}'s name")
         if kind == "menu choice":
-            self.flow.assume(f"menu choice '{what}' is not one ivraudit knows; it is taken to "
-                             "leave the menu", pos, "https://developer.genesys.cloud/devapps/archy/")
+            self.flow.assume(msg(N_("menu choice '{what}' is not one ivraudit knows; it is "
+                                    "taken to leave the menu"),
+                                 what=what), pos, "https://developer.genesys.cloud/devapps/archy/")
 
 
 def _ref(value) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
 from ..format.yamlsource import PosDict, PosList
+from ..i18n import Message
 
 Position = tuple[int, int]  # (line, column), both from 1
 # Nodes one line may have. A flat flow never comes near (real flows have tens to hundreds of
@@ -135,9 +136,11 @@ class ImportedFlow:
             self.notes[node_id] = note
         return node_id
 
-    def assume(self, message: str, pos: Position, source: str = "",
+    def assume(self, message: Message, pos: Position, source: Message | str = "",
                node: str | None = None) -> None:
-        """Record a value the file does not decide (reported by `import` and as IVR038)."""
+        """Record a value the file does not decide (reported by `import` and as IVR038):
+        ``message`` is ``msg(N_("the English template {field}"), field=value)``, so that a
+        report renders it in its language (values are inserted as written)."""
         self.assumptions.append(Assumption(message, SourcePos(self.path, *pos), source, node))
 
     def set(self, key: str, value, pos: Position | None = None) -> None:

@@ -21,6 +21,7 @@ from .base import MAX_NODES, ImportedFlow, Position, TooManyNodes
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, node_name, recorded_prompt,
                       reserve_id, strip_ssml, text_prompt, unrouted_keys)
 from .numbers import decimal, whole
+from ..i18n import N_, Joined, msg
 
 NAME, TITLE = "connect", "Amazon Connect"
 GUIDE = "https://docs.aws.amazon.com/connect/latest/adminguide/"
@@ -97,9 +98,10 @@ def build(cf: ConnectFlow, path: str, options) -> ImportedFlow:
                 raise
             continue
         if most < MAX_LOOP_TURNS:
-            flow.assume(f"the flow's loops inside loops would unroll into more than "
-                        f"{MAX_NODES:,} nodes at the counts written: each Loop is taken as at "
-                        f"most {most} turn(s)", cf.pos, GUIDE + "loop.html")
+            flow.assume(msg(N_("the flow's loops inside loops would unroll into more than "
+                               "{max_nodes} nodes at the counts written: each Loop is taken as "
+                               "at most {most} turn(s)"),
+                            max_nodes=f"{MAX_NODES:,}", most=most), cf.pos, GUIDE + "loop.html")
         return flow
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -147,14 +149,16 @@ class _Builder:
                     self._emit(*self.todo.popleft())
         flow.set("entry", entry, cf.start_pos)
         if self.queue_flow and cf.type is None:
-            flow.assume("the file does not say its flow type; it loops prompts "
-                        "(MessageParticipantIteratively), which only a customer queue flow does, "
-                        "so it is read as one: the caller is waiting in a queue", cf.pos,
+            flow.assume(msg(N_("the file does not say its flow type; it loops prompts "
+                               "(MessageParticipantIteratively), which only a customer queue "
+                               "flow does, so it is read as one: the caller is waiting in a "
+                               "queue")), cf.pos,
                         GUIDE + "loop-prompts.html")
         if self.error_edges:
-            flow.assume(f"{len(self.error_edges)} action(s) have an error branch taken only when "
-                        "the action itself fails (NoMatchingError); it is kept in the structure "
-                        "checks, but no scenario takes it: " + ", ".join(self.error_edges),
+            flow.assume(msg(N_("{n} action(s) have an error branch taken only when the action "
+                               "itself fails (NoMatchingError); it is kept in the structure "
+                               "checks, but no scenario takes it: {actions}"),
+                            n=str(len(self.error_edges)), actions=Joined(tuple(self.error_edges))),
                         cf.pos, API + "flow-language.html")
         self.decisions.apply(flow, cf.pos)
         return flow
@@ -202,8 +206,9 @@ class _Builder:
             if action is None:
                 if action_id not in self.missing:
                     self.missing.add(action_id)
-                    self.flow.assume(f"a transition names action '{action_id}', which the flow "
-                                     "does not define; the call is taken to end there",
+                    self.flow.assume(msg(N_("a transition names action '{action_id}', which the "
+                                            "flow does not define; the call is taken to end "
+                                            "there"), action_id=action_id),
                                      self.cf.pos, API + "flow-language.html")
                 return "hangup"
             state = tuple((loop, n) for loop, n in state if loop in self.loops[action_id])
@@ -244,7 +249,8 @@ class _Builder:
             turns = 1 if turns is None else MAX_LOOP_TURNS
             if ("loop", loop.id) not in self.missing:
                 self.missing.add(("loop", loop.id))
-                self.flow.assume(f"the Loop's count ({shown}) is taken as {turns} turn(s)",
+                self.flow.assume(msg(N_("the Loop's count ({shown}) is taken as {turns} turn(s)"),
+                                     shown=shown, turns=turns),
                                  loop.pos, GUIDE + "loop.html")
         turns = min(turns, self.most_turns)
         done = dict(state).get(loop.id, 0)
@@ -290,8 +296,9 @@ class _Builder:
     def _unknown(self, action: Action, state: tuple, node_id: str) -> dict:
         if action.type in PASS_THROUGH or action.type not in KNOWN:
             if action.type not in KNOWN:
-                self.flow.assume(f"action type '{action.type}' is not one ivraudit knows; the call "
-                                 "is taken to pass through it to its next action", action.pos,
+                self.flow.assume(msg(N_("action type '{type}' is not one ivraudit knows; the "
+                                        "call is taken to pass through it to its next action"),
+                                     type=action.type), action.pos,
                                  API + "flow-language-actions.html", node_id)
             usual = self._to(action.next or action.errors.get("NoMatchingError"), state)
             cases = [{"when": [self.decisions.condition(f"{node_id}_{name_part(c.operands)}",
@@ -314,22 +321,22 @@ class _Builder:
                                        source=API + "flow-language.html")
             refs = sorted({ref.rstrip(".") for ref in _JSONPATH.findall(raw)})
             if refs:
-                self.flow.assume("the prompt holds run-time values (" + ", ".join(refs)
-                                 + "); each is counted as one word", pos,
-                                 "SPEC section 2 (word estimate)", node_id)
+                self.flow.assume(msg(N_("the prompt holds run-time values ({values}); each is "
+                                        "counted as one word"), values=Joined(tuple(refs))), pos,
+                                 msg(N_("SPEC section 2 (word estimate)")), node_id)
                 for ref in sorted(refs, key=len, reverse=True):  # one word, no sentence end
                     raw = raw.replace(ref, "{" + ref[2:].replace(".", "_") + "}")
             return text_prompt(raw)
         if "PromptId" in params:
             prompt_id = str(params["PromptId"])
             name = action.meta.get("promptName") if isinstance(action.meta, dict) else None
-            what = "the prompt is the run-time value" if _JSONPATH.fullmatch(prompt_id) else \
-                "the recorded prompt"
+            what = msg(N_("the prompt is the run-time value")) if _JSONPATH.fullmatch(prompt_id) \
+                else msg(N_("the recorded prompt"))
             return recorded_prompt(self.flow, self.options, pos, node_id, what, name, prompt_id,
                                    source=GUIDE + "prompts.html")
         media = params.get("Media")
         if isinstance(media, dict) and media.get("Uri"):
-            return recorded_prompt(self.flow, self.options, pos, node_id, "the recording",
+            return recorded_prompt(self.flow, self.options, pos, node_id, msg(N_("the recording")),
                                    str(media["Uri"]), source=GUIDE + "play.html")
         return Prompt({})
 
@@ -345,7 +352,8 @@ class _Builder:
         NoMatchingError, else the call ends (an assumption)."""
         target = action.errors.get(kind) or action.errors.get("NoMatchingError")
         if target is None:
-            self.flow.assume(f"no {kind} branch: the call is taken to end there", action.pos,
+            self.flow.assume(msg(N_("no {kind} branch: the call is taken to end there"),
+                                 kind=kind), action.pos,
                              GUIDE + "get-customer-input.html", node_id)
             return "hangup"
         found = self._to(target, state)
@@ -357,9 +365,11 @@ class _Builder:
         if seconds is not None and 0 < seconds <= MAX_INPUT_SECONDS:
             return float(seconds)
         shown = f" ({raw})" if raw is not None else ""
-        self.flow.assume(f"the input timeout{shown} is not one Connect accepts (1 to "
-                         f"{MAX_INPUT_SECONDS} s) or not written: taken as 5 s, the block's "
-                         "default", action.pos, default_source, node_id)
+        self.flow.assume(msg(N_("the input timeout{shown} is not one Connect accepts (1 to "
+                                "{max_input_seconds} s) or not written: taken as 5 s, the "
+                                "block's default"),
+                             shown=shown, max_input_seconds=MAX_INPUT_SECONDS),
+                         action.pos, default_source, node_id)
         return 5.0
 
     def _GetParticipantInput(self, action, state, node_id):
@@ -372,19 +382,23 @@ class _Builder:
         for condition in action.conditions:
             key = str(condition.operands[0]) if condition.operands else ""
             if not _KEY.match(key) or key in routes:
-                self.flow.assume(f"condition {condition.operator} {condition.operands} is not a "
-                                 "key the caller can press; it is left out", condition.pos,
+                self.flow.assume(msg(N_("condition {operator} {operands} is not a key the "
+                                        "caller can press; it is left out"),
+                                     operator=condition.operator, operands=condition.operands),
+                                 condition.pos,
                                  source, node_id)
                 continue
             routes[key] = self._to(condition.target, state)
         fields, announced = menu_fields(prompt, list(routes))
         if prompt.words is None and prompt.fields:
-            self.flow.assume("the menu's prompt is not text, so which keys it announces is not "
-                             "known: its options count as hidden", action.pos, "SPEC section 10",
+            self.flow.assume(msg(N_("the menu's prompt is not text, so which keys it announces "
+                                    "is not known: its options count as hidden")),
+                             action.pos, msg(N_("SPEC section 10")),
                              node_id)
         for key in unrouted_keys(prompt, routes):
-            self.flow.assume(f"the prompt tells the caller to press {key}, but no condition routes "
-                             f"{key}: pressing it is a no-match (NoMatchingCondition)",
+            self.flow.assume(msg(N_("the prompt tells the caller to press {key}, but no "
+                                    "condition routes {key}: pressing it is a no-match "
+                                    "(NoMatchingCondition)"), key=key),
                              action.pos, source, node_id)
         options = [{"key": key, **({"say": announced[key]} if announced[key] is not None else {}),
                     "goto": goto} for key, goto in routes.items()]
@@ -399,18 +413,21 @@ class _Builder:
         maximum = _int(custom.get("MaximumLength") if isinstance(custom, dict) else None)
         if maximum is None:
             maximum = 20
-            self.flow.assume("the stored input's length is not given; 1 to 20 digits are "
-                             "taken", action.pos, GUIDE + "store-customer-input.html", node_id)
+            self.flow.assume(msg(N_("the stored input's length is not given; 1 to 20 digits are "
+                                    "taken")),
+                             action.pos, GUIDE + "store-customer-input.html", node_id)
         dtmf = action.params.get("DTMFConfiguration") or {}
         terminator = dtmf.get("InputTerminationSequence") if isinstance(dtmf, dict) else None
         nxt = self._to(action.next or action.errors.get("NoMatchingError"), state)
         timed_out = action.errors.get("InputTimeLimitExceeded")
-        self.flow.assume("the digits are stored and routed at run time (a Lambda or a compare "
-                         "after this block): which entries are valid is not in the file", action.pos,
+        self.flow.assume(msg(N_("the digits are stored and routed at run time (a Lambda or a "
+                                "compare after this block): which entries are valid is not in "
+                                "the file")), action.pos,
                          GUIDE + "store-customer-input.html", node_id)
         if timed_out is None:
-            self.flow.assume("on a timeout the block takes its success branch with the stored "
-                             "value 'Timeout', as Store customer input does", action.pos,
+            self.flow.assume(msg(N_("on a timeout the block takes its success branch with the "
+                                    "stored value 'Timeout', as Store customer input does")),
+                             action.pos,
                              GUIDE + "store-customer-input.html", node_id)
         fields = {"type": "input", **prompt.fields, "barge_in": True,
                   "digits": {"min": 1, "max": maximum} if maximum > 1 else 1,
@@ -428,11 +445,13 @@ class _Builder:
         barge_in = any("barge-in-enabled" in str(k) and str(v).lower() == "true"
                        for k, v in (attributes.items() if isinstance(attributes, dict) else ()))
         if not barge_in:
-            self.flow.assume("the bot's prompt cannot be interrupted: barge-in is a Lex session "
-                             "attribute (x-amz-lex:barge-in-enabled), off unless set", action.pos,
+            self.flow.assume(msg(N_("the bot's prompt cannot be interrupted: barge-in is a Lex "
+                                    "session attribute (x-amz-lex:barge-in-enabled), off unless "
+                                    "set")), action.pos,
                              GUIDE + "get-customer-input.html", node_id)
-        self.flow.assume("the bot waits 5 s for speech (Lex's own timeouts are not in the flow); "
-                         "intents are spoken options only, keys are not", action.pos,
+        self.flow.assume(msg(N_("the bot waits 5 s for speech (Lex's own timeouts are not in "
+                                "the flow); intents are spoken options only, keys are not")),
+                         action.pos,
                          API + "participant-actions-connectparticipantwithlexbot.html", node_id)
         options, seen = [], set()
         for condition in action.conditions:
@@ -488,8 +507,9 @@ class _Builder:
             cases.append({"when": [name], "goto": self._to(condition.target, state)})
         otherwise = self._to(action.errors.get("NoMatchingCondition") or action.next, state)
         if cases:
-            self.flow.assume(f"{value} is known only at run time: `default` takes the no-match "
-                             "branch, and a scenario per condition takes that condition",
+            self.flow.assume(msg(N_("{value} is known only at run time: `default` takes the "
+                                    "no-match branch, and a scenario per condition takes that "
+                                    "condition"), value=value),
                              action.pos, API + "flow-control-actions-compare.html", node_id)
         return self._branch(self._error_case(action, state, node_id, otherwise) + cases, otherwise)
 
@@ -505,9 +525,10 @@ class _Builder:
 
     def _InvokeFlowModule(self, action, state, node_id):
         module = _function_name(str(action.params.get("FlowModuleId", "")))
-        self.flow.assume(f"flow module '{module}' is not among the inputs: the call passes "
-                         "through it to its next action", action.pos,
-                         "SPEC section 10 (sub-flows that return)", node_id)
+        self.flow.assume(msg(N_("flow module '{module}' is not among the inputs: the call "
+                                "passes through it to its next action"),
+                             module=module), action.pos,
+                         msg(N_("SPEC section 10 (sub-flows that return)")), node_id)
         usual = self._to(action.next, state)
         return self._branch(self._error_case(action, state, node_id, usual), usual)
 
@@ -543,7 +564,10 @@ class _Builder:
 
     def _TransferParticipantToThirdParty(self, action, state, node_id):
         number = str(action.params.get("ThirdPartyPhoneNumber", "an outside number"))
-        self.flow.assume(f"the call put through to {number} is taken to be answered by a person",
+        shown = number if "ThirdPartyPhoneNumber" in action.params else \
+            msg(N_("an outside number"))
+        self.flow.assume(msg(N_("the call put through to {number} is taken to be answered by a "
+                                "person"), number=shown),
                          action.pos, GUIDE + "transfer-to-phone-number.html", node_id)
         return {"type": "transfer", "to": number, "person": True}
 
@@ -551,8 +575,9 @@ class _Builder:
         return {"type": "callback"}
 
     def _EndFlowExecution(self, action, state, node_id):  # in a customer queue flow
-        self.flow.assume("the queue flow ends here: the caller goes on waiting in the queue "
-                         "for an agent", action.pos, GUIDE + "end-flow.html", node_id)
+        self.flow.assume(msg(N_("the queue flow ends here: the caller goes on waiting in the "
+                                "queue for an agent")),
+                         action.pos, GUIDE + "end-flow.html", node_id)
         return {"type": "human"}
 
     _EndFlowModuleExecution = _EndFlowExecution

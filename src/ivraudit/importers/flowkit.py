@@ -20,6 +20,7 @@ from pathlib import Path
 from .announce import named_keys, split_prompt
 from .base import ImportedFlow, Position
 from .prompts import UNKNOWN_PROMPT_SECONDS, recording_beside
+from ..i18n import N_, Message, msg
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -99,7 +100,7 @@ def text_prompt(text: str) -> Prompt:
 
 
 def recorded_prompt(flow: ImportedFlow, options, pos: Position, node: str | None,
-                    what: str, *references: str | None, source: str = "") -> Prompt:
+                    what: Message, *references: str | None, source: str = "") -> Prompt:
     """A recording or a run-time prompt named by ``references`` (a prompt name, ARN, URL or
     expression): measured when its WAV file is beside the input, else its length from
     ``--prompts``, else the documented default (an assumption)."""
@@ -111,12 +112,16 @@ def recorded_prompt(flow: ImportedFlow, options, pos: Position, node: str | None
     seconds = options.prompts.lookup(*references)
     shown = next((r for r in references if r), "?")
     if seconds is not None:
-        flow.assume(f"{what} '{shown}' plays {float(seconds):g} s (from --prompts); its words "
-                    "are not in the file", pos, options.prompts.path, node)
+        flow.assume(msg(N_("{what} '{shown}' plays {seconds} s (from --prompts); its words are "
+                           "not in the file"),
+                        what=what, shown=shown, seconds=f"{float(seconds):g}"),
+                    pos, options.prompts.path, node)
         return Prompt({"duration": float(seconds)})
-    flow.assume(f"{what} '{shown}': its length is not known and counts as "
-                f"{UNKNOWN_PROMPT_SECONDS} s, and its words are not in the file (give its "
-                "length with --prompts)", pos, source or UNKNOWN_PROMPT_SOURCE, node)
+    flow.assume(msg(N_("{what} '{shown}': its length is not known and counts as "
+                       "{unknown_prompt_seconds} s, and its words are not in the file (give its "
+                       "length with --prompts)"),
+                    what=what, shown=shown, unknown_prompt_seconds=UNKNOWN_PROMPT_SECONDS),
+                pos, source or UNKNOWN_PROMPT_SOURCE, node)
     return Prompt({"duration": UNKNOWN_PROMPT_SECONDS})
 
 

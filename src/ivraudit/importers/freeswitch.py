@@ -29,6 +29,7 @@ from .numbers import whole
 from .source import Source
 from .speech import Speech, guessed_message, name_words, number
 from .xml import XmlElement
+from ..i18n import N_, Joined, Message, msg
 
 NAME = "freeswitch"
 TITLE = "FreeSWITCH"
@@ -170,10 +171,11 @@ def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:
                     note=flow.location(root.pos))
     flow.set("entry", node, root.pos)
     includes = [p.get("data") for p in _include_elements(root)]
-    why = ("its include " + ", ".join(f"'{i}'" for i in includes) + " names no file among the "
-           "inputs" if includes else "it holds phrase macros only: give it with the ivr.conf "
-           "menus that use them")
-    flow.assume(f"the file holds no IVR menu ({why}): nothing to audit", root.pos, DOCS, node)
+    why = msg(N_("its include {includes} names no file among the inputs"),
+              includes=Joined(tuple(f"'{i}'" for i in includes))) if includes else \
+        msg(N_("it holds phrase macros only: give it with the ivr.conf menus that use them"))
+    flow.assume(msg(N_("the file holds no IVR menu ({why}): nothing to audit"), why=why),
+                root.pos, DOCS, node)
     return flow
 
 
@@ -220,7 +222,7 @@ class _Line:
                         queue.append(target)
         return found
 
-    def assume(self, message: str, pos, node: str | None = None, source: str = DOCS) -> None:
+    def assume(self, message: Message, pos, node: str | None = None, source: str = DOCS) -> None:
         where = SourcePos(self.menu_file, *pos)
         self.flow_.assumptions.append(Assumption(message, where, source,
                                                  node))
@@ -260,7 +262,7 @@ class _Line:
             written.append(mapping(entry.pos, option))
         if not written:
             written.append(mapping(menu.pos, {"key": "*", "goto": node_id}))
-            self.assume("the menu has no entry: a key returns to it", menu.pos, node_id)
+            self.assume(msg(N_("the menu has no entry: a key returns to it")), menu.pos, node_id)
         fields["options"] = written
         if outro:
             fields["outro"] = outro.segment()
@@ -277,12 +279,14 @@ class _Line:
             return digits if re.fullmatch(r"[0-9*#]{1,16}", digits) else None
         keys = _pattern_keys(digits.strip("/"))
         if not keys:
-            self.assume(f"the pattern digits='{digits}' is not read: the entry is left out",
+            self.assume(msg(N_("the pattern digits='{digits}' is not read: the entry is left "
+                               "out"), digits=digits),
                         entry.pos, node_id)
             return None
-        self.assume(f"the pattern digits='{digits}' matches {len(keys)} key sequences "
-                    f"({keys[0]} to {keys[-1]}): the first stands for them all", entry.pos,
-                    node_id)
+        self.assume(msg(N_("the pattern digits='{digits}' matches {n} key sequences ({first} to "
+                           "{last}): the first stands for them all"),
+                        digits=digits, n=str(len(keys)), first=keys[0], last=keys[-1]),
+                    entry.pos, node_id)
         return keys[0]
 
     def compare_greetings(self, long: Speech, short: Speech, keys, menu, node_id) -> None:
@@ -296,38 +300,45 @@ class _Line:
                    or (key in announced_short and _topic(announced_short[key]) !=
                        _topic(announced_long[key]))]
         if changed:
-            detail = "; ".join(
-                f"key {key}: long '{announced_long[key].text if key in announced_long else '-'}'"
-                f", short '{announced_short[key].text if key in announced_short else '-'}'"
-                for key in changed)
-            self.assume(f"greet-short (played after a failure) announces the keys differently "
-                        f"from greet-long ({detail}); modelled as greet-long's options",
+            detail = Joined(tuple(
+                msg(N_("key {key}: long '{long}', short '{short}'"), key=key,
+                    long=announced_long[key].text if key in announced_long else "-",
+                    short=announced_short[key].text if key in announced_short else "-")
+                for key in changed), N_("; "))
+            self.assume(msg(N_("greet-short (played after a failure) announces the keys "
+                               "differently from greet-long ({detail}); modelled as "
+                               "greet-long's options"), detail=detail),
                         menu.pos, node_id)
 
     def failures(self, menu: XmlElement, node_id: str, long: Speech, short: Speech) -> dict:
         timeout_ms = _int(menu.get("timeout"), 0)
         if timeout_ms <= 0:
             timeout_ms = DEFAULT_TIMEOUT_MS
-            self.assume("no timeout: FreeSWITCH waits 10 s (10000 ms)", menu.pos, node_id, CODE)
+            self.assume(msg(N_("no timeout: FreeSWITCH waits 10 s (10000 ms)")), menu.pos, node_id,
+                        CODE)
         failures = _int(menu.get("max-failures"), 0)
         failures = failures if failures > 0 else DEFAULT_FAILURES  # as switch_ivr_menu.c does
         timeouts = _int(menu.get("max-timeouts"), 0)
         timeouts = timeouts if timeouts > 0 else failures
         if menu.get("max-failures") is None or menu.get("max-timeouts") is None:
-            self.assume(f"max-failures {failures} and max-timeouts {timeouts} (FreeSWITCH's "
-                        "defaults where not written)", menu.pos, node_id, CODE)
+            self.assume(msg(N_("max-failures {failures} and max-timeouts {timeouts} "
+                               "(FreeSWITCH's defaults where not written)"),
+                            failures=failures, timeouts=timeouts), menu.pos, node_id, CODE)
         if max(failures, timeouts) > MAX_TRIES:  # one action per try: the list stays short
-            self.assume(f"max-failures {failures} / max-timeouts {timeouts}: more than "
-                        f"{MAX_TRIES} tries are taken as a menu that never gives up", menu.pos,
+            self.assume(msg(N_("max-failures {failures} / max-timeouts {timeouts}: more than "
+                               "{max_tries} tries are taken as a menu that never gives up"),
+                            failures=failures, timeouts=timeouts, max_tries=MAX_TRIES), menu.pos,
                         node_id, CODE)
         if (_int(menu.get("digit-len"), 1) > 1):
-            self.assume(f"digit-len {menu.get('digit-len')}: after a key FreeSWITCH may wait "
-                        f"{menu.get('inter-digit-timeout') or timeout_ms // 2} ms for more "
-                        "digits; that wait is not counted (SPEC 9.2)", menu.pos, node_id, CODE)
+            self.assume(msg(N_("digit-len {digits}: after a key FreeSWITCH may wait {wait} ms "
+                               "for more digits; that wait is not counted (SPEC 9.2)"),
+                            digits=menu.get("digit-len"),
+                            wait=str(menu.get("inter-digit-timeout") or timeout_ms // 2)),
+                        menu.pos, node_id, CODE)
         again = "replay" if not short or short.text == long.text else "reprompt"
         if again == "reprompt":
-            self.assume("greet-short, played after a failure, is taken as the options and outro "
-                        "of greet-long (reprompt)", menu.pos, node_id)
+            self.assume(msg(N_("greet-short, played after a failure, is taken as the options "
+                               "and outro of greet-long (reprompt)")), menu.pos, node_id)
         invalid = self.sound(menu.get("invalid-sound"), menu, node_id)
         leave = self.exit(menu, node_id)
         on_invalid = [self.message(invalid, again)] * (min(failures, MAX_TRIES + 1) - 1)
@@ -336,8 +347,8 @@ class _Line:
         on_timeout = [again] * (min(timeouts, MAX_TRIES + 1) - 1)
         if timeouts <= MAX_TRIES:
             on_timeout.append(self.message(leave, "hangup"))
-        self.assume("when the menu gives up it plays exit-sound and returns to the dialplan, "
-                    "taken as the end of the call", menu.pos, node_id)
+        self.assume(msg(N_("when the menu gives up it plays exit-sound and returns to the "
+                           "dialplan, taken as the end of the call")), menu.pos, node_id)
         return {"timeout": number(Fraction(timeout_ms, 1000)), "max_failures": "unlimited",
                 "on_invalid": on_invalid if len(on_invalid) > 1 else on_invalid[0],
                 "on_timeout": on_timeout if len(on_timeout) > 1 else on_timeout[0]}
@@ -358,8 +369,8 @@ class _Line:
         if action == "menu-sub":
             if param in self.ids:
                 return self.ids[param]
-            self.assume(f"menu-sub names '{param}', which is no menu of the inputs: the call "
-                        "is taken to end", entry.pos, menu_id)
+            self.assume(msg(N_("menu-sub names '{param}', which is no menu of the inputs: the "
+                               "call is taken to end"), param=param), entry.pos, menu_id)
             return "hangup"
         if action == "menu-top":
             return self.ids[self.root_name]
@@ -368,11 +379,12 @@ class _Line:
             if len(callers) == 1:
                 return self.ids[callers[0]]
             if not callers:
-                self.assume("menu-back in the first menu: the menu is left, taken as the end of "
-                            "the call", entry.pos, menu_id)
+                self.assume(msg(N_("menu-back in the first menu: the menu is left, taken as the "
+                                   "end of the call")), entry.pos, menu_id)
                 return self.exit_node(label, entry, menu_name, menu_id)
-            self.assume(f"menu-back: several menus open this one ({', '.join(callers)}); the "
-                        f"first, '{callers[0]}', is taken", entry.pos, menu_id)
+            self.assume(msg(N_("menu-back: several menus open this one ({callers}); the first, "
+                               "'{first}', is taken"),
+                            callers=Joined(tuple(callers)), first=callers[0]), entry.pos, menu_id)
             return self.ids[callers[0]]
         if action == "menu-exit":
             return self.exit_node(label, entry, menu_name, menu_id)
@@ -382,8 +394,8 @@ class _Line:
                 "type": "message", **speech.segment(), "next": menu_id})
         if action == "menu-exec-app":
             return self.application(param, entry, label, menu_id)
-        self.assume(f"the action '{action}' is not modelled: the caller is taken back to the "
-                    "menu", entry.pos, menu_id)
+        self.assume(msg(N_("the action '{action}' is not modelled: the caller is taken back to "
+                           "the menu"), action=action), entry.pos, menu_id)
         return menu_id
 
     def exit_node(self, label: str, entry, menu_name: str, menu_id: str) -> str:
@@ -398,14 +410,16 @@ class _Line:
         app, args = app.strip(), args.strip()
         node_id = self.flow_.new_id(label)
         if not app or not _APP.match(app):
-            self.assume(f"menu-exec-app '{param}' names no application ('{app}' is not one): "
-                        "FreeSWITCH cannot run it; the caller stays in the menu", entry.pos,
+            self.assume(msg(N_("menu-exec-app '{param}' names no application ('{app}' is not "
+                               "one): FreeSWITCH cannot run it; the caller stays in the menu"),
+                            param=param, app=app), entry.pos,
                         menu_id)
             return menu_id
         if app in ("transfer", "execute_extension"):
             return self.add(node_id, entry.pos, {"type": "transfer", "to": args or app})
         if app == "bridge":
-            self.assume(f"bridge {args}: a person is taken to answer there", entry.pos, node_id)
+            self.assume(msg(N_("bridge {args}: a person is taken to answer there"),
+                            args=args), entry.pos, node_id)
             return self.add(node_id, entry.pos, {"type": "transfer", "to": args, "person": True})
         if app in ("callcenter", "fifo"):
             return self.add(node_id, entry.pos, {"type": "human", "queue": args.split()[0]
@@ -418,8 +432,8 @@ class _Line:
             speech = self.sound(args if app == "playback" else f"phrase:{args}", entry, menu_id)
             return self.add(node_id, entry.pos, {"type": "message", **speech.segment(),
                                                  "next": menu_id})
-        self.assume(f"the application '{app}' is not modelled: the caller is taken back to the "
-                    "menu", entry.pos, menu_id)
+        self.assume(msg(N_("the application '{app}' is not modelled: the caller is taken back "
+                           "to the menu"), app=app), entry.pos, menu_id)
         return menu_id
 
     # -- sounds --------------------------------------------------------------------------
@@ -436,8 +450,9 @@ class _Line:
             name = value[len("phrase:"):].split(":", 1)[0]
             macro = self.phrase(name)
             if macro is None:
-                self.assume(f"the phrase macro '{name}' is not among the inputs: its words are "
-                            "not known (give the phrase file too)", where.pos, node_id)
+                self.assume(msg(N_("the phrase macro '{name}' is not among the inputs: its "
+                                   "words are not known (give the phrase file too)"),
+                                name=name), where.pos, node_id)
                 return speech.recording(value, name_words(name), self.source.folder,
                                         self.options.prompts)
             return self.macro(macro, speech, 0)

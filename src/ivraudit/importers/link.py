@@ -15,6 +15,7 @@ import re
 
 from ..format.yamlsource import PosDict
 from .base import ImportedFlow, mapping
+from ..i18n import N_, msg
 
 # Fields of a node that name other nodes (a `then` inside a failure mapping, a list of them).
 _TARGET_FIELDS = ("next", "goto", "else", "on_invalid", "on_timeout", "on_exhausted", "then")
@@ -44,8 +45,10 @@ def link(flows: list[ImportedFlow]) -> list[ImportedFlow]:
         for node, target in flow.handoffs.items():
             candidates = named.get(_key(target), [])
             if len(candidates) > 1:
-                flow.assume(f"the hand-off to '{target}' matches {len(candidates)} inputs: the "
-                            f"first, {candidates[0].path}, is followed", flow.pos,
+                flow.assume(msg(N_("the hand-off to '{target}' matches {n} inputs: the first, "
+                                   "{path}, is followed"),
+                                target=target, n=len(candidates), path=candidates[0].path),
+                            flow.pos,
                             "docs/importers.md (flows that hand calls on)", node)
             if candidates:
                 targets[id(flow)][node] = candidates[0]

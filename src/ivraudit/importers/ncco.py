@@ -21,6 +21,7 @@ from .base import ImportedFlow
 from .numbers import decimal
 from .source import Source
 from .speech import Speech, guessed_message, number
+from ..i18n import N_, Message, msg
 
 NAME = "ncco"
 TITLE = "Vonage NCCO"
@@ -77,13 +78,13 @@ class _Ncco:
     def pos(self, index: int):
         return self.actions.item_pos[index] if hasattr(self.actions, "item_pos") else (1, 1)
 
-    def assume(self, message: str, index: int, node: str | None = None,
+    def assume(self, message: Message, index: int, node: str | None = None,
                source: str = REFERENCE) -> None:
         self.flow_.assume(message, self.pos(index), source, node)
 
     def number(self, holder: dict, key: str, default: Fraction, low: Fraction, high: Fraction,
                index: int, node_id: str, source: str = REFERENCE,
-               whose: str = "Vonage allows") -> Fraction:
+               whose: Message = msg(N_("Vonage allows"))) -> Fraction:
         """``holder[key]`` as a number (written as a number or as text, "60"): ``default`` when
         it is not written; when it is no plain number, or out of the documented range
         [``low``, ``high``], the default or the nearest bound, listed as an assumption."""
@@ -93,10 +94,12 @@ class _Ncco:
         value = decimal(written)
         taken = default if value is None else min(max(value, low), high)
         if value is None or taken != value:
-            what = "is not a plain decimal number" if value is None else \
-                f"is out of the range {whose} ({number(low)} to {number(high)})"
-            self.assume(f"{key} {written!r} {what}: taken as {number(taken)}", index, node_id,
-                        source)
+            what = msg(N_("is not a plain decimal number")) if value is None else \
+                msg(N_("is out of the range {whose} ({low} to {high})"), whose=whose,
+                    low=number(low), high=number(high))
+            self.assume(msg(N_("{key} {written} {what}: taken as {number}"),
+                            key=key, written=f"{written!r}", what=what, number=number(taken)),
+                        index, node_id, source)
         return taken
 
     def flow(self) -> ImportedFlow:
@@ -118,7 +121,8 @@ class _Ncco:
             target = flow.add(flow.new_id("start"), flow.pos, {"type": "hangup"})
         flow.set("entry", target, flow.pos)
         if not any(action.get("action") == "input" for action in self.actions):
-            self.assume("the NCCO takes no input: there is no menu, only the call's path", 0)
+            self.assume(msg(N_("the NCCO takes no input: there is no menu, only the call's "
+                               "path")), 0)
         return flow
 
     def add(self, node_id: str, index: int, fields: dict) -> str:
@@ -131,7 +135,8 @@ class _Ncco:
         kind = action["action"]
         handler = getattr(self, "a_" + kind, None)
         if handler is None:
-            self.assume(f"the action '{kind}' is not modelled: the call goes on", index)
+            self.assume(msg(N_("the action '{kind}' is not modelled: the call goes on"),
+                            kind=kind), index)
             return then
         return handler(action, index, node_id, then)
 
@@ -144,16 +149,16 @@ class _Ncco:
         url = str(urls[0] if isinstance(urls, list) and urls else urls)
         speech = Speech().recording(url, "", self.source.folder, self.options.prompts)
         if speech.guessed:
-            self.assume(guessed_message(speech.guessed) + " (taken as 0 s)", index, node_id,
+            self.assume(guessed_message(speech.guessed, silent=True), index, node_id,
                         "docs/importers.md#prompt-lengths")
         return self.play(action, index, node_id, then, speech)
 
     def play(self, action, index, node_id, then, speech: Speech) -> str:
         loop = self.number(action, "loop", Fraction(1), Fraction(0), Fraction(MAX_LOOPS), index,
-                           node_id, whose="ivraudit follows")
+                           node_id, whose=msg(N_("ivraudit follows")))
         if loop == 0:
-            self.assume("loop 0 plays it until the call ends (or an input, with bargeIn): "
-                        "taken as once", index, node_id)
+            self.assume(msg(N_("loop 0 plays it until the call ends (or an input, with "
+                               "bargeIn): taken as once")), index, node_id)
             loop = Fraction(1)
         loop = Fraction(int(loop))  # plays are whole
         barge = _true(action.get("bargeIn"))
@@ -162,7 +167,8 @@ class _Ncco:
             fields["duration"] = number(speech.seconds * loop)
         fields["barge_in"] = barge
         if barge and not self.input_follows(index):
-            self.assume("bargeIn is true, but no input follows to take the key", index, node_id)
+            self.assume(msg(N_("bargeIn is true, but no input follows to take the key")), index,
+                        node_id)
         fields["next"] = then
         return self.add(node_id, index, fields)
 
@@ -183,11 +189,12 @@ class _Ncco:
                            Fraction(MAX_TIMEOUT), index, node_id, SDK)
         on_hash = _true(dtmf.get("submitOnHash"))
         for key, value, default in (("maxDigits", dtmf.get("maxDigits"), DEFAULT_MAX_DIGITS),
-                                    ("timeOut", dtmf.get("timeOut"), f"{DEFAULT_TIMEOUT} s"),
+                                    ("timeOut", dtmf.get("timeOut"),
+                                     msg(N_("{wait} s"), wait=DEFAULT_TIMEOUT)),
                                     ("submitOnHash", dtmf.get("submitOnHash"), "false")):
             if value is None:
-                self.assume(f"dtmf.{key} is not written: Vonage's default, {default}", index,
-                            node_id, SDK)
+                self.assume(msg(N_("dtmf.{key} is not written: Vonage's default, {default}"),
+                                key=key, default=default), index, node_id, SDK)
         webhook = self.webhook(action, index, node_id)
         fields = {"type": "input", "digits": 1 if most <= 1 else {"min": 1, "max": most},
                   "timeout": number(wait), "next": webhook, "on_invalid": webhook,
@@ -195,23 +202,27 @@ class _Ncco:
         if on_hash:
             fields["terminator"] = "#"
         if most > 1 and not on_hash:
-            self.assume(f"up to {most} digits and no submitOnHash: after the last key the call "
-                        f"waits timeOut ({number(wait)} s) before the webhook hears it; that "
-                        "wait is not counted", index, node_id, SDK)
+            self.assume(msg(N_("up to {most} digits and no submitOnHash: after the last key the "
+                               "call waits timeOut ({number} s) before the webhook hears it; "
+                               "that wait is not counted"),
+                            most=most, number=number(wait)), index, node_id, SDK)
         if "dtmf" not in kinds:
-            self.assume("the input takes speech only: a keypad caller can only wait for the "
-                        "webhook", index, node_id)
+            self.assume(msg(N_("the input takes speech only: a keypad caller can only wait for "
+                               "the webhook")), index, node_id)
         if action.get("mode") == "asynchronous":
-            self.assume("mode asynchronous: each key goes to the webhook as it is pressed",
+            self.assume(msg(N_("mode asynchronous: each key goes to the webhook as it is "
+                               "pressed")),
                         index, node_id)
         return self.add(node_id, index, fields)
 
     def webhook(self, action, index, node_id) -> str:
         urls = action.get("eventUrl")
         url = str(urls[0] if isinstance(urls, list) and urls else urls or "the event webhook")
+        shown = url if urls else msg(N_("the event webhook"))
         target = self.flow_.new_id(f"{node_id}.webhook")
-        self.assume(f"what follows the input is the answer of {url} at run time (a new NCCO): "
-                    "the call leaves the audited NCCO there", index, target)
+        self.assume(msg(N_("what follows the input is the answer of {url} at run time (a new "
+                           "NCCO): the call leaves the audited NCCO there"),
+                        url=shown), index, target)
         return self.add(target, index, {"type": "transfer", "to": url})
 
     def a_connect(self, action, index, node_id, then) -> str:
@@ -223,7 +234,8 @@ class _Ncco:
         person = kind in PEOPLE
         fields = {"type": "transfer", "to": to, "person": person}
         if person:
-            self.assume(f"a {kind} endpoint is taken to be answered by a person", index, node_id)
+            self.assume(msg(N_("a {kind} endpoint is taken to be answered by a person"),
+                            kind=kind), index, node_id)
         if then != "hangup" and str(action.get("eventType")) == "synchronous":
             condition = f"connect to {to} not answered"
             fields["overflow"] = {"when": [condition], "goto": then}
@@ -234,7 +246,9 @@ class _Ncco:
 
     def a_transfer(self, action, index, node_id, then) -> str:
         to = action.get("conversationId") or action.get("destination") or "another conversation"
-        self.assume(f"transfer to {to}: the call leaves this NCCO for another conversation",
+        written = action.get("conversationId") or action.get("destination")
+        self.assume(msg(N_("transfer to {to}: the call leaves this NCCO for another "
+                           "conversation"), to=to if written else msg(N_("another conversation"))),
                     index, node_id)
         return self.add(node_id, index, {"type": "transfer", "to": str(to)})
 
@@ -243,7 +257,7 @@ class _Ncco:
                                          "to": f"conversation {action.get('name', '')}".strip()})
 
     def a_record(self, action, index, node_id, then) -> str:
-        self.assume("record: the call is recorded while the NCCO goes on", index, node_id)
+        self.assume(msg(N_("record: the call is recorded while the NCCO goes on")), index, node_id)
         return then
 
     def a_notify(self, action, index, node_id, then) -> str:

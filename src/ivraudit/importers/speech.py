@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..format.durations import SpeechRate, estimate
+from ..i18n import N_, Joined, Message, msg
 from .announce import named_keys
 from .numbers import decimal
 from .prompts import PromptLengths, recording_beside
@@ -174,12 +175,17 @@ def _split_text(piece: Piece) -> list[tuple[Piece, bool]]:
     return found or [(piece, piece.ends_sentence)]
 
 
-def guessed_message(names: list[str]) -> str:
-    """The assumption for recordings whose length is estimated."""
-    shown = ", ".join(f"'{name}'" for name in names[:3])
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return (f"the length of {shown}{more} is not known: estimated from the words it says "
-            "(its fallback text or file name); give it with --prompts")
+def guessed_message(names: list[str], silent: bool = False) -> Message:
+    """The assumption for recordings whose length is estimated (``silent``: taken as 0 s)."""
+    shown = Joined(tuple(f"'{name}'" for name in names[:3]))
+    more = msg(N_(" and {n} more"), n=len(names) - 3) if len(names) > 3 else ""
+    if silent:
+        return msg(N_("the length of {recordings}{more} is not known: estimated from the words "
+                      "it says (its fallback text or file name); give it with --prompts (taken "
+                      "as 0 s)"), recordings=shown, more=more)
+    return msg(N_("the length of {recordings}{more} is not known: estimated from the words it "
+                  "says (its fallback text or file name); give it with --prompts"),
+               recordings=shown, more=more)
 
 
 def number(value: Fraction) -> int | float:

@@ -26,6 +26,7 @@ from .numbers import decimal, whole
 from .speech import number
 from .source import Source
 from .studio_liquid import READS, Variables, assign, decide, variable_of
+from ..i18n import N_, Message, msg
 
 NAME, TITLE = "studio", "Twilio Studio"
 SUFFIXES = (".json", ".tftpl", ".tpl")
@@ -175,8 +176,9 @@ class _Builder:
             if widget is None:
                 if ("missing", name) not in self.reported:
                     self.reported.add(("missing", name))
-                    self.flow.assume(f"a transition names widget '{name}', which the flow does "
-                                     "not define; the call is taken to end there",
+                    self.flow.assume(msg(N_("a transition names widget '{name}', which the flow "
+                                            "does not define; the call is taken to end there"),
+                                         name=name),
                                      self.named_at.get(name, self.tree.pos),
                                      "https://www.twilio.com/docs/api/errors/81022")
                 return "hangup"
@@ -225,11 +227,12 @@ class _Builder:
         return {"type": "branch", "cases": cases, "else": otherwise} if cases else \
             {"type": "branch", "else": otherwise}
 
-    def _ends(self, widget: PosDict, event: str, node_id: str, what: str) -> None:
+    def _ends(self, widget: PosDict, event: str, node_id: str, what: Message) -> None:
         """Say so when a transition has no ``next``: the call silently ends there."""
         if not _next(widget, event):
-            self.flow.assume(f"{what} ({event}) goes nowhere: the execution ends there and the "
-                             "call is hung up", widget.pos, DOCS + "trigger", node_id)
+            self.flow.assume(msg(N_("{what} ({event}) goes nowhere: the execution ends there "
+                                    "and the call is hung up"),
+                                 what=what, event=event), widget.pos, DOCS + "trigger", node_id)
 
     # -- prompts ----------------------------------------------------------------------------
 
@@ -239,13 +242,14 @@ class _Builder:
         if properties.get("say"):
             text = str(properties["say"])
             if _LIQUID_TAG.search(text):
-                self.flow.assume("the text holds Liquid tags ({% ... %}): every branch's words "
-                                 "are counted", widget.pos, DOCS + "say-play", node_id)
+                self.flow.assume(msg(N_("the text holds Liquid tags ({{% ... %}}): every "
+                                        "branch's words are counted")),
+                                 widget.pos, DOCS + "say-play", node_id)
                 text = " ".join(_LIQUID_TAG.sub(" ", text).split())
             return text_prompt(" ".join([text] * loops))
         if properties.get("play"):
             found = recorded_prompt(self.flow, self.options, widget.pos, node_id,
-                                    "the recording", str(properties["play"]),
+                                    msg(N_("the recording")), str(properties["play"]),
                                     source=DOCS + "say-play")
             if loops > 1 and "duration" in found.fields:
                 found.fields["duration"] *= loops
@@ -259,14 +263,16 @@ class _Builder:
         if written is None or loops is not None and 1 <= loops <= MAX_LOOPS:
             return loops or 1
         taken = 1 if loops is None or loops < 1 else MAX_LOOPS
-        self.flow.assume(f"loop {written!r} is not a count Studio allows (1 to {MAX_LOOPS}): "
-                         f"taken as {taken}", widget.pos, DOCS + "sayplay", node_id)
+        self.flow.assume(msg(N_("loop {written} is not a count Studio allows (1 to "
+                                "{max_loops}): taken as {taken}"),
+                             written=f"{written!r}", max_loops=MAX_LOOPS, taken=taken),
+                         widget.pos, DOCS + "sayplay", node_id)
         return taken
 
     # -- widgets ----------------------------------------------------------------------------
 
     def _say_play(self, widget, variables, node_id):
-        self._ends(widget, "audioComplete", node_id, "the message's only transition")
+        self._ends(widget, "audioComplete", node_id, msg(N_("the message's only transition")))
         return {"type": "message", **self.prompt(widget, node_id).fields, "barge_in": False,
                 "next": self._to(widget, "audioComplete", variables)}
 
@@ -276,28 +282,32 @@ class _Builder:
         written = properties.get("timeout")
         timeout = decimal(written)
         if timeout is None or not 1 <= timeout <= MAX_GATHER_SECONDS:
-            self.flow.assume("the gather's timeout is not given: Studio's default, 5 s"
-                             if written is None else f"the gather's timeout {written!r} is not "
-                             f"one Studio allows (1 to {MAX_GATHER_SECONDS} s): taken as 5 s, "
-                             "its default", widget.pos, GATHER_DOCS, node_id)
+            self.flow.assume(msg(N_("the gather's timeout is not given: Studio's default, 5 s"))
+                             if written is None else
+                             msg(N_("the gather's timeout {written} is not one Studio allows (1 "
+                                    "to {most} s): taken as 5 s, its default"),
+                                 written=repr(written), most=MAX_GATHER_SECONDS),
+                             widget.pos, GATHER_DOCS, node_id)
             timeout = 5
         timeout = number(timeout)
         if "gather" not in self.reported:
             self.reported.add("gather")
-            self.flow.assume("a key pressed during a gather's prompt stops the prompt (TwiML "
-                             "<Gather> nests it); Studio has no barge-in switch", widget.pos,
+            self.flow.assume(msg(N_("a key pressed during a gather's prompt stops the prompt "
+                                    "(TwiML <Gather> nests it); Studio has no barge-in switch")),
+                             widget.pos,
                              "https://www.twilio.com/docs/voice/twiml/gather", node_id)
         keyed = self._split_after(widget, "keypress", "Digits")
         spoken = self._split_after(widget, "speech", "SpeechResult")
         self.folded |= {split["name"] for split in (keyed, spoken) if split is not None}
         on_timeout = self._to(widget, "timeout", variables)
-        self._ends(widget, "timeout", node_id, "silence at the gather")
+        self._ends(widget, "timeout", node_id, msg(N_("silence at the gather")))
         keypress = _next(widget, "keypress")
         if keypress and keyed is None:  # the digits go on to something else: an input
             digits = _int(properties.get("number_of_digits"))
             digits = digits if digits is not None and 0 < digits <= 16 else None
-            self.flow.assume("the digits are used at run time after the gather (not a split on "
-                             "them): which entries are valid is not in the file", widget.pos,
+            self.flow.assume(msg(N_("the digits are used at run time after the gather (not a "
+                                    "split on them): which entries are valid is not in the file")),
+                             widget.pos,
                              GATHER_DOCS, node_id)
             return {"type": "input", **prompt.fields, "barge_in": True,
                     "digits": digits if digits else {"min": 1, "max": 16},
@@ -314,9 +324,9 @@ class _Builder:
                 for key in self._keys(keyed, transition, node_id):
                     routes.setdefault(key, target)
             invalid = self._to(keyed, "noMatch", variables)
-            self._ends(keyed, "noMatch", node_id, "a key that matches no case")
+            self._ends(keyed, "noMatch", node_id, msg(N_("a key that matches no case")))
         elif not keypress:
-            self._ends(widget, "keypress", node_id, "a key pressed at the gather")
+            self._ends(widget, "keypress", node_id, msg(N_("a key pressed at the gather")))
         fields, announced = menu_fields(prompt, list(routes))
         if keyed is not None:
             for key in unrouted_keys(prompt, routes):
@@ -355,8 +365,10 @@ class _Builder:
                 [value.strip()] if kind == "equal_to" else []
             good = [v for v in values if _KEY.match(v)]
             if len(good) != len(values) or not values:
-                self.flow.assume(f"split condition '{kind} {value}' is not a set of keys; it is "
-                                 "left out", split.pos, DOCS + "split-based-on", node_id)
+                self.flow.assume(msg(N_("split condition '{kind} {value}' is not a set of keys; "
+                                        "it is left out"),
+                                     kind=kind, value=value),
+                                 split.pos, DOCS + "split-based-on", node_id)
             keys += good
         return keys
 
@@ -385,17 +397,18 @@ class _Builder:
                                                  f"{label}_{name_part(described, 32)}")
             cases.append({"when": [condition], "goto": self.ref(transition.get("next"), variables)})
         if cases:
-            self.flow.assume(f"{subject} is known only at run time: `default` takes the "
-                             "no-match transition, and a scenario per case takes that case",
+            self.flow.assume(msg(N_("{subject} is known only at run time: `default` takes the "
+                                    "no-match transition, and a scenario per case takes that "
+                                    "case"), subject=subject),
                              widget.pos, DOCS + "split-based-on", node_id)
-        self._ends(widget, "noMatch", node_id, "the split's no-match")
+        self._ends(widget, "noMatch", node_id, msg(N_("the split's no-match")))
         return self._branch(cases, self._to(widget, "noMatch", variables))
 
     def _run_function(self, widget, variables, node_id, ok="success", failed="fail"):
         name = name_part(widget["name"])
         success = self._to(widget, ok, variables)
         failure = self._to(widget, failed, variables)
-        self._ends(widget, failed, node_id, "a failure here")
+        self._ends(widget, failed, node_id, msg(N_("a failure here")))
         if success == failure:
             return self._branch([], success)
         condition = self.decisions.condition(f"{name}_ok", True, f"{name}_fails")
@@ -404,9 +417,9 @@ class _Builder:
     _make_http_request = _run_function
 
     def _run_subflow(self, widget, variables, node_id):
-        self.flow.assume("the subflow is not among the inputs: the call passes through it to "
-                         "its `completed` transition", widget.pos,
-                         "SPEC section 10 (sub-flows that return)", node_id)
+        self.flow.assume(msg(N_("the subflow is not among the inputs: the call passes through "
+                                "it to its `completed` transition")), widget.pos,
+                         msg(N_("SPEC section 10 (sub-flows that return)")), node_id)
         return self._run_function(widget, variables, node_id, "completed", "failed")
 
     def _send_to_flex(self, widget, variables, node_id):
@@ -419,23 +432,27 @@ class _Builder:
         condition = self.decisions.condition(f"{name_part(widget['name'])}_enqueue_fails", False,
                                              "enqueue_fails")
         fields["overflow"] = {"when": [condition], "goto": self.ref(failed, variables)}
-        self._ends(widget, "failedToEnqueue", node_id, "a failure to enqueue the call")
+        self._ends(widget, "failedToEnqueue", node_id, msg(N_("a failure to enqueue the call")))
         return fields
 
     _enqueue_call = _send_to_flex
 
     def _connect_call_to(self, widget, variables, node_id):
         properties = _properties(widget)
-        to = properties.get("to") or properties.get("noun") or "an outside party"
-        self.flow.assume(f"the call connected to {to} is taken to be answered by a person",
+        written = properties.get("to") or properties.get("noun")
+        to = written or "an outside party"
+        self.flow.assume(msg(N_("the call connected to {to} is taken to be answered by a person"),
+                             to=to if written else msg(N_("an outside party"))),
                          widget.pos, DOCS + "connect-call-to", node_id)
         return {"type": "transfer", "to": str(to), "person": True}
 
     def _add_twiml_redirect(self, widget, variables, node_id):
         url = str(_properties(widget).get("url") or "a TwiML URL")
         if _next(widget, "return"):
-            self.flow.assume(f"the TwiML at {url} is not in the file: the call is taken to come "
-                             "back by its `return` transition", widget.pos,
+            self.flow.assume(msg(N_("the TwiML at {url} is not in the file: the call is taken "
+                                    "to come back by its `return` transition"),
+                                 url=url if _properties(widget).get("url")
+                                 else msg(N_("a TwiML URL"))), widget.pos,
                              DOCS + "twiml-redirect", node_id)
             return self._branch([], self._to(widget, "return", variables))
         return {"type": "transfer", "to": url}
@@ -443,8 +460,9 @@ class _Builder:
     def _record_voicemail(self, widget, variables, node_id):
         recorded = self._to(widget, "recordingComplete", variables)
         nothing = self._to(widget, "noAudio", variables)
-        self.flow.assume("the caller records a message here; the `noAudio` transition (nothing "
-                         "recorded) is kept in the structure checks, no scenario takes it",
+        self.flow.assume(msg(N_("the caller records a message here; the `noAudio` transition "
+                                "(nothing recorded) is kept in the structure checks, no "
+                                "scenario takes it")),
                          widget.pos, DOCS + "record-voicemail", node_id)
         if nothing == recorded:
             return self._branch([], recorded)
@@ -456,8 +474,9 @@ class _Builder:
         its first transition that goes somewhere."""
         onward = next((t.get("next") for t in _transitions(widget) if t.get("next")), None)
         if widget["type"] not in HANDLED:
-            self.flow.assume(f"widget type '{widget['type']}' is not one ivraudit knows; the "
-                             "call is taken to pass through it", widget.pos, DOCS, node_id)
+            self.flow.assume(msg(N_("widget type '{widget}' is not one ivraudit knows; the call "
+                                    "is taken to pass through it"),
+                                 widget=widget['type']), widget.pos, DOCS, node_id)
         return self._branch([], self.ref(onward, variables))
 
 

@@ -65,7 +65,8 @@ def _comment(text: str) -> str:
 
 
 def to_yaml(flow: ImportedFlow, assumptions: list[Assumption] | None = None) -> str:
-    """The flow as menu-file text."""
+    """The flow as menu-file text; its `assumptions:` in English (data of the file, read back
+    as written whatever the language of a later report)."""
     assumptions = flow.assumptions if assumptions is None else assumptions
     lines = [_comment(f"Imported by ivraudit from {flow.path} ({flow.title} flow "
                       f"'{flow.short_name}'). Positions in findings point at that file.")]
@@ -74,7 +75,7 @@ def to_yaml(flow: ImportedFlow, assumptions: list[Assumption] | None = None) -> 
     if assumptions:
         # kept in the file, so that auditing it still reports each one (IVR038)
         header["assumptions"] = [
-            {"message": a.message, **({"source": a.source} if a.source else {}),
+            {"message": str(a.message), **({"source": str(a.source)} if a.source else {}),
              **({"node": a.node} if a.node else {}),
              "at": f"{a.pos.path}:{a.pos.line}:{a.pos.column}"} for a in assumptions]
     lines.append(_dump(header).rstrip("\n"))
@@ -105,7 +106,7 @@ def file_names(lines: list[ImportedFlow]) -> list[str]:
 def assumptions_table(lines: list[ImportedFlow]) -> str:
     """What the import assumed, one row per assumption: where, which node, what, the source."""
     rows = [tuple(terminal(cell) for cell in (f"{a.pos.path}:{a.pos.line}:{a.pos.column}",
-                                              a.node or "", a.message, a.source))
+                                              a.node or "", str(a.message), str(a.source)))
             for line in lines for a in line.assumptions]  # platform text: shown, not acted on
     if not rows:
         return ""

@@ -48,7 +48,7 @@ def check(ctx: MenuContext, params: dict):
         yield Problem(msg(N_("assumed{where}: {assumption}{source}"), where=where,
                           assumption=assumption.message, source=source),
                       node=assumption.node, pos=assumption.pos,
-                      cause=assumption.message)  # each assumption is its own cause
+                      cause=str(assumption.message))  # each assumption is its own cause
 
 
 RULE = Rule(

@@ -31,6 +31,7 @@ from ..numbers import decimal, whole
 from ..speech import Speech, guessed_message, name_words, number
 from . import NAME, TITLE
 from .dialplan import Context, Extension, Step, pattern_regex, shortest_match
+from ...i18n import N_, Message, msg
 
 DOCS = "https://docs.asterisk.org/Latest_API/API_Documentation/Dialplan_Functions/TIMEOUT/"
 BACKGROUND = ("https://docs.asterisk.org/Asterisk_20_Documentation/API_Documentation/"
@@ -74,7 +75,8 @@ class Line:
         flow.set("entry", self.at(self.start, entry.name, 0, (), ()), context.pos)
         self.follow()
         for name, pos, path in self.missing:
-            self.assume(f"#include {name} is not among the inputs: its contexts are not known",
+            self.assume(msg(N_("#include {name} is not among the inputs: its contexts are not "
+                               "known"), name=name),
                         pos, path=path)
         if self.conditions:
             scenarios = {"default": []}
@@ -113,7 +115,7 @@ class Line:
                         found |= {m.group(1) for m in _VAR.finditer(step.text)}
         return found | {"TIMEOUT(response)", "TIMEOUT(digit)"}
 
-    def assume(self, message: str, pos, node: str | None = None, source: str = DOCS,
+    def assume(self, message: Message, pos, node: str | None = None, source: str = DOCS,
                path: str | None = None) -> None:
         from ...format.model import Assumption, SourcePos
 
@@ -261,15 +263,17 @@ class Line:
         if app in ("directory", "voicemailmain", "meetme", "confbridge", "page"):
             node = self.node_id(context, exten, step)
             person = app == "directory"
-            self.assume(f"{step.app}() takes the call out of the menu" + (
-                ": the directory is taken to connect the caller to the person named" if person
-                else ""), step.pos, node, path=step.path)
+            self.assume(msg(N_("{app}() takes the call out of the menu: the directory is taken "
+                               "to connect the caller to the person named"), app=step.app)
+                        if person else
+                        msg(N_("{app}() takes the call out of the menu"), app=step.app),
+                        step.pos, node, path=step.path)
             return self.add(node, step, {"type": "transfer", "to": step.text,
                                          "person": person})
         if app == "read":
             return self.read(step, context, exten, args, later())
-        self.assume(f"the application {step.app}() is not modelled: the call is taken to go "
-                    "on to the next priority", step.pos, path=step.path)
+        self.assume(msg(N_("the application {app}() is not modelled: the call is taken to go on "
+                           "to the next priority"), app=step.app), step.pos, path=step.path)
         return later()
 
     def substitute(self, text: str, values: dict, exten: str) -> str:
@@ -325,7 +329,8 @@ class Line:
             if key is None:
                 continue
             if option.name.startswith("_"):
-                self.assume(f"the pattern {option.name} stands as its first match, {key}",
+                self.assume(msg(N_("the pattern {name} stands as its first match, {key}"),
+                                name=option.name, key=key),
                             option.pos, node, path=option.steps[0].path)
             options.append((key, option))
         keys = [key for key, _ in options]
@@ -345,8 +350,8 @@ class Line:
             written.append(mapping(option.pos, entry))
         if not written:
             written.append(mapping(step.pos, {"key": "#", "goto": "hangup"}))
-            self.assume("the menu's context has no extension a caller can dial: the key # "
-                        "stands in, and ends the call", step.pos, node, path=step.path)
+            self.assume(msg(N_("the menu's context has no extension a caller can dial: the key "
+                               "# stands in, and ends the call")), step.pos, node, path=step.path)
         fields["options"] = written
         if outro:
             fields["outro"] = outro.segment()
@@ -356,8 +361,9 @@ class Line:
             handler = self.extension(context, special)
             fields[key] = self.at(context, special, 0, state, stack) if handler else "hangup"
             if handler is None:
-                what = "wrong key" if special == "i" else "silence"
-                self.assume(f"no '{special}' extension: after a {what} Asterisk ends the call",
+                what = msg(N_("wrong key")) if special == "i" else msg(N_("silence"))
+                self.assume(msg(N_("no '{special}' extension: after a {what} Asterisk ends the "
+                                   "call"), special=special, what=what),
                             step.pos, node, path=step.path)
         if prompt.guessed:
             self.assume(guessed_message(prompt.guessed), step.pos, node,
@@ -368,13 +374,15 @@ class Line:
         if wait is not None and wait.args and _number(wait.args[0]) is not None:
             return number(_number(wait.args[0]))
         if wait is None:
-            self.assume("Background() with no WaitExten() after it: the caller is taken to "
-                        "have TIMEOUT(response) to dial, as after WaitExten()", step.pos, node,
+            self.assume(msg(N_("Background() with no WaitExten() after it: the caller is taken "
+                               "to have TIMEOUT(response) to dial, as after WaitExten()")),
+                        step.pos, node,
                         BACKGROUND, path=step.path)
         if "TIMEOUT(response)" in values and _number(str(values["TIMEOUT(response)"])):
             return number(_number(str(values["TIMEOUT(response)"])))
-        self.assume(f"WaitExten() without seconds waits TIMEOUT(response), {DEFAULT_RESPONSE} "
-                    "s by default", step.pos, node, path=step.path)
+        self.assume(msg(N_("WaitExten() without seconds waits TIMEOUT(response), "
+                           "{default_response} s by default"),
+                        default_response=DEFAULT_RESPONSE), step.pos, node, path=step.path)
         return DEFAULT_RESPONSE
 
     # -- the other applications ----------------------------------------------------------
@@ -421,8 +429,8 @@ class Line:
         name = f"{'time ' if step.app == 'gotoiftime' else ''}{condition.strip()}"
         if name not in self.conditions:
             self.conditions.append(name)
-            self.assume(f"`{name}` is decided at run time: a condition, with a scenario in "
-                        "which it holds", step.pos, path=step.path,
+            self.assume(msg(N_("`{name}` is decided at run time: a condition, with a scenario "
+                               "in which it holds"), name=name), step.pos, path=step.path,
                         source="docs/importers.md#asterisk")
         node = self.node_id(context, exten, step)
         return self.add(node, step, {"type": "branch", "cases": [
@@ -438,26 +446,32 @@ class Line:
             ctx, ext, priority = parts[0], parts[1], parts[2]
         if "${" in ctx + ext + priority:
             node = self.node_id(context, exten, step)
-            self.assume(f"{step.text} is computed at run time: the call is taken to leave the "
-                        "audited menu there", step.pos, node, path=step.path)
+            self.assume(msg(N_("{step} is computed at run time: the call is taken to leave the "
+                               "audited menu there"),
+                            step=step.text), step.pos, node, path=step.path)
             return self.add(node, step, {"type": "transfer", "to": f"{ctx},{ext},{priority}"})
         found = self.extension(ctx, ext, priority)
         if found is None:
-            self.assume(f"{step.text}: no extension '{ext}' in '{ctx}': the call is taken to "
-                        "end", step.pos, path=step.path)
+            self.assume(msg(N_("{step}: no extension '{ext}' in '{ctx}': the call is taken to "
+                               "end"),
+                            step=step.text, ext=ext, ctx=ctx), step.pos, path=step.path)
             return "hangup"
         index = found[1].index(priority)
         if index is None and len(parts) == 1:  # a label of another extension (lenient)
             owners = [e for e in self.contexts[found[0]].extensions.values()
                       if e.index(priority) is not None]
             if len(owners) == 1:
-                self.assume(f"{step.text}: the label '{priority}' is not in extension '{exten}';"
-                            f" read as the one in '{owners[0].name}'", step.pos, path=step.path)
+                self.assume(msg(N_("{step}: the label '{priority}' is not in extension "
+                                   "'{exten}'; read as the one in '{name}'"),
+                                step=step.text, priority=priority, exten=exten,
+                                name=owners[0].name),
+                            step.pos, path=step.path)
                 ext, index = owners[0].name, owners[0].index(priority)
                 found = (found[0], owners[0])
         if index is None:
-            self.assume(f"{step.text}: no priority '{priority}' there: the call is taken to "
-                        "end", step.pos, path=step.path)
+            self.assume(msg(N_("{step}: no priority '{priority}' there: the call is taken to "
+                               "end"),
+                            step=step.text, priority=priority), step.pos, path=step.path)
             return "hangup"
         if found[1].name != ext and not found[1].name.startswith("_"):
             found = self.extension(ctx, ext, priority)
@@ -481,8 +495,8 @@ class Line:
         found = self.extension(ctx, ext, priority)
         index_ = found[1].index(priority) if found else None
         if index_ is None:
-            self.assume(f"{step.text}: the subroutine is not found; the call is taken to go "
-                        "on after it", step.pos, path=step.path)
+            self.assume(msg(N_("{step}: the subroutine is not found; the call is taken to go "
+                               "on after it"), step=step.text), step.pos, path=step.path)
             return self.at(context, exten, index + 1, state, stack, here)
         return self.at(ctx, ext, index_, state, back, found)
 
@@ -499,8 +513,9 @@ class Line:
         if name not in self.conditions:
             self.conditions.append(name)
         fields["overflow"] = {"when": [name], "goto": later()}
-        self.assume(f"when {name.split(' ')[0]} ends without a person, the dialplan goes on: "
-                    f"an overflow on the condition '{name}'", step.pos, node, path=step.path)
+        self.assume(msg(N_("when {app} ends without a person, the dialplan goes on: an "
+                           "overflow on the condition '{name}'"),
+                        app=name.split(" ")[0], name=name), step.pos, node, path=step.path)
         return self.add(node, step, fields)
 
     def read(self, step, context, exten, args, then: str) -> str:
@@ -527,10 +542,11 @@ def no_menu(source, missing) -> ImportedFlow:
     node = flow.add("dialplan", (1, 1), {"type": "transfer", "to": "the dialplan"},
                     note=flow.location((1, 1)))
     flow.set("entry", node)
-    flow.assume("the dialplan has no context that plays Background() or waits with "
-                "WaitExten(): there is no IVR menu to audit", (1, 1), DOCS, node)
+    flow.assume(msg(N_("the dialplan has no context that plays Background() or waits with "
+                       "WaitExten(): there is no IVR menu to audit")), (1, 1), DOCS, node)
     for name, pos, path in missing:
-        flow.assume(f"#include {name} is not among the inputs: its contexts are not known",
+        flow.assume(msg(N_("#include {name} is not among the inputs: its contexts are not known"),
+                        name=name),
                     pos, DOCS)
     return flow
 

@@ -27,6 +27,7 @@ from ..base import mapping
 from ..numbers import whole
 from ..speech import Speech, name_words, number, seconds_of
 from ..xml import XmlElement
+from ...i18n import N_, Joined, msg
 
 DEFAULT_TIMEOUT = 5
 _BUILTIN = re.compile(r"builtin:(?:(dtmf|voice|grammar)/)?(\w+)(?:\?(.*))?$")
@@ -95,8 +96,8 @@ class Collecting:
         if grammar.terminator:
             fields["terminator"] = grammar.terminator
         if grammar.unknown_dtmf:
-            self.assume(f"the DTMF grammar '{grammar.unknown_dtmf}' is not read: one digit is "
-                        "taken", item.pos, node_id)
+            self.assume(msg(N_("the DTMF grammar '{unknown_dtmf}' is not read: one digit is "
+                               "taken"), unknown_dtmf=grammar.unknown_dtmf), item.pos, node_id)
         return self.collecting(node_id, item, prompts, [], fields, where)
 
     # -- options -------------------------------------------------------------------------
@@ -148,10 +149,12 @@ class Collecting:
                 said = " ".join(name_words(n.rsplit(".", 1)[0]) for n in grammar.voice
                                 ) or "anything"
                 options.append({"speech": [said], "goto": elsewhere, "_pos": item.pos})
-                self.assume(f"<{item.tag} name='{name}'> takes speech only ("
-                            + (", ".join(grammar.voice) or "no grammar")
-                            + "): a keypad caller cannot answer it; what else the grammar "
-                            f"accepts is one spoken option '{said}'", item.pos)
+                self.assume(msg(N_("<{tag} name='{name}'> takes speech only ({grammars}): a "
+                                   "keypad caller cannot answer it; what else the grammar "
+                                   "accepts is one spoken option '{said}'"),
+                                tag=item.tag, name=name, said=said,
+                                grammars=Joined(tuple(grammar.voice)) if grammar.voice
+                                else msg(N_("no grammar"))), item.pos)
         return options
 
     def routing(self, statements: list, name: str):
@@ -213,13 +216,13 @@ class Collecting:
         prompts = [child for child in element.children if child.tag in ("prompt", "audio")]
         tapered = [p for p in prompts if (p.get("count") or "1").strip() not in ("1", "")]
         if tapered:
-            self.assume("tapered prompts (count > 1) are not modelled: every visit plays the "
-                        "first prompt", tapered[0].pos)
+            self.assume(msg(N_("tapered prompts (count > 1) are not modelled: every visit plays "
+                               "the first prompt")), tapered[0].pos)
         first = [p for p in prompts if p not in tapered]
         undecided = [p for p in first if p.get("cond") and self.prompt_plays(p, {})
                      and not self._decided(p, where)]
         if len(undecided) > 1:
-            self.assume("prompts chosen by run-time `cond`s: the first one is taken",
+            self.assume(msg(N_("prompts chosen by run-time `cond`s: the first one is taken")),
                         undecided[1].pos)
             first = [p for p in first if p not in undecided[1:]]
         return first
@@ -252,8 +255,8 @@ class Collecting:
         if not all(bargein):
             fields["barge_in"] = False
             if any(bargein):
-                self.assume("some prompts here allow barge-in and some do not: the whole "
-                            "prompt is taken as forced", element.pos, node_id)
+                self.assume(msg(N_("some prompts here allow barge-in and some do not: the whole "
+                                   "prompt is taken as forced")), element.pos, node_id)
         guessed = Speech().extend(speech).extend(intro).extend(outro)
         if fields["type"] == "menu":
             keys = [o["key"] for o in options if o.get("key")]
@@ -336,10 +339,12 @@ class Collecting:
         if seconds is not None:
             return number(seconds)
         if element.get("timeout") is not None:
-            self.assume(f"timeout='{element.get('timeout')}' is not an attribute of "
-                        f"<{element.tag}> in VoiceXML 2.x: ignored", element.pos, node_id)
-        self.assume(f"no timeout is written: the platform's default, taken as {DEFAULT_TIMEOUT} s"
-                    " (VoiceXML leaves it to the platform, 6.3.4)", element.pos, node_id)
+            self.assume(msg(N_("timeout='{timeout}' is not an attribute of <{tag}> in VoiceXML "
+                               "2.x: ignored"),
+                            timeout=element.get("timeout"), tag=element.tag), element.pos, node_id)
+        self.assume(msg(N_("no timeout is written: the platform's default, taken as "
+                           "{default_timeout} s (VoiceXML leaves it to the platform, 6.3.4)"),
+                        default_timeout=DEFAULT_TIMEOUT), element.pos, node_id)
         return DEFAULT_TIMEOUT
 
     # -- grammars ------------------------------------------------------------------------

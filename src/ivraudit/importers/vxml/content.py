@@ -19,6 +19,7 @@ from ..aliases import Aliases
 from ..expr import UNKNOWN, evaluate, names
 from ..speech import Speech, guessed_message, name_words, seconds_of
 from ..xml import XmlElement
+from ...i18n import N_, Message, msg
 
 ITEMS = ("block", "field", "record", "transfer", "object", "subdialog", "initial")
 # Elements that never move the call (variables, logging, scripts, declarations).
@@ -59,8 +60,8 @@ class Content:
             self.aliases.set(next_symbols[index], target)
         self.aliases.set(self.start_symbol(form), next_symbols[0] if groups else "hangup")
         if any(kind == "loose" for kind, _ in groups):
-            self.assume("executable content written directly in <form> (not in a <block>) is "
-                        "run in place, as the OPAL browser does", form.pos)
+            self.assume(msg(N_("executable content written directly in <form> (not in a "
+                               "<block>) is run in place, as the OPAL browser does")), form.pos)
 
     def form_items(self, form: XmlElement) -> list[tuple[str, object]]:
         """(kind, element or list of loose statements) in document order."""
@@ -68,8 +69,10 @@ class Content:
         for child in form.content:
             if isinstance(child, XmlElement) and child.tag in ITEMS:
                 if child.tag == "object":
-                    self.assume(f"the platform object '{child.get('name') or child.get('classid')}'"
-                                " runs here; what it returns is decided at run time", child.pos)
+                    self.assume(msg(N_("the platform object '{name}' runs here; what it "
+                                       "returns is decided at run time"),
+                                    name=str(child.get("name") or child.get("classid"))),
+                                child.pos)
                     continue
                 groups.append((child.tag, child))
             elif isinstance(child, XmlElement) and child.tag not in QUIET or (
@@ -92,8 +95,10 @@ class Content:
         if kind == "transfer":
             return self.transfer(content, Speech(), where, cont)
         if kind == "subdialog":
-            self.assume(f"subdialog '{content.get('name')}' ({content.get('src')}) is assumed to "
-                        "return: the call passes through it", content.pos)
+            self.assume(msg(N_("subdialog '{name}' ({src}) is assumed to return: the call "
+                               "passes through it"),
+                            name=str(content.get("name")), src=str(content.get("src"))),
+                        content.pos)
             filled = content.find("filled")
             return self.sequence(filled.content, cont, where) if filled is not None else cont
         return cont
@@ -104,7 +109,8 @@ class Content:
         return self.sequence(filled.content, cont, where, f"{self.dialog_of[id(form)]}.filled")
 
     def record(self, record: XmlElement, cont: str, where) -> str:
-        self.assume("<record> is modelled as its prompt; the recording itself is not timed",
+        self.assume(msg(N_("<record> is modelled as its prompt; the recording itself is not "
+                           "timed")),
                     record.pos)
         filled = record.find("filled")
         after = self.sequence(filled.content, cont, where.with_values(),
@@ -166,8 +172,8 @@ class Content:
         self.add(node_id, pos, fields)
         self.recordings_assumed(speech, pos, node_id)
         if forced and free:
-            self.assume("some prompts here allow barge-in and some do not: the whole message "
-                        "is taken as forced", pos, node_id)
+            self.assume(msg(N_("some prompts here allow barge-in and some do not: the whole "
+                               "message is taken as forced")), pos, node_id)
         return node_id
 
     def statement(self, item: XmlElement, rest: list, cont: str, where, speech, node_id) -> str:
@@ -196,7 +202,8 @@ class Content:
             return later()
         if tag in ITEMS:
             return self.item(tag, item, later(), where)
-        self.assume(f"<{tag}> is not modelled: the call is assumed to go on", item.pos)
+        self.assume(msg(N_("<{tag}> is not modelled: the call is assumed to go on"),
+                        tag=tag), item.pos)
         return later()
 
     def if_statement(self, item: XmlElement, cont: str, where) -> str:
@@ -244,8 +251,8 @@ class Content:
         found = self.catches(item, event)
         handler = self.select(found, 1)
         if handler is None:
-            self.assume(f"no handler for '{event}' in scope: the platform's default ends the "
-                        "call (VoiceXML 2.0 5.2.5)", item.pos)
+            self.assume(msg(N_("no handler for '{event}' in scope: the platform's default ends "
+                               "the call (VoiceXML 2.0 5.2.5)"), event=event), item.pos)
             return "hangup"
         key = ("throw", id(handler), tuple(sorted(where.values.items(), key=str)))
         if key not in self.memo:
@@ -272,13 +279,13 @@ class Content:
         if item.get("nextitem") or item.get("expritem"):
             name = item.get("nextitem") or self.static(item.get("expritem"), where)
             if name is None:
-                return self.leaves(item, item.get("expritem"), "a computed form item")
+                return self.leaves(item, item.get("expritem"), msg(N_("a computed form item")))
             return self.form_item(name, item, where)
         url = item.get("next")
         if url is None and item.get("expr") is not None:
             url = self.static(item.get("expr"), where)
             if url is None:
-                return self.leaves(item, item.get("expr"), "a computed destination")
+                return self.leaves(item, item.get("expr"), msg(N_("a computed destination")))
         if url is None:
             event = item.get("event")
             return self.throw(event, item, where) if event else "hangup"
@@ -289,8 +296,9 @@ class Content:
         if not document:
             if fragment in self.dialogs:
                 return self.dialog_symbol(fragment)
-            self.assume(f"'#{fragment}' names no dialog of this document: VoiceXML throws "
-                        "error.badfetch, whose default handler ends the call", item.pos)
+            self.assume(msg(N_("'#{fragment}' names no dialog of this document: VoiceXML throws "
+                               "error.badfetch, whose default handler ends the call"),
+                            fragment=fragment), item.pos)
             return "hangup"
         target = Path(os.path.normpath(self.folder / document)).as_posix()
         if target == self.name:
@@ -299,8 +307,9 @@ class Content:
         self.add(node_id, item.pos, {"type": "transfer", "to": url})
         self.flow_.handoffs[node_id] = target
         if item.tag == "submit":
-            self.assume(f"<submit> to '{url}': the server answers with the next document; "
-                        "followed when that document is among the inputs", item.pos, node_id)
+            self.assume(msg(N_("<submit> to '{url}': the server answers with the next document; "
+                               "followed when that document is among the inputs"),
+                            url=url), item.pos, node_id)
         return node_id
 
     def form_item(self, name: str, item: XmlElement, where) -> str:
@@ -308,19 +317,21 @@ class Content:
             if isinstance(content, XmlElement) and content.get("name") == name:
                 return Aliases.symbol("item", id(where.dialog), index)
         if name in self.dialogs:  # OPAL's samples name a dialog here
-            self.assume(f"nextitem '{name}' names a dialog, not an item of this form "
-                        "(VoiceXML would throw error.badfetch): read as a <goto> to that "
-                        "dialog, as the OPAL browser does", item.pos)
+            self.assume(msg(N_("nextitem '{name}' names a dialog, not an item of this form "
+                               "(VoiceXML would throw error.badfetch): read as a <goto> to that "
+                               "dialog, as the OPAL browser does"), name=name), item.pos)
             return self.dialog_symbol(name)
-        self.assume(f"nextitem '{name}' names no item of this form: VoiceXML throws "
-                    "error.badfetch, whose default handler ends the call", item.pos)
+        self.assume(msg(N_("nextitem '{name}' names no item of this form: VoiceXML throws "
+                           "error.badfetch, whose default handler ends the call"),
+                        name=name), item.pos)
         return "hangup"
 
-    def leaves(self, item: XmlElement, expression: str, what: str) -> str:
+    def leaves(self, item: XmlElement, expression: str, what: Message) -> str:
         node_id = self.reserve(f"to_{item.tag}")
-        self.add(node_id, item.pos, {"type": "transfer", "to": expression or what})
-        self.assume(f"{what} ({expression}) is decided at run time: the call is taken to leave "
-                    "the audited menu there", item.pos, node_id)
+        self.add(node_id, item.pos, {"type": "transfer", "to": expression or str(what)})
+        self.assume(msg(N_("{what} ({expression}) is decided at run time: the call is taken to "
+                           "leave the audited menu there"),
+                        what=what, expression=str(expression)), item.pos, node_id)
         return node_id
 
     def static(self, expression: str | None, where) -> str | None:
@@ -343,8 +354,9 @@ class Content:
         unless ivraudit wrote what the destination is)."""
         kind = item.get("type")
         if kind is not None and kind not in _TRANSFER_TYPES:
-            self.assume(f"<transfer type='{kind}'> is not a transfer type (blind, bridge, "
-                        "consultation): VoiceXML throws error.badfetch, handled here",
+            self.assume(msg(N_("<transfer type='{kind}'> is not a transfer type (blind, bridge, "
+                               "consultation): VoiceXML throws error.badfetch, handled here"),
+                            kind=kind),
                         item.pos, node_id)
             return self.throw("error.badfetch", item, where)
         for child in item.children:
@@ -365,7 +377,7 @@ class Content:
         person = self.property(item, "ivraudit.person")
         if fields["type"] == "transfer":
             if person is None:
-                self.assume("a <transfer> is taken to reach a person", item.pos, node_id,
+                self.assume(msg(N_("a <transfer> is taken to reach a person")), item.pos, node_id,
                             "docs/importers.md#voicexml")
                 fields["person"] = True
             else:

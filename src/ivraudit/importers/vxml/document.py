@@ -17,6 +17,7 @@ from . import NAME, TITLE
 from .collect import Collecting
 from .content import Content
 from .handlers import Handlers
+from ...i18n import N_, Message, msg
 
 SPEC = "https://www.w3.org/TR/voicexml20/"
 DIALOGS = ("menu", "form")
@@ -105,7 +106,7 @@ class DocumentImport(Content, Collecting, Handlers):
         node = self.flow_.add("document", self.root.pos, {
             "type": "transfer", "to": "(no dialog)"}, note=self.flow_.location(self.root.pos))
         self.flow_.set("entry", node, self.root.pos)
-        self.assume("the document holds no <form> or <menu>: there is no menu to audit",
+        self.assume(msg(N_("the document holds no <form> or <menu>: there is no menu to audit")),
                     self.root.pos, node)
 
     def compile_dialog(self, dialog_id: str, dialog: XmlElement) -> None:
@@ -140,7 +141,7 @@ class DocumentImport(Content, Collecting, Handlers):
     def add(self, node_id: str, pos, fields: dict) -> str:
         return self.flow_.add(node_id, pos, fields, note=f"{self.flow_.location(pos)}")
 
-    def assume(self, message: str, pos, node: str | None = None, source: str = SPEC) -> None:
+    def assume(self, message: Message, pos, node: str | None = None, source: str = SPEC) -> None:
         key = (message, pos, node)
         if key not in self.assumed:
             self.assumed.add(key)
@@ -237,8 +238,9 @@ class DocumentImport(Content, Collecting, Handlers):
         for name in found:
             if name not in self.conditions:
                 self.conditions.append(name)
-                self.assume(f"`{name}` is decided at run time: a condition, with a scenario in "
-                            "which it holds", pos, None, "docs/importers.md#voicexml")
+                self.assume(msg(N_("`{name}` is decided at run time: a condition, with a "
+                                   "scenario in which it holds"),
+                                name=name), pos, None, "docs/importers.md#voicexml")
         return found
 
     def links(self, scope: XmlElement) -> list:

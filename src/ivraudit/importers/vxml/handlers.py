@@ -24,6 +24,7 @@ from ..numbers import whole
 from ..speech import Speech
 from ..xml import XmlElement
 from .content import KNOWN_NAMESPACES
+from ...i18n import N_, msg
 
 DEFAULT_NOMATCH = "Sorry, I did not understand."
 _PLAYS = ("prompt", "audio", "value", "break", "prosody")
@@ -98,8 +99,9 @@ class Handlers:
     def default_action(self, kind: str, element: XmlElement, node_id: str):
         if kind == "noinput":
             return "replay"
-        self.assume("no <nomatch> handler in scope: the platform's default plays its own audio "
-                    f"(taken as '{DEFAULT_NOMATCH}') and the prompt again (VoiceXML 2.0 5.2.5)",
+        self.assume(msg(N_("no <nomatch> handler in scope: the platform's default plays its own "
+                           "audio (taken as '{default_nomatch}') and the prompt again (VoiceXML "
+                           "2.0 5.2.5)"), default_nomatch=DEFAULT_NOMATCH),
                     element.pos, node_id)
         return {"say": DEFAULT_NOMATCH, "then": "replay"}
 
@@ -171,8 +173,9 @@ class Handlers:
                 inner = where.with_values(**values)
                 then = self.sequence(items[index:], node_id, inner, f"{node_id}.handler")
             return self.with_message(speech, then, node_id, exhausted, items)
-        self.assume("this handler ends without <reprompt/> or a transition: VoiceXML then "
-                    "waits again without the prompt; taken as a reprompt", where.item.pos,
+        self.assume(msg(N_("this handler ends without <reprompt/> or a transition: VoiceXML "
+                           "then waits again without the prompt; taken as a reprompt")),
+                    where.item.pos,
                     node_id)
         return self.with_message(speech, "reprompt", node_id, exhausted, items)
 
