@@ -33,7 +33,10 @@ from . import NAME, TITLE
 from .dialplan import Context, Extension, Step, pattern_regex, shortest_match
 from ...i18n import N_, Message, msg
 
-DOCS = "https://docs.asterisk.org/Latest_API/API_Documentation/Dialplan_Functions/TIMEOUT/"
+# the dialplan's documentation, for what an assumption rests on; TIMEOUT's own page for the
+# timeouts it sets
+DOCS = "https://docs.asterisk.org/Configuration/Dialplan/"
+TIMEOUT_DOCS = "https://docs.asterisk.org/Latest_API/API_Documentation/Dialplan_Functions/TIMEOUT/"
 BACKGROUND = ("https://docs.asterisk.org/Asterisk_20_Documentation/API_Documentation/"
               "Dialplan_Applications/BackGround/")
 DEFAULT_RESPONSE = 10  # TIMEOUT(response), seconds
@@ -382,7 +385,8 @@ class Line:
             return number(_number(str(values["TIMEOUT(response)"])))
         self.assume(msg(N_("WaitExten() without seconds waits TIMEOUT(response), "
                            "{default_response} s by default"),
-                        default_response=DEFAULT_RESPONSE), step.pos, node, path=step.path)
+                        default_response=DEFAULT_RESPONSE), step.pos, node, TIMEOUT_DOCS,
+                    path=step.path)
         return DEFAULT_RESPONSE
 
     # -- the other applications ----------------------------------------------------------
