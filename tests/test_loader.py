@@ -48,6 +48,8 @@ def test_a_good_menu_keeps_the_position_of_every_node_option_and_field():
     assert (main.options[0].pos.line, main.options[0].pos.column) == (9, 9)
     assert (main.field_pos["options"].line, menu.nodes["agent"].pos.line) == (9, 12)
     assert str(main.pos) == "m.yaml:5:3"
+    assert dict(main.field_pos) == {name: main.field_pos[name] for name in main.field_pos}
+    assert "bogus" not in main.field_pos and main.field_pos.get("bogus") is None
 
 
 def test_an_unquoted_star_key_is_explained():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
@@ -45,6 +46,30 @@ class SourcePos:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, eq=False)
+class FieldPositions(Mapping):
+    """Where each field of a node is written: a read-only mapping of field name -> SourcePos.
+
+    ``node``: where the node is written (the fields are in its file); ``at``: (line, column)
+    per field, as the parsed file has them. Each SourcePos is made when asked for: a large
+    menu has tens of thousands of fields, and reports ask for few of their positions. A
+    dataclass, so that what moves a node's positions into another file (a linked flow's
+    nodes) moves these too."""
+
+    node: SourcePos
+    at: dict[str, tuple[int, int]]
+
+    def __getitem__(self, name: str) -> SourcePos:
+        line, column = self.at[name]
+        return SourcePos(self.node.path, line, column)
+
+    def __iter__(self):
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
 
 
 @dataclass(frozen=True)
@@ -182,7 +207,7 @@ class Node:
     person: bool = False  # a transfer that a person answers
     overflow: Overflow | None = None  # a person node's full queue (SPEC 9.6)
     role: str | None = None  # `language` for a menu where the caller picks a language
-    field_pos: dict[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
+    field_pos: Mapping[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
     # The settings (DEFAULTABLE) the node does not state: where in `defaults` each comes from,
     # or None for ivraudit's built-in default (an assumption reports show).
     defaulted: dict[str, SourcePos | None] = field(default_factory=dict, compare=False,
