@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from ..util.cached import cached_property
 from fractions import Fraction
 
 from .durations import SpeechRate
@@ -64,6 +64,13 @@ class FieldPositions(Mapping):
     def __getitem__(self, name: str) -> SourcePos:
         line, column = self.at[name]
         return SourcePos(self.node.path, line, column)
+
+    def get(self, name: str, default=None):
+        at = self.at.get(name)  # without Mapping.get's KeyError: most settings are not written
+        return default if at is None else SourcePos(self.node.path, *at)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.at
 
     def __iter__(self):
         return iter(self.at)
