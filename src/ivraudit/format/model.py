@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
-from ..util.cached import cached_property
+from dataclasses import dataclass, field
+from ..util.cached import cached_property, stored_fields
 from fractions import Fraction
 
 from .durations import SpeechRate
@@ -36,36 +36,7 @@ COLLECTING_TYPES = ("menu", "input")
 DEFAULTABLE = ("barge_in", "timeout", "max_failures", "on_invalid", "on_timeout", "on_exhausted")
 
 
-def _stored(cls):
-    """A frozen dataclass declared with ``init=False``, given the ``__init__`` dataclass would
-    write, except that each field goes straight into the instance's dict instead of through
-    ``object.__setattr__`` (which frozen classes need to get past their own ``__setattr__``):
-    a fifth of the time of building a large menu's model, which makes hundreds of thousands
-    of these. Same parameters, defaults and default factories; instances stay frozen."""
-    namespace: dict = {"MISSING": MISSING}
-    parameters, lines = [], []
-    for spec in fields(cls):
-        name = spec.name
-        if spec.default is not MISSING:
-            namespace[f"_default_{name}"] = spec.default
-            parameters.append(f"{name}=_default_{name}")
-            lines.append(f"    stored[{name!r}] = {name}")
-        elif spec.default_factory is not MISSING:
-            namespace[f"_factory_{name}"] = spec.default_factory
-            parameters.append(f"{name}=MISSING")
-            lines.append(f"    stored[{name!r}] = _factory_{name}() if {name} is MISSING else {name}")
-        else:
-            parameters.append(name)
-            lines.append(f"    stored[{name!r}] = {name}")
-    source = f"def __init__(self, {', '.join(parameters)}):\n    stored = self.__dict__\n"
-    exec(source + "\n".join(lines), namespace)  # our own field names, as dataclass does
-    namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = namespace["__init__"]
-    return cls
-
-
-
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class SourcePos:
     """Where something was written: file, line and column (both from 1)."""
@@ -109,7 +80,7 @@ class FieldPositions(Mapping):
         return len(self.at)
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Segment:
     """A piece of prompt audio with its duration in exact seconds. ``estimated``: the menu
@@ -131,7 +102,7 @@ class Segment:
         return recording(self.audio) if self.audio else ""
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Action:
     """What a failure does: ``kind`` is replay, reprompt, restart, hangup or goto."""
@@ -147,7 +118,7 @@ class Action:
         return f"goto:{self.target}" if self.kind == "goto" else self.kind
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Option:
     """A menu choice. ``segment`` is None for a hidden option, which plays nothing.
@@ -197,7 +168,7 @@ _ASCII_DROPPED = {code: None for code in range(128)
                   if chr(code).isspace() or unicodedata.category(chr(code))[0] in "PS"}
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Overflow:
     """A queue that is full (SPEC 9.6): where every condition of ``when`` holds, the person node
@@ -208,7 +179,7 @@ class Overflow:
     pos: SourcePos | None = None
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Case:
     """A branch case: taken when every condition in ``when`` holds."""
@@ -218,7 +189,7 @@ class Case:
     pos: SourcePos | None = None
 
 
-@_stored
+@stored_fields
 @dataclass(frozen=True, init=False)
 class Node:
     """One IVR node; fields that a type does not use keep their defaults."""
