@@ -207,8 +207,18 @@ class MenuContext:
     def scenarios(self) -> dict[str, ScenarioMetrics]:
         return self.metrics.scenarios
 
-    def nodes_of_type(self, *types: str) -> list[Node]:
-        return [node for node in self.menu.nodes.values() if node.type in types]
+    def nodes_of_type(self, *types: str) -> tuple[Node, ...]:
+        """The nodes of these types, in the file's order (worked out once per set of types:
+        most rules ask for the menus, or the menus and inputs)."""
+        found = self._nodes_of_types.get(types)
+        if found is None:
+            found = self._nodes_of_types[types] = tuple(
+                node for node in self.menu.nodes.values() if node.type in types)
+        return found
+
+    @cached_property
+    def _nodes_of_types(self) -> dict[tuple[str, ...], tuple[Node, ...]]:
+        return {}
 
     def forced_path_nodes(self, scenario: str) -> list[Node]:
         """The nodes before the person on the forced best path (empty if none)."""
