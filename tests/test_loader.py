@@ -48,6 +48,8 @@ def test_a_good_menu_keeps_the_position_of_every_node_option_and_field():
     assert (main.options[0].pos.line, main.options[0].pos.column) == (9, 9)
     assert (main.field_pos["options"].line, menu.nodes["agent"].pos.line) == (9, 12)
     assert str(main.pos) == "m.yaml:5:3"
+    assert dict(main.field_pos) == {name: main.field_pos[name] for name in main.field_pos}
+    assert "bogus" not in main.field_pos and main.field_pos.get("bogus") is None
 
 
 def test_an_unquoted_star_key_is_explained():
@@ -236,3 +238,22 @@ def test_an_unquoted_hash_in_a_flow_mapping_is_explained():
 def test_ids_that_look_like_numbers_keep_their_text():
     text = GOOD.replace("goto: agent", 'goto: "007"') + "  007: {type: human}\n"
     assert "007" in load_text(text, "m.yaml").nodes
+
+
+def test_the_model_builds_and_stays_frozen_as_a_dataclass_does():
+    """model._stored writes each node's __init__: same parameters, defaults and a fresh dict
+    per default factory; setting a field still fails."""
+    import dataclasses
+
+    from ivraudit.format.model import Node, Segment, SourcePos
+
+    where = SourcePos("m.yaml", 3, 5)
+    one, two = Node(id="a", type="menu", pos=where), Node("b", "menu", where)
+    assert one.field_pos == {} and one.field_pos is not two.field_pos
+    assert (one.timeout, one.max_failures, one.on_invalid[0].kind) == (5, 3, "replay")
+    assert Segment(1, say="hi") == Segment(seconds=1, say="hi", tags=())
+    assert dataclasses.replace(where, line=9) == SourcePos("m.yaml", 9, 5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        where.line = 4
+    with pytest.raises(TypeError):
+        SourcePos("m.yaml", 3)

@@ -126,6 +126,9 @@ def test_flows_that_transfer_to_each_other_are_one_line(tmp_path):
     assert line.menu.path.endswith("rules-engine-dtmf-menu.json")
     joined = [n for n in line.menu.nodes if n.startswith("rules-engine-error.")]
     assert joined and line.menu.nodes[joined[0]].pos.path.endswith("rules-engine-error.json")
+    # its findings point there too (IVR011 reads where `barge_in` is written)
+    node = line.menu.nodes[joined[0]]
+    assert node.field_pos and all(pos.path == node.pos.path for pos in node.field_pos.values())
 
 
 def test_the_lex_menu_is_spoken_only_and_joins_the_queue_transfer(tmp_path):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..format.model import HANGUP, RESTART, Menu
+from ..util.cached import stored_fields
 
 # Node ids match [A-Za-z0-9_.-]+, so this can never clash with one.
 HANGUP_NODE = "(hangup)"
@@ -23,7 +24,8 @@ HANGUP_NODE = "(hangup)"
 Chosen = Mapping[str, "int | None"]
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Settled:
     """Where a walk stopped.
 

@@ -10,7 +10,6 @@ from collections import deque
 import networkx as nx
 
 from ..format.model import KEY_RANK, Menu
-from .paths import is_active
 from .settle import HANGUP_NODE, Chosen, settle
 
 
@@ -47,22 +46,23 @@ def levels(G: nx.MultiDiGraph, entry: str, chosen: dict) -> dict[str, int]:
     A 0-1 BFS: entering a menu costs one level, anything else none.
     """
     nodes, succ = G._node, G._succ
-
-    def weight(node_id: str) -> int:
-        return 1 if nodes[node_id]["type"] == "menu" else 0
-
-    level = {entry: weight(entry)}
+    level = {entry: 1 if nodes[entry]["type"] == "menu" else 0}
     queue = deque([entry])
     while queue:
         here = queue.popleft()
+        at = level[here]
         for target, edges in succ[here].items():
-            if not any(is_active(d, here, chosen) for d in edges.values()):
+            for data in edges.values():  # is_active, written out: this runs for every edge
+                kind = data["kind"]
+                if (kind != "branch" and kind != "overflow") or data["case"] == chosen[here]:
+                    break
+            else:
                 continue
-            candidate = level[here] + weight(target)
+            candidate = at + 1 if nodes[target]["type"] == "menu" else at
             if candidate < level.get(target, candidate + 1):
                 level[target] = candidate
                 # zero-weight edges go to the front so levels leave the queue in order
-                queue.appendleft(target) if candidate == level[here] else queue.append(target)
+                queue.appendleft(target) if candidate == at else queue.append(target)
     return level
 
 

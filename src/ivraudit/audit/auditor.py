@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fnmatch import fnmatch
-from functools import cached_property
+from ..util.cached import cached_property
 from pathlib import Path
 
 from .. import importers, rules

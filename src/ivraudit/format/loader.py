@@ -16,8 +16,8 @@ from ..errors import MenuError, did_you_mean
 from ..util.inputs import NotAFileError, read_bytes
 from .model import (
     COLLECTING_TYPES, HANGUP, MAX_KEY_LENGTH, PROMPTING_TYPES, REPLAY, REPROMPT,
-    RESERVED_TARGETS, RESTART, UNLIMITED, Action, Assumption, Case, Menu, Node, Option, Overflow,
-    Segment, SourcePos, Waiver, phrase_key,
+    RESERVED_TARGETS, RESTART, UNLIMITED, Action, Assumption, Case, FieldPositions, Menu, Node,
+    Option, Overflow, Segment, SourcePos, Waiver, phrase_key,
 )
 from .yamlsource import PosDict, PosList, decode, parse
 
@@ -85,6 +85,8 @@ class _Builder:
         self.lines = text.splitlines()
         self.defaults = dict(BUILTIN_DEFAULTS, **document.get("defaults", {}))
         self.defaults_map = document.get("defaults", PosDict())
+        # where each setting of `defaults` is written, shared by every node that takes it
+        self.defaults_pos = {name: self.pos(self.defaults_map, name) for name in self.defaults_map}
         self.ids = set(document["nodes"])
         self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
         self.said: dict[str, Fraction] = {}
@@ -263,7 +265,7 @@ class _Builder:
         """A node; ``where`` is its id's position, where findings about it point."""
         kind = raw["type"]
         fields: dict = {"id": node_id, "type": kind, "pos": where}
-        fields["field_pos"] = {key: self.pos(raw, key) for key in raw}
+        fields["field_pos"] = FieldPositions(where, raw.value_pos)
         if self.has_sound(raw) or "tags" in raw:
             fields["intro"] = self.own_segment(raw, self.pos(raw))
         if kind in PROMPTING_TYPES:
@@ -287,8 +289,7 @@ class _Builder:
         if kind in COLLECTING_TYPES:
             wanted += ("timeout", "max_failures", "on_invalid", "on_timeout")
             wanted += ("on_exhausted",) if max_failures is not None else ()
-        return {name: self.pos(self.defaults_map, name) if name in self.defaults_map else None
-                for name in wanted if name not in raw}
+        return {name: self.defaults_pos.get(name) for name in wanted if name not in raw}
 
     def setting(self, raw: PosDict, key: str):
         return raw[key] if key in raw else self.defaults[key]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-from functools import cached_property
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
+from ..util.cached import cached_property, stored_fields
 from .durations import SpeechRate
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ COLLECTING_TYPES = ("menu", "input")
 DEFAULTABLE = ("barge_in", "timeout", "max_failures", "on_invalid", "on_timeout", "on_exhausted")
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class SourcePos:
     """Where something was written: file, line and column (both from 1)."""
 
@@ -51,7 +53,39 @@ class SourcePos:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class FieldPositions(Mapping):
+    """Where each field of a node is written: a read-only mapping of field name -> SourcePos.
+
+    ``node``: where the node is written (the fields are in its file); ``at``: (line, column)
+    per field, as the parsed file has them. Each SourcePos is made when asked for: a large
+    menu has tens of thousands of fields, and reports ask for few of their positions. A
+    dataclass, so that what moves a node's positions into another file (a linked flow's
+    nodes) moves these too."""
+
+    node: SourcePos
+    at: dict[str, tuple[int, int]]
+
+    def __getitem__(self, name: str) -> SourcePos:
+        line, column = self.at[name]
+        return SourcePos(self.node.path, line, column)
+
+    def get(self, name: str, default=None):
+        at = self.at.get(name)  # without Mapping.get's KeyError: most settings are not written
+        return default if at is None else SourcePos(self.node.path, *at)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.at
+
+    def __iter__(self):
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Segment:
     """A piece of prompt audio with its duration in exact seconds. ``estimated``: the menu
     gives neither a `duration` nor an `audio` file, so the seconds are estimated from the
@@ -72,7 +106,8 @@ class Segment:
         return recording(self.audio) if self.audio else ""
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Action:
     """What a failure does: ``kind`` is replay, reprompt, restart, hangup or goto."""
 
@@ -87,7 +122,8 @@ class Action:
         return f"goto:{self.target}" if self.kind == "goto" else self.kind
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Option:
     """A menu choice. ``segment`` is None for a hidden option, which plays nothing.
 
@@ -136,7 +172,8 @@ _ASCII_DROPPED = {code: None for code in range(128)
                   if chr(code).isspace() or unicodedata.category(chr(code))[0] in "PS"}
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Overflow:
     """A queue that is full (SPEC 9.6): where every condition of ``when`` holds, the person node
     is passed like a branch to ``goto``."""
@@ -146,7 +183,8 @@ class Overflow:
     pos: SourcePos | None = None
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Case:
     """A branch case: taken when every condition in ``when`` holds."""
 
@@ -155,7 +193,8 @@ class Case:
     pos: SourcePos | None = None
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Node:
     """One IVR node; fields that a type does not use keep their defaults."""
 
@@ -186,7 +225,7 @@ class Node:
     person: bool = False  # a transfer that a person answers
     overflow: Overflow | None = None  # a person node's full queue (SPEC 9.6)
     role: str | None = None  # `language` for a menu where the caller picks a language
-    field_pos: dict[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
+    field_pos: Mapping[str, SourcePos] = field(default_factory=dict, compare=False, repr=False)
     # The settings (DEFAULTABLE) the node does not state: where in `defaults` each comes from,
     # or None for ivraudit's built-in default (an assumption reports show).
     defaulted: dict[str, SourcePos | None] = field(default_factory=dict, compare=False,

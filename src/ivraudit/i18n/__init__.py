@@ -37,6 +37,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..format.durations import seconds_text
+from ..util.cached import stored_fields
 
 DOMAIN = "ivraudit"
 LANGUAGES = ("en", "zh-CN")  # what --lang accepts
@@ -54,7 +55,8 @@ def Np_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Message:
     """A template (the English text and gettext id) with named ``{fields}`` and their values.
 
@@ -82,7 +84,8 @@ def msgn(forms: tuple[str, str], n: int, **params) -> Message:
     return Message(forms[0], tuple(params.items()), forms[1], n)
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Seconds:
     """Seconds as reports print them (rounded half up to 0.1, with the unit), marked ``≈``
     when ``estimated``: the value rests on a prompt whose duration the menu does not give."""
@@ -94,7 +97,8 @@ class Seconds:
         return ENGLISH.render(self)
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Joined:
     """Items rendered and joined: by the language's list separator (", " or "、"), or by
     ``separator`` (a message such as ``N_(", then ")``)."""

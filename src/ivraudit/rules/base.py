@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from functools import cached_property
+from ..util.cached import cached_property, stored_fields
 
 import networkx as nx
 
@@ -56,7 +56,8 @@ class Source:
     url: str
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Problem:
     """What a rule reports; the auditor adds the rule's identity, severity and location.
 
@@ -73,7 +74,8 @@ class Problem:
     cause: str | None = None  # two problems of a rule at one place are two causes when it differs
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Occurrence:
     """One node and scenario a finding concerns, with what the rule said there."""
 
@@ -85,7 +87,8 @@ class Occurrence:
     limit: object = None
 
 
-@dataclass(frozen=True)
+@stored_fields
+@dataclass(frozen=True, init=False)
 class Finding:
     """One cause: a rule's problems at one source location, stamped with the rule's identity,
     severity and that location. ``occurrences``: every node and scenario it concerns (the
@@ -204,8 +207,18 @@ class MenuContext:
     def scenarios(self) -> dict[str, ScenarioMetrics]:
         return self.metrics.scenarios
 
-    def nodes_of_type(self, *types: str) -> list[Node]:
-        return [node for node in self.menu.nodes.values() if node.type in types]
+    def nodes_of_type(self, *types: str) -> tuple[Node, ...]:
+        """The nodes of these types, in the file's order (worked out once per set of types:
+        most rules ask for the menus, or the menus and inputs)."""
+        found = self._nodes_of_types.get(types)
+        if found is None:
+            found = self._nodes_of_types[types] = tuple(
+                node for node in self.menu.nodes.values() if node.type in types)
+        return found
+
+    @cached_property
+    def _nodes_of_types(self) -> dict[tuple[str, ...], tuple[Node, ...]]:
+        return {}
 
     def forced_path_nodes(self, scenario: str) -> list[Node]:
         """The nodes before the person on the forced best path (empty if none)."""

@@ -85,7 +85,7 @@ def _from_cache(name: str, identity: bytes):
         return None
 
 
-_REWRITE_VERSION = 2  # bump when rewrite.py changes: the cached validator is rebuilt
+_REWRITE_VERSION = 3  # bump when rewrite.py changes: the cached validator is rebuilt
 
 
 _VALIDATE_FUNCTION = "validate_urn_ivraudit_menu_1"  # fastjsonschema names it after the $id

@@ -13,12 +13,19 @@ schema) and changes four things:
    each node of a menu tries the ``if`` of all eight node types), it is raised as a bare
    ``_Skipped`` instead of an exception whose message, path and schema are built first and
    never read. Failures that reach the caller keep their message.
-4. Nothing else: every check stays where fastjsonschema put it.
+4. The ``if`` of a node type (``{"properties": {"type": {"const": "menu"}}, "required":
+   ["type"]}``, tried for all eight types on every node) becomes one comparison,
+   ``data.get('type') == 'menu'``, in an ``if`` around its ``then``: no set of missing keys,
+   no copy of the keys and no exception for each of the seven types a node is not (a fifth of
+   the validation of a 5,000-menu file). Recognised by the code's exact text: code that
+   differs (another fastjsonschema) is left as it is.
+5. Nothing else: every check stays where fastjsonschema put it.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from string import Formatter
 
 EXCEPTION = "JsonSchemaValueException"
@@ -74,7 +81,30 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         if node.handlers and all(_drops(handler) for handler in node.handlers):
             node.body = [_SkipRaises().visit(statement) for statement in node.body]
+            tested = _TYPE_TEST.fullmatch(ast.unparse(node.body))
+            if tested and node.orelse and not node.finalbody:
+                # a non-mapping passes the `if` (its `properties` say nothing about it); a
+                # mapping passes when its `type` is the constant, a string (const compares
+                # types too, and only a string equals a string)
+                test = ast.parse(f"not isinstance(data, dict) or data.get('type') == "
+                                 f"{tested.group(1)}", mode="eval").body
+                return ast.copy_location(ast.If(test, node.orelse, []), node)
         return node
+
+
+# The `if` of one node type, as fastjsonschema writes it (after _SkipRaises).
+_TYPE_TEST = re.compile(re.escape(
+    "data_is_dict = isinstance(data, dict)\n"
+    "if data_is_dict:\n"
+    "    data__missing_keys = set(['type']) - data.keys()\n"
+    "    if data__missing_keys:\n"
+    "        raise _Skipped()\n"
+    "    data_keys = dict.fromkeys(data)\n"
+    "    if 'type' in data_keys:\n"
+    "        del data_keys['type']\n"
+    "        data__type = data['type']\n"
+    "        if not (isinstance(data__type, str) and data__type == ")
+    + r"('[a-z_]+')" + re.escape("):\n            raise _Skipped()"))
 
 
 def _is_locals(value: ast.AST) -> bool:
