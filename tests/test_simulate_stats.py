@@ -24,7 +24,7 @@ from ivraudit.analysis.metrics import menu_metrics
 from ivraudit.audit.policy import load as load_policy
 from ivraudit.analysis.paths import FORCED, LISTEN, STEPS
 from ivraudit.reporters.json import report
-from ivraudit.simulate import intent, personas, summary
+from ivraudit.simulate import audit_personas, intent, personas
 from ivraudit.simulate.chain import build_chain
 from ivraudit.simulate.errors import PersonaError, SimulateError
 from ivraudit.simulate.markov import exact
@@ -324,9 +324,9 @@ def test_the_json_report_has_the_configured_personas_per_scenario():
 
 
 def test_a_menu_too_large_for_the_audit_gets_null_persona_metrics(monkeypatch):
-    monkeypatch.setattr(summary, "MAX_STATES", 2)
+    monkeypatch.setattr(audit_personas, "MAX_STATES", 2)
     result = audit_file(str(MENUS / "bank.yaml"))
-    assert summary.persona_metrics(result.metrics, "default") == \
+    assert audit_personas.persona_metrics(result.metrics, "default") == \
         {"elderly": None, "first-time": None}
     assert not [f for f in result.findings if f.rule == "IVR030"]
 
