@@ -29,17 +29,15 @@ import json
 import os
 import random
 import re
-import signal
 import struct
 import wave
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from helpers import MENUS, ROOT, SHARED
+from helpers import MENUS, ROOT, SHARED, Overrun, time_bound
 from ivraudit.cli import main
 
 PACKAGE = ROOT / "src" / "ivraudit"
@@ -420,24 +418,6 @@ def make_fixtures(folder: Path) -> None:
 
 
 # -- running and judging -------------------------------------------------------------------------
-
-class Overrun(BaseException):
-    """A command ran past the bound (BaseException: no `except Exception` swallows it)."""
-
-
-@contextmanager
-def time_bound(seconds: float):
-    def ring(signum, frame):
-        raise Overrun(f"ran past {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
 
 # Characters that act on a terminal or split a line somewhere: C0 (but newline), DEL, C1, the
 # Unicode line and paragraph separators, bidirectional overrides and isolates.

@@ -7,8 +7,6 @@ caused it (hypothesis prints it).
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
 import textwrap
 
@@ -17,24 +15,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import time_bound
 from ivraudit.cli import main
 
 TYPES = ("menu", "input", "message", "branch", "human", "hangup", "callback")
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    """Raise TimeoutError in the main thread if the block runs longer than ``seconds``."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @st.composite
@@ -122,7 +106,7 @@ def big_cyclic_menu(size: int) -> str:
 
 
 def run_bounded(args: list[str], seconds: float):
-    with time_limit(seconds):
+    with time_bound(seconds, TimeoutError):
         result = CliRunner().invoke(main, args)
     assert not isinstance(result.exception, TimeoutError), f"{args} did not end"
     assert result.exit_code in (0, 1), (args, result.output, result.exception)

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from helpers import assumed
 from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
@@ -24,11 +25,6 @@ def audited(*paths: str):
 def corpus_line(name: str):
     (result,) = audited(corpus("asterisk/" + name))
     return result
-
-
-def assumed(result, text: str) -> list:
-    return [f for f in result.findings if f.rule == "IVR038"
-            and any(text in o.message for o in f.where)]  # one finding per source location
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 from click.testing import CliRunner
 
+from helpers import assumed
 from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
@@ -22,11 +23,6 @@ def audited(*relative: str):
     run = audit_paths([corpus(f"{FOLDER}/{r}") for r in relative], today="2026-01-01")
     assert not run.errors, [e.format() for e in run.errors]
     return run.results
-
-
-def assumed(result, text: str):
-    return [f for f in result.findings if f.rule == "IVR038"
-            and any(text in o.message for o in f.where)]  # one finding per source location
 
 
 @pytest.mark.parametrize("name", [f for f in corpus_files(FOLDER)])

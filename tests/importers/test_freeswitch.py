@@ -9,6 +9,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from helpers import assumed
 from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
@@ -24,11 +25,6 @@ def audited(*names: str):
 
 def labels(actions) -> list[str]:
     return [action.label for action in actions]
-
-
-def assumed(result, text: str) -> list:
-    return [f for f in result.findings if f.rule == "IVR038"
-            and any(text in o.message for o in f.where)]  # one finding per source location
 
 
 @pytest.mark.parametrize("name", FILES)

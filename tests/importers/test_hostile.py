@@ -10,7 +10,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from fuzzing import time_bound
+from helpers import time_bound
 from importers.written import write
 from ivraudit.cli import main
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from click.testing import CliRunner
 
+from helpers import assumed
 from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
@@ -21,11 +22,6 @@ def audited(path: str):
     assert not run.errors, [error.format() for error in run.errors]
     (result,) = run.results
     return result
-
-
-def assumed(result, text: str) -> list:
-    return [f for f in result.findings if f.rule == "IVR038"
-            and any(text in o.message for o in f.where)]  # one finding per source location
 
 
 @pytest.mark.parametrize("name", FILES)

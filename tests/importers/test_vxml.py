@@ -8,6 +8,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from helpers import assumed
 from importers.corpus import corpus, corpus_files
 from ivraudit.audit.auditor import audit_paths
 from ivraudit.cli import main
@@ -25,11 +26,6 @@ def imported(*names: str):
 
 def kinds(actions: tuple[Action, ...]) -> list[str]:
     return [action.label for action in actions]
-
-
-def assumed(result, text: str) -> list:
-    return [f for f in result.findings if f.rule == "IVR038"
-            and any(text in o.message for o in f.where)]  # one finding per source location
 
 
 @pytest.mark.parametrize("name", FILES)
