@@ -11,7 +11,7 @@ import pytest
 from ivraudit import rules
 from ivraudit.audit.auditor import audit_menu
 from ivraudit.format.loader import load_text
-from ivraudit.audit.policy import BUILTIN, defaults, load
+from ivraudit.audit.policy import BUILTIN, load
 from ivraudit.rules.docs import (
     DocumentedFinding, describe, documented_findings, examples, rules_markdown,
 )

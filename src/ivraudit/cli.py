@@ -58,7 +58,6 @@ def run() -> None:
     millions; the operating system takes the memory back at once), after flushing standard
     output and error. Ctrl-C exits 130; a closed pipe 141, quietly; standard output that
     cannot be written (a full disk) is an error, exit 2."""
-    import errno
     import os
 
     global _ENDS_AFTER
@@ -653,8 +652,6 @@ def serve_command(paths: tuple[str, ...], policy_name: str | None, port: int,
     """Preview menus in the browser as you edit them: the drawing, metrics per scenario,
     findings and a phone to call them; the page reloads on every save. PATHS: menu files
     and folders (default: this folder). Listens on 127.0.0.1 only; Ctrl-C stops."""
-    from pathlib import Path
-
     from .errors import IvrauditError, MenuError
     from .util.inputs import kind
     from .util.extras import require

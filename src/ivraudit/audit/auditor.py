@@ -148,8 +148,8 @@ class AuditRun:
         """Menus audited, unsuppressed findings per severity, suppressed findings."""
         total = {"menus": len(self.results)} | tally(())
         for result in self.results:
-            for kind, count in result.counts().items():
-                total[kind] += count
+            for severity, count in result.counts().items():
+                total[severity] += count
         return total
 
     def failed(self) -> int:

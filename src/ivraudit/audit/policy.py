@@ -16,7 +16,6 @@ file, line and column and the closest valid name.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path

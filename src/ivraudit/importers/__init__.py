@@ -4,7 +4,9 @@ A platform module has ``NAME`` (the ``--from`` value), ``TITLE``, ``SUFFIXES`` (
 endings a folder is searched for), ``detect(source) -> bool`` and ``read(source, options) ->
 list[ImportedFlow]``; optionally ``helps(source, options) -> bool``: the file only serves
 another input (FreeSWITCH phrase macros, an Asterisk file another one `#include`s) and is read
-through it, not on its own. ``options.inputs`` holds every input file being read.
+through it, not on its own; optionally ``SIGNS``: words its files hold whatever their shape,
+so that such a file in a folder that does not parse is reported, not passed over.
+``options.inputs`` holds every input file being read.
 
 Which format a file is in is decided from its content: a menu file (a mapping with `ivr` or
 `nodes`), or exactly one platform whose ``detect`` says yes; never a guess between two. ``--from`` forces a platform.
@@ -114,27 +116,20 @@ def identify(source: Source, options: ImportOptions) -> str | None:
     return found[0] if found else None
 
 
-# Words a platform's flows hold whatever their shape: a file in a folder that holds them but
-# does not parse is a damaged flow (an error), not some other file to pass over.
-_FLOW_SIGNS = ('"StartAction"', '"initial_state"', '"action":', "<vxml", "<menu ",
-               "inboundCall:", "inqueueCall:", "exten =>", "exten=>")
-
-
 def _damaged_flow(source: Source) -> MenuError | None:
     """The syntax error of a file found in a folder that no format recognises because it does
-    not parse, when its text shows it to be a platform flow (a truncated export must not pass
-    a CI gate unseen); None for any other file."""
+    not parse, when its text holds a platform's ``SIGNS`` (a truncated export must not pass a CI
+    gate unseen); None for any other file."""
     try:
         text = source.text
     except MenuError:
         return None
-    if not any(sign in text for sign in _FLOW_SIGNS):
+    signs = [sign for platform in platforms().values()
+             for sign in getattr(platform, "SIGNS", ()) if sign in text]
+    if not signs:
         return None
     try:
-        if "<vxml" in text or "<menu " in text:
-            source.xml
-        else:
-            source.lenient_tree
+        source.xml if signs[0].startswith("<") else source.lenient_tree
     except MenuError as error:
         return error
     return None

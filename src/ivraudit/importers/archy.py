@@ -30,6 +30,9 @@ from ..i18n import N_, Message, msg
 
 NAME, TITLE = "archy", "Genesys Cloud Architect"
 SUFFIXES = (".yaml", ".yml")
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ("inboundCall:", "inqueueCall:")
 FLOW_TYPES = ("inboundCall", "inqueueCall", "outboundCall", "secureCall", "inboundShortMessage",
               "inboundEmail", "bot", "commonModule")
 HELP = "https://help.mypurecloud.com/articles/"

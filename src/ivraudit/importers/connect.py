@@ -22,9 +22,12 @@ from .source import Source
 from .templates import parse_inner, string_relocation
 
 SUFFIXES = (".json", ".yaml", ".yml", ".template")
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ('"StartAction"',)
 _FLOW_RESOURCES = ("AWS::Connect::ContactFlow", "AWS::Connect::ContactFlowModule")
 
-__all__ = ["NAME", "TITLE", "SUFFIXES", "detect", "read"]
+__all__ = ["NAME", "TITLE", "SUFFIXES", "SIGNS", "detect", "read"]
 
 
 def _shape(tree) -> str | None:

@@ -34,6 +34,9 @@ from ..i18n import N_, Joined, Message, msg
 NAME = "freeswitch"
 TITLE = "FreeSWITCH"
 SUFFIXES = (".xml",)
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ("<menu ",)
 CODE = ("https://github.com/signalwire/freeswitch/blob/master/src/switch_ivr_menu.c "
         "(max-failures 3, max-timeouts = max-failures, timeout 10000 ms)")
 DOCS = ("https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Modules/"

@@ -26,6 +26,9 @@ from ..i18n import N_, Message, msg
 NAME = "ncco"
 TITLE = "Vonage NCCO"
 SUFFIXES = (".json",)
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ('"action":',)
 ACTIONS = ("talk", "stream", "input", "connect", "record", "conversation", "notify", "transfer",
            "wait")
 REFERENCE = "https://developer.vonage.com/en/voice/voice-api/ncco-reference"

@@ -30,6 +30,9 @@ from ..i18n import N_, Message, msg
 
 NAME, TITLE = "studio", "Twilio Studio"
 SUFFIXES = (".json", ".tftpl", ".tpl")
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ('"initial_state"',)
 DOCS = "https://www.twilio.com/docs/studio/widget-library/"
 GATHER_DOCS = DOCS + "gather-input-call"
 _KEY = re.compile(r"^[0-9*#]{1,16}$")

@@ -10,10 +10,11 @@ import re
 from .. import rules as catalogue
 from ..i18n import ENGLISH, N_, Message, Seconds, Translator, msg
 from ..rules.docs import paragraphs
+from ..rules.tricks import keys_text
 from ..util.safe_text import html as esc
 from . import summary
 from .words import (
-    differing, keys_text, occurrences_text, persistent_text, reach_text, scenarios_text,
+    differing, occurrences_text, persistent_text, reach_text, scenarios_text,
     spoken_text, yaml_value,
 )
 

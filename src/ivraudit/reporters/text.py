@@ -6,17 +6,17 @@ reader's language (``lang``)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 from .. import __version__
 from .. import rules as catalogue
 from ..i18n import ENGLISH, N_, Np_, Seconds, Translator, msg, msgn
 from ..i18n.words import node_type
-from collections.abc import Iterator
-
+from ..rules.tricks import keys_text
 from ..util.safe_text import terminal
 from . import summary
 from .words import (
-    changed_settings, differing, extent_text, keys_text, occurrences_text, parts,
+    changed_settings, differing, extent_text, occurrences_text, parts,
     persistent_text, reach_text, scenarios_text, spoken_text, yaml_value,
 )
 

@@ -11,7 +11,7 @@ import yaml
 from ..audit.stream import Kept
 from ..format.durations import tenths
 from ..i18n import ENGLISH, N_, Np_, Joined, Seconds, Translator, msg, msgn
-from ..rules.tricks import THEN, how_reached, keys_text, trick_text
+from ..rules.tricks import THEN, how_reached, trick_text
 
 
 def parts(run, fmt: str, make, *args) -> Iterator:

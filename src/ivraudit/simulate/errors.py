@@ -7,7 +7,6 @@ file position and prints as ``error: MESSAGE``; a persona file names its file, l
 from __future__ import annotations
 
 from ..errors import IvrauditError
-from ..util.safe_text import terminal
 
 
 class SimulateError(IvrauditError):

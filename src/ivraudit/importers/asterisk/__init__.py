@@ -20,6 +20,9 @@ from .dialplan import Context, parse
 NAME = "asterisk"
 TITLE = "Asterisk"
 SUFFIXES = (".conf",)
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ("exten =>", "exten=>")
 _EXTEN = re.compile(rb"^\s*(exten|same)\s*=>?\s*[^,\s]+,", re.M)
 MENU_APPS = ("background", "waitexten")
 

@@ -22,6 +22,9 @@ from ..source import Source
 NAME = "vxml"
 TITLE = "VoiceXML"
 SUFFIXES = (".vxml", ".xml")
+# words its files hold whatever their shape: such a file that does not parse is a damaged
+# flow, an error (importers.damaged_flow)
+SIGNS = ("<vxml",)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?vxml[\s>/]")
 
 
