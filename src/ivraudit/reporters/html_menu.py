@@ -179,9 +179,17 @@ def _where(f) -> str:
     return f"<code>{esc(f.file)}:{f.line}:{f.column}</code>"
 
 
-def finding_anchor(prefix: str, finding, result) -> str:
-    """The id of a finding's row, for links from the verdict."""
-    return f"{prefix}finding-{result.findings.index(finding) + 1}"
+def finding_anchor(prefix: str, finding, result, numbers: dict[int, int] | None = None) -> str:
+    """The id of a finding's row, for links from the verdict: its place in the menu's
+    findings; ``numbers`` (``finding_numbers``) when many are looked up."""
+    numbers = numbers or finding_numbers(result)
+    return f"{prefix}finding-{numbers[id(finding)]}"
+
+
+def finding_numbers(result) -> dict[int, int]:
+    """id(finding) -> its place among the menu's findings, from 1 (one pass: looking each up
+    in the tuple compared whole findings, quadratic on a menu of thousands)."""
+    return {id(finding): n for n, finding in enumerate(result.findings, 1)}
 
 
 def _nodes_cell(f, scenarios, tr: Translator) -> str:
@@ -215,8 +223,9 @@ def findings_tables(result, level: int, prefix: str, tr: Translator = ENGLISH) -
                            N_("severity"), N_("rule"), N_("nodes"), N_("scenarios"),
                            N_("message"), N_("where"))) + "</tr></thead><tbody>")
         order = {"error": 0, "warning": 1, "info": 2}
+        numbers = finding_numbers(result)
         for f in sorted(open_, key=lambda f: (order[f.severity], f.file, f.line, f.column, f.rule)):
-            out.append(f'<tr id="{esc(finding_anchor(prefix, f, result))}">'
+            out.append(f'<tr id="{esc(finding_anchor(prefix, f, result, numbers))}">'
                        f'<td><span class="badge {f.severity}">'
                        f"{esc(tr(summary.severity_word(f.severity)))}</span></td>"
                        f'<td><a href="#{esc(prefix)}rule-{esc(f.rule)}">{esc(f.rule)}</a> '
