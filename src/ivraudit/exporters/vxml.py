@@ -49,8 +49,8 @@ def export(menu: Menu, file_name: str) -> str:
     return _Writer(menu, file_name).document()
 
 
-def _seconds(value: Fraction) -> str:
-    """Seconds as a CSS2 time, exact where a decimal can be."""
+def _decimal(value: Fraction) -> str:
+    """A number as a decimal, exact where a decimal can be."""
     value = Fraction(value)
     denominator = value.denominator
     while denominator % 2 == 0:
@@ -61,7 +61,12 @@ def _seconds(value: Fraction) -> str:
         text = f"{float(value):.10f}".rstrip("0").rstrip(".")
     else:
         text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return (text or "0") + "s"
+    return text or "0"
+
+
+def _seconds(value: Fraction) -> str:
+    """Seconds as a CSS2 time."""
+    return _decimal(value) + "s"
 
 
 def escape(value: str) -> str:
@@ -92,8 +97,8 @@ class _Writer:
         self.write(1, f'<meta name="title"{_attr("content", menu.ivr)}/>')
         if menu.speech_rate != SpeechRate():
             rate = menu.speech_rate
-            words, chars = _seconds(rate.words_per_minute)[:-1], _seconds(rate.chars_per_second)[:-1]
-            self.write(1, f'<meta name="ivraudit.speech_rate"{_attr("content", f"{words} {chars}")}/>')
+            content = f"{_decimal(rate.words_per_minute)} {_decimal(rate.chars_per_second)}"
+            self.write(1, f'<meta name="ivraudit.speech_rate"{_attr("content", content)}/>')
         for name, conditions in menu.scenarios.items():
             self.write(1, f'<meta{_attr("name", "ivraudit.scenario." + name)}'
                           f'{_attr("content", json.dumps(sorted(conditions)))}/>')
