@@ -20,18 +20,18 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError, MenuError, did_you_mean
 from .format.yamlsource import decode
+from .util.cached import record
 from .util.inputs import kind, read_bytes
 
 FAIL_ON = ("error", "warning", "info", "never")
 KEYS = ("policy", "paths", "format", "output", "fail-on", "allow")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """The options pyproject.toml sets (None or empty where it sets none); paths relative to
     the current folder."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 
 import networkx as nx
 
 from ..format.model import Menu
+from ..util.cached import record
 from . import structure
 from .estimated import estimated_seconds
 from .graph import build_graph, seconds
@@ -19,7 +20,7 @@ from .silent import SilentCall, silent_call
 from .spoken import SpokenPath, from_keypad_path, spoken_path
 
 
-@dataclass(frozen=True)
+@record
 class Structure:
     """Properties of the file, the same in every scenario (sorted node ids)."""
 
@@ -28,7 +29,7 @@ class Structure:
     traps: list[list[str]]
 
 
-@dataclass(frozen=True)
+@record
 class ScenarioMetrics:
     """Every metric of one scenario; seconds are exact, rounding happens when printed.
 
@@ -58,7 +59,7 @@ class ScenarioMetrics:
     reachable: frozenset[str] = field(repr=False, compare=False, default=frozenset())
 
 
-@dataclass(frozen=True)
+@record
 class MenuMetrics:
     """One menu's graph and metrics: ``structure`` once, ``scenarios`` in the file's order."""
 

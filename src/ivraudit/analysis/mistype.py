@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import networkx as nx
 
-from .graph import seconds
 from ..format.model import Node
+from ..util.cached import record
+from .graph import seconds
 from .paths import Cost, PathStep
 
 
-@dataclass(frozen=True)
+@record
 class Mistype:
     """One wrong key at a menu: what happens and what it costs over the best route."""
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import count
 from operator import add
 
 import networkx as nx
 
 from ..format.model import key_ranks
+from ..util.cached import record
 from .choose import Chooser, Move
 from .settle import Chosen
 
@@ -93,7 +93,7 @@ def listen_cost(attrs: dict, data: dict) -> Cost | None:
     return (listen, _steps(attrs, data), attrs["forced_ticks"])
 
 
-@dataclass(frozen=True)
+@record
 class Order:
     """A best-path metric: its cost per edge and the cost of being at a person already."""
 

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Hashable
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import count
 
 import networkx as nx
 
 from ..format.model import KEY_RANK, Menu, Node
+from ..util.cached import record
 from .choose import Chooser, Move
 from .graph import seconds
 from .settle import HANGUP_NODE, Chosen, settle
@@ -44,7 +44,7 @@ _NOTHING = ()
 Row = tuple  # (node id, key or None, failure: None, "invalid" or "timeout")
 
 
-@dataclass(frozen=True)
+@record
 class PersistentCall:
     """The persistent caller's best call: exact seconds, key presses, failures, and its path
     (one row per node entered and per action taken there, the person last)."""
@@ -55,7 +55,7 @@ class PersistentCall:
     path: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@record
 class _Step:
     """A move of the search: its cost (ticks, steps, failures), where it leads (a state, or
     None: the call ends without a person), its rows, and its tie-break characters and token.

@@ -11,10 +11,9 @@ to a node it passed is a loop.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..format.model import HANGUP, RESTART, Menu
-from ..util.cached import stored_fields
+from ..util.cached import record
 
 # Node ids match [A-Za-z0-9_.-]+, so this can never clash with one.
 HANGUP_NODE = "(hangup)"
@@ -24,8 +23,7 @@ HANGUP_NODE = "(hangup)"
 Chosen = Mapping[str, "int | None"]
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Settled:
     """Where a walk stopped.
 

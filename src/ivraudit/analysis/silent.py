@@ -8,14 +8,14 @@ state is met at most once, so the walk is linear in the menu's size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ..format.model import Menu
+from ..util.cached import record
 from .settle import HANGUP_NODE, Chosen, settle
 
 
-@dataclass(frozen=True)
+@record
 class SilentCall:
     """Where silence ends (`end`: a human or callback id, ``hangup`` or ``loop``) and when."""
 

@@ -9,12 +9,12 @@ choices. Like every best path it uses no failure (SPEC 9.10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import networkx as nx
 
 from ..format.model import key_ranks
+from ..util.cached import record
 from .choose import Chooser, Move
 from .graph import seconds
 from .paths import Order, costs_to_human, edges_to_costed, is_person_here
@@ -23,7 +23,7 @@ from .settle import Chosen
 SpokenStep = tuple  # (node id, key or None, phrase or None)
 
 
-@dataclass(frozen=True)
+@record
 class SpokenPath:
     """The speaking caller's best call: key presses and phrases (steps), forced seconds."""
 

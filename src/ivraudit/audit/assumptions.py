@@ -10,14 +10,14 @@ marked where they are shown (``≈``, "assumed default").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..format.loader import BUILTIN_DEFAULTS
 from ..format.model import DEFAULTABLE, PROMPTING_TYPES, Menu, SourcePos
 from ..i18n import Joined, Message, N_, Seconds, msg
+from ..util.cached import record
 
 
-@dataclass(frozen=True)
+@record
 class Assumed:
     """One assumption: what was assumed, where it applies, and what to write to remove it."""
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from fnmatch import fnmatch
-from ..util.cached import cached_property
+from ..util.cached import cached_property, record
 from pathlib import Path
 
 from .. import importers, rules
@@ -65,7 +65,7 @@ def tally(findings) -> dict[str, int]:
     return counts
 
 
-@dataclass(frozen=True)
+@record
 class MenuResult:
     """One audited menu: its metrics (with model and graph), findings (sorted), personas."""
 
@@ -114,7 +114,7 @@ class MenuResult:
         return assumptions_of(self.menu)
 
 
-@dataclass
+@record(frozen=False)
 class AuditRun:
     """Everything one `ivraudit audit` found, in a deterministic order."""
 

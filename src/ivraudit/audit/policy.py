@@ -16,7 +16,7 @@ file, line and column and the closest valid name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -24,21 +24,22 @@ from .. import rules as catalogue
 from ..errors import MenuError, PolicyError, did_you_mean
 from ..format.dates import DATE_HINT, date_problem
 from ..format.model import SourcePos, Waiver
-from ..rules.base import SEVERITIES, Severity
 from ..format.yamlsource import PosDict, PosList, decode, parse
+from ..rules.base import SEVERITIES, Severity
+from ..util.cached import record
 from ..util.inputs import kind, read_bytes
 
 BUILTIN = ("default", "gethuman", "cn-elderly", "es-2025", "strict")
 
 
-@dataclass(frozen=True)
+@record
 class RuleSettings:
     enabled: bool
     severity: Severity
     params: dict
 
 
-@dataclass(frozen=True)
+@record
 class PolicyWaiver:
     """A waiver kept in a policy: it applies to the menu files matching ``file`` (a glob)."""
 
@@ -46,7 +47,7 @@ class PolicyWaiver:
     file: str = "*"
 
 
-@dataclass(frozen=True)
+@record
 class Policy:
     """A policy: ``settings`` per rule id (every rule of the catalogue); ``description`` says
     what it checks (its file's `description`, else its parent's); ``focus`` the rules its files

@@ -22,12 +22,13 @@ import pickle
 import sys
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..analysis.graph import forget_views
 from ..errors import IvrauditError
 from ..format.model import Menu
 from ..importers import MenuFile, read_menu_file
+from ..util.cached import record
 from ..util.gcpause import without_cycle_collection
 
 THRESHOLDS = ("error", "warning", "info", "never")
@@ -36,7 +37,7 @@ CHUNK = 16  # menus a worker audits (and a report draws) at a time, at most
 Keeper = Callable[[list, object], list[dict]]
 
 
-@dataclass(frozen=True)
+@record
 class Kept:
     """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, the
     ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as MenuResult's), the thresholds at which it fails
@@ -85,7 +86,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@dataclass(frozen=True)
+@record
 class _Job:
     run: object  # an AuditRun with no results: policy and fail_on for the keeper
     today: str

@@ -16,12 +16,13 @@ and below the command line.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
 from ..reporters.json import finding_json, scenario_json
 from ..rules.base import with_occurrences
+from ..util.cached import record
 from ..util.gcpause import without_cycle_collection
 from .regressions import Regression, finding_regression, scenario_regressions
 from .words import change
@@ -33,7 +34,7 @@ LATER = ("wait_seconds", "depth")
 STRUCTURE = ("unreachable", "dead_ends", "traps")
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """One side of a diff: its audit, how reports name it (a path as given, a git revision),
     and the folder its menus' paths are relative to when matched (None: a single file)."""
@@ -49,7 +50,7 @@ class Side:
         return PurePath(path).relative_to(self.root).as_posix() if self.root != "." else path
 
 
-@dataclass
+@record(frozen=False)
 class MenuDiff:
     """One menu on either side: per scenario its metrics' comparison (JSON form), the
     file's structure, findings added and fixed (with the waiver's reason when now waived)."""
@@ -71,7 +72,7 @@ class MenuDiff:
                                        for f, reason in self.fixed]}}
 
 
-@dataclass
+@record(frozen=False)
 class Diff:
     """Everything `ivraudit diff` found, in a deterministic order."""
 

@@ -14,9 +14,9 @@ A regression (SPEC 11), per scenario present on both sides:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..audit.auditor import MenuResult
+from ..util.cached import record
 from .words import LABELS, REACH, SECONDS, change, change_text, is_estimated, value_text
 
 GROWTH = (("steps", "steps_to_human"), ("forced_seconds", "forced_seconds_to_human"),
@@ -26,7 +26,7 @@ PENALTIES = (("mistype_seconds", "penalty_seconds", "forced seconds"),
              ("mistype_steps", "penalty_steps", "extra keys"))
 
 
-@dataclass(frozen=True)
+@record
 class Regression:
     """Something that got worse, where it shows (file, line, column), and by how much."""
 

@@ -6,10 +6,10 @@ import os
 import re
 import struct
 import wave
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from ..util.cached import record
 from ..util.inputs import open_regular
 
 # CJK ideographs (with extensions, compatibility forms and the marks 々 〆 〇), kana (with
@@ -77,7 +77,7 @@ def _mask_cjk(text: str) -> tuple[str, int]:
 _WORD = re.compile(r"\S*?[^\W_]\S*")
 
 
-@dataclass(frozen=True)
+@record
 class SpeechRate:
     """Speaking rates used to estimate a `say` text's duration."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..util.cached import cached_property, stored_fields
+from ..util.cached import cached_property, record
 from .durations import SpeechRate
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ COLLECTING_TYPES = ("menu", "input")
 DEFAULTABLE = ("barge_in", "timeout", "max_failures", "on_invalid", "on_timeout", "on_exhausted")
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class SourcePos:
     """Where something was written: file, line and column (both from 1)."""
 
@@ -53,7 +52,7 @@ class SourcePos:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class FieldPositions(Mapping):
     """Where each field of a node is written: a read-only mapping of field name -> SourcePos.
 
@@ -84,8 +83,7 @@ class FieldPositions(Mapping):
         return len(self.at)
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Segment:
     """A piece of prompt audio with its duration in exact seconds. ``estimated``: the menu
     gives neither a `duration` nor an `audio` file, so the seconds are estimated from the
@@ -106,8 +104,7 @@ class Segment:
         return recording(self.audio) if self.audio else ""
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Action:
     """What a failure does: ``kind`` is replay, reprompt, restart, hangup or goto."""
 
@@ -122,8 +119,7 @@ class Action:
         return f"goto:{self.target}" if self.kind == "goto" else self.kind
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Option:
     """A menu choice. ``segment`` is None for a hidden option, which plays nothing.
 
@@ -172,8 +168,7 @@ _ASCII_DROPPED = {code: None for code in range(128)
                   if chr(code).isspace() or unicodedata.category(chr(code))[0] in "PS"}
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Overflow:
     """A queue that is full (SPEC 9.6): where every condition of ``when`` holds, the person node
     is passed like a branch to ``goto``."""
@@ -183,8 +178,7 @@ class Overflow:
     pos: SourcePos | None = None
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Case:
     """A branch case: taken when every condition in ``when`` holds."""
 
@@ -193,8 +187,7 @@ class Case:
     pos: SourcePos | None = None
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Node:
     """One IVR node; fields that a type does not use keep their defaults."""
 
@@ -357,7 +350,7 @@ class Node:
         return found
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """An accepted finding (SPEC section 1)."""
 
@@ -369,7 +362,7 @@ class Waiver:
     pos: SourcePos | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Assumption:
     """A value an importer had to choose because the platform file does not decide it (a
     platform default, a run-time decision turned into scenarios, an unknown prompt length):
@@ -388,7 +381,7 @@ class Assumption:
     at: str = ""  # FILE:LINE:COLUMN in the platform file, once written out as a menu file
 
 
-@dataclass(frozen=True)
+@record
 class Menu:
     """One IVR line as written in one file (or imported from a platform's flows: then
     ``assumptions`` lists what the import had to assume and positions point into those flows)."""

@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import gettext
 import os
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 
 from ..format.durations import seconds_text
-from ..util.cached import stored_fields
+from ..util.cached import record
 
 DOMAIN = "ivraudit"
 LANGUAGES = ("en", "zh-CN")  # what --lang accepts
@@ -55,8 +54,7 @@ def Np_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Message:
     """A template (the English text and gettext id) with named ``{fields}`` and their values.
 
@@ -84,8 +82,7 @@ def msgn(forms: tuple[str, str], n: int, **params) -> Message:
     return Message(forms[0], tuple(params.items()), forms[1], n)
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Seconds:
     """Seconds as reports print them (rounded half up to 0.1, with the unit), marked ``≈``
     when ``estimated``: the value rests on a prompt whose duration the menu does not give."""
@@ -97,8 +94,7 @@ class Seconds:
         return ENGLISH.render(self)
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Joined:
     """Items rendered and joined: by the language's list separator (", " or "、"), or by
     ``separator`` (a message such as ``N_(", then ")``)."""

@@ -15,16 +15,17 @@ Which format a file is in is decided from its content: a menu file (a mapping wi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IvrauditError, MenuError, did_you_mean
+from ..format.detect import MENU_SUFFIXES, is_menu_text
 from ..format.loader import load_document
 from ..format.model import Menu, SourcePos
-from ..format.detect import MENU_SUFFIXES, is_menu_text
-from .prompts import PromptLengths
+from ..util.cached import record
 from ..util.inputs import kind as source_kind
+from .prompts import PromptLengths
 from .source import Source
 
 if TYPE_CHECKING:  # platform flows only: an audit of menu files never imports them
@@ -66,7 +67,7 @@ def suffixes() -> tuple[str, ...]:
     return tuple(found)
 
 
-@dataclass
+@record(frozen=False)
 class ImportOptions:
     """What the command line says about imports: ``platform`` (--from, None: detect) and the
     prompt lengths table (--prompts)."""
@@ -266,7 +267,7 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
     return kinds, lines, sources
 
 
-@dataclass(frozen=True)
+@record
 class MenuFile:
     """A file in ivraudit's own menu format, read where it is audited (``read_menu_file``): a
     folder of thousands of menus is never all in memory at once."""

@@ -10,9 +10,10 @@ sentence is the intro, the text after the last one the outro. An option never na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..i18n import N_, Message, msg
+from ..util.cached import record
 
 _WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
           "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "star": "*",
@@ -57,7 +58,7 @@ def named_keys(sentence: str) -> list[str]:
     return keys
 
 
-@dataclass
+@record(frozen=False)
 class Announcements:
     """A prompt cut at its sentences: ``intro``, each named key's sentence(s) in ``options``
     (key -> text, in the order spoken), and the ``outro`` after the last naming sentence."""

@@ -10,8 +10,9 @@ second argument is ``false``). Anything else is a run-time value (an assumption)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..util.cached import record
 from .numbers import decimal
 
 MAX_NESTING = 50  # calls inside calls in one audio expression
@@ -20,7 +21,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+(?:\.\
                     r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)|(?P<punct>[(),]))")
 
 
-@dataclass
+@record(frozen=False)
 class Audio:
     """What an audio value plays: ``parts`` are ("tts", text), ("recording", name),
     ("silence", seconds) or ("unknown", expression), in order; ``barge_in`` False when the

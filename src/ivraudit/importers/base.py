@@ -11,13 +11,14 @@ value the file does not decide is an ``Assumption``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import MenuError
 from ..format.model import Assumption, SourcePos
 from ..format.yamlsource import PosDict, PosList
 from ..i18n import Message
+from ..util.cached import record
 
 Position = tuple[int, int]  # (line, column), both from 1
 # Nodes one line may have. A flat flow never comes near (real flows have tens to hundreds of
@@ -75,7 +76,7 @@ def too_many_nodes(path: str, pos: Position) -> TooManyNodes:
                      "audit a smaller part of it, or lower the loop counts written in the file")
 
 
-@dataclass
+@record(frozen=False)
 class ImportedFlow:
     """One platform flow as a menu document.
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import field
 from difflib import get_close_matches
 
 from ..errors import MenuError
+from ..util.cached import record
 from .base import MAX_NODES, ImportedFlow, Position, TooManyNodes
 from .flowkit import (Decisions, Prompt, menu_fields, name_part, node_name, recorded_prompt,
                       reserve_id, strip_ssml, text_prompt, unrouted_keys)
-from .numbers import decimal, whole
 from ..i18n import N_, Joined, msg
+from .numbers import decimal, whole
 
 NAME, TITLE = "connect", "Amazon Connect"
 GUIDE = "https://docs.aws.amazon.com/connect/latest/adminguide/"
@@ -52,7 +53,7 @@ HANDLED = frozenset({
 KNOWN = PASS_THROUGH | HANDLED
 
 
-@dataclass
+@record(frozen=False)
 class Condition:
     operator: str
     operands: list
@@ -60,7 +61,7 @@ class Condition:
     pos: Position
 
 
-@dataclass
+@record(frozen=False)
 class Action:
     """One action, whatever container it came from (legacy modules are read into this)."""
 
@@ -74,7 +75,7 @@ class Action:
     meta: dict = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class ConnectFlow:
     name: str
     type: str | None

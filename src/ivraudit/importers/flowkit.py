@@ -14,13 +14,14 @@ scenarios grows with the number of decisions, never with their product.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from ..i18n import N_, Message, msg
+from ..util.cached import record
 from .announce import named_keys, split_prompt
 from .base import ImportedFlow, Position
 from .prompts import UNKNOWN_PROMPT_SECONDS, recording_beside
-from ..i18n import N_, Message, msg
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -53,7 +54,7 @@ def reserve_id(flow: ImportedFlow, taken: set[str], wanted: str) -> str:
     return node_id
 
 
-@dataclass
+@record(frozen=False)
 class Decisions:
     """The conditions of one flow and the scenarios that cover their documented cases."""
 
@@ -81,7 +82,7 @@ class Decisions:
         flow.set("scenarios", scenarios, pos)
 
 
-@dataclass
+@record(frozen=False)
 class Prompt:
     """A prompt as an importer found it: ``fields`` are the segment fields to write (`say`,
     `audio` or `duration`); ``words`` the text when its words are known (announcements can

@@ -15,12 +15,13 @@ listed as an assumption by the importer (``Speech.guessed``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from pathlib import Path
 
 from ..format.durations import SpeechRate, estimate
 from ..i18n import N_, Joined, Message, msg
+from ..util.cached import record
 from .announce import named_keys
 from .numbers import decimal
 from .prompts import PromptLengths, recording_beside
@@ -29,7 +30,7 @@ DEFAULT_RATE = SpeechRate(Fraction(150), Fraction(4))  # SPEC section 2; imports
 _SENTENCE_END = re.compile(r"[.!?;。！？；]\s*$")
 
 
-@dataclass
+@record(frozen=False)
 class Piece:
     """Words spoken (``text``) and, when known, exactly how long it plays (``seconds``)."""
 
@@ -43,7 +44,7 @@ class Piece:
         return self.seconds if self.seconds is not None else estimate(self.text, DEFAULT_RATE)
 
 
-@dataclass
+@record(frozen=False)
 class Speech:
     """A prompt as pieces, and the recordings whose length had to be estimated."""
 

@@ -13,15 +13,16 @@ place.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..errors import MenuError
+from ..util.cached import record
 
 Position = tuple[int, int]
 MAX_DEPTH = 64  # elements inside elements; real VoiceXML and FreeSWITCH files nest under 20
 
 
-@dataclass
+@record(frozen=False)
 class XmlElement:
     """One element: ``tag`` (local name), ``attrib`` (local names), ``content`` (child
     elements and text, in document order) and ``pos`` (line, column of its start tag)."""

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import networkx as nx
 
 from ..analysis.graph import FAILURE_KINDS
 from ..analysis.settle import HANGUP_NODE
 from ..format.model import KEY_RANK
+from ..util.cached import record
 
 LAYOUTS = ("auto", "down", "right", "plain")
 # Edges that a call follows on purpose (not by failing): they shape the levels first.
@@ -39,7 +40,7 @@ FORWARD_KINDS = ("option", "next", "branch", "overflow")
 HUB_SOURCES = 3  # nodes leading to one node before only the first edge is drawn in full
 
 
-@dataclass(frozen=True)
+@record
 class Route:
     """How one edge of the graph is drawn. ``to``: the graph node it is drawn to, a stub's id
     (see ``stub_id``), or None for a failure written as a line inside its source node."""
@@ -52,7 +53,7 @@ class Route:
     minlen: int = 1  # ranks between source and ``to`` (more than 1 when wrapped)
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """The layout of one drawing: its direction; the routes of every edge (each node's
     together, options in key order); the nodes and stubs in the order to write them (parents

@@ -14,7 +14,8 @@ Cost: one pass over the nodes per candidate, a few candidates per level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
+from ..util.cached import record
 
 PAGE_RATIO = 1.41  # a landscape page (A4 and Letter are 1.29 to 1.41) or a screen
 WRAP_COST = 0.15
@@ -26,7 +27,7 @@ _NODE_GAP, _RANK_GAP, _CARD_GAP = 0.3, 0.65, 0.3
 _SPREAD = 1.35  # Graphviz spreads a rank wider than its nodes side by side (edge labels)
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """``direction``: "TB" or "LR"; ``cards``: None, or the node ids of each card (the main
     one first, then each wrapped subtree in order; a card's root is its first id), packed

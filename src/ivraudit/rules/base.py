@@ -9,9 +9,9 @@ the reader's language by the reporters; ``Finding.message`` keeps its English te
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum
-from ..util.cached import cached_property, stored_fields
+from ..util.cached import cached_property, record
 
 import networkx as nx
 
@@ -48,7 +48,7 @@ SEVERITIES = tuple(severity.value for severity in Severity)  # most serious firs
 _RANK = {severity: rank for rank, severity in enumerate(Severity)}
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A law, standard or guideline a rule rests on (``title`` marked for translation)."""
 
@@ -56,8 +56,7 @@ class Source:
     url: str
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Problem:
     """What a rule reports; the auditor adds the rule's identity, severity and location.
 
@@ -74,8 +73,7 @@ class Problem:
     cause: str | None = None  # two problems of a rule at one place are two causes when it differs
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Occurrence:
     """One node and scenario a finding concerns, with what the rule said there."""
 
@@ -87,8 +85,7 @@ class Occurrence:
     limit: object = None
 
 
-@stored_fields
-@dataclass(frozen=True, init=False)
+@record
 class Finding:
     """One cause: a rule's problems at one source location, stamped with the rule's identity,
     severity and that location. ``occurrences``: every node and scenario it concerns (the
@@ -165,7 +162,7 @@ def with_occurrences(finding: Finding, occurrences) -> Finding:
                    limit=first.limit)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule: identity, default severity, parameters with defaults, sources and its check.
 
@@ -184,7 +181,7 @@ class Rule:
     sources: tuple[Source, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class MenuContext:
     """What a rule may read: the menu's metrics (with its model and graph), the personas'
     exact results per scenario (computed when first read), and the waivers that apply to this

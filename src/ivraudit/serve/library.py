@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..audit.auditor import AuditRun, MenuResult, audit_paths, discover
 from ..errors import IvrauditError
 from ..render.drawing import dot_bytes, menu_dot
+from ..util.cached import record
 
 
-@dataclass
+@record(frozen=False)
 class Entry:
     """One menu of the preview: its last good audit (None if it never loaded) and the error
     that stops it now (None when it is valid)."""
@@ -33,7 +34,7 @@ class Entry:
         return self.result.menu.ivr if self.result else Path(self.path).name
 
 
-@dataclass
+@record(frozen=False)
 class Library:
     """The menus under ``paths``, audited with ``policy``; ``version`` grows on every reload."""
 

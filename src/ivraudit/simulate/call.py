@@ -33,10 +33,11 @@ Semantics (docs/simulate.md has the full list):
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 
 from ..format.model import HANGUP, RESTART, Action, Menu, Node, Segment
+from ..util.cached import record
 from .playing import prompt_segments, spoken_option, takes_speech
 
 KEYS = "0123456789*#"
@@ -44,7 +45,7 @@ Z = Fraction(0)
 _FRESH = (0, 0, 0)  # the counts of a new visit
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """Something that happened at time ``at`` (seconds from the start of the call).
 
@@ -63,7 +64,7 @@ class Event:
     info: dict = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class _Playing:
     node: str
     part: str

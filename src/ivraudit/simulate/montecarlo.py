@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from ..util.cached import record
 from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, TRANSFER_END, Chain
 from .markov import Solved, live_states, solve, transitions
 
@@ -32,7 +32,7 @@ OUTCOMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup",
             TRANSFER_END: "transfer", GAVE_UP: "gave-up", STUCK: "stuck"}
 
 
-@dataclass(frozen=True)
+@record
 class NodeTrouble:
     """Per 100 callers: failures (invalid keys, timeouts) at a node, and calls lost there."""
 
@@ -42,7 +42,7 @@ class NodeTrouble:
     lost: float
 
 
-@dataclass(frozen=True)
+@record
 class MonteCarloResult:
     persona: str
     callers: int

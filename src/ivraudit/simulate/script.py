@@ -23,12 +23,12 @@ announcement, for ``listen``); during messages the caller says nothing.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from fractions import Fraction
 
 import re
 
 from ..format.model import Menu
+from ..util.cached import record
 from .call import KEYS, Call, Event
 from .errors import SimulateError
 from .playing import announced_at, spoken_at, spoken_option
@@ -109,7 +109,7 @@ def timing_of(knowledge: str) -> str:
     return "expert" if knowledge == "expert" else "listen"
 
 
-@dataclass(frozen=True)
+@record
 class ScriptedCall:
     """A finished scripted call: its transcript and how it ended."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 
-from ..format.model import Menu
 from ..errors import did_you_mean
+from ..format.model import Menu
+from ..util.cached import record
 from .errors import SimulateError
 from .personas import Persona, load as load_persona
 from .script import SAY, SILENCE, ScriptedCall, parse_keys, run_script, timing_of
@@ -19,7 +19,7 @@ DEFAULT_CALLERS = 10_000
 MAX_STATES = 500_000
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """A menu loaded for simulation, in one scenario."""
 
@@ -65,7 +65,7 @@ def scripted(line: Line, keys: str, persona: Persona) -> ScriptedCall:
     return run_script(line.menu, line.conditions, tokens, timing_of(persona.knowledge), patience)
 
 
-@dataclass(frozen=True)
+@record
 class Statistics:
     persona: Persona
     states: int

@@ -11,9 +11,10 @@ arguments with `|`. Nothing is executed (`#exec` is ignored).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ...errors import MenuError
+from ...util.cached import record
 
 _SECTION = re.compile(r"^\s*\[([^\]]*)\](.*)$")
 _LINE = re.compile(r"^\s*(exten|same|include)\s*=>?\s*(.*)$", re.IGNORECASE)
@@ -22,7 +23,7 @@ _PRIORITY = re.compile(r"^\s*(n|[0-9]{1,9}|hint)(?:\(([^)]*)\))?\s*$", re.IGNORE
 _PRIORITY_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-@dataclass
+@record(frozen=False)
 class Step:
     """One priority: the application (lower case), its arguments, label and place."""
 
@@ -35,7 +36,7 @@ class Step:
     path: str
 
 
-@dataclass(eq=False)  # one extension is itself: hashed by identity
+@record(frozen=False, eq=False)  # one extension is itself: hashed by identity
 class Extension:
     name: str
     steps: list[Step] = field(default_factory=list)
@@ -56,7 +57,7 @@ class Extension:
         return bool(keys) and bool(self.steps) and self.steps[0].priority == 1
 
 
-@dataclass
+@record(frozen=False)
 class Context:
     name: str
     pos: tuple[int, int]

@@ -20,14 +20,15 @@ scope, else 5 s (the platform's default, an assumption).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ...i18n import N_, Joined, msg
+from ...util.cached import record
 from ..announce import unrouted
 from ..base import mapping
 from ..numbers import whole
 from ..speech import Speech, name_words, number, seconds_of
 from ..xml import XmlElement
-from ...i18n import N_, Joined, msg
 
 DEFAULT_TIMEOUT = 5
 _BUILTIN = re.compile(r"builtin:(?:(dtmf|voice|grammar)/)?(\w+)(?:\?(.*))?$")
@@ -36,7 +37,7 @@ _ROUTE = re.compile(r"""\s*(?:(?P<n1>[A-Za-z_$][\w$]*)\s*===?\s*(?P<v1>'[^']*'|"
 _MAX_KEYS = 200
 
 
-@dataclass
+@record(frozen=False)
 class Grammar:
     """What a field accepts: literal DTMF ``keys``, or a DTMF digit string (``digits``:
     (min, max)), and speech (``voice``: grammar names; ``phrases``: value -> phrases)."""

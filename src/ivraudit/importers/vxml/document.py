@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ...errors import MenuError
+from ...i18n import N_, Message, msg
+from ...util.cached import record
 from ..aliases import Aliases
 from ..base import ImportedFlow, mapping
 from ..expr import UNKNOWN, evaluate
@@ -17,7 +19,6 @@ from . import NAME, TITLE
 from .collect import Collecting
 from .content import Content
 from .handlers import Handlers
-from ...i18n import N_, Message, msg
 
 SPEC = "https://www.w3.org/TR/voicexml20/"
 DIALOGS = ("menu", "form")
@@ -28,7 +29,7 @@ IVRAUDIT = "ivraudit."
 _LOCALE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-@dataclass
+@record(frozen=False)
 class Where:
     """Where content is being compiled: its dialog and form item, the variables known there,
     and the id reserved for the first node it makes."""
