@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import field, replace
 from datetime import date
 from fnmatch import fnmatch
-from ..util.cached import cached_property, record
 from pathlib import Path
 
 from .. import importers, rules
@@ -27,6 +26,7 @@ from ..importers import ImportOptions
 from ..rules.base import (
     SEVERITIES, Finding, MenuContext, Problem, Severity, with_occurrences,
 )
+from ..util.cached import cached_property, record
 from ..util.gcpause import without_cycle_collection
 from ..util.inputs import kind
 from . import stream

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field, replace
 from enum import Enum
-from ..util.cached import cached_property, record
 
 import networkx as nx
 
@@ -19,6 +18,7 @@ from ..analysis.metrics import MenuMetrics, ScenarioMetrics
 from ..analysis.settle import settle
 from ..format.model import Menu, Node, SourcePos, Waiver
 from ..i18n import N_, Message, msg
+from ..util.cached import cached_property, record
 
 
 class Severity(str, Enum):
