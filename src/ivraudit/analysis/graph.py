@@ -22,10 +22,9 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..format.model import REPLAY, REPROMPT, Menu, Node
+from ..format.model import NO_SECONDS, REPLAY, REPROMPT, Menu, Node
 from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
-_NO_SECONDS = Fraction(0)
 
 
 def build_graph(menu: Menu) -> nx.MultiDiGraph:
@@ -43,7 +42,7 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     edges: list[tuple[str, str, dict]] = []
     for node in menu.nodes.values():
         _add_edges(edges, menu, node, scale)
-    _fill(G, [(HANGUP_NODE, {"node": None, "type": "hangup", "person": False, "segments": [],
+    _fill(G, [(HANGUP_NODE, {"node": None, "type": "hangup", "person": False, "segments": (),
                              "barge_in": True, "timeout": None, "pos": None, "forced_ticks": 0,
                              "prompt_ticks": 0})]
           + [(node.id, _node_attributes(node, scale)) for node in menu.nodes.values()], edges)
@@ -152,7 +151,7 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
             failures.append(("exhausted", 0, node.on_exhausted))
         for kind, index, action in failures:
             target = action.target if action.kind == "goto" else action.kind
-            message = action.message.seconds if action.message else _NO_SECONDS
+            message = action.message.seconds if action.message else NO_SECONDS
             edges.append((here, _to(menu.entry, here, target), {
                 "kind": kind, "index": index, "action": action.kind,
                 "message_seconds": message, "pos": action.pos or node.pos}))

@@ -261,7 +261,8 @@ def _add(a: tuple, b: tuple) -> tuple:
 
 
 def _ticks(value, scale: int) -> int:
-    value = Fraction(value)
+    if type(value) is not Fraction:
+        value = Fraction(value)
     return value.numerator * (scale // value.denominator)
 
 

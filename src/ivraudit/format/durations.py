@@ -86,8 +86,17 @@ class SpeechRate:
 
 
 def exact(number: int | float) -> Fraction:
-    """The exact value a number was written as (``0.1`` is one tenth, not its binary neighbour)."""
-    return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+    """The exact value a number was written as (``0.1`` is one tenth, not its binary neighbour).
+    Remembered (up to a bound): the same few durations and timeouts come back in every menu."""
+    found = _EXACT.get(number)
+    if found is None:
+        found = Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+        if len(_EXACT) < 4096:  # bounded: a streaming audit's memory stays flat
+            _EXACT[number] = found
+    return found
+
+
+_EXACT: dict[int | float, Fraction] = {}
 
 
 def count_speech(text: str) -> tuple[int, int]:

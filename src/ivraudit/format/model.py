@@ -30,6 +30,7 @@ REPROMPT = "reprompt"
 RESERVED_TARGETS = (REPLAY, REPROMPT, RESTART, HANGUP)
 UNLIMITED = "unlimited"  # `max_failures: unlimited` (SPEC 9.1); the model holds None
 MAX_KEY_LENGTH = 16  # keypad characters in one option's key (SPEC 9.2)
+NO_SECONDS = Fraction(0)  # shared: a Fraction is immutable, and making one costs more than a dict lookup
 
 NODE_TYPES = ("message", "menu", "input", "branch", "human", "callback", "hangup", "transfer")
 # Node types that play a prompt which counts in the metrics and take `barge_in`.
@@ -247,7 +248,7 @@ class Node:
 
     @property
     def intro_seconds(self) -> Fraction:
-        return self.intro.seconds if self.intro else Fraction(0)
+        return self.intro.seconds if self.intro else NO_SECONDS
 
     @cached_property  # frozen dataclasses allow it: it writes the instance dict directly
     def prompt_seconds(self) -> Fraction:
@@ -264,7 +265,7 @@ class Node:
     def forced_seconds(self) -> Fraction:
         """F(n): the prompt if it cannot be interrupted, else nothing."""
         if self.type not in PROMPTING_TYPES or self.barge_in:
-            return Fraction(0)
+            return NO_SECONDS
         return self.prompt_seconds
 
     @property
@@ -341,13 +342,18 @@ class Node:
         parts = [s.text(recording) for s in played if s is not None]
         return " ".join(" ".join(part for part in parts if part).split())
 
-    def segments(self) -> list[Segment]:
-        """Every segment this node can play, for rules about tags and prompts."""
+    def segments(self) -> tuple[Segment, ...]:
+        """Every segment this node can play, for rules about tags and prompts: the prompt's,
+        then the failure messages'."""
+        return self._segments
+
+    @cached_property  # asked for by the graph, several rules and the reports
+    def _segments(self) -> tuple[Segment, ...]:
         found = self.prompt_segments()
         for action in self.on_invalid + self.on_timeout + (self.on_exhausted,):
             if action is not None and action.message:
                 found.append(action.message)
-        return found
+        return tuple(found)
 
 
 @record

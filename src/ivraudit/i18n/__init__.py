@@ -116,7 +116,7 @@ class Translator:
 
     def __call__(self, text: str) -> str:
         """A marked string in this language."""
-        return self._catalog.gettext(text)
+        return text if self._english else self._catalog.gettext(text)
 
     def n(self, forms: tuple[str, str], n: int) -> str:
         """The form for count ``n`` of an ``Np_`` pair, in this language (``{n}`` unfilled)."""
@@ -166,6 +166,8 @@ class Translator:
         """A finding's or occurrence's words: its ``text`` message, else its plain message."""
         found = getattr(message, "text", None)
         if isinstance(found, Message):
+            if self._english:  # a finding's `message` is its text already rendered in English
+                return message.message
             return self.render(found)
         return str(getattr(message, "message", message))
 
