@@ -22,7 +22,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..format.model import NO_SECONDS, REPLAY, REPROMPT, Menu, Node
+from ..format.model import NO_SECONDS, PROMPTING_TYPES, REPLAY, REPROMPT, Menu, Node
 from .settle import HANGUP_NODE, resolve
 FAILURE_KINDS = ("invalid", "timeout", "exhausted")
 
@@ -87,11 +87,13 @@ def _kinds_of_options(menu: Menu) -> dict[str, bool]:
 
 
 def _node_attributes(node: Node, scale: int) -> dict:
+    # P(n) and F(n) (Node.prompt_seconds, forced_seconds) summed in ticks: integers, exact
+    prompt = sum(ticks(segment.seconds, scale) for segment in node.prompt_segments())
+    forced = 0 if node.barge_in or node.type not in PROMPTING_TYPES else prompt
     return {"node": node, "type": node.type, "person": node.is_person, "pos": node.pos,
             "segments": node.segments(),
             "barge_in": node.barge_in, "timeout": node.timeout,
-            "prompt_ticks": ticks(node.prompt_seconds, scale),
-            "forced_ticks": ticks(node.forced_seconds, scale)}
+            "prompt_ticks": prompt, "forced_ticks": forced}
 
 
 def seconds(G: nx.MultiDiGraph, ticks: int) -> Fraction:

@@ -36,8 +36,13 @@ def default_value(name: str):
 def assumptions_of(menu: Menu) -> list[Assumed]:
     """Every assumption of ``menu``, in the order of the module's docstring."""
     found = []
+    assumed_at: dict[str, list[str]] = {name: [] for name in DEFAULTABLE}
+    for node in menu.nodes.values():  # one pass: a large menu has tens of thousands of nodes
+        for name, where in node.defaulted.items():
+            if where is None and name in assumed_at:
+                assumed_at[name].append(node.id)
     for name in DEFAULTABLE:
-        nodes = tuple(node.id for node in menu.nodes.values() if node.assumed(name))
+        nodes = tuple(assumed_at[name])
         if nodes:
             found.append(Assumed(
                 msg(N_("{field}: {value} (ivraudit's default; the menu does not set it)"),

@@ -90,6 +90,9 @@ class _Builder:
         self.ids = set(document["nodes"])
         self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
         self.said: dict[str, Fraction] = {}
+        # what a node without its own timeout or failure actions takes from `defaults` (or
+        # the built-in defaults): the same values for every such node, made once
+        self.inherited: dict[str, object] = {}
 
     # -- positions and errors -------------------------------------------------------------
 
@@ -303,7 +306,6 @@ class _Builder:
 
     def failure_handling(self, node_id: str, raw: PosDict) -> dict:
         self.whole(raw if "max_failures" in raw else self.defaults_map, "max_failures")
-        holder = raw if "timeout" in raw else self.defaults_map
         limit = self.setting(raw, "max_failures")
         if limit == UNLIMITED:
             if "on_exhausted" in raw:  # one inherited from `defaults` is ignored (SPEC 9.1)
@@ -316,17 +318,32 @@ class _Builder:
         else:
             exhausted = self.exhausted_action(raw)
         return {
-            "timeout": self.seconds(holder, "timeout") if "timeout" in holder else
-            exact(BUILTIN_DEFAULTS["timeout"]),
+            "timeout": self.timeout(raw) if "timeout" in raw else
+            self.inherit("timeout", self.timeout),
             "max_failures": None if limit == UNLIMITED else limit,
             "on_invalid": self.actions(raw, "on_invalid"),
             "on_timeout": self.actions(raw, "on_timeout"),
             "on_exhausted": exhausted,
         }
 
+    def inherit(self, key: str, make):
+        """``make(defaults_map)`` for a node that does not set ``key``, made once per menu."""
+        found = self.inherited.get(key)
+        if found is None:
+            found = self.inherited[key] = make(self.defaults_map)
+        return found
+
+    def timeout(self, holder: PosDict) -> Fraction:
+        return self.seconds(holder, "timeout") if "timeout" in holder else \
+            exact(BUILTIN_DEFAULTS["timeout"])
+
     def actions(self, raw: PosDict, key: str) -> tuple[Action, ...]:
         """`on_invalid` or `on_timeout`: one action, or a list of them (SPEC 9.1)."""
-        holder = raw if key in raw else self.defaults_map
+        if key not in raw:
+            return self.inherit(key, lambda defaults: self.written_actions(defaults, key))
+        return self.written_actions(raw, key)
+
+    def written_actions(self, holder: PosDict, key: str) -> tuple[Action, ...]:
         if key not in holder:
             return (Action(kind=self.defaults[key]),)
         value = holder[key]
@@ -341,7 +358,11 @@ class _Builder:
                      for index, item in enumerate(value))
 
     def exhausted_action(self, raw: PosDict) -> Action:
-        holder = raw if "on_exhausted" in raw else self.defaults_map
+        if "on_exhausted" not in raw:
+            return self.inherit("on_exhausted", self.written_exhausted_action)
+        return self.written_exhausted_action(raw)
+
+    def written_exhausted_action(self, holder: PosDict) -> Action:
         if "on_exhausted" not in holder:
             return Action(kind=self.defaults["on_exhausted"])
         where = self.pos(holder, "on_exhausted")

@@ -329,6 +329,10 @@ class _Converter:
         if tag == _NULL and node.value not in _NULL_FORMS:
             raise self.error(node, f"the tag !!null cannot make a value of {node.value!r}",
                              _TAG_HINT)
+        text = node.value
+        if tag == _INT and text.isascii() and text.isdigit() and len(text) < 19 and (
+                text[0] != "0" or text == "0"):  # a plain decimal (most numbers of a menu)
+            return int(text)
         try:
             value = yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
         except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError) as exc:
@@ -344,6 +348,7 @@ class _Converter:
 
 
 _NULL = _TAG + "null"
+_INT = _TAG + "int"
 _MERGE = _TAG + "merge"
 _NULL_FORMS = ("", "~", "null", "Null", "NULL")
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float")}
