@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 
@@ -69,10 +69,17 @@ def forget_views(G: nx.MultiDiGraph) -> None:
     ``G.out_edges``, ``G.degree``...): an edge view points back at its graph, a reference
     cycle that keeps the whole menu alive where the cyclic GC is off (a streaming audit lets
     go of each menu this way). The graph works as before; a view is made again when asked."""
-    for kind in type(G).__mro__:
-        for name, value in vars(kind).items():
-            if isinstance(value, cached_property):
-                G.__dict__.pop(name, None)
+    held = G.__dict__
+    for name in _views_of(type(G)):
+        held.pop(name, None)
+
+
+@lru_cache(maxsize=None)
+def _views_of(graph_class: type) -> tuple[str, ...]:
+    """The names of the views a graph class caches (its cached properties), found once."""
+    return tuple(dict.fromkeys(name for kind in graph_class.__mro__
+                               for name, value in vars(kind).items()
+                               if isinstance(value, cached_property)))
 
 
 def _kinds_of_options(menu: Menu) -> dict[str, bool]:

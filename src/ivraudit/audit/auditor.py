@@ -24,7 +24,7 @@ from ..errors import IvrauditError, MenuError
 from ..format.model import Menu, Waiver
 from ..importers import ImportOptions
 from ..rules.base import (
-    SEVERITIES, Finding, MenuContext, Problem, Severity, with_occurrences,
+    SEVERITIES, Finding, MenuContext, Problem, Severity, severity_rank, with_occurrences,
 )
 from ..util.cached import cached_property, record
 from ..util.gcpause import without_cycle_collection
@@ -136,7 +136,7 @@ class AuditRun:
             return list(ranking)
         focus = {rule: n for n, rule in enumerate(self.policy.focus)}
         ranking = sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
-            Severity(f.severity).rank, focus.get(f.rule, len(focus)), f.rule, -len(f.where),
+            severity_rank(f.severity), focus.get(f.rule, len(focus)), f.rule, -len(f.where),
             f.sort_key()))
         self._last_ranked = (result, tuple(ranking))
         return ranking

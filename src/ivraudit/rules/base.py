@@ -41,11 +41,18 @@ class Severity(str, Enum):
 
     def at_least(self, threshold: str) -> bool:
         """Whether this severity is at or above ``threshold`` (a severity, or ``never``)."""
-        return threshold != "never" and self.rank <= Severity(threshold).rank
+        return threshold != "never" and _RANK[self] <= _RANK[threshold]
 
 
 SEVERITIES = tuple(severity.value for severity in Severity)  # most serious first
+# a Severity or its name ("error" is Severity.ERROR's key too: a str enum hashes as its value),
+# without Severity(name), which costs more than the lookup (reports rank every finding)
 _RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for the most serious (error), for a Severity or its name; KeyError for another."""
+    return _RANK[severity]
 
 
 @record
@@ -116,7 +123,8 @@ class Finding:
 
     def counts_at(self, threshold: str) -> bool:
         """Whether this finding fails a run at ``threshold``: not waived, severe enough."""
-        return not self.suppressed and Severity(self.severity).at_least(threshold)
+        return not self.suppressed and threshold != "never" and \
+            _RANK[self.severity] <= _RANK[threshold]
 
     @property
     def where(self) -> tuple[Occurrence, ...]:
