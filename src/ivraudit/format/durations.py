@@ -9,7 +9,7 @@ import wave
 from fractions import Fraction
 from pathlib import Path
 
-from ..util.cached import record
+from ..util.cached import cached_property, record
 from ..util.inputs import open_regular
 
 # CJK ideographs (with extensions, compatibility forms and the marks 々 〆 〇), kana (with
@@ -83,6 +83,15 @@ class SpeechRate:
 
     words_per_minute: Fraction = Fraction(150)
     chars_per_second: Fraction = Fraction(4)
+
+    def __hash__(self) -> int:
+        # it keys the loader's cache of estimates, asked once per prompt text: a Fraction's
+        # hash costs a modular inverse, so the pair's is worked out once
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.words_per_minute, self.chars_per_second))
 
 
 def exact(number: int | float) -> Fraction:

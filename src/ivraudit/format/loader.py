@@ -457,7 +457,7 @@ class _Builder:
         text = str(value)
         plain = isinstance(value, str) and not _LEADING_ZERO.fullmatch(text)
         # only a number can be misread: look at how it is written
-        written = None if plain else self.written(*option_raw.value_pos["key"])
+        written = None if plain else self.written(*option_raw.value_pos["key"], expected=text)
         if written is not None and (_LEADING_ZERO.fullmatch(written) or (
                 isinstance(value, int) and written != text)):
             raise self.error(self.pos(option_raw, "key"), f"the key {written} is not quoted, "
@@ -472,11 +472,15 @@ class _Builder:
                              "* and #")
         return key
 
-    def written(self, line: int, column: int) -> str | None:
-        """The plain (unquoted) scalar written at ``line``, ``column``, or None when quoted."""
+    def written(self, line: int, column: int, expected: str = "") -> str | None:
+        """The plain (unquoted) scalar written at ``line``, ``column``, or None when quoted.
+        ``expected``: the usual answer (a key's digits), recognised without a pattern."""
         if not 1 <= line <= len(self.lines):
             return None
         rest = self.lines[line - 1][column - 1:]
+        if expected and rest.startswith(expected) and rest[len(expected):len(expected) + 1] in \
+                _PLAIN_ENDS:
+            return expected
         if rest[:1] == "&":
             rest = _ANCHOR.sub("", rest)  # an anchor before the value
         if rest[:1] in ("'", '"'):
@@ -544,4 +548,5 @@ class _Builder:
 _LEADING_ZERO = re.compile(r"0[0-9_]+")
 _ANCHOR = re.compile(r"^&\S+\s+")
 _PLAIN = re.compile(r"[^\s,\]}#]+")
+_PLAIN_ENDS = ("", " ", "\t", ",", "]", "}", "#")  # what ends a plain scalar (_PLAIN), or nothing
 

@@ -174,7 +174,9 @@ def parse(text: str, path: str, local_tags=None) -> object:
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`")
     if local_tags is not None:
         root = local_tags(root)
-    return _Converter(path, positions).convert_document(root)
+    # Without an anchor (`&`) no value is shared: the converter need not track aliases.
+    converter = _SharingConverter if local_tags is not None or "&" in text else _Converter
+    return converter(path, positions).convert_document(root)
 
 
 def _character(value) -> str:
@@ -205,7 +207,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str,
 
 
 class _Converter:
-    """Turns composed YAML nodes into positioned Python values, once per node."""
+    """Turns composed YAML nodes into positioned Python values, once per node: for a document
+    without anchors, where no value is shared (``_SharingConverter`` handles aliases)."""
 
     def __init__(self, path: str, positions: Positions) -> None:
         self.path = path
@@ -214,11 +217,6 @@ class _Converter:
         self.yaml_counts_right = positions.yaml_counts_right
         self.position = _yaml_position if positions.yaml_counts_right else \
             (lambda node: positions.of_mark(node.start_mark))
-        self.done: dict[int, object] = {}
-        self.sizes: dict[int, int] = {}
-        self.in_progress: set[int] = set()
-        self.expanded = 0
-        self.written = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def convert_document(self, root: yaml.Node) -> object:
@@ -229,18 +227,18 @@ class _Converter:
         return MenuError(self.path, line, column, message, hint)
 
     def convert(self, node: yaml.Node, depth: int) -> object:
-        if node.__class__ is yaml.ScalarNode:  # scalars are cheap: converted at every use
-            self.expanded += 1
-            self.written += 1
+        if node.__class__ is yaml.ScalarNode:
             return self.convert_scalar(node)
-        key = id(node)
-        if key in self.done:  # an alias: shared, but it counts as expanded
-            self.expanded += self.sizes[key]
-            self.check_expansion(node)
-            return self.done[key]
-        if key in self.in_progress:
-            raise self.error(node, "an alias refers to the block that contains it",
-                             "remove the recursive alias")
+        return self.convert_block(node, depth)
+
+    def convert_value(self, node: yaml.Node, depth: int) -> object:
+        """``convert``, with a plain string (most values) taken at once."""
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            return node.value
+        return self.convert(node, depth)
+
+    def convert_block(self, node: yaml.Node, depth: int) -> object:
+        """A mapping or a list."""
         if depth > _MAX_DEPTH:
             raise self.error(node, f"values are nested more than {_MAX_DEPTH} levels deep",
                              "a menu never needs this; check the indentation")
@@ -251,37 +249,12 @@ class _Converter:
                 raise self.error(node, f"the tag {_shown(node.tag)} cannot make {what} into "
                                  f"{'a list' if mapping else 'a mapping'}", _TAG_HINT)
             raise self.error(node, f"the tag {_shown(node.tag)} is not allowed here", _TAG_HINT)
-        before = self.expanded
-        self.in_progress.add(key)
         if mapping:
-            value = self.convert_mapping(node, depth)
-        else:
-            value = PosList(self.convert_value(item, depth + 1) for item in node.value)
-            value.pos = self.position(node)
-            value.item_pos = [self.position(item) for item in node.value]
-        self.in_progress.discard(key)
-        self.expanded += 1
-        self.written += 1
-        self.sizes[key] = self.expanded - before
-        self.done[key] = value
+            return self.convert_mapping(node, depth)
+        value = PosList(self.convert_value(item, depth + 1) for item in node.value)
+        value.pos = self.position(node)
+        value.item_pos = [self.position(item) for item in node.value]
         return value
-
-    def check_expansion(self, node: yaml.Node) -> None:
-        if self.expanded > _EXPANSION_FLOOR + _EXPANSION_FACTOR * self.written:
-            raise self.error(
-                node,
-                "aliases expand this file to far more values than it contains "
-                "(a 'billion laughs' alias bomb?)",
-                "write the repeated values out, or use `defaults:` for shared settings",
-            )
-
-    def convert_value(self, node: yaml.Node, depth: int) -> object:
-        """``convert``, with a plain string (most values) taken at once."""
-        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
-            self.expanded += 1
-            self.written += 1
-            return node.value
-        return self.convert(node, depth)
 
     def convert_mapping(self, node: yaml.MappingNode, depth: int) -> PosDict:
         mapping = PosDict()
@@ -345,6 +318,59 @@ class _Converter:
             raise self.error(node, f"{node.value} is not a number ivraudit can use",
                              "write a finite number of seconds, e.g. 30")
         return value
+
+
+class _SharingConverter(_Converter):
+    """A converter for a document with anchors: an alias's value is shared, never copied, but
+    counts as expanded, and a document whose aliases would expand past a limit (a "billion
+    laughs" bomb) or refer to the block that contains them is refused."""
+
+    def __init__(self, path: str, positions: Positions) -> None:
+        super().__init__(path, positions)
+        self.done: dict[int, object] = {}
+        self.sizes: dict[int, int] = {}
+        self.in_progress: set[int] = set()
+        self.expanded = 0
+        self.written = 0
+
+    def convert(self, node: yaml.Node, depth: int) -> object:
+        if node.__class__ is yaml.ScalarNode:  # scalars are cheap: converted at every use
+            self.expanded += 1
+            self.written += 1
+            return self.convert_scalar(node)
+        key = id(node)
+        if key in self.done:  # an alias: shared, but it counts as expanded
+            self.expanded += self.sizes[key]
+            self.check_expansion(node)
+            return self.done[key]
+        if key in self.in_progress:
+            raise self.error(node, "an alias refers to the block that contains it",
+                             "remove the recursive alias")
+        before = self.expanded
+        self.in_progress.add(key)
+        value = self.convert_block(node, depth)
+        self.in_progress.discard(key)
+        self.expanded += 1
+        self.written += 1
+        self.sizes[key] = self.expanded - before
+        self.done[key] = value
+        return value
+
+    def convert_value(self, node: yaml.Node, depth: int) -> object:
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            self.expanded += 1
+            self.written += 1
+            return node.value
+        return self.convert(node, depth)
+
+    def check_expansion(self, node: yaml.Node) -> None:
+        if self.expanded > _EXPANSION_FLOOR + _EXPANSION_FACTOR * self.written:
+            raise self.error(
+                node,
+                "aliases expand this file to far more values than it contains "
+                "(a 'billion laughs' alias bomb?)",
+                "write the repeated values out, or use `defaults:` for shared settings",
+            )
 
 
 _NULL = _TAG + "null"
