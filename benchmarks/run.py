@@ -28,6 +28,7 @@ installed package has them). Prints a table; exits 1 if a goal is missed.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -56,11 +57,16 @@ def child_env() -> dict[str, str]:
 
 
 def measure(command: list[str]) -> tuple[float, float, float]:
-    """(CPU seconds, wall seconds, peak memory in MB) of one run of ``command``."""
+    """(CPU seconds, wall seconds, peak memory in MB) of one run of ``command``; SystemExit
+    when it fails (an exit code other than 0, or 1 for ivraudit's findings): a run that stops
+    at once would otherwise look very fast."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=child_env())
-    _, _, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ((0, 1) if command[:3] == IVRAUDIT else (0,)):
+        raise SystemExit(f"benchmark: {' '.join(command[:4])} ... exited with {code}")
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
@@ -154,6 +160,11 @@ def memory() -> None:
 
 
 def main() -> int:
+    missing = [name for name in ("ivraudit", "yaml", "networkx", "click")
+               if importlib.util.find_spec(name) is None]
+    if missing:  # `python -m ivraudit` would exit 1 at once, as for findings
+        raise SystemExit(f"benchmark: {', '.join(missing)} cannot be imported by {PYTHON}; "
+                         "run it with the project's environment (./run test sets one up)")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", action="append", default=[], choices=list(TITLES))
