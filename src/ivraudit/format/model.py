@@ -30,7 +30,7 @@ REPROMPT = "reprompt"
 RESERVED_TARGETS = (REPLAY, REPROMPT, RESTART, HANGUP)
 UNLIMITED = "unlimited"  # `max_failures: unlimited` (SPEC 9.1); the model holds None
 MAX_KEY_LENGTH = 16  # keypad characters in one option's key (SPEC 9.2)
-NO_SECONDS = Fraction(0)  # shared: a Fraction is immutable, and making one costs more than a dict lookup
+NO_SECONDS = Fraction(0)  # shared: a Fraction is immutable, and costly to make
 
 NODE_TYPES = ("message", "menu", "input", "branch", "human", "callback", "hangup", "transfer")
 # Node types that play a prompt which counts in the metrics and take `barge_in`.

@@ -97,7 +97,8 @@ def _init(cls, specs):
             parameters.append(name)
             lines.append(f"    stored[{name!r}] = {name}")
     source = f"def __init__(self, {', '.join(parameters)}):\n    stored = self.__dict__\n"
-    exec(source + "\n".join(lines or ["    pass"]), namespace)  # our own field names, as dataclass does
+    body = "\n".join(lines or ["    pass"])
+    exec(source + body, namespace)  # our own field names, as dataclass does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     return namespace["__init__"]
 
