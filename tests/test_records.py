@@ -102,3 +102,29 @@ def test_cheaper_to_define_than_a_dataclass():
     cost(record), cost(dataclasses.dataclass(frozen=True))  # warm both
     ratios = sorted(cost(record) / cost(dataclasses.dataclass(frozen=True)) for _ in range(3))
     assert ratios[1] < 0.7
+
+
+def test_a_frozen_dataclass_may_extend_one():
+    @dataclasses.dataclass(frozen=True)
+    class Placed(Found):
+        line: int = 0
+
+    placed = Placed("IVR003", ("menu0",), 7)
+    assert (placed.rule, placed.line) == ("IVR003", 7)
+    with pytest.raises(TypeError):  # as for a frozen dataclass: a mutable one may not
+        @dataclasses.dataclass
+        class Loose(Found):
+            line: int = 0
+
+
+def test_any_field_name_but_the_few_init_itself_uses():
+    @record
+    class Stored:
+        stored: int
+        self_check: str = ""
+
+    assert Stored(5).stored == 5
+    with pytest.raises(TypeError, match="cannot be named"):
+        @record
+        class Clashing:
+            MISSING: int

@@ -58,6 +58,8 @@ def record(cls=None, /, *, frozen: bool = True, eq: bool = True):
 
 def _make_record(cls, frozen: bool, eq: bool):
     cls = dataclass(init=False, repr=False, eq=False)(cls)  # fields and defaults, no methods
+    params = cls.__dataclass_params__  # what a dataclass subclassing it checks (frozen)
+    params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen
     specs = fields(cls)
     own = cls.__dict__
     cls.__init__ = _init(cls, specs)
@@ -77,6 +79,9 @@ def _make_record(cls, frozen: bool, eq: bool):
 
 
 def _init(cls, specs):
+    if any(spec.name in _INIT_NAMES for spec in specs):
+        raise TypeError(f"{cls.__qualname__}: a record's field cannot be named "
+                        f"{' or '.join(sorted(_INIT_NAMES))}")
     namespace: dict = {"MISSING": MISSING}
     parameters, lines = [], []
     for spec in specs:
@@ -84,23 +89,27 @@ def _init(cls, specs):
         if not spec.init:
             if spec.default_factory is not MISSING:  # a plain default stays on the class
                 namespace[f"_factory_{name}"] = spec.default_factory
-                lines.append(f"    stored[{name!r}] = _factory_{name}()")
+                lines.append(f"    _stored_[{name!r}] = _factory_{name}()")
         elif spec.default is not MISSING:
             namespace[f"_default_{name}"] = spec.default
             parameters.append(f"{name}=_default_{name}")
-            lines.append(f"    stored[{name!r}] = {name}")
+            lines.append(f"    _stored_[{name!r}] = {name}")
         elif spec.default_factory is not MISSING:
             namespace[f"_factory_{name}"] = spec.default_factory
             parameters.append(f"{name}=MISSING")
-            lines.append(f"    stored[{name!r}] = _factory_{name}() if {name} is MISSING else {name}")
+            lines.append(f"    _stored_[{name!r}] = "
+                         f"_factory_{name}() if {name} is MISSING else {name}")
         else:
             parameters.append(name)
-            lines.append(f"    stored[{name!r}] = {name}")
-    source = f"def __init__(self, {', '.join(parameters)}):\n    stored = self.__dict__\n"
+            lines.append(f"    _stored_[{name!r}] = {name}")
+    source = f"def __init__(self, {', '.join(parameters)}):\n    _stored_ = self.__dict__\n"
     body = "\n".join(lines or ["    pass"])
     exec(source + body, namespace)  # our own field names, as dataclass does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     return namespace["__init__"]
+
+
+_INIT_NAMES = frozenset(("self", "MISSING", "_stored_"))  # the names __init__ itself uses
 
 
 def _getter(names: tuple[str, ...]):
