@@ -138,3 +138,13 @@ def test_counting_is_the_same_before_and_after_the_cjk_class_is_compiled(monkeyp
     assert [count_speech(text) for text in texts] == first
     assert durations._CJK is not None  # the class is what counted the second time
     assert first == [(8, 1), (8, 1), (2, 1), (0, 2)]
+
+
+def test_a_number_is_exact_as_written_whatever_was_read_before():
+    """Written numbers are remembered (durations.exact): 2**60 and its float are equal in
+    Python, but the float is written 1.152921504606847e18, which is another number."""
+    from ivraudit.format.durations import exact
+
+    assert exact(2 ** 60) == Fraction(1152921504606846976)
+    assert exact(float(2 ** 60)) == Fraction("1.152921504606847e18")
+    assert exact(0.1) == Fraction(1, 10) and exact(1) == 1 and exact(True) == 1

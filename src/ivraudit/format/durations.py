@@ -97,15 +97,16 @@ class SpeechRate:
 def exact(number: int | float) -> Fraction:
     """The exact value a number was written as (``0.1`` is one tenth, not its binary neighbour).
     Remembered (up to a bound): the same few durations and timeouts come back in every menu."""
-    found = _EXACT.get(number)
+    key = (number.__class__, number)  # 10**18 and 1e18 are equal, but not written alike
+    found = _EXACT.get(key)
     if found is None:
         found = Fraction(number) if isinstance(number, int) else Fraction(repr(number))
         if len(_EXACT) < 4096:  # bounded: a streaming audit's memory stays flat
-            _EXACT[number] = found
+            _EXACT[key] = found
     return found
 
 
-_EXACT: dict[int | float, Fraction] = {}
+_EXACT: dict[tuple[type, int | float], Fraction] = {}
 
 
 def count_speech(text: str) -> tuple[int, int]:
