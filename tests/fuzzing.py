@@ -221,7 +221,7 @@ MENTION, LINK = "@octocat", "https://evil.example"
 
 YAML_VALUES = [
     # explicit tags that cannot build their value, or are not allowed
-    "!!bool x", "!!int x", "!!float x", "!!seq {a: 1}", "!!map [1, 2]", "!!null x",
+    "!!bool x", "!!int x", '!!int ""', "!!float x", "!!seq {a: 1}", "!!map [1, 2]", "!!null x",
     "!!binary aGk=", "!!timestamp x", "!!set {a}", "!!omap [a: 1]", "!!str [1]",
     "!!python/object/apply:os.system [echo]", "!local x", "!<tag:yaml.org,2002:int> x",
     # numbers at the edge

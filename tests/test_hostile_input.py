@@ -61,7 +61,8 @@ def clean_exit_2(result, where: str, *words: str) -> str:
 
 TAGS = [("!!bool x", "true or false"), ("!!int x", "a whole number"), ("!!float x", "a number"),
         ("!!null x", "!!null"), ("!!seq {a: 1}", "cannot make a mapping into a list"),
-        ("!!map [1, 2]", "cannot make a list into a mapping"), ("!!int " + "9" * 5000, "digits")]
+        ("!!map [1, 2]", "cannot make a list into a mapping"), ("!!int " + "9" * 5000, "digits"),
+        ('!!int ""', "a whole number")]  # PyYAML raised IndexError on an empty !!int
 
 
 @pytest.mark.parametrize("tagged, words", TAGS)

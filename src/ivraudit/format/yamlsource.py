@@ -308,7 +308,8 @@ class _Converter:
             return int(text)
         try:
             value = yaml.constructor.SafeConstructor.yaml_constructors[tag](self.constructor, node)
-        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError) as exc:
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError,
+                yaml.YAMLError) as exc:  # IndexError: PyYAML's `!!int ""`
             # `!!bool x`, `!!int x`, an integer of more digits than Python converts
             detail = "it has too many digits" if "digits" in str(exc) else \
                 f"{node.value!r} is not {_TAG_WORDS.get(tag, 'such a value')}"
