@@ -31,10 +31,10 @@ from itertools import count
 
 import networkx as nx
 
-from ..format.model import KEY_RANK, Menu, Node
+from ..format.model import KEY_RANK, NO_SECONDS, Menu, Node
 from ..util.cached import record
 from .choose import Chooser, Move
-from .graph import seconds
+from .graph import seconds, ticks
 from .settle import HANGUP_NODE, Chosen, settle
 
 EXACT_FAILURES = 10  # failures of a visit kept exactly (at least), before the closed form
@@ -174,8 +174,9 @@ class _Search:
     def after(self, node: Node, action, cost: tuple, row, chars, counts: tuple,
               failures: int) -> _Step | None:
         """Where a failure's action leads, its message's forced part added."""
-        message = action.message.seconds if action.message and not node.barge_in else 0
-        cost = _add(cost, (_ticks(message, self.scale), 0, 0))
+        message = action.message.seconds if action.message and not node.barge_in \
+            else NO_SECONDS
+        cost = _add(cost, (ticks(message, self.scale), 0, 0))
         token = (1, SILENCE if row is not None and row[2] == "timeout" else 0)
         kind = action.kind
         if kind == "hangup":
@@ -260,21 +261,15 @@ def _add(a: tuple, b: tuple) -> tuple:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
 
 
-def _ticks(value, scale: int) -> int:
-    if type(value) is not Fraction:
-        value = Fraction(value)
-    return value.numerator * (scale // value.denominator)
-
-
 class _Parts:
     """A collecting node's prompt parts in ticks: the whole prompt, or options and outro."""
 
     def __init__(self, G: nx.MultiDiGraph, node: Node) -> None:
         attrs, scale = G.nodes[node.id], G.graph["scale"]
         self.whole = attrs["prompt_ticks"]
-        self.options = self.whole - _ticks(node.intro_seconds, scale)
+        self.options = self.whole - ticks(node.intro_seconds, scale)
         self.barge_in = node.barge_in
-        self.timeout = _ticks(node.timeout, scale)
+        self.timeout = ticks(node.timeout, scale)
 
     def heard(self, whole: bool) -> int:
         return self.whole if whole else self.options
@@ -338,10 +333,10 @@ class _Burn:
 
     def _failure_cost(self, kind: str, whole: bool, message) -> tuple:
         parts = self.parts
-        ticks = parts.forced(whole) if kind == "invalid" else parts.heard(whole) + parts.timeout
+        spent = parts.forced(whole) if kind == "invalid" else parts.heard(whole) + parts.timeout
         if message is not None and not self.node.barge_in:
-            ticks += _ticks(message.seconds, self.search.scale)
-        return (ticks, 1 if kind == "invalid" else 0, 1)
+            spent += ticks(message.seconds, self.search.scale)
+        return (spent, 1 if kind == "invalid" else 0, 1)
 
     def _one_failure(self) -> list[list]:
         """A[c][d] = (cost, rank, kind) of the cheapest failure from c that stays, to d (a wrong
@@ -438,8 +433,9 @@ class _Burn:
             # this failure leaves the node: an ordinary move
             return [search.after(node, action, cost, row, chars,
                                  _counted(node, kind, invalid, timeouts), failures + 1)]
-        message = action.message.seconds if action.message and not node.barge_in else 0
-        first = _add(cost, (_ticks(message, search.scale), 0, 0))
+        message = action.message.seconds if action.message and not node.barge_in \
+            else NO_SECONDS
+        first = _add(cost, (ticks(message, search.scale), 0, 0))
         start = self.index[_counted(node, kind, invalid, timeouts) + (
             action.kind != "reprompt" or node.type == "input",)]
         rounds = node.max_failures - 1 - (failures + 1)  # failures that stay before the last

@@ -89,7 +89,6 @@ class _Builder:
         self.defaults_pos = {name: self.pos(self.defaults_map, name) for name in self.defaults_map}
         self.ids = set(document["nodes"])
         self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
-        self.said: dict[str, Fraction] = {}
         # what a node without its own timeout or failure actions takes from `defaults` (or
         # the built-in defaults): the same values for every such node, made once
         self.inherited: dict[str, object] = {}
@@ -226,12 +225,9 @@ class _Builder:
                        estimated=estimated)
 
     def spoken(self, text: str) -> Fraction:
-        """The estimated seconds of ``text`` (durations.estimate), once per text: error messages
-        and standard phrases come back in every menu, and in every menu of a fleet."""
-        found = self.said.get(text)
-        if found is None:
-            found = self.said[text] = _estimate(text, self.rate)
-        return found
+        """The estimated seconds of ``text`` (durations.estimate), once per text and rate:
+        error messages and standard phrases come back in every menu of a fleet."""
+        return _estimate(text, self.rate)
 
     def audio_seconds(self, raw: PosDict, audio: str) -> Fraction:
         """A recording's length, measured from its header (durations.wav_seconds)."""

@@ -136,7 +136,7 @@ class Translator:
 
     def join(self, items, separator: str | None = None) -> str:
         sep = self(separator) if separator is not None else self(N_(", "))
-        return sep.join(item if type(item) is str else self.render(item) for item in items)
+        return sep.join(self.render(item) for item in items)
 
     def template(self, message: Message) -> tuple[str, dict[str, str]]:
         """A message's template in this language and its count field (``{n}``), if any."""

@@ -27,6 +27,7 @@ from ..analysis.paths import is_active
 from ..analysis.settle import HANGUP_NODE
 from ..errors import IvrauditError
 from ..i18n import ENGLISH, N_, Joined, Translator, msg
+from ..rules.base import severity_rank
 from .dottext import label_text, quoted
 from .labels import (
     failure_line, is_forced, legend_table, node_label, prompt_text, small, stub_label, title,
@@ -35,7 +36,6 @@ from .layout import LAYOUTS, Plan, plan as layout_plan
 from .style import (
     CLUSTER_BORDER, CLUSTER_FILL, FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED,
     OVERFLOW_COLOR, PATH_COLOR, SEVERITY_COLORS, SHAPES, SPOKEN_COLOR, STUB_BORDER, font_for,
-    severity_rank,
 )
 
 FORMATS = ("svg", "png", "pdf", "dot")

@@ -11,11 +11,12 @@ from ..analysis.graph import FAILURE_KINDS
 from ..analysis.settle import HANGUP_NODE
 from ..i18n import ENGLISH, N_, Np_, Translator, msg
 from ..i18n.words import node_type, recording
+from ..rules.base import severity_rank
 from ..rules.tricks import keys_text, trick_text
 from .dottext import label_text, wrap
 from .style import (
     FAILURE_STYLE, FILLS, FORCED_FILL, HIDDEN_COLOR, MUTED, OVERFLOW_COLOR, PATH_COLOR,
-    PROMPT_COLUMNS, SEVERITY_COLORS, SHAPES, SPOKEN_COLOR, STUB_BORDER, severity_rank,
+    PROMPT_COLUMNS, SEVERITY_COLORS, SHAPES, SPOKEN_COLOR, STUB_BORDER,
 )
 
 _THEN = {"replay": N_("replay"), "reprompt": N_("reprompt"), "restart": N_("restart"),

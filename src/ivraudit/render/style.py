@@ -45,8 +45,3 @@ def font_for(locale: str) -> str:
         if tag == prefix or tag.startswith(prefix + "-"):
             return font
     return FONT
-
-
-def severity_rank(severity: str) -> int:
-    """0 for the worst (error), then warning, then info."""
-    return ("error", "warning", "info").index(severity)

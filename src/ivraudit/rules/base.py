@@ -34,15 +34,6 @@ class Severity(str, Enum):
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)
 
-    @property
-    def rank(self) -> int:
-        """0 for the most serious (error)."""
-        return _RANK[self]
-
-    def at_least(self, threshold: str) -> bool:
-        """Whether this severity is at or above ``threshold`` (a severity, or ``never``)."""
-        return threshold != "never" and _RANK[self] <= _RANK[threshold]
-
 
 SEVERITIES = tuple(severity.value for severity in Severity)  # most serious first
 # a Severity or its name ("error" is Severity.ERROR's key too: a str enum hashes as its value),
@@ -53,6 +44,12 @@ _RANK = {severity: rank for rank, severity in enumerate(Severity)}
 def severity_rank(severity: str) -> int:
     """0 for the most serious (error), for a Severity or its name; KeyError for another."""
     return _RANK[severity]
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """Whether ``severity`` (a Severity or its name) is at or above ``threshold`` (one, or
+    ``never``)."""
+    return threshold != "never" and _RANK[severity] <= _RANK[threshold]
 
 
 @record
@@ -123,8 +120,7 @@ class Finding:
 
     def counts_at(self, threshold: str) -> bool:
         """Whether this finding fails a run at ``threshold``: not waived, severe enough."""
-        return not self.suppressed and threshold != "never" and \
-            _RANK[self.severity] <= _RANK[threshold]
+        return not self.suppressed and at_least(self.severity, threshold)
 
     @property
     def where(self) -> tuple[Occurrence, ...]:
