@@ -111,6 +111,39 @@ def test_a_streaming_run_keeps_little_of_each_menu(fleet):
     assert run.counts() == audit_paths([str(fleet)]).counts()
 
 
+def test_each_menu_is_let_go_as_soon_as_its_part_is_kept(fleet):
+    """A keeper is handed each menu as soon as it is audited, and the menu is freed right
+    after, by reference counting alone (freeing it while its objects are still in the
+    processor's cache); a ``batched`` keeper (the report's, which draws a chunk's graphs with
+    one run of dot) is handed chunks of menus instead."""
+    import weakref
+
+    from ivraudit.audit.stream import batched
+
+    def watching(handed: list, alive: list):
+        earlier: list = []
+
+        def keep(results, run):
+            alive.append(sum(graph() is not None for graph in earlier))
+            handed.append(len(results))
+            earlier.extend(weakref.ref(result.graph) for result in results)
+            return [{} for _ in results]
+        return keep
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        handed, alive = [], []
+        audit_paths([str(fleet)], keep=watching(handed, alive), jobs=1)
+        assert handed == [1] * 39 and alive == [0] * 39
+        handed, alive = [], []
+        audit_paths([str(fleet)], keep=batched(watching(handed, alive)), jobs=1)
+        assert sum(handed) == 39 and max(handed) > 1
+    finally:
+        if was:
+            gc.enable()
+
+
 def test_the_html_page_keeps_whole_results():
     """One page holds every menu, so nothing is gained by parts: ``keeper`` says so."""
     assert keeper(("html",)) is None and keeper(("text", "html")) is None

@@ -27,6 +27,7 @@ from ..errors import IvrauditError
 from ..i18n import N_, Translator, msg
 from ..render.drawing import RenderError, menu_dot, svg_many
 from ..util.atomic import FolderWriter, write_folder
+from ..audit.stream import batched
 from ..util.gcpause import without_cycle_collection
 from .html import MARKER, PageNames, index_page, menu_files, pages
 from .html_summary import index_rows
@@ -132,8 +133,8 @@ class ReportWriter:
         # a page's name until it has one: random, so that no text from a file is it
         self.stem = "ivraudit-page-" + os.urandom(8).hex()
         streaming = not (compare or pdf)
-        self.keeper = partial(report_parts, highlight=highlight, stem=self.stem,
-                              lang=lang) if streaming else None
+        self.keeper = batched(partial(report_parts, highlight=highlight, stem=self.stem,
+                                      lang=lang)) if streaming else None
         self.collect = self._collect if streaming else None
         self.names = PageNames()
         self.problems: list[IvrauditError] = []
