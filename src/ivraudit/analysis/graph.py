@@ -105,7 +105,14 @@ def _node_attributes(node: Node, scale: int) -> dict:
 
 def seconds(G: nx.MultiDiGraph, ticks: int) -> Fraction:
     """Exact seconds from a graph's ticks."""
-    return Fraction(ticks, G.graph["scale"])
+    return _exact_seconds(ticks, G.graph["scale"])
+
+
+@lru_cache(maxsize=4096)  # bounded: a fleet's options are announced at a few hundred times
+def _exact_seconds(ticks: int, scale: int) -> Fraction:
+    """``Fraction(ticks, scale)``, made once per value: a Fraction reduces itself by a gcd
+    when made, and Fractions never change, so equal values may be one object."""
+    return Fraction(ticks, scale)
 
 
 def ticks(value: Fraction, scale: int) -> int:
@@ -150,7 +157,7 @@ def _add_edges(edges: list, menu: Menu, node: Node, scale: int) -> None:
             edges.append((here, _to(menu.entry, here, option.goto), {
                 "kind": "option", "key": option.key, "speech": option.speech, "index": index,
                 "global": option.is_global, "hidden": option.hidden,
-                "announced_at": None if option.hidden else Fraction(heard, scale),
+                "announced_at": None if option.hidden else _exact_seconds(heard, scale),
                 "announced_ticks": None if option.hidden else heard,
                 "pos": option.pos}))
     if node.type in ("menu", "input"):

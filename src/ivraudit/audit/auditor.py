@@ -294,7 +294,8 @@ def findings(ctx: MenuContext, policy: Policy) -> list[Finding]:
         for problem in rule.check(ctx, settings.params):
             found += _stamp(ctx.menu, rule, settings.severity, problem)
     active = [w for w in ctx.waivers if w.expires is None or w.expires >= ctx.today]
-    found = [_waive(finding, active) for finding in found]
+    if active:
+        found = [_waive(finding, active) for finding in found]
     return sorted(by_cause(found, ctx.menu), key=Finding.sort_key)
 
 

@@ -210,6 +210,8 @@ class _Converter:
     """Turns composed YAML nodes into positioned Python values, once per node: for a document
     without anchors, where no value is shared (``_SharingConverter`` handles aliases)."""
 
+    counts_values = False  # whether convert_value counts each value (_SharingConverter)
+
     def __init__(self, path: str, positions: Positions) -> None:
         self.path = path
         # (line, column) of a node; YAML's own unless the text has line breaks editors do not
@@ -262,16 +264,24 @@ class _Converter:
         mapping.key_pos = key_pos = {}
         mapping.value_pos = value_pos = {}
         inline = self.yaml_counts_right
+        convert_value, inner = self.convert_value, depth + 1
+        scalar = None if self.counts_values else yaml.ScalarNode  # None: never taken at once
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            tag = key_node.tag
+            if tag == _STR:
+                key = key_node.value
+            elif tag == _MERGE:
                 raise self.error(key_node, "merge keys (`<<`) are not supported",
                                  "write the fields out, or use `defaults:` for shared settings")
-            key = key_node.value if key_node.tag == _STR else self.convert_key(key_node)
+            else:
+                key = self.convert_key(key_node)
             if key in mapping:
                 first = key_pos[key]
                 raise self.error(key_node, f"duplicate key '{key}' (first at line {first[0]})",
                                  "remove one of the two entries")
-            mapping[key] = self.convert_value(value_node, depth + 1)
+            # a plain string (most values) taken at once, as convert_value would
+            mapping[key] = value_node.value if value_node.__class__ is scalar and \
+                value_node.tag == _STR else convert_value(value_node, inner)
             if inline:  # _yaml_position, written out: this runs for every value of a file
                 mark = key_node.start_mark
                 key_pos[key] = (mark.line + 1, mark.column + 1)
@@ -325,6 +335,8 @@ class _SharingConverter(_Converter):
     """A converter for a document with anchors: an alias's value is shared, never copied, but
     counts as expanded, and a document whose aliases would expand past a limit (a "billion
     laughs" bomb) or refer to the block that contains them is refused."""
+
+    counts_values = True
 
     def __init__(self, path: str, positions: Positions) -> None:
         super().__init__(path, positions)

@@ -132,7 +132,7 @@ def build_chain(menu: Menu, G: nx.MultiDiGraph, conditions: frozenset[str], pers
 class _NodeFacts:
     """What every state of one node shares."""
 
-    __slots__ = ("node", "prompt", "intro", "timeout", "key", "options", "spoken")
+    __slots__ = ("node", "prompt", "intro", "timeout", "key", "options", "spoken", "ready")
 
     def __init__(self, node: Node, key: str | None) -> None:
         self.node = node
@@ -145,6 +145,7 @@ class _NodeFacts:
             self.spoken = next(o for o in node.options if SAY + (o.phrase or "") == key)
         else:
             self.spoken = None
+        self.ready: dict[bool, float] = {}  # whole prompt or not -> when the key can be pressed
 
 
 class _Builder:
@@ -244,10 +245,12 @@ class _Builder:
             ready = heard
         elif self.expert:
             ready = 0.0
-        elif facts.spoken is not None:
-            ready = float(spoken_at(node, facts.spoken, whole) or heard)
-        elif node.type == "menu":
-            ready = float(announced_at(node, facts.key, whole))
+        elif facts.spoken is not None or node.type == "menu":
+            ready = facts.ready.get(whole)
+            if ready is None:  # the same for every state of the node (and whole)
+                ready = facts.ready[whole] = \
+                    float(spoken_at(node, facts.spoken, whole) or heard) \
+                    if facts.spoken is not None else float(announced_at(node, facts.key, whole))
         else:
             ready = heard
         keys, chances = self.key_outcomes(facts, counts)
