@@ -79,7 +79,12 @@ def persistent_call(menu: Menu, G: nx.MultiDiGraph, chosen: Chosen,
     """The persistent caller in the scenario ``chosen``; None when no person can be reached
     even so. ``bound``: a (ticks, steps, failures) cost known to be reachable (the forced best
     path), which prunes the search."""
-    return _Search(menu, G, chosen, bound).run()
+    search = _Search(menu, G, chosen, bound)
+    try:
+        return search.run()
+    finally:  # a burn, and the lazy rows of its moves, point back at the search: cycles the
+        search.burns.clear()  # audit's cyclic GC (off) would never collect
+        search.moves_of.clear()
 
 
 class _Search:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import field, replace
 from datetime import date
@@ -130,15 +131,16 @@ class AuditRun:
         policy exists for (its `rules:` in the order written), then the catalogue's order
         (reaching a person first, structure last), then the causes with the most occurrences,
         then their place in the file. The last menu's ranking is kept: a report's verdict
-        reads it three times."""
+        reads it three times (the menu itself only by a weak reference: a streaming audit
+        frees each menu as soon as its report part is made)."""
         last, ranking = self._last_ranked
-        if last is result:
+        if last is not None and last() is result:
             return list(ranking)
         focus = {rule: n for n, rule in enumerate(self.policy.focus)}
         ranking = sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
             severity_rank(f.severity), focus.get(f.rule, len(focus)), f.rule, -len(f.where),
             f.sort_key()))
-        self._last_ranked = (result, tuple(ranking))
+        self._last_ranked = (weakref.ref(result), tuple(ranking))
         return ranking
 
     def findings(self) -> list[Finding]:

@@ -116,10 +116,11 @@ def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int 
     """Each item audited, in order: a MenuResult (a Kept with ``keep``) or an IvrauditError.
     ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields.
 
-    ``hold``: the process ends after the run (the CLI), so the last chunk's menus are never
-    freed: freeing a large menu object by object costs a tenth of auditing it, and the
-    process's end (os._exit) takes them back at once. Each chunk before it is freed when the
-    next one is done."""
+    ``hold``: the process ends after the run (the CLI), so the last menu (with a ``batched``
+    keeper or none, the last chunk's menus) is never freed: freeing a large menu object by
+    object costs a tenth of auditing it, and the process's end (os._exit) takes it back at
+    once. Every menu before it is freed before the next one is read (with a batched keeper or
+    none, each chunk when the next one is done)."""
     job = _Job(run, today, keep, hold)
     size = _chunk_size(len(items), jobs)
     chunks = _chunks(items, size)
@@ -189,6 +190,8 @@ def _audit_chunk(items: list) -> list:
     done: list = []
     with without_cycle_collection():
         for item in items:
+            if one_by_one:
+                _held.clear()  # the menu before (held in case it was the last) goes now
             if isinstance(item, IvrauditError):
                 done.append(item)
                 continue
@@ -196,7 +199,7 @@ def _audit_chunk(items: list) -> list:
                 menu: Menu = read_menu_file(item.path) if isinstance(item, MenuFile) else item
                 result = audit_menu(menu, job.run.policy, job.today)
             except IvrauditError as error:
-                done.append(error)
+                done.append(_detached(error))
                 continue
             del menu  # the result holds it; with the result, it goes at once (one_by_one)
             if one_by_one:
@@ -210,6 +213,15 @@ def _audit_chunk(items: list) -> list:
         return [found if isinstance(found, IvrauditError) else next(kept_ones) for found in done]
 
 
+def _detached(error: IvrauditError) -> IvrauditError:
+    """``error`` without its traceback and the exceptions it was raised from (a schema error
+    is raised ``from None`` but keeps fastjsonschema's as its context): their frames would
+    hold the menus audited beside it to the end of the run, the cyclic GC being off. What the
+    error says (its file, line, column, message and hint) is all it carries."""
+    error.__traceback__ = error.__context__ = error.__cause__ = None
+    return error
+
+
 def _kept(results: list, job: _Job) -> list[Kept]:
     """The Kept of each result, made by the job's keeper. The results are let go (freed as
     soon as the caller drops them), except, with ``hold``, the last ones."""
@@ -218,4 +230,4 @@ def _kept(results: list, job: _Job) -> list[Kept]:
         forget_views(result.graph)  # with no cycle left, the menu goes with its last use
     if job.hold:
         _held[:] = results
-    return [kept(result, part) for result, part in zip(results, parts)]
+    return [kept(result, part) for result, part in zip(results, parts, strict=True)]
