@@ -200,11 +200,8 @@ def _audit_chunk(items: list) -> list:
             except IvrauditError as error:
                 done.append(_detached(error))
                 continue
-            del menu  # the result holds it; with the result, it goes at once (one_by_one)
-            if one_by_one:
-                result = _kept([result], job)[0]
-            done.append(result)
-            del result
+            done.append(_kept([result], job)[0] if one_by_one else result)
+            del menu, result  # one_by_one: the menu goes now, before the next one is read
         if job.keep is None or one_by_one:
             return done
         results = [found for found in done if not isinstance(found, IvrauditError)]

@@ -23,11 +23,11 @@ import os
 from functools import partial
 from typing import NamedTuple
 
+from ..audit.stream import batched
 from ..errors import IvrauditError
 from ..i18n import N_, Translator, msg
 from ..render.drawing import RenderError, menu_dot, svg_many
 from ..util.atomic import FolderWriter, write_folder
-from ..audit.stream import batched
 from ..util.gcpause import without_cycle_collection
 from .html import MARKER, PageNames, index_page, menu_files, pages
 from .html_summary import index_rows
