@@ -115,9 +115,10 @@ def test_each_menu_is_let_go_as_soon_as_its_part_is_kept(fleet):
     """A keeper is handed each menu as soon as it is audited, and the menu is freed before the
     next one is read, by reference counting alone (while its objects are still in the
     processor's cache); with ``hold`` (the command: the process ends after) only the last menu
-    is kept. A ``batched`` keeper (the report's, which draws a chunk's graphs with one run of
-    dot) is handed chunks of menus instead. Once the run is done nothing holds a menu: not a
-    report's ranking of findings, nor the traceback of the broken file's error."""
+    is kept, with what its file was parsed into. A ``batched`` keeper (the report's, which
+    draws a chunk's graphs with one run of dot) is handed chunks of menus instead. Once the run
+    is done nothing holds a menu: not a report's ranking of findings, nor the traceback of the
+    broken file's error."""
     import weakref
 
     from ivraudit.audit import stream
@@ -126,11 +127,17 @@ def test_each_menu_is_let_go_as_soon_as_its_part_is_kept(fleet):
     graphs: list = []
     at_read: list = []
     handed: list = []
+    parsed: list = []  # with hold: the parsed trees each file was read into
+    parsed_at_read: list = []
     real_read = stream.read_menu_file
 
-    def read(path: str):
+    def read(path: str, keep: list | None = None):
         at_read.append(sum(graph() is not None for graph in graphs))
-        return real_read(path)
+        parsed_at_read.append(sum(tree() is not None for tree in parsed))
+        try:
+            return real_read(path, keep)
+        finally:
+            parsed.extend(weakref.ref(tree) for tree in keep or ())
 
     text = keeper(("text",))  # it ranks a menu's findings: the ranking must not hold the menu
 
@@ -149,12 +156,15 @@ def test_each_menu_is_let_go_as_soon_as_its_part_is_kept(fleet):
                 run = audit_paths([str(fleet)], keep=keep, jobs=1, hold=hold)
                 assert handed == [1] * 39 and at_read == [0] * 40 and len(run.errors) == 1
                 assert sum(graph() is not None for graph in graphs) == (1 if hold else 0)
+            # with hold, the last file's composed YAML and Source, and nothing before them
+            assert len(parsed) >= 2 * 39 and parsed_at_read[-40:] == [0] * 40
+            assert sum(tree() is not None for tree in parsed) == 2
             graphs.clear(), handed.clear()
             audit_paths([str(fleet)], keep=batched(keep), jobs=1)
             assert sum(handed) == 39 and max(handed) > 1
             assert all(graph() is None for graph in graphs)
     finally:
-        stream._held.clear()
+        stream._held.clear(), stream._held_input.clear()
         if was:
             gc.enable()
 

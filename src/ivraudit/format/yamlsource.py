@@ -143,12 +143,14 @@ def decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse(text: str, path: str, local_tags=None) -> object:
+def parse(text: str, path: str, local_tags=None, keep: list | None = None) -> object:
     """Parse one YAML document into PosDict/PosList/scalars, or raise MenuError.
 
     ``local_tags``: for platform files only (CloudFormation's ``!Sub``, ``!Ref``...), a
     function given the composed document that returns it with every local tag resolved to
-    YAML's standard ones; menus never get one, so a tag in a menu stays an error."""
+    YAML's standard ones; menus never get one, so a tag in a menu stays an error.
+    ``keep``: a list given the composed YAML nodes, which are otherwise freed on return (see
+    importers.read_menu_file)."""
     if not text.strip():
         raise MenuError(path, 1, 1, "the file is empty",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`; "
@@ -172,6 +174,8 @@ def parse(text: str, path: str, local_tags=None) -> object:
     if root is None:
         raise MenuError(path, 1, 1, "the file holds only comments",
                         "a menu needs at least `ivr`, `format: 1`, `entry` and `nodes`")
+    if keep is not None:
+        keep.append(root)
     if local_tags is not None:
         root = local_tags(root)
     # Without an anchor (`&`) no value is shared: the converter need not track aliases.

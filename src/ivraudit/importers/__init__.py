@@ -321,9 +321,15 @@ def _digests(flow: ImportedFlow, sources: dict) -> tuple[tuple[str, str], ...]:
     return tuple((path, sources[path].sha256) for path in files if path in sources)
 
 
-def read_menu_file(path: str) -> Menu:
-    """Read and check one file in ivraudit's menu format; raises MenuError."""
-    source = Source(path)
+def read_menu_file(path: str, keep: list | None = None) -> Menu:
+    """Read and check one file in ivraudit's menu format; raises MenuError.
+
+    ``keep``: a list given what the file was parsed into (its composed YAML nodes, and its
+    ``Source`` with the document tree), which is otherwise freed once the menu is built: a
+    command about to end keeps the last file's (audit.stream, ``hold``)."""
+    source = Source(path, keep=keep)
+    if keep is not None:
+        keep.append(source)
     menu = load_document(source.tree, path, source.folder, text=source.text)
     return replace(menu, digests=((path, source.sha256),))
 

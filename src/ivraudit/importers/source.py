@@ -22,9 +22,10 @@ TREE_SUFFIXES = (".yaml", ".yml", ".json")
 class Source:
     """A file named on the command line or found in a folder. ``path`` as given (posix)."""
 
-    def __init__(self, path: str, data: bytes | None = None) -> None:
+    def __init__(self, path: str, data: bytes | None = None, keep: list | None = None) -> None:
         self.path = path
         self._data = data
+        self._keep = keep  # given the composed YAML nodes of ``tree`` (yamlsource.parse)
 
     @cached_property
     def data(self) -> bytes:
@@ -50,7 +51,7 @@ class Source:
     def tree(self) -> object:
         """The YAML or JSON document with positions (PosDict/PosList/scalars); MenuError if it
         does not parse."""
-        return parse(self.text, self.path)
+        return parse(self.text, self.path, keep=self._keep)
 
     @cached_property
     def lenient_tree(self) -> object:
