@@ -271,6 +271,16 @@ def test_line_numbers_are_counted_as_editors_count_them(tmp_path, separator):
     clean_exit_2(run("audit", path), f"{path}:10:17: error:", "did you mean 'human'")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_an_unquoted_octal_key_after_a_line_separator_is_still_caught(tmp_path, separator):
+    """The key check reads how the key is written on its line: found by the editor's count of
+    lines (a separator inside a string once shifted it, and `010` silently became key 8)."""
+    text = MENU.replace("ivr: Odd line", f'ivr: "Odd{separator}line"').replace("key: 0,",
+                                                                                "key: 010,")
+    path = write(tmp_path, "m.yaml", text)
+    clean_exit_2(run("audit", path), f"{path}:9:15: error: the key 010 is not quoted")
+
+
 def test_a_syntax_error_after_a_line_separator_is_where_the_editor_shows_it(tmp_path):
     path = write(tmp_path, "m.yaml", 'ivr: "a\u2028b"\nformat: 1\nentry: [main\n')
     clean_exit_2(run("audit", path), f"{path}:4:1: error:")

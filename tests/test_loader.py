@@ -257,3 +257,18 @@ def test_the_model_builds_and_stays_frozen_as_a_dataclass_does():
         where.line = 4
     with pytest.raises(TypeError):
         SourcePos("m.yaml", 3)
+
+
+def test_lines_are_split_as_an_editor_shows_them():
+    """editor_lines takes str.splitlines' quick way only where it gives the same lines as
+    splitting at \\n, \\r\\n and \\r: every text of up to four characters from these."""
+    import itertools
+    import re
+
+    from ivraudit.format.yamlsource import editor_lines
+
+    alphabet = ["a", "\n", "\r", "\x0c", "\x85", "\u2028"]
+    for size in range(5):
+        for letters in itertools.product(alphabet, repeat=size):
+            text = "".join(letters)
+            assert editor_lines(text) == re.split(r"\r\n|\r|\n", text), repr(text)

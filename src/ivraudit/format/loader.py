@@ -19,7 +19,7 @@ from .model import (
     RESERVED_TARGETS, RESTART, UNLIMITED, Action, Assumption, Case, FieldPositions, Menu, Node,
     Option, Overflow, Segment, SourcePos, Waiver, phrase_key,
 )
-from .yamlsource import PosDict, PosList, decode, parse
+from .yamlsource import PosDict, PosList, decode, editor_lines, parse
 
 # What a node gets for a setting that neither it nor `defaults` states (SPEC sections 1 and 3).
 BUILTIN_DEFAULTS = {
@@ -82,7 +82,7 @@ class _Builder:
         self.doc = document
         self.path = path
         self.base_dir = base_dir
-        self.lines = text.splitlines()
+        self.lines = editor_lines(text)  # as positions count them (str.splitlines splits on more)
         self.defaults = dict(BUILTIN_DEFAULTS, **document.get("defaults", {}))
         self.defaults_map = document.get("defaults", PosDict())
         # where each setting of `defaults` is written, shared by every node that takes it

@@ -91,15 +91,23 @@ class PosList(list):
 # Line breaks YAML counts and editors do not (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+# what str.splitlines also splits at (YAML itself refuses all but the last three)
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def editor_lines(text: str) -> list[str]:
-    r"""``text`` split into lines as an editor shows them (``str.splitlines`` splits on more).
+    r"""``text`` split into lines as an editor shows them (``str.splitlines`` splits on more);
+    a text that ends with a line break ends with an empty line.
 
-    >>> editor_lines("a\u2028b\r\nc")
-    ['a\u2028b', 'c']
+    >>> editor_lines("a\u2028b\r\nc\n")
+    ['a\u2028b', 'c', '']
     """
-    return _EDITOR_BREAK.split(text)
+    if _OTHER_BREAKS.search(text):
+        return _EDITOR_BREAK.split(text)
+    lines = text.splitlines()  # the same lines here, three times faster on a large file
+    if not text or text[-1] in "\r\n":
+        lines.append("")
+    return lines
 
 
 def _yaml_position(node: yaml.Node) -> Position:
