@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -58,8 +59,6 @@ def run() -> None:
     millions; the operating system takes the memory back at once), after flushing standard
     output and error. Ctrl-C exits 130; a closed pipe 141, quietly; standard output that
     cannot be written (a full disk) is an error, exit 2."""
-    import os
-
     global _ENDS_AFTER
     _ENDS_AFTER = True
     try:
@@ -132,11 +131,14 @@ def without_cycle_collection(command):
 
 
 def _jobs(ctx, param, value: int | None) -> int:
+    """``--jobs``, by default the cores this process may use. Nothing is imported here: the
+    command imports what it needs with the cyclic GC off (without_cycle_collection)."""
     if value is not None:
         return value
-    from .audit.stream import default_jobs
-
-    return default_jobs()
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def jobs_option(command):
@@ -311,8 +313,6 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     With --format github under GitHub Actions, the Markdown report is also added to the job
     summary ($GITHUB_STEP_SUMMARY).
     """
-    import os
-
     from .reporters import chunks, keeper, render
     from .reporters.text import failing_lines
 
@@ -368,8 +368,6 @@ def _emit(text, output: str | None) -> None:
 
 def _job_summary(markdown: str) -> None:
     """Append to the GitHub Actions job summary, when running under Actions."""
-    import os
-
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return
@@ -382,8 +380,6 @@ def _job_summary(markdown: str) -> None:
 
 def _color_wanted() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
-    import os
-
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 

@@ -18,7 +18,6 @@ Elsewhere they are spawned and load the validator from its signed disk cache.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 import zlib
@@ -88,14 +87,6 @@ def kept(result, parts: dict[str, object]) -> Kept:
 
 def _pack(parts: dict[str, object]) -> bytes:
     return zlib.compress(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), 1)
-
-
-def default_jobs() -> int:
-    """The cores this process may use (the default of ``--jobs``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @record
