@@ -112,8 +112,9 @@ def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int 
     YAML and the document tree) are never freed: freeing them object by object costs more
     than a tenth of auditing a large menu (on the 5,000-menu benchmark file, keeping the
     parsed trees too saves 5 to 7 % of the command's CPU time), and the process's end
-    (os._exit) takes it all back at once. Every menu and file before it is freed before the next one is
-    read (with a batched keeper or none, each chunk's menus when the next one is done)."""
+    (os._exit) takes it all back at once. Every menu and file before it is freed before the
+    next one is read (with a batched keeper or none, each chunk's menus when the next one is
+    done)."""
     job = _Job(run, today, keep, hold)
     size = _chunk_size(len(items), jobs)
     chunks = _chunks(items, size)

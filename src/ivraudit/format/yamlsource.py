@@ -140,9 +140,8 @@ def decode(data: bytes, path: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
+        lines = editor_lines(data[: exc.start].decode("utf-8", errors="replace"))
+        line, column = len(lines), len(lines[-1]) + 1
         raise MenuError(
             path, line, column,
             f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot start a character here)",
