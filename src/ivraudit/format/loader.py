@@ -38,6 +38,14 @@ def _estimate(text: str, rate: SpeechRate) -> Fraction:
     return estimate(text, rate)
 
 
+@lru_cache(maxsize=64)
+def _speech_rate(words_per_minute: Fraction, chars_per_second: Fraction) -> SpeechRate:
+    """One object per rate: the estimates' cache then finds a menu's rate by identity, where
+    comparing two equal rates compares their Fractions (a fifth of reading a small menu's
+    prompts)."""
+    return SpeechRate(words_per_minute, chars_per_second)
+
+
 def load_file(path: str | Path) -> Menu:
     """Read and check one menu file; raise MenuError naming file, line and column.
 
@@ -88,7 +96,7 @@ class _Builder:
         # where each setting of `defaults` is written, shared by every node that takes it
         self.defaults_pos = {name: self.pos(self.defaults_map, name) for name in self.defaults_map}
         self.ids = set(document["nodes"])
-        self.rate = SpeechRate(*(self.speech_rate(name) for name in SPEECH_RATES))
+        self.rate = _speech_rate(*(self.speech_rate(name) for name in SPEECH_RATES))
         # what a node without its own timeout or failure actions takes from `defaults` (or
         # the built-in defaults): the same values for every such node, made once
         self.inherited: dict[str, object] = {}
