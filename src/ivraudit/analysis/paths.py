@@ -171,7 +171,7 @@ _ROUTED = frozenset(("branch", "overflow"))
 def edges_to_costed(G: nx.MultiDiGraph, here: str, chosen: Chosen, done: dict[str, Cost]):
     """The best-path edges out of ``here`` that the scenario takes, to nodes with a cost in
     ``done``: (target, edge data). Every tie-break walks these."""
-    for target, edges in G.succ[here].items():
+    for target, edges in G._succ[here].items():  # networkx's own dict: its view is slower
         if target in done:
             for data in edges.values():
                 if data["kind"] in BEST_PATH_KINDS and is_active(data, here, chosen):
@@ -186,7 +186,7 @@ def tight_moves(G: nx.MultiDiGraph, here: str, chosen: Chosen, order: Order,
                 done: dict[str, Cost]) -> list[Move]:
     """The best-path edges from ``here`` that keep its best cost, as moves for choose.py: an
     option presses its key's characters (token: the key's length, then its place in the list)."""
-    attrs, moves = G.nodes[here], []
+    attrs, moves = G._node[here], []
     for target, data in edges_to_costed(G, here, chosen, done):
         if order.keypad and data.get("key", "") is None:
             continue

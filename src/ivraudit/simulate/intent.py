@@ -124,7 +124,7 @@ class _KeysFromCosts(dict):
 
     def _spoken_moves(self, here: str) -> list[Move]:
         G, done = self.G, self.done
-        attrs, moves = G.nodes[here], []
+        attrs, moves = G._node[here], []
         keys, listen = self.order.name != "voice-listen", self.order.name != "speak-forced"
         for target, data in edges_to_costed(G, here, self.chosen, done):
             step = self.order.cost(attrs, data)
