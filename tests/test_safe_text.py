@@ -288,3 +288,11 @@ def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt, hostile):
     assert_safe(result.stdout, github=fmt == "github")
     assert_safe(result.stderr)
     assert "\\udcff" in result.stdout or "%FF" in result.stdout or "\\\\udcff" in result.stdout
+
+
+def test_text_without_unprintable_characters_is_shown_as_it_is():
+    """terminal's quick way (a printable line is returned as it is) rests on this: every
+    character it shows escaped is one Python calls unprintable (all 1,114,112 code points)."""
+    escaped = [chr(code) for code in range(0x110000) if safe_text._ACTIVE_CHAR.match(chr(code))]
+    assert len(escaped) > 2048 and not any(char.isprintable() for char in escaped)
+    assert safe_text.terminal("Billing \u00e9 \u4eba\u5de5 0") == "Billing \u00e9 \u4eba\u5de5 0"

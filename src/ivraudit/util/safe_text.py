@@ -57,7 +57,10 @@ def _visible(value: object) -> str:
     >>> _visible("a\x1b]0;title\x07\nb\u202e")
     'a\\x1b]0;title\\x07\\nb\\u202e'
     """
-    return _ACTIVE_CHAR.sub(_shown, str(value))
+    text = str(value)
+    if text.isprintable():  # most lines: every character shown escaped is unprintable
+        return text
+    return _ACTIVE_CHAR.sub(_shown, text)
 
 
 def terminal(value: object) -> str:
