@@ -126,13 +126,14 @@ def test_a_file_that_is_not_utf8(tmp_path: Path):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_a_bad_byte_is_placed_as_an_editor_shows_it(tmp_path: Path, newline: str):
-    """Old Mac files end their lines with \r alone: the bad byte is still on line 3."""
+    """Old Mac files end their lines with \\r alone: the bad byte is still on line 3."""
     bad = tmp_path / "old.yaml"
-    bad.write_bytes(newline.join(["ivr: 客服", "format: 1", "entry: m # 你好", ""]).encode("gb18030"))
+    gbk = ["ivr: 客服", "format: 1", "entry: m # 你好", ""]
+    bad.write_bytes(newline.join(gbk).encode("gb18030"))
     with pytest.raises(MenuError) as caught:
         load_file(bad)
     assert (caught.value.line, caught.value.column) == (1, 6)
-    bad.write_bytes(newline.join(["ivr: Bank", "format: 1", "entry: m # 你好", ""]).encode("gb18030"))
+    bad.write_bytes(newline.join(["ivr: Bank"] + gbk[1:]).encode("gb18030"))
     with pytest.raises(MenuError) as caught:
         load_file(bad)
     assert (caught.value.line, caught.value.column) == (3, 12)

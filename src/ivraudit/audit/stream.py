@@ -51,8 +51,8 @@ def batched(keep: Keeper) -> Keeper:
 @record
 class Kept:
     """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, the
-    ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as MenuResult's), the thresholds at which it fails
-    (``fails()``), and per report format the part of the report the reporter made of it
+    ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as
+    MenuResult's), the thresholds at which it fails (``fails()``), and per report format the part of the report the reporter made of it
     (reporters.menu_parts), compressed: text reports compress several times over, and a run
     keeps thousands of them (``part(fmt)`` unpacks one)."""
 

@@ -41,8 +41,7 @@ def _estimate(text: str, rate: SpeechRate) -> Fraction:
 @lru_cache(maxsize=64)
 def _speech_rate(words_per_minute: Fraction, chars_per_second: Fraction) -> SpeechRate:
     """One object per rate: the estimates' cache then finds a menu's rate by identity, where
-    comparing two equal rates compares their Fractions (a fifth of reading a small menu's
-    prompts)."""
+    two equal rates of two menus were compared Fraction by Fraction for every prompt."""
     return SpeechRate(words_per_minute, chars_per_second)
 
 
