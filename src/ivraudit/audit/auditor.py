@@ -138,8 +138,8 @@ class AuditRun:
             return list(ranking)
         focus = {rule: n for n, rule in enumerate(self.policy.focus)}
         ranking = sorted((f for f in result.findings if not f.suppressed), key=lambda f: (
-            severity_rank(f.severity), focus.get(f.rule, len(focus)), f.rule,
-            -(len(f.occurrences) or 1), f.sort_key()))  # len(f.where), without making one
+            severity_rank(f.severity), focus.get(f.rule, len(focus)), f.rule, -f.count,
+            f.sort_key()))
         self._last_ranked = (weakref.ref(result), tuple(ranking))
         return ranking
 

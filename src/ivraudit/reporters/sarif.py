@@ -142,7 +142,7 @@ def result(menu, finding, index: dict[str, int], occurrence: int = 1) -> dict:
         "locations": [location],
         "partialFingerprints": {"ivraudit/v2": f"{fingerprint(finding)}:{occurrence}"},
         "properties": {"scenario": finding.scenario, "scenarios": finding.scenarios,
-                       "occurrences": len(finding.where), "value": plain(finding.value),
+                       "occurrences": finding.count, "value": plain(finding.value),
                        "limit": plain(finding.limit)},
     }
     related = _related(menu, finding)

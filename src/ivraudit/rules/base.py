@@ -129,6 +129,11 @@ class Finding:
                                                self.text, self.value, self.limit),)
 
     @property
+    def count(self) -> int:
+        """How many occurrences ``where`` gives, without making the one a lone finding is."""
+        return len(self.occurrences) or 1
+
+    @property
     def nodes(self) -> list[str]:
         """The nodes it concerns, each once, in the order of the occurrences."""
         return list(dict.fromkeys(o.node for o in self.where if o.node is not None))
