@@ -101,6 +101,55 @@ def test_the_report_folder_is_the_same_streamed_on_one_job_or_two(fleet, tmp_pat
                 (tmp_path / "whole" / name).read_bytes(), name
 
 
+def _bar_states(stderr: str) -> list[str]:
+    """What a progress bar drew, one state per redraw (each begins with a carriage return)."""
+    return [state for state in stderr.split("\r") if state.startswith("[")]
+
+
+def test_a_fleet_audit_shows_its_progress_and_wipes_it(fleet):
+    """40 items (39 menus, 1 broken file): the bar counts each, is drawn again only when the
+    whole per cent changes, and is wiped before the errors; the report is the same bytes."""
+    shown = _audit("--progress", "--jobs", "2", str(fleet))
+    plain = _audit("--no-progress", "--jobs", "2", str(fleet))
+    assert shown.stdout == plain.stdout and shown.exit_code == plain.exit_code == 2
+    assert "\r" not in plain.stderr and "menus" not in plain.stderr
+    states = _bar_states(shown.stderr)
+    # 0, 1, ..., 40 items: 100 * done // 40 changes at every item (2.5 per cent each)
+    assert len(states) == 41
+    assert states[0] == "[" + "-" * 30 + "]   0 %  0 / 40 menus"
+    assert states[20] == "[" + "#" * 15 + "-" * 15 + "]  50 %  20 / 40 menus"
+    assert states[-1] == "[" + "#" * 30 + "] 100 %  40 / 40 menus"
+    # wiped: spaces over the last state, then back to the line's start, before the first error
+    wipe = "\r" + " " * len(states[-1]) + "\r"
+    assert shown.stderr.index(wipe) < shown.stderr.index("broken.yaml:5:31: error:")
+    assert _audit(str(fleet)).stderr == plain.stderr  # not a terminal: no bar by default
+
+
+def test_a_progress_bar_redraws_per_whole_per_cent_and_ends_its_line_if_cut_short():
+    import io
+
+    from ivraudit.util.progress import ProgressBar
+
+    stream = io.StringIO()
+    with ProgressBar("callers", stream=stream, width=10) as bar:
+        for done in range(0, 1001):
+            bar(done, 1000)
+    states = _bar_states(stream.getvalue())
+    assert len(states) == 101 and states[-1] == "[##########] 100 %  1,000 / 1,000 callers\n"
+    stream = io.StringIO()
+    with pytest.raises(KeyboardInterrupt), ProgressBar("menus", transient=True,
+                                                       stream=stream) as bar:
+        bar(1, 3)
+        raise KeyboardInterrupt
+    assert stream.getvalue().endswith("1 / 3 menus\n")  # the message after it: its own line
+
+
+def test_the_report_command_shows_its_progress(fleet, tmp_path):
+    done = CliRunner().invoke(main, ["report", "--progress", "--jobs", "1", "-o",
+                                     str(tmp_path / "out"), str(fleet)])
+    assert done.exit_code == 2 and "] 100 %  40 / 40 menus" in done.stderr
+
+
 def test_a_streaming_run_keeps_little_of_each_menu(fleet):
     run = audit_paths([str(fleet)], keep=keeper(("text",)), jobs=2)
     assert all(isinstance(result, Kept) for result in run.results) and len(run.results) == 39

@@ -148,6 +148,23 @@ def jobs_option(command):
                              "keep the input order. [default: the number of cores]")(command)
 
 
+def progress_option(command):
+    return click.option("--progress/--no-progress", default=None,
+                        help="A progress bar on standard error (default: when it is a "
+                             "terminal).")(command)
+
+
+def _progress_bar(wanted: bool | None, unit: str, transient: bool = False):
+    """The progress bar ``--progress`` asks for (by default: when standard error is a
+    terminal), as a context manager; one that draws nothing otherwise."""
+    from contextlib import nullcontext
+
+    from .util.progress import ProgressBar
+
+    show = sys.stderr.isatty() if wanted is None else wanted
+    return ProgressBar(unit, transient) if show else nullcontext()
+
+
 def _fail(error) -> None:
     click.echo(error.format(), err=True)
     sys.exit(EXIT_BAD_INPUT)
@@ -225,14 +242,17 @@ def _paths(paths: tuple[str, ...], settings) -> list[str]:
 
 
 def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=None,
-           jobs: int = 1, keep=None, collect=None, today: str | None = None):
+           jobs: int = 1, keep=None, collect=None, today: str | None = None,
+           progress: bool | None = False):
     """Audit under the ``chosen`` policy (auditor.audit_paths: ``jobs``, ``keep``,
-    ``collect``); bad files are reported on stderr."""
+    ``collect``), with a progress bar as ``progress`` asks (``--progress``), wiped when the
+    audit is done; bad files are reported on stderr."""
     from .audit.auditor import audit_paths
 
-    run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
-                      skip_non_menus=skip_non_menus, options=imports, keep=keep, jobs=jobs,
-                      collect=collect, hold=_ENDS_AFTER)
+    with _progress_bar(progress, "menus", transient=True) as bar:
+        run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
+                          skip_non_menus=skip_non_menus, options=imports, keep=keep, jobs=jobs,
+                          collect=collect, hold=_ENDS_AFTER, progress=bar)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -300,11 +320,12 @@ def _policy(choice: str | None, settings=None):
                    "key, and no platform flow) instead of failing on them.")
 @report_options
 @jobs_option
+@progress_option
 @import_options(single=False)
 @without_cycle_collection
 def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, output: str | None,
-          fail_on: str | None, quiet: bool, skip_non_menus: bool, jobs: int, imports, lang: str,
-          today: str) -> None:
+          fail_on: str | None, quiet: bool, skip_non_menus: bool, jobs: int,
+          progress: bool | None, imports, lang: str, today: str) -> None:
     """Audit menu files and platform flows, or folders of them (searched for menus: *.yaml and
     *.yml files with a top-level `ivr:` or `nodes:`, and for flows of the platforms ivraudit
     reads).
@@ -325,7 +346,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     formats = ("quiet",) if quiet else (fmt, "markdown") if summary else (fmt,)
     run = _audit(_paths(paths, settings), _chosen_policy(policy_name, settings),
                  fail_on or settings.fail_on or "error", skip_non_menus, imports, jobs,
-                 keeper(formats, color, lang), today=today)
+                 keeper(formats, color, lang), today=today, progress=progress)
     if quiet:
         from .i18n import Translator
 
@@ -610,11 +631,12 @@ def _watch_render(menu, output, fmt, scenario, style, chosen, policy_name, impor
               help="Also write compare.html: the menus (vendors) side by side, per scenario.")
 @report_options
 @jobs_option
+@progress_option
 @import_options(single=False)
 @without_cycle_collection
 def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
                    fail_on: str | None, highlight: str, pdf: bool, compare: bool, jobs: int,
-                   imports, lang: str, today: str) -> None:
+                   progress: bool | None, imports, lang: str, today: str) -> None:
     """Write a static HTML report: an index of the menus and a page per menu (its verdict
     first), with --compare the menus side by side, with --pdf a PDF of it all. Without PATHS:
     the `paths` of [tool.ivraudit] in pyproject.toml."""
@@ -628,7 +650,7 @@ def report_command(paths: tuple[str, ...], output: str, policy_name: str | None,
     try:
         with ReportWriter(output, highlight, lang, compare, pdf) as writer:
             run = _audit(paths, chosen, fail_on, False, imports, jobs, writer.keeper,
-                         writer.collect, today)
+                         writer.collect, today, progress)
             writer.finish(run)
     except IvrauditError as error:
         _fail(error)
@@ -785,8 +807,7 @@ def export_command(menu: str, fmt: str, output: str | None, imports, flow) -> No
               help="Random seed: the same seed gives the same result.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-@click.option("--progress/--no-progress", default=None,
-              help="A progress bar on standard error (default: when it is a terminal).")
+@progress_option
 @import_options(single=True)
 def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | None,
              callers: int | None, seed: int, fmt: str, progress: bool | None, imports=None,
@@ -806,9 +827,8 @@ def simulate(menu: str, keys: str | None, persona: str | None, scenario: str | N
             return
         caller = session.persona_named(persona, "first-time")
         count = session.DEFAULT_CALLERS if callers is None else callers
-        show = sys.stderr.isatty() if progress is None else progress
-        stats = session.statistics(line, caller, count, seed,
-                                   report.ProgressBar() if show and count else None)
+        with _progress_bar(progress, "callers") as bar:
+            stats = session.statistics(line, caller, count, seed, bar if count else None)
     except IvrauditError as error:
         _fail(error)
     render = report.statistics_json if fmt == "json" else report.statistics_text

@@ -234,7 +234,7 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
                 fail_on: str = "error", skip_non_menus: bool = False,
                 options: ImportOptions | None = None, keep=None, jobs: int = 1,
-                collect=None, hold: bool = False) -> AuditRun:
+                collect=None, hold: bool = False, progress=None) -> AuditRun:
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
     are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``).
 
@@ -242,7 +242,9 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     keep of each menu instead of its whole MenuResult (reporters.keeper; each result is then a
     stream.Kept). ``collect(result)``: called here, in input order, as each result comes;
     what it returns is kept in the run (``ivraudit report`` writes a menu's page there).
-    ``hold``: the process ends right after (stream.audited).
+    ``hold``: the process ends right after (stream.audited). ``progress(done, total)``: called
+    as each planned menu (or file that could not be read) is done, and once before the first
+    (util.progress.ProgressBar draws it).
     """
     files, errors, passable = discover(paths, skip_non_menus)
     today = today or date.today().isoformat()
@@ -253,11 +255,15 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
             gc.collect()  # reading XML flows leaves cycles (elements know their parents)
         recognised = {_read_from(item) for item in items}
         settings = AuditRun(policy=run.policy, fail_on=fail_on, date=today)
-        for found in stream.audited(items, settings, today, keep, jobs, hold):
+        if progress and items:
+            progress(0, len(items))
+        for done, found in enumerate(stream.audited(items, settings, today, keep, jobs, hold), 1):
             if isinstance(found, IvrauditError):
                 run.errors.append(found)
             else:
                 run.results.append(collect(found) if collect else found)
+            if progress:
+                progress(done, len(items))
     run.errors += _empty_folders(paths, files, recognised)
     return run
 

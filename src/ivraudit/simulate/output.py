@@ -1,8 +1,7 @@
-"""Text and JSON for simulations: a call's transcript, a persona's statistics, a progress bar."""
+"""Text and JSON for simulations: a call's transcript, a persona's statistics."""
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
 
 from ..format.durations import seconds_text, tenths
@@ -245,19 +244,3 @@ def statistics_json(line: Line, stats: Statistics) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-class ProgressBar:
-    """A progress bar on standard error: ``[#####-----]  50 %  500,000 / 1,000,000 callers``."""
-
-    def __init__(self, stream=None, width: int = 30) -> None:
-        self.stream = stream or sys.stderr
-        self.width = width
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.width * done // max(total, 1)
-        self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] "
-                          f"{100 * done // max(total, 1):3d} %  {done:,} / {total:,} callers")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
