@@ -106,9 +106,10 @@ def _bar_states(stderr: str) -> list[str]:
     return [state for state in stderr.split("\r") if state.startswith("[")]
 
 
-def test_a_fleet_audit_shows_its_progress_and_wipes_it(fleet):
+def test_a_fleet_audit_shows_its_progress_and_wipes_it(fleet, monkeypatch):
     """40 items (39 menus, 1 broken file): the bar counts each, is drawn again only when the
     whole per cent changes, and is wiped before the errors; the report is the same bytes."""
+    monkeypatch.setenv("COLUMNS", "100")  # no terminal here: the width a bar is cut to
     shown = _audit("--progress", "--jobs", "2", str(fleet))
     plain = _audit("--no-progress", "--jobs", "2", str(fleet))
     assert shown.stdout == plain.stdout and shown.exit_code == plain.exit_code == 2
@@ -125,10 +126,12 @@ def test_a_fleet_audit_shows_its_progress_and_wipes_it(fleet):
     assert _audit(str(fleet)).stderr == plain.stderr  # not a terminal: no bar by default
 
 
-def test_a_progress_bar_redraws_per_whole_per_cent_and_ends_its_line_if_cut_short():
+def test_a_progress_bar_redraws_per_whole_per_cent_and_ends_its_line_if_cut_short(monkeypatch):
     import io
 
     from ivraudit.util.progress import ProgressBar
+
+    monkeypatch.setenv("COLUMNS", "100")
 
     stream = io.StringIO()
     with ProgressBar("callers", stream=stream, width=10) as bar:
@@ -142,9 +145,14 @@ def test_a_progress_bar_redraws_per_whole_per_cent_and_ends_its_line_if_cut_shor
         bar(1, 3)
         raise KeyboardInterrupt
     assert stream.getvalue().endswith("1 / 3 menus\n")  # the message after it: its own line
+    monkeypatch.setenv("COLUMNS", "40")  # a narrow terminal: a wrapped line can't be redrawn
+    stream = io.StringIO()
+    ProgressBar("menus", transient=True, stream=stream)(500, 1000)
+    assert stream.getvalue() == "\r[" + "#" * 15 + "-" * 15 + "]  50 % "  # 39 characters
 
 
-def test_the_report_command_shows_its_progress(fleet, tmp_path):
+def test_the_report_command_shows_its_progress(fleet, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     done = CliRunner().invoke(main, ["report", "--progress", "--jobs", "1", "-o",
                                      str(tmp_path / "out"), str(fleet)])
     assert done.exit_code == 2 and "] 100 %  40 / 40 menus" in done.stderr

@@ -278,7 +278,8 @@ def test_an_impatient_caller_gives_up():
     assert sampled.p99 <= 60
 
 
-def test_simulate_with_a_persona_reports_shares_percentiles_and_the_exact_result():
+def test_simulate_with_a_persona_reports_shares_percentiles_and_the_exact_result(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the width the progress bar is cut to
     result = CliRunner().invoke(main, ["simulate", str(MENUS / "telecom-complaint.yaml"),
                                        "--persona", "elderly", "--callers", "100000", "--seed",
                                        "1", "--format", "json", "--progress"])
