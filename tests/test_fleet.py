@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import pickle
 import shutil
 import subprocess
@@ -139,16 +140,46 @@ def test_a_progress_bar_redraws_per_whole_per_cent_and_ends_its_line_if_cut_shor
             bar(done, 1000)
     states = _bar_states(stream.getvalue())
     assert len(states) == 101 and states[-1] == "[##########] 100 %  1,000 / 1,000 callers\n"
+    for cut_short, ending in ((RuntimeError, "1 / 3 menus\n"),  # the error: its own line
+                              (KeyboardInterrupt, "1 / 3 menus")):  # click ends the line
+        stream = io.StringIO()
+        with pytest.raises(cut_short), ProgressBar("menus", transient=True,
+                                                   stream=stream) as bar:
+            bar(1, 3)
+            raise cut_short
+        assert stream.getvalue().endswith(ending)
     stream = io.StringIO()
-    with pytest.raises(KeyboardInterrupt), ProgressBar("menus", transient=True,
-                                                       stream=stream) as bar:
-        bar(1, 3)
-        raise KeyboardInterrupt
-    assert stream.getvalue().endswith("1 / 3 menus\n")  # the message after it: its own line
+    ProgressBar("menus", stream=stream)(0, 1)  # one item: no progress to show
+    ProgressBar("menus", stream=stream)(1, 1)
+    assert stream.getvalue() == ""
     monkeypatch.setenv("COLUMNS", "40")  # a narrow terminal: a wrapped line can't be redrawn
     stream = io.StringIO()
     ProgressBar("menus", transient=True, stream=stream)(500, 1000)
     assert stream.getvalue() == "\r[" + "#" * 15 + "-" * 15 + "]  50 % "  # 39 characters
+
+
+def test_a_progress_bar_that_cannot_be_written_stops_and_the_audit_goes_on(fleet, tmp_path):
+    """Standard error full (2>/dev/full) or closed (2>&-): the report is written whole."""
+    import io
+
+    from ivraudit.util.progress import ProgressBar
+
+    class Full(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    bar = ProgressBar("menus", stream=Full())
+    bar(1, 3)
+    bar(2, 3)  # drew nothing, raised nothing
+    command = [sys.executable, "-m", "ivraudit", "audit", "--progress", "--quiet", str(MENUS)]
+    plain = subprocess.run(command, capture_output=True, text=True)
+    with open("/dev/full", "w") as full:
+        on_full = subprocess.run(command, stdout=subprocess.PIPE, stderr=full, text=True)
+    closed = subprocess.run(command, stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: os.close(2))
+    assert plain.returncode == 1 and plain.stdout.count("\n") > 5
+    for done in (on_full, closed):
+        assert (done.returncode, done.stdout) == (plain.returncode, plain.stdout)
 
 
 def test_the_report_command_shows_its_progress(fleet, tmp_path, monkeypatch):

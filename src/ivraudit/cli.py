@@ -161,6 +161,8 @@ def _progress_bar(wanted: bool | None, unit: str, transient: bool = False):
 
     from .util.progress import ProgressBar
 
+    if sys.stderr is None:  # started with standard error closed (2>&-)
+        return nullcontext()
     show = sys.stderr.isatty() if wanted is None else wanted
     return ProgressBar(unit, transient) if show else nullcontext()
 

@@ -15,8 +15,12 @@ class ProgressBar:
     the work), and when the work is done, cut to the terminal's width (a line that wrapped
     could not be drawn over). Then a ``transient`` bar is wiped, so that what follows (an
     audit's report on the same terminal) starts on a clean line; any other stays, with a line
-    break. Used as a context manager, a bar left unfinished (Ctrl-C, an error) is
-    ended with a line break, so that the message after it starts on a line of its own.
+    break. Work of one item is never drawn: it has no progress to show. A bar is decoration:
+    a stream that cannot be written (a full disk, a closed file) only stops it.
+
+    Used as a context manager, a bar left unfinished by an error is ended with a line break,
+    so that the message after it starts on a line of its own (on Ctrl-C, click writes that
+    line break itself before it says the command was interrupted).
     """
 
     def __init__(self, unit: str, transient: bool = False, stream=None, width: int = 30) -> None:
@@ -25,10 +29,12 @@ class ProgressBar:
         self.stream = stream or sys.stderr
         self.width = width
         self._drawn: tuple[int, bool] | None = None  # (per cent, done) last drawn
+        self._broken = False  # the stream could not be written: draw no more
         self._columns = _columns(self.stream)
 
     def __call__(self, done: int, total: int) -> None:
-        total = max(total, 1)
+        if total <= 1 or self._broken:
+            return
         finished = done >= total
         percent = 100 * done // total
         if (percent, finished) == self._drawn:
@@ -37,18 +43,22 @@ class ProgressBar:
         filled = self.width * done // total
         line = (f"[{'#' * filled}{'-' * (self.width - filled)}] {percent:3d} %  "
                 f"{done:,} / {total:,} {self.unit}")[:max(1, self._columns - 1)]
-        self.stream.write("\r" + line)
-        if finished:
-            self.stream.write("\r" + " " * len(line) + "\r" if self.transient else "\n")
-        self.stream.flush()
+        end = ("\r" + " " * len(line) + "\r" if self.transient else "\n") if finished else ""
+        self._write("\r" + line + end)
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # ValueError: the stream was closed
+            self._broken = True
 
     def __enter__(self) -> ProgressBar:
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self._drawn is not None and not self._drawn[1]:
-            self.stream.write("\n")
-            self.stream.flush()
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._drawn is not None and not self._drawn[1] and kind is not KeyboardInterrupt:
+            self._write("\n")
 
 
 def _columns(stream) -> int:
