@@ -439,3 +439,39 @@ def test_never_more_workers_than_chunks_of_work(monkeypatch):
                         or iter(()))
     list(stream.audited(list(range(9)), AuditRun(), "2026-01-01", jobs=300))
     assert started == [9]
+
+
+@pytest.mark.parametrize("signals, code", [(("SIGINT", "SIGINT"), 130), (("SIGTERM",), 143)])
+def test_a_pool_stopped_by_signals_ends_whole(tmp_path, signals, code):
+    """Ctrl-C twice (a user, `timeout -s INT`: the whole process group) or SIGTERM to the
+    command while its workers audit: exit 130 or 143, no traceback, no process left. (Twice
+    Ctrl-C used to hang the command in the pool's terminate(), its workers orphaned, or end it
+    with exit 1 and tracebacks; SIGTERM left workers printing BrokenPipeError.)"""
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n, text in enumerate(_generated(120)):
+        (folder / f"m{n:03d}.yaml").write_text(text, encoding="utf-8")
+    command = subprocess.Popen([sys.executable, "-m", "ivraudit", "audit", "--jobs", "2",
+                                "--progress", "--quiet", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    seen = b""
+    while seen.count(b" / 120 menus") < 2:  # the bar drawn after the first results: working
+        piece = command.stderr.read(1)
+        assert piece, seen
+        seen += piece
+    for name in signals:
+        if name == "SIGINT":
+            os.killpg(command.pid, signal.SIGINT)
+        else:
+            command.send_signal(signal.SIGTERM)  # the command only, as `kill` does
+        time.sleep(0.02)
+    rest = command.stderr.read().decode()
+    assert command.wait(timeout=60) == code
+    assert "Traceback" not in rest and "Error" not in rest
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(command.pid)], capture_output=True, text=True)
+    assert left.stdout == ""

@@ -27,7 +27,8 @@ Exit codes:
   1  an unsuppressed finding at or above --fail-on
   2  a file could not be read or is not a valid menu, an option is wrong, or the
      output cannot be written
-  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head)"""
+  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head);
+  143  stopped (SIGTERM)"""
 
 
 class _Program(click.Group):
@@ -411,7 +412,8 @@ Exit codes:
   0  no regression, or --fail-on-regression not given
   1  a regression, with --fail-on-regression
   2  a file on the new side could not be read or is not a valid menu, or an option is wrong
-  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head)"""
+  130  interrupted (Ctrl-C); 141  the reader of the output went away (| head);
+  143  stopped (SIGTERM)"""
 
 
 def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -19,9 +19,12 @@ Elsewhere they are spawned and load the validator from its signed disk cache.
 from __future__ import annotations
 
 import pickle
+import signal
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..analysis.graph import forget_views
@@ -140,18 +143,62 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
+    """The chunks audited by a pool of ``jobs`` processes, in order.
+
+    Ctrl-C (SIGINT) and SIGTERM are only noted while the pool works, and acted on between
+    its results (KeyboardInterrupt; SystemExit 143), so that the pool is always shut down
+    whole: an exception raised inside multiprocessing's own locking (a second Ctrl-C during
+    the first one's cleanup) could leave a lock held, and the run hung in terminate(), its
+    workers orphaned."""
     import multiprocessing
 
     _warm_up()
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     pool = context.Pool(jobs, initializer=_start, initargs=(job,))
+    with _signals_noted() as noted:  # set after the fork: the workers keep their own
+        try:
+            results = pool.imap(_audit_chunk, chunks)
+            while True:
+                try:
+                    done = results.next(timeout=_SIGNAL_POLL if noted is not None else None)
+                except StopIteration:
+                    break
+                except multiprocessing.TimeoutError:
+                    done = None
+                _act_on(noted)
+                if done is not None:
+                    yield from done
+            pool.close()
+        finally:
+            pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
+            pool.join()
+        _act_on(noted)  # a signal that came while the pool was shut down
+
+
+def _act_on(noted: list[int] | None) -> None:
+    if noted:
+        raise KeyboardInterrupt if noted[0] == signal.SIGINT else SystemExit(128 + noted[0])
+
+
+_SIGNAL_POLL = 0.2  # seconds: how soon a noted signal is acted on while the pool works
+
+
+@contextmanager
+def _signals_noted():
+    """SIGINT and SIGTERM noted in the list yielded instead of acted on, until the block
+    ends; None where signal handlers cannot be set (a thread other than the main one)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    noted: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    before = {number: signal.signal(number, lambda number, frame: noted.append(number))
+              for number in wanted}
     try:
-        for done in pool.imap(_audit_chunk, chunks):
-            yield from done
-        pool.close()
+        yield noted
     finally:
-        pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
-        pool.join()
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _warm_up() -> None:
@@ -166,11 +213,11 @@ def _start(job: _Job) -> None:
     """A worker's start: its job; Ctrl-C is the parent's to handle; no cyclic GC (nothing
     here makes cycles, and the process ends with the run)."""
     import gc
-    import signal
 
     global _job
     _job = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker
     gc.disable()
     _warm_up()
 
