@@ -223,6 +223,23 @@ def test_output_that_cannot_be_written_is_exit_2_with_a_hint(args):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("fmt", ["html", "junit"])
+def test_a_report_in_one_piece_left_half_read_exits_141(fmt, unbuffered):
+    """The reader of a report written in one piece (html, junit: here over 64 KB, more than a
+    pipe holds) goes away after 100 bytes: 141, also under PYTHONUNBUFFERED (set in many CI
+    images), where the write came back short, the rest was dropped without an error, and the
+    run exited 1 or 0 (with --fail-on never), a pass."""
+    done = _program("audit", "--fail-on", "never", "--format", fmt, "menus",
+                    stdout=subprocess.PIPE,
+                    env={**os.environ, "PYTHONUNBUFFERED": unbuffered} if unbuffered else
+                    {key: value for key, value in os.environ.items()
+                     if key != "PYTHONUNBUFFERED"})
+    assert len(done.stdout.read(100)) == 100
+    done.stdout.close()
+    assert done.wait(timeout=60) == 141 and done.stderr.read() == b""
+
+
 def test_a_closed_pipe_and_ctrl_c_are_neither_a_pass_nor_findings():
     """`ivraudit audit ... | head -1` whose reader has gone: 141 (128 + SIGPIPE), quietly;
     Ctrl-C: 130 (128 + SIGINT), one line, nothing written (CI must not read either as a pass

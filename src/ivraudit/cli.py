@@ -62,6 +62,7 @@ def run() -> None:
     cannot be written (a full disk) is an error, exit 2."""
     global _ENDS_AFTER
     _ENDS_AFTER = True
+    _whole_writes()
     try:
         code = main(standalone_mode=False)
         code = code if isinstance(code, int) else 0
@@ -90,6 +91,21 @@ def run() -> None:
     except ValueError:
         pass
     os._exit(code or 0)
+
+
+def _whole_writes() -> None:
+    """Standard output written whole or not at all. Under PYTHONUNBUFFERED (set in many CI
+    images) it is a raw file, and a write to a pipe whose reader goes away (`| head`) returns
+    short: Python drops the rest without an error, and a report written in one piece
+    (markdown, html, junit) ended 0 or 1, read as a pass or as findings. A buffered writer
+    over it writes everything or raises (EPIPE: exit 141); lines still go out as written."""
+    import io
+
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if isinstance(raw, io.FileIO):
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stdout.encoding,
+                                      errors=stdout.errors, line_buffering=True)
 
 
 def _output_failed(error: OSError) -> int:
