@@ -7,6 +7,7 @@ caused it (hypothesis prints it).
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 
@@ -167,3 +168,39 @@ def test_a_call_through_a_terminal_ends_on_cyclic_menus(tmp_path):
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus in (0, 1), child.before
+
+
+@pytest.mark.parametrize("callers", ["1", "20000"])
+def test_a_menu_far_too_quick_for_its_caller_is_simulated_in_seconds(tmp_path, callers,
+                                                                      monkeypatch):
+    """A 0.1 s timeout that keeps replaying for an elderly caller, who needs seconds to press:
+    a call takes about 790 million decisions on average (the exact analysis: 100 % reach a
+    person after ≈78,522,133 s), so the planned rounds (20 times that) ran for hours. Capped
+    at 100,000 rounds and 200,000,000 caller-steps per batch, the calls left are finished
+    from the exact analysis, and said to be."""
+    path = tmp_path / "quick.yaml"
+    path.write_text(textwrap.dedent("""\
+        ivr: Far too quick
+        format: 1
+        entry: main
+        nodes:
+          main:
+            type: menu
+            timeout: 0.1
+            on_timeout: {then: reprompt}
+            on_invalid: {then: reprompt}
+            on_exhausted: main
+            options:
+              - {key: 1, say: For a person press one, goto: agent}
+          agent: {type: human}
+        """), encoding="utf-8")
+    from ivraudit.simulate import montecarlo
+
+    monkeypatch.setattr(montecarlo, "MAX_CALLER_ROUNDS", 2_000_000)  # the test in 0.2 s, not 7
+    result = run_bounded(["simulate", str(path), "--persona", "elderly", "--callers", callers,
+                          "--no-progress"], 30)
+    assert "reach a person    100.00 %" in result.output
+    # 2e6 steps / 20,000 callers = 100 rounds (one more if a caller got through)
+    said = r"\(1 call still in the menus after up to 100,000 decisions" if callers == "1" else \
+        r"\((20,000|19,9\d\d) calls still in the menus after up to 10[01] decisions"
+    assert re.search(said, result.output), result.output

@@ -6,7 +6,10 @@ into a destination and a duration. A persona with patience gives up when a step 
 it. Batches have a fixed size, so the same seed gives the same numbers on every machine.
 
 How many rounds to run is planned from the exact analysis (markov.solve): PLANNED times the
-decisions a call takes on average, and at least MIN_STEPS. A call still in the menus after
+decisions a call takes on average, and at least MIN_STEPS; but never more than MAX_STEPS, and
+a batch stops once its callers have taken MAX_CALLER_ROUNDS steps between them (a menu that
+times out in 0.1 s, for a caller who needs seconds, planned hundreds of millions of rounds:
+the run never ended). A call still in the menus after
 them (a line of 30,000 menus takes 30,000 decisions; an unlucky caller may take many more) is
 not "stuck": its end is drawn from the exact probabilities of the state it is in, and its time
 to a person is its time so far plus the exact expectation from there. Only calls in states from
@@ -26,6 +29,8 @@ from .markov import Solved, live_states, solve, transitions
 BATCH = 65_536
 MIN_STEPS = 10_000  # rounds simulated at least, before the calls left are finished exactly
 PLANNED = 20  # rounds simulated: this many times the decisions of an average call
+MAX_STEPS = 100_000  # rounds simulated at most (about 2 s for one caller)
+MAX_CALLER_ROUNDS = 200_000_000  # steps of a batch's callers, summed over its rounds (~7 s)
 GAVE_UP = -6
 ENDS = (PERSON, CALLBACK, HANGUP_END, TRANSFER_END, STUCK)  # the order of _Tables.finish
 OUTCOMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup",
@@ -54,7 +59,7 @@ class MonteCarloResult:
     p99: float | None
     trouble: list[NodeTrouble]  # the nodes where calls fail most, worst first
     finished_exactly: int = 0  # calls still in the menus after ``steps`` rounds (their end drawn)
-    steps: int = 0  # rounds simulated at most
+    steps: int = 0  # rounds simulated at most (where calls were finished exactly: the most run)
 
 
 class _Tables:
@@ -119,17 +124,21 @@ def run(chain: Chain, callers: int, seed: int,
         solved = solve(chain, steps=True)
     tables = _Tables(chain, solved, np)
     planned = solved.steps[chain.start] if chain.start >= 0 and solved.steps else 0.0
-    steps = max(MIN_STEPS, math.ceil(PLANNED * planned))
+    steps = max(MIN_STEPS, min(math.ceil(PLANNED * planned), MAX_STEPS))
     rng = np.random.default_rng(seed)
     counts = {code: 0 for code in OUTCOMES}
     times = []
     nodes = len(tables.node_names)
     tallies = _Tally(nodes, np), _Tally(nodes, np), _Tally(nodes, np)  # invalid, timeouts, lost
-    done = finished_exactly = 0
+    done = finished_exactly = rounds = 0
+    if progress:
+        progress(0, callers)
     while done < callers:
         size = min(BATCH, callers - done)
-        finished_exactly += _batch(tables, persona, size, chain.start_seconds, rng, np, counts,
-                                   times, tallies, steps)
+        left, ran = _batch(tables, persona, size, chain.start_seconds, rng, np, counts, times,
+                           tallies, steps)
+        finished_exactly += left
+        rounds = max(rounds, ran if left else 0)
         done += size
         if progress:
             progress(done, callers)
@@ -146,7 +155,7 @@ def run(chain: Chain, callers: int, seed: int,
         mean = p50 = p90 = p99 = None
     shares = {OUTCOMES[code]: counts[code] / callers if callers else 0.0 for code in OUTCOMES}
     return MonteCarloResult(persona.name, callers, seed, shares, mean, p50, p90, p99, trouble[:5],
-                            finished_exactly, steps)
+                            finished_exactly, rounds if finished_exactly else steps)
 
 
 class _Tally:
@@ -172,8 +181,9 @@ class _Tally:
 
 
 def _batch(tables: _Tables, persona, size: int, start_seconds: float, rng, np, counts: dict,
-           times: list, tallies, steps: int) -> int:
-    """Run one batch of callers; returns how many were finished from the exact analysis."""
+           times: list, tallies, steps: int) -> tuple[int, int]:
+    """Run one batch of callers: (how many were finished from the exact analysis, the rounds
+    run)."""
     invalid, timeouts, lost = tallies
     patience = persona.patience
     median, sigma = persona.reaction.median, persona.reaction.sigma
@@ -184,13 +194,16 @@ def _batch(tables: _Tables, persona, size: int, start_seconds: float, rng, np, c
         counts[code] += size
         if code == PERSON:
             times.append(np.full(size, start_seconds))
-        return 0
+        return 0, 0
     state = np.full(size, tables.start, dtype=np.int64)
     clock = np.full(size, start_seconds)
-    for _ in range(steps):
+    spent = rounds = 0  # the callers' steps so far, and the rounds
+    while rounds < steps and spent < MAX_CALLER_ROUNDS:
         if not state.size:
-            return 0
+            return 0, rounds
         m = state.size
+        spent += m
+        rounds += 1
         reaction = np.full(m, median) if sigma == 0 else median * np.exp(
             sigma * rng.standard_normal(m))
         u = rng.random(m)
@@ -220,7 +233,7 @@ def _batch(tables: _Tables, persona, size: int, start_seconds: float, rng, np, c
             state, clock = destination[keep], clock[keep]
         else:
             state = destination
-    return _finish_exactly(tables, state, clock, patience, rng, np, counts, times)
+    return _finish_exactly(tables, state, clock, patience, rng, np, counts, times), rounds
 
 
 def _outcome(tables: _Tables, state, u, np):

@@ -180,8 +180,9 @@ def statistics_text(line: Line, stats: Statistics) -> str:
         out.append(f"{mc.callers:,} callers (Monte Carlo, seed {mc.seed}):")
         out += [f"  {label:<18}{_percent(mc.shares[key])}" for key, label in _SHARES]
         if mc.finished_exactly:
-            out.append(f"  ({mc.finished_exactly:,} calls still in the menus after {mc.steps:,} "
-                       "decisions: their ends drawn from the exact analysis)")
+            calls = "1 call" if mc.finished_exactly == 1 else f"{mc.finished_exactly:,} calls"
+            out.append(f"  ({calls} still in the menus after up to {mc.steps:,} decisions: "
+                       "their ends drawn from the exact analysis)")
         if mc.mean is None:
             out.append("time to a person: nobody reached one")
         else:
