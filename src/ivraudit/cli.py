@@ -363,6 +363,7 @@ def audit(paths: tuple[str, ...], policy_name: str | None, fmt: str | None, outp
     color = not (output or settings.output) and _color_wanted()
     summary = fmt == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
     formats = ("quiet",) if quiet else (fmt, "markdown") if summary else (fmt,)
+    _check_output(output or settings.output)
     run = _audit(_paths(paths, settings), _chosen_policy(policy_name, settings),
                  fail_on or settings.fail_on or "error", skip_non_menus, imports, jobs,
                  keeper(formats, color, lang), today=today, progress=progress)
@@ -387,6 +388,19 @@ def _format_of(output: str | None) -> str | None:
     from pathlib import Path
 
     return _SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+
+
+def _check_output(output: str | None) -> None:
+    """Fail at once (exit 2) when ``output`` cannot be written: a folder that does not exist,
+    a device... (util.atomic.check_writable), not after auditing thousands of files."""
+    from .errors import IvrauditError
+    from .util.atomic import check_writable
+
+    if output and output != "-":
+        try:
+            check_writable(output)
+        except IvrauditError as error:
+            _fail(error)
 
 
 def _emit(text, output: str | None) -> None:

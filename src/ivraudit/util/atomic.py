@@ -24,7 +24,8 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from ..errors import IvrauditError
@@ -66,7 +67,21 @@ def write_file(path: str | os.PathLike, data: bytes | str | Iterable) -> None:
 
     Raises OutputError for a device, a socket or a folder, or when the write fails.
     """
-    path = Path(path)
+    _writer(Path(path))(data)
+
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Raise now the OutputError that ``write_file(path, ...)`` would raise, where it can be
+    known before the work that makes the output (an audit of thousands of files): a device, a
+    socket or a folder at ``path``, a folder that does not exist or takes no new file (the
+    temporary file a replacement is written to is made beside it, and removed). A disk that
+    fills up is found only when written."""
+    _writer(Path(path), probe=True)
+
+
+def _writer(path: Path, probe: bool = False) -> Callable[[bytes | str | Iterable], None]:
+    """How ``path`` is written (write_file), as a function of the data; with ``probe``, the
+    folder of a file to replace is tried first. Raises OutputError."""
     try:
         link = os.lstat(path)
     except FileNotFoundError:
@@ -75,8 +90,12 @@ def write_file(path: str | os.PathLike, data: bytes | str | Iterable) -> None:
         raise _fail(path, error if isinstance(error, OSError) else OSError(0, str(error)),
                     "the file") from None
     if link is None or stat.S_ISREG(link.st_mode):
-        replace_file(path, data, mode=None if link is None else stat.S_IMODE(link.st_mode))
-        return
+        if probe:
+            handle, temp = _temporary_beside(path)
+            os.close(handle)
+            Path(temp).unlink(missing_ok=True)
+        return partial(replace_file, path,
+                       mode=None if link is None else stat.S_IMODE(link.st_mode))
     try:
         target = os.stat(path)  # through links
     except FileNotFoundError:
@@ -85,15 +104,18 @@ def write_file(path: str | os.PathLike, data: bytes | str | Iterable) -> None:
         raise _fail(path, error, "the file") from None
     stream = _standard_stream(target)
     if stream is not None:
-        stream.flush()
-        _write_all(stream.buffer, data)
-        stream.buffer.flush()
-    elif target is None or _in_place(path, target):
-        _write_in_place(path, data)
-    else:
-        raise OutputError(str(path), 1, 1, f"will not write here: it is {_what(target.st_mode)}",
-                          "name a file (it is replaced atomically), a FIFO, or leave out -o "
-                          "for standard output")
+        return partial(_write_stream, stream)
+    if target is None or _in_place(path, target):
+        return partial(_write_in_place, path)
+    raise OutputError(str(path), 1, 1, f"will not write here: it is {_what(target.st_mode)}",
+                      "name a file (it is replaced atomically), a FIFO, or leave out -o "
+                      "for standard output")
+
+
+def _write_stream(stream, data: bytes | str | Iterable) -> None:
+    stream.flush()
+    _write_all(stream.buffer, data)
+    stream.buffer.flush()
 
 
 def _standard_stream(target: os.stat_result | None):
@@ -141,13 +163,7 @@ def replace_file(path: str | os.PathLike, data: bytes | str | Iterable,
     holding ``data``, atomically; ``mode``: its permissions (default: new-file permissions).
     Raises OutputError."""
     path = Path(path)
-    try:
-        if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(21, "it is a folder")
-        handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.",
-                                        suffix=".tmp")
-    except OSError as error:
-        raise _fail(path, error, "the file") from None
+    handle, temp = _temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as out:
             _write_all(out, data)
@@ -155,6 +171,16 @@ def replace_file(path: str | os.PathLike, data: bytes | str | Iterable,
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
+        raise _fail(path, error, "the file") from None
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in ``path``'s folder, to be moved over it: (handle, name)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, "it is a folder")
+        return tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
         raise _fail(path, error, "the file") from None
 
 
