@@ -103,7 +103,7 @@ def _whole_writes() -> None:
 
     stdout = sys.stdout
     raw = getattr(stdout, "buffer", None)
-    if isinstance(raw, io.FileIO):
+    if isinstance(raw, io.FileIO):  # sys.__stdout__ keeps the old wrapper, and the file, open
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stdout.encoding,
                                       errors=stdout.errors, line_buffering=True)
 
