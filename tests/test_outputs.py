@@ -226,9 +226,9 @@ def test_output_that_cannot_be_written_is_exit_2_with_a_hint(args):
 @pytest.mark.parametrize("unbuffered", ["", "1"])
 @pytest.mark.parametrize("fmt", ["html", "junit"])
 def test_a_report_in_one_piece_left_half_read_exits_141(fmt, unbuffered):
-    """The reader of a report written in one piece (html, junit: here over 64 KB, more than a
-    pipe holds) goes away after 100 bytes: 141, also under PYTHONUNBUFFERED (set in many CI
-    images), where the write came back short, the rest was dropped without an error, and the
+    """The reader of a report over 64 KB (more than a pipe holds; html in one piece, junit a
+    suite at a time) goes away after 100 bytes: 141, also under PYTHONUNBUFFERED (set in many
+    CI images), where a write came back short, the rest was dropped without an error, and the
     run exited 1 or 0 (with --fail-on never), a pass."""
     done = _program("audit", "--fail-on", "never", "--format", fmt, "menus",
                     stdout=subprocess.PIPE,

@@ -97,7 +97,7 @@ def _whole_writes() -> None:
     """Standard output written whole or not at all. Under PYTHONUNBUFFERED (set in many CI
     images) it is a raw file, and a write to a pipe whose reader goes away (`| head`) returns
     short: Python drops the rest without an error, and a report written in one piece
-    (markdown, html, junit) ended 0 or 1, read as a pass or as findings. A buffered writer
+    (markdown, html) ended 0 or 1, read as a pass or as findings. A buffered writer
     over it writes everything or raises (EPIPE: exit 141); lines still go out as written."""
     import io
 

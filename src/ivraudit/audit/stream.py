@@ -186,14 +186,17 @@ _SIGNAL_POLL = 0.2  # seconds: how soon a noted signal is acted on while the poo
 @contextmanager
 def _signals_noted():
     """SIGINT and SIGTERM noted in the list yielded instead of acted on, until the block
-    ends; None where signal handlers cannot be set (a thread other than the main one)."""
+    ends, where they would end the process as Python does by default; a signal that is
+    ignored (a shell's background job) or has its own handler (a program using the library,
+    or a handler set from C, which Python cannot restore) is left alone. None in a thread
+    other than the main one, where handlers cannot be set."""
     if threading.current_thread() is not threading.main_thread():
         yield None
         return
     noted: list[int] = []
-    wanted = (signal.SIGINT, signal.SIGTERM)
+    defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     before = {number: signal.signal(number, lambda number, frame: noted.append(number))
-              for number in wanted}
+              for number, default in defaults.items() if signal.getsignal(number) is default}
     try:
         yield noted
     finally:

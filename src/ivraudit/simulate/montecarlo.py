@@ -27,10 +27,10 @@ from .chain import CALLBACK, HANGUP_END, PERSON, STUCK, TRANSFER_END, Chain
 from .markov import Solved, live_states, solve, transitions
 
 BATCH = 65_536
-MIN_STEPS = 10_000  # rounds simulated at least, before the calls left are finished exactly
+MIN_STEPS = 10_000  # rounds simulated at least (unless MAX_CALLER_ROUNDS comes first)
 PLANNED = 20  # rounds simulated: this many times the decisions of an average call
 MAX_STEPS = 100_000  # rounds simulated at most (about 2 s for one caller)
-MAX_CALLER_ROUNDS = 200_000_000  # steps of a batch's callers, summed over its rounds (~7 s)
+MAX_CALLER_ROUNDS = 200_000_000  # steps of a batch's callers, summed (~7 s a batch)
 GAVE_UP = -6
 ENDS = (PERSON, CALLBACK, HANGUP_END, TRANSFER_END, STUCK)  # the order of _Tables.finish
 OUTCOMES = {PERSON: "person", CALLBACK: "callback", HANGUP_END: "hangup",

@@ -182,7 +182,8 @@ def statistics_text(line: Line, stats: Statistics) -> str:
         if mc.finished_exactly:
             calls = "1 call" if mc.finished_exactly == 1 else f"{mc.finished_exactly:,} calls"
             out.append(f"  ({calls} still in the menus after up to {mc.steps:,} decisions: "
-                       "their ends drawn from the exact analysis)")
+                       "their ends drawn from the exact analysis, their times its expected "
+                       "ones)")
         if mc.mean is None:
             out.append("time to a person: nobody reached one")
         else:

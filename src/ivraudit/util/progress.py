@@ -62,7 +62,8 @@ class ProgressBar:
 
 
 def _columns(stream) -> int:
-    """The width of the terminal ``stream`` writes to; else $COLUMNS, else 80."""
+    """The width of the terminal ``stream`` writes to; else $COLUMNS, else the width of
+    standard output's terminal, else 80 (shutil.get_terminal_size)."""
     try:
         return os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, ValueError, OSError):  # not a terminal: a log, a test's buffer
