@@ -55,9 +55,10 @@ def batched(keep: Keeper) -> Keeper:
 class Kept:
     """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, the
     ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as
-    MenuResult's), the thresholds at which it fails (``fails()``), and per report format the part of the report the reporter made of it
-    (reporters.menu_parts), compressed: text reports compress several times over, and a run
-    keeps thousands of them (``part(fmt)`` unpacks one)."""
+    MenuResult's), the thresholds at which it fails (``fails()``), and per report format the
+    part of the report the reporter made of it (reporters.menu_parts), compressed: text
+    reports compress several times over, and a run keeps thousands of them (``part(fmt)``
+    unpacks one)."""
 
     path: str
     tally: dict[str, int]
