@@ -265,14 +265,16 @@ def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=No
            jobs: int = 1, keep=None, collect=None, today: str | None = None,
            progress: bool | None = False):
     """Audit under the ``chosen`` policy (auditor.audit_paths: ``jobs``, ``keep``,
-    ``collect``), with a progress bar as ``progress`` asks (``--progress``), wiped when the
-    audit is done; bad files are reported on stderr."""
+    ``collect``), with progress bars as ``progress`` asks (``--progress``): the files read
+    (platform flows are all imported first), then the menus audited, each wiped when done;
+    bad files are reported on stderr."""
     from .audit.auditor import audit_paths
 
-    with _progress_bar(progress, "menus", transient=True) as bar:
+    with _progress_bar(progress, "files read", transient=True) as reading, \
+            _progress_bar(progress, "menus", transient=True) as bar:
         run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
                           skip_non_menus=skip_non_menus, options=imports, keep=keep, jobs=jobs,
-                          collect=collect, hold=_ENDS_AFTER, progress=bar)
+                          collect=collect, hold=_ENDS_AFTER, progress=bar, reading=reading)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run

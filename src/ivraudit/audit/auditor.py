@@ -234,7 +234,7 @@ def audit_file(path: str, policy: Policy | None = None, today: str | None = None
 def audit_paths(paths: list[str], policy: Policy | None = None, today: str | None = None,
                 fail_on: str = "error", skip_non_menus: bool = False,
                 options: ImportOptions | None = None, keep=None, jobs: int = 1,
-                collect=None, hold: bool = False, progress=None) -> AuditRun:
+                collect=None, hold: bool = False, progress=None, reading=None) -> AuditRun:
     """Audit every menu and flow under ``paths``; each bad file is an error, the good ones
     are audited. ``skip_non_menus``: pass over named files that are not menus (``discover``).
 
@@ -244,13 +244,16 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     what it returns is kept in the run (``ivraudit report`` writes a menu's page there).
     ``hold``: the process ends right after (stream.audited). ``progress(done, total)``: called
     as each planned menu (or file that could not be read) is done, and once before the first
-    (util.progress.ProgressBar draws it).
+    (util.progress.ProgressBar draws it). ``reading(done, total)``: the same, as the files are
+    read and identified before the audit (every platform flow is imported then, to link the
+    flows that hand calls to each other).
     """
     files, errors, passable = discover(paths, skip_non_menus)
     today = today or date.today().isoformat()
     run = AuditRun(errors=errors, policy=policy or defaults(), fail_on=fail_on, date=today)
     with without_cycle_collection():
-        items = list(importers.plan_sources(files, options, skip_unknown=passable))
+        items = list(importers.plan_sources(files, options, skip_unknown=passable,
+                                            progress=reading))
         if any(isinstance(item, Menu) for item in items):
             gc.collect()  # reading XML flows leaves cycles (elements know their parents)
         recognised = {_read_from(item) for item in items}

@@ -64,13 +64,11 @@ def helps(source: Source, options) -> bool:
     among the inputs includes, is read through that file."""
     if not source.has_xml():
         return False
+    found = options.across_inputs(NAME, _Inputs)
     if _menus(source.xml) and not _include_elements(source.xml):
-        return any(_includes(other, source.path)
-                   for other in _menu_files(options)
-                   if other is not source)
+        return any(other is not source for other in found.included_by.get(source.path, ()))
     macros = {macro.get("name") for macro in source.xml.iter("macro")}
-    return any(macros & _phrases_used(other) for other in _menu_files(options)
-               if other is not source)
+    return any(user is not source for name in macros for user in found.users.get(name, ()))
 
 
 def read(source: Source, options) -> list[ImportedFlow]:
@@ -83,11 +81,12 @@ def read(source: Source, options) -> list[ImportedFlow]:
                         "--from freeswitch")
     menus: dict[str, XmlElement] = {}
     files: dict[str, str] = {}
-    for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, options):
+    found = options.across_inputs(NAME, _Inputs)
+    for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, found):
         name = menu.get("name") or f"menu{len(menus) + 1}"
         menus.setdefault(name, menu)
         files.setdefault(name, path)
-    phrases = _phrase_macros(options)
+    phrases = found.macros
     if not menus:
         return [_no_menu(source, root)]
     opened = {(entry.get("param") or "").strip() for other, menu in menus.items()
@@ -109,38 +108,82 @@ def _include_elements(root: XmlElement) -> list[XmlElement]:
     return [p for p in root.iter("X-PRE-PROCESS") if (p.get("cmd") or "") == "include"]
 
 
-def _menu_files(options) -> list[Source]:
-    found = []
-    for other in options.inputs.values():
+class _Inputs:
+    """What the FreeSWITCH files among the inputs are, looked for once per set of inputs
+    (ImportOptions.across_inputs): ``menu_files`` (an ivr.conf, a fragment of menus; in the
+    inputs' order), ``macros`` (phrase macro name -> (the macro, its file), the first one
+    given), ``users`` (phrase macro name -> the menu files that use it) and ``included_by``
+    (an input's path -> the menu files among the inputs whose includes name it)."""
+
+    def __init__(self, inputs: dict[str, Source]) -> None:
+        self.menu_files: list[Source] = []
+        self.macros: dict[str, tuple[XmlElement, str]] = {}
+        for other in inputs.values():
+            if not other.menu:
+                self._look(other)
+        self.users: dict[str, list[Source]] = {}
+        for menu_file in self.menu_files:
+            for name in _phrases_used(menu_file):
+                self.users.setdefault(name, []).append(menu_file)
+        # each input's path in parts, by folder: an include's glob names files in a folder it
+        # usually writes out, so that matching every include costs about one pass
+        self.paths = [(_parts(other.path), other) for other in inputs.values()]
+        self.in_folder: dict[tuple[str, ...], list[int]] = {}
+        for index, (parts, _) in enumerate(self.paths):
+            self.in_folder.setdefault(tuple(parts[:-1]), []).append(index)
+        self.included_by: dict[str, list[Source]] = {}
+        for menu_file in self.menu_files:
+            for other in self.included(menu_file):
+                self.included_by.setdefault(other.path, []).append(menu_file)
+
+    def _look(self, other: Source) -> None:
+        try:  # an unreadable input is reported on its own
+            if not (detect(other) and other.has_xml()):
+                return
+            if _menus(other.xml) or _include_elements(other.xml):
+                self.menu_files.append(other)
+        except Exception:
+            return
         try:
-            if detect(other) and other.has_xml() and (_menus(other.xml)
-                                                      or _include_elements(other.xml)):
-                found.append(other)
-        except Exception:  # an unreadable input is reported on its own
-            continue
-    return found
+            for macro in other.xml.iter("macro"):
+                self.macros.setdefault(macro.get("name"), (macro, other.path))
+        except Exception:
+            return
+
+    def included(self, source: Source) -> list[Source]:
+        """The inputs but ``source`` that its `<X-PRE-PROCESS cmd="include" data="GLOB">`
+        name (the glob relative to the file), in the inputs' order. Matched against the
+        inputs' own paths, part by part as a shell glob does: the file system is never
+        searched for what a file names."""
+        found = set()
+        for process in _include_elements(source.xml):
+            pattern = _parts(os.path.join(source.folder, process.get("data") or ""))
+            folder = tuple(pattern[:-1])
+            candidates = range(len(self.paths)) if any(_is_glob(part) for part in folder) \
+                else self.in_folder.get(folder, ())
+            for index in candidates:
+                parts, other = self.paths[index]
+                if other is not source and len(parts) == len(pattern) and all(
+                        fnmatchcase(name, part) for name, part in zip(parts, pattern)):
+                    found.add(index)
+        return [self.paths[index][1] for index in sorted(found)]
 
 
-def _includes(source: Source, path: str) -> bool:
-    """Whether an ivr.conf's `<X-PRE-PROCESS cmd="include" data="GLOB">` names the file at
-    ``path`` (the glob relative to the ivr.conf). Matched against the inputs' own paths, part
-    by part as a shell glob does: the file system is never searched for what a file names."""
-    wanted = os.path.normpath(os.path.join(os.getcwd(), path)).split(os.sep)
-    for process in _include_elements(source.xml):
-        pattern = os.path.join(os.getcwd(), source.folder, process.get("data") or "")
-        parts = os.path.normpath(pattern).split(os.sep)
-        if len(parts) == len(wanted) and all(fnmatchcase(name, part)
-                                             for name, part in zip(wanted, parts)):
-            return True
-    return False
+def _parts(path) -> list[str]:
+    """A path made absolute and normal, in parts: how includes and inputs are compared."""
+    return os.path.normpath(os.path.join(os.getcwd(), path)).split(os.sep)
 
 
-def _included_menus(source: Source, options) -> list[tuple[XmlElement, str]]:
-    found = []
-    for other in options.inputs.values():
-        if other is not source and _includes(source, other.path) and other.has_xml():
-            found += [(menu, other.path) for menu in _menus(other.xml)]
-    return found
+def _is_glob(part: str) -> bool:
+    return any(char in part for char in "*?[")
+
+
+def _included_menus(source: Source, found: _Inputs) -> list[tuple[XmlElement, str]]:
+    menus = []
+    for other in found.included(source):
+        if other.has_xml():
+            menus += [(menu, other.path) for menu in _menus(other.xml)]
+    return menus
 
 
 def _phrases_used(source: Source) -> set[str]:
@@ -151,19 +194,6 @@ def _phrases_used(source: Source) -> set[str]:
             if value.startswith("phrase:"):
                 used.add(value[len("phrase:"):].split(":", 1)[0])
     return used
-
-
-def _phrase_macros(options) -> dict[str, tuple[XmlElement, str]]:
-    """Phrase macro name -> (the macro, the input file it is in), the first one given."""
-    macros = {}
-    for other in options.inputs.values():
-        try:
-            if detect(other) and other.has_xml():
-                for macro in other.xml.iter("macro"):
-                    macros.setdefault(macro.get("name"), (macro, other.path))
-        except Exception:  # an unreadable input is reported on its own
-            continue
-    return macros
 
 
 def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:

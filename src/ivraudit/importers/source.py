@@ -26,6 +26,9 @@ class Source:
         self.path = path
         self._data = data
         self._keep = keep  # given the composed YAML nodes of ``tree`` (yamlsource.parse)
+        # identified as a menu in ivraudit's format (importers.identify): never read as a
+        # platform's file, nor looked at by platforms looking across the inputs
+        self.menu = False
 
     @cached_property
     def data(self) -> bytes:

@@ -37,13 +37,9 @@ def detect(source: Source) -> bool:
 
 def helps(source: Source, options) -> bool:
     """A file another dialplan among the inputs `#include`s is read through that file."""
-    mine = os.path.normpath(source.path)
-    for other in options.inputs.values():
-        if other is source or not _is_dialplan(other):
-            continue
-        if mine in _include_paths(other):
-            return True
-    return False
+    including = options.across_inputs(NAME, _Dialplans).included_by.get(
+        os.path.normpath(source.path), ())
+    return any(other is not source for other in including)
 
 
 def read(source: Source, options) -> list[ImportedFlow]:
@@ -78,13 +74,37 @@ def _is_dialplan(source: Source) -> bool:
         return False
 
 
+class _Dialplans:
+    """The inputs by path and, for each file, the dialplans among them that `#include` it:
+    looked for once per set of inputs (ImportOptions.across_inputs)."""
+
+    def __init__(self, inputs: dict[str, Source]) -> None:
+        self.by_path = {os.path.normpath(path): other for path, other in inputs.items()}
+        self.included_by: dict[str, list[Source]] = {}
+        for other in inputs.values():
+            for path in () if other.menu else _includes_of_dialplan(other):
+                self.included_by.setdefault(path, []).append(other)
+
+
+def _includes_of_dialplan(source: Source) -> set[str]:
+    """The files a dialplan `#include`s (none for any other file, or one that cannot be read:
+    that one is reported on its own)."""
+    try:
+        return _include_paths(source) if _is_dialplan(source) else set()
+    except MenuError:
+        return set()
+
+
 def _include_paths(source: Source) -> set[str]:
     found = set()
     for line in source.text.splitlines():
-        match = re.match(r"^\s*#include\s+[\"<]?([^\">]+)[\">]?\s*$", line)
+        match = _INCLUDE.match(line)
         if match:
             found.add(os.path.normpath(os.path.join(source.folder, match.group(1).strip())))
     return found
+
+
+_INCLUDE = re.compile(r"^\s*#include\s+[\"<]?([^\">]+)[\">]?\s*$")
 
 
 def _read_file(source: Source, options, contexts: dict, seen: set) -> list:
@@ -94,7 +114,7 @@ def _read_file(source: Source, options, contexts: dict, seen: set) -> list:
     includes: list = []
     parse(source.text, source.path, contexts, includes)
     missing = []
-    inputs = {os.path.normpath(path): other for path, other in options.inputs.items()}
+    inputs = options.across_inputs(NAME, _Dialplans).by_path
     for name, pos in includes:
         path = os.path.normpath(os.path.join(source.folder, name))
         if path in seen:
