@@ -482,9 +482,10 @@ def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Let a metric grow by N before it regresses (repeatable): steps, "
                    "forced_seconds, listen_seconds, silent_seconds, depth, mistype_seconds, "
                    "mistype_steps. Also [tool.ivraudit] allow.")
+@jobs_option
 def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | None, fmt: str,
                  output: str | None, fail_on: str | None, fail_on_regression: bool,
-                 allow: tuple[str, ...]) -> None:
+                 allow: tuple[str, ...], jobs: int) -> None:
     """Compare two audits: per menu and scenario every metric before and after, findings
     added and fixed, menus and scenarios added or removed. `ivraudit diff OLD NEW` (files or
     folders) or `ivraudit diff --base REV [PATHS]` (the working tree against a git revision).
@@ -505,10 +506,10 @@ def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | No
     fail_on = fail_on or settings.fail_on or "error"
     try:
         if base is None:
-            old, new = path_sides(paths[0], paths[1], chosen, fail_on)
+            old, new = path_sides(paths[0], paths[1], chosen, fail_on, jobs=jobs)
         else:
             old, new = revision_sides(base, list(paths or settings.paths or ["."]), chosen,
-                                      fail_on)
+                                      fail_on, jobs=jobs)
     except IvrauditError as error:
         _fail(error)
     for error in old.run.errors:

@@ -20,9 +20,11 @@ from dataclasses import field
 from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
+from ..format.model import SourcePos
 from ..reporters.json import finding_json, scenario_json
 from ..rules.base import with_occurrences
 from ..util.cached import record
+from ..audit.stream import Kept
 from ..util.gcpause import without_cycle_collection
 from .regressions import Regression, finding_regression, scenario_regressions
 from .words import change
@@ -35,19 +37,61 @@ STRUCTURE = ("unreachable", "dead_ends", "traps")
 
 
 @record
+class Compared:
+    """What a diff needs of one audited menu, once its model and graph are gone: its ``path``
+    and ``ivr``, per scenario its metrics in the JSON report's form (with ``estimated``: the
+    seconds that rest on durations estimated from the text), its ``findings``, and where its
+    entry and the nodes of its mistype rows are written (``positions``: node id -> SourcePos),
+    which regressions point at."""
+
+    path: str
+    ivr: str
+    entry: str
+    scenarios: dict[str, dict]
+    findings: tuple
+    positions: dict[str, SourcePos]
+
+
+def compared(result: MenuResult) -> Compared:
+    """What a diff keeps of ``result`` (Compared)."""
+    menu = result.menu
+    scenarios = {name: scenario_json(m, result.metrics.structure) | {"estimated": sorted(
+        k for k, v in result.metrics.estimated(name).items() if v and k != "any")}
+        for name, m in result.scenarios.items()}
+    shown = {menu.entry} | {row["node"] for found in scenarios.values()
+                            for row in found["mistype"]}
+    return Compared(menu.path, menu.ivr, menu.entry, scenarios, result.findings,
+                    {node: menu.nodes[node].pos for node in sorted(shown)})
+
+
+def keep_compared(results: list, run) -> list[dict]:
+    """A streaming audit's keeper for a diff (audit.stream): each menu's Compared, so that two
+    audited fleets are compared without holding their models and graphs."""
+    return [{"diff": compared(result)} for result in results]
+
+
+@record
 class Side:
-    """One side of a diff: its audit, how reports name it (a path as given, a git revision),
-    and the folder its menus' paths are relative to when matched (None: a single file)."""
+    """One side of a diff: its audit (its results the Kept of keep_compared, or whole
+    MenuResults), how reports name it (a path as given, a git revision), and the folder its
+    menus' paths are relative to when matched (None: a single file)."""
 
     label: str
     run: AuditRun
     root: str | None = None
 
-    def key(self, result: MenuResult) -> str:
-        path = result.menu.path
+    def key(self, result) -> str:
+        path = result.path if isinstance(result, Kept) else result.menu.path
         if self.root is None:
             return ""
         return PurePath(path).relative_to(self.root).as_posix() if self.root != "." else path
+
+
+def _unpacked(result) -> Compared | None:
+    """A side's result as Compared (None stays None: no menu on that side)."""
+    if result is None:
+        return None
+    return result.part("diff") if isinstance(result, Kept) else compared(result)
 
 
 @record(frozen=False)
@@ -105,14 +149,14 @@ def compare(old: Side, new: Side, fail_on: str, allowed: dict[str, float],
     """The diff of two audits; ``allowed``: allowance name -> growth allowed (diff.allow)."""
     menus, regressions = [], []
     with without_cycle_collection():  # the audits' large heaps make each collection slow
-        for before, after in pair(old, new):
-            menu, found = menu_diff(before, after, fail_on, allowed)
+        for before, after in pair(old, new):  # each menu unpacked only while it is compared
+            menu, found = menu_diff(_unpacked(before), _unpacked(after), fail_on, allowed)
             menus.append(menu)
             regressions += found
     return Diff(old, new, fail_on, allowed, menus, regressions, fail_on_regression)
 
 
-def pair(old: Side, new: Side) -> list[tuple[MenuResult | None, MenuResult | None]]:
+def pair(old: Side, new: Side) -> list[tuple]:
     """Menus matched by relative path, then by a unique `ivr` name: the new side's order, then
     the removed menus in the old side's order. Two files are each other's match."""
     if old.root is None and new.root is None:
@@ -123,10 +167,10 @@ def pair(old: Side, new: Side) -> list[tuple[MenuResult | None, MenuResult | Non
     matched = {id(r): olds.pop(new.key(r)) for r in new.run.results if new.key(r) in olds}
     by_name, new_by_name = defaultdict(list), defaultdict(list)
     for result in olds.values():
-        by_name[result.menu.ivr].append(result)
+        by_name[_unpacked(result).ivr].append(result)
     for result in new.run.results:
         if id(result) not in matched:
-            new_by_name[result.menu.ivr].append(result)
+            new_by_name[_unpacked(result).ivr].append(result)
     for name, results in new_by_name.items():
         if len(results) == 1 and len(by_name.get(name, ())) == 1:
             matched[id(results[0])] = by_name[name][0]
@@ -135,11 +179,11 @@ def pair(old: Side, new: Side) -> list[tuple[MenuResult | None, MenuResult | Non
             + [(r, None) for r in old.run.results if id(r) not in used])
 
 
-def menu_diff(before: MenuResult | None, after: MenuResult | None, fail_on: str,
+def menu_diff(before: Compared | None, after: Compared | None, fail_on: str,
               allowed: dict[str, float]) -> tuple[MenuDiff, list[Regression]]:
     either = after or before
-    old_json = _scenarios(before)
-    new_json = _scenarios(after)
+    old_json = before.scenarios if before else {}
+    new_json = after.scenarios if after else {}
     scenarios, regressions = {}, []
     for name in list(new_json) + [n for n in old_json if n not in new_json]:
         was, now = old_json.get(name), new_json.get(name)
@@ -156,18 +200,10 @@ def menu_diff(before: MenuResult | None, after: MenuResult | None, fail_on: str,
         changed = any(s["status"] != "unchanged" for s in scenarios.values()) or added or fixed \
             or any(s["added"] or s["removed"] for s in structure.values())
         status = "changed" if changed else "unchanged"
-    menu = MenuDiff(file=either.menu.path, old_file=before.menu.path if before else None,
-                    ivr=either.menu.ivr, status=status, scenarios=scenarios,
+    menu = MenuDiff(file=either.path, old_file=before.path if before else None,
+                    ivr=either.ivr, status=status, scenarios=scenarios,
                     structure=structure, added=added, fixed=fixed)
     return menu, regressions
-
-
-def _scenarios(result: MenuResult | None) -> dict[str, dict]:
-    if result is None:
-        return {}
-    return {name: scenario_json(m, result.metrics.structure) | {"estimated": sorted(
-        k for k, v in result.metrics.estimated(name).items() if v and k != "any")}
-            for name, m in result.scenarios.items()}
 
 
 def _compared(before, after) -> dict:
@@ -266,7 +302,7 @@ def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def findings_diff(before: MenuResult | None, after: MenuResult | None) -> tuple[list, list]:
+def findings_diff(before: Compared | None, after: Compared | None) -> tuple[list, list]:
     """Open findings added and fixed, their occurrences matched by (rule, node, scenario) in
     order: a cause that gained a node or a scenario is added with only those, one that lost
     some is fixed in those. A fixed one that is now waived carries the waiver's reason."""

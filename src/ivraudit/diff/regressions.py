@@ -14,10 +14,13 @@ A regression (SPEC 11), per scenario present on both sides:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-from ..audit.auditor import MenuResult
 from ..util.cached import record
 from .words import LABELS, REACH, SECONDS, change, change_text, is_estimated, value_text
+
+if TYPE_CHECKING:
+    from .compare import Compared
 
 GROWTH = (("steps", "steps_to_human"), ("forced_seconds", "forced_seconds_to_human"),
           ("listen_seconds", "listen_seconds_to_human"),
@@ -68,10 +71,11 @@ def grows(before, after, allowed: float) -> bool:
     return change(before, after) > allowed
 
 
-def scenario_regressions(result: MenuResult, scenario: str, was: dict, now: dict,
+def scenario_regressions(result: Compared, scenario: str, was: dict, now: dict,
                          allowed: dict[str, float]) -> list[Regression]:
-    menu = result.menu
-    entry = menu.nodes[menu.entry].pos
+    """What got worse in ``scenario`` of the menu ``result`` (its new side): ``was`` and
+    ``now`` are the scenario's metrics in the JSON report's form."""
+    entry = result.positions[result.entry]
     found = []
     reach_before, reach_after = reach(was), reach(now)
     if reach_after < reach_before:
@@ -105,7 +109,7 @@ def _mistype_regressions(result, scenario, was, now, allowed,
     found = []
     for row in now:
         old_row = before_rows.get(row["node"])
-        pos = result.menu.nodes[row["node"]].pos
+        pos = result.positions[row["node"]]
         for name, part, words in PENALTIES:
             label = f"a wrong key at '{row['node']}' ({words})"
             before, after = (old_row[part] if old_row else None), row[part]

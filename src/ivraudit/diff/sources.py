@@ -27,14 +27,24 @@ from ..audit.auditor import audit_paths
 from ..errors import IvrauditError
 from ..util.inputs import kind
 from ..util.safe_text import terminal
-from .compare import Side
+from .compare import Side, keep_compared
 
 AUDIO_SUFFIXES = (".wav",)
 WORKING_TREE = "the working tree"
 
 
-def path_sides(old: str, new: str, policy, fail_on: str, today: str | None = None):
-    """(old Side, new Side) for two files or two folders."""
+def _audit(files: list[str], policy, today: str | None, fail_on: str, jobs: int,
+           skip_non_menus: bool = False):
+    """One side audited on ``jobs`` processes, each menu kept as a diff needs it
+    (compare.keep_compared): two fleets are compared without holding their models."""
+    return audit_paths(files, policy, today, fail_on, skip_non_menus=skip_non_menus,
+                       keep=keep_compared, jobs=jobs)
+
+
+def path_sides(old: str, new: str, policy, fail_on: str, today: str | None = None,
+               jobs: int = 1):
+    """(old Side, new Side) for two files or two folders, each audited on ``jobs``
+    processes."""
     kinds = []
     for given in (old, new):
         found = kind(given)
@@ -48,15 +58,16 @@ def path_sides(old: str, new: str, policy, fail_on: str, today: str | None = Non
             f"{'folder' if kinds[1] else 'file'}", "give two menu files or two folders of menus")
     sides = []
     for given, folder in zip((old, new), kinds):
-        run = audit_paths([given], policy, today, fail_on)
-        sides.append(Side(given, run, given if folder else None))
+        sides.append(Side(given, _audit([given], policy, today, fail_on, jobs),
+                          given if folder else None))
     return tuple(sides)
 
 
 def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
-                   today: str | None = None):
+                   today: str | None = None, jobs: int = 1):
     """(old Side at git revision ``rev``, new Side: the working tree) for the menus under
-    ``paths`` (relative to the current folder, inside the repository)."""
+    ``paths`` (relative to the current folder, inside the repository), each audited on
+    ``jobs`` processes."""
     cwd = Path.cwd().resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], "--base needs a git repository",
                     "run it inside a git checkout, or compare two files or folders: "
@@ -70,15 +81,14 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
     new_files = [f for f in _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
                                   "--", *paths], "cannot list the working tree").split("\0")
                  if f and _is_menu_name(f) and kind(f) == "file"]
-    new = Side(WORKING_TREE, audit_paths(new_files, policy, today, fail_on, skip_non_menus=True),
-               ".")
+    new = Side(WORKING_TREE, _audit(new_files, policy, today, fail_on, jobs, True), ".")
     with tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:
         menus = _extract(commit, wanted, Path(folder))
         old_files = sorted(os.path.relpath(m, here.as_posix() or ".") for m in menus)
         base = Path(folder, *here.parts)
         base.mkdir(parents=True, exist_ok=True)
         with _working_directory(base):
-            run = audit_paths(old_files, policy, today, fail_on, skip_non_menus=True)
+            run = _audit(old_files, policy, today, fail_on, jobs, True)
     return Side(f"{rev} ({commit[:12]})", run, "."), new
 
 
