@@ -168,6 +168,21 @@ def test_a_folder_holding_a_fifo_named_like_a_menu_is_not_opened(tmp_path):
     assert result.exit_code in (0, 1) and result.output.count('"ivr":"Odd line"') == 1
 
 
+def test_a_menu_in_a_folder_that_links_to_nothing_is_an_error_not_passed_over(tmp_path):
+    """A link into a folder a CI job did not build must not pass the gate unaudited; the
+    menus beside it are still audited, and a link named like no menu is passed over."""
+    write(tmp_path, "a.yaml", MENU)
+    os.symlink(tmp_path / "generated" / "main.yaml", tmp_path / "b.yaml")
+    os.symlink("loop.json", tmp_path / "loop.json")  # round in a loop
+    os.symlink("/nowhere", tmp_path / "notes.txt")
+    result = run("audit", "--format", "json", str(tmp_path))
+    assert result.exit_code == 2 and result.stdout.count('"ivr":"Odd line"') == 1
+    assert f"{tmp_path}/b.yaml:1:1: error: this symbolic link leads nowhere (to {tmp_path}/" \
+        "generated/main.yaml" in result.stderr
+    assert f"{tmp_path}/loop.json:1:1: error: this symbolic link leads nowhere" in result.stderr
+    assert "notes.txt" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_menu_path_that_cannot_be_looked_up(tmp_path):
     name = str(tmp_path / ("x" * 5000 + ".yaml"))
     clean_exit_2(run("audit", name), name[:50], "cannot be looked up")

@@ -30,6 +30,7 @@ from ..rules.base import (
 from ..util.cached import cached_property, record
 from ..util.gcpause import without_cycle_collection
 from ..util.inputs import kind
+from ..util.safe_text import terminal
 from . import stream
 from .policy import Policy, defaults
 
@@ -182,9 +183,12 @@ def discover(paths: list[str], skip_non_menus: bool = False
         found_kind = kind(path)
         if found_kind == "folder":
             wanted = importers.suffixes()
-            found = [p.as_posix() for p in _files_under(path) if p.suffix.lower() in wanted]
-            if not found:
+            under, dangling = _files_under(path)
+            found = [p.as_posix() for p in under if p.suffix.lower() in wanted]
+            broken = [p for p in dangling if p.suffix.lower() in wanted]
+            if not found and not broken:
                 errors.append(_no_menus(given))
+            errors += [_leads_nowhere(link) for link in broken]
             files += found
             passable += found
         elif found_kind in ("missing", "unreadable"):
@@ -199,16 +203,33 @@ def discover(paths: list[str], skip_non_menus: bool = False
     return files, errors, frozenset(passable)
 
 
-def _files_under(folder: Path) -> list[Path]:
+def _files_under(folder: Path) -> tuple[list[Path], list[Path]]:
     """The regular files under ``folder``, sorted, leaving out hidden folders and files
     (``.git``, ``.venv``, ``.github``: nothing there is a menu, and a virtual environment is
-    large); a FIFO or a link to a device in a folder is never opened."""
-    found = []
+    large); a FIFO or a link to a device in a folder is never opened. Second, the symbolic
+    links there that lead nowhere (to nothing, or round in a loop)."""
+    found, dangling = [], []
     for parent, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(parent, name) for name in files
-                  if not name.startswith(".") and kind(Path(parent, name)) == "file"]
-    return sorted(found)
+        for name in files:
+            path = Path(parent, name)
+            if name.startswith("."):
+                continue
+            what = kind(path)
+            if what == "file":
+                found.append(path)
+            elif what in ("missing", "unreadable") and path.is_symlink():
+                dangling.append(path)
+    return sorted(found), sorted(dangling)
+
+
+def _leads_nowhere(link: Path) -> MenuError:
+    """A menu or flow file in a folder that is a link to nothing: an error, never passed
+    over (a CI gate must not pass a menu it could not read, say a link into a folder the
+    job did not build)."""
+    return MenuError(link.as_posix(), 1, 1, f"this symbolic link leads nowhere (to "
+                     f"{terminal(os.readlink(link))}, which does not exist or links in a loop)",
+                     "restore the file it points to, or remove the link")
 
 
 
