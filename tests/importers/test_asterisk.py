@@ -149,6 +149,62 @@ def test_include_followed_when_the_file_is_among_the_inputs(tmp_path):
     assert line.scenarios["default"].steps_to_human == 1
 
 
+MENU_CONTEXT = """\
+    [{name}]
+    exten => s,1,Background(welcome)
+     same => n,WaitExten(5)
+    exten => 0,1,Dial(PJSIP/operator)
+    """
+
+
+def test_dialplans_that_include_each_other_are_read_through_the_first_given(tmp_path):
+    """a.conf includes b.conf and b.conf a.conf: each used to hide the other, and the folder
+    had "no menu files"; now a.conf leads and b.conf is read through it, once."""
+    first = write(tmp_path, "a.conf", '#include "b.conf"\n' + MENU_CONTEXT.format(name="ivr"))
+    write(tmp_path, "b.conf", "#include <a.conf>\n" + MENU_CONTEXT.format(name="ivr2"))
+    lines = audited(str(tmp_path))  # a line per menu context: ivr (a.conf), ivr2 (b.conf)
+    assert [line.menu.path for line in lines] == [first + "#ivr", first + "#ivr2"]
+    assert [{node.pos.path.rsplit("/", 1)[1] for node in line.menu.nodes.values()}
+            for line in lines] == [{"a.conf"}, {"b.conf"}]
+
+
+def test_a_dialplan_that_cannot_be_read_leaves_the_others_alone(tmp_path):
+    """A dialplan that is not UTF-8 is an error of its own; it made every other dialplan of
+    the run an error too, under its name."""
+    write(tmp_path, "main.conf", MENU_CONTEXT.format(name="ivr"))
+    (tmp_path / "latin.conf").write_bytes(b"[other]\n; caf\xe9\n"
+                                          + MENU_CONTEXT.format(name="x").encode())
+    run = audit_paths([str(tmp_path)], today="2026-01-01")
+    assert [error.format().split(": error:")[0] for error in run.errors] == \
+        [f"{tmp_path}/latin.conf:2:6"]
+    (line,) = run.results
+    assert line.menu.pos.path == f"{tmp_path}/main.conf"
+
+
+def test_a_menu_file_never_takes_a_dialplan_in(tmp_path):
+    """A menu whose text looks like a dialplan too (a `#include` comment, `exten =>` in a
+    prompt, a line starting with `[`) is a menu: it includes nothing, and the dialplan it
+    names is audited (it vanished, without a word)."""
+    write(tmp_path, "extra.conf", MENU_CONTEXT.format(name="ivr"))
+    write(tmp_path, "menu.yaml", """\
+        #include extra.conf
+        ivr: Test
+        format: 1
+        entry: main
+        nodes:
+          main:
+            type: menu
+            say: |
+              For an operator press 0.
+              exten => s,1,
+            options:
+              [{key: "0", say: operator, goto: op}]
+          op: {type: human}
+        """)
+    assert sorted(r.menu.pos.path.rsplit("/", 1)[1] for r in audited(str(tmp_path))) == \
+        ["extra.conf", "menu.yaml"]
+
+
 def test_an_unterminated_context_is_exit_2_at_its_place(tmp_path):
     path = write(tmp_path, "extensions.conf", """\
         [ivr]

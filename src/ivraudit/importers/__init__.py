@@ -74,7 +74,9 @@ class ImportOptions:
 
     platform: str | None = None
     prompts: PromptLengths = field(default_factory=PromptLengths)
-    inputs: dict[str, Source] = field(default_factory=dict)  # path -> every file being read
+    # path -> every file being read; set once, when the options are made (replace): what is
+    # worked out across them is kept
+    inputs: dict[str, Source] = field(default_factory=dict)
     # what importers work out about all the inputs at once, by name (not copied by replace:
     # a new set of inputs starts with none)
     _across: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -83,8 +85,9 @@ class ImportOptions:
         """``make(inputs)``: what an importer works out about all the inputs at once (which
         file includes which, where phrase macros are), made once per set of inputs and kept
         under ``name``. Looking across the inputs anew for each platform file it reads grows
-        with the square of a fleet: 1,440 flows took 20 s to plan that way. ``make`` passes
-        over the menu files among them (``Source.menu``): they are let go until audited."""
+        with the square of a fleet: 1,440 flows took 20 s to plan that way. Menu files
+        among the inputs (``Source.is_menu_file``) are never searched for includes or phrase
+        macros: they are let go until audited."""
         found = self._across.get(name)
         if found is None:
             found = self._across[name] = make(self.inputs)
@@ -266,8 +269,8 @@ def _read_all(files: list[str], options: ImportOptions, skip_unknown: frozenset[
             kinds[path] = identify(source, options)
         except IvrauditError as error:
             kinds[path] = error
-        source.menu = kinds[path] == MENU
-        if source.menu and source_kind(path) == "file":
+        source.is_menu_file = kinds[path] == MENU
+        if source.is_menu_file and source_kind(path) == "file":
             source.forget()  # read again when audited: thousands of menus never all in memory
         if progress and not _is_platform(kinds[path]):
             done += 1

@@ -64,7 +64,7 @@ def helps(source: Source, options) -> bool:
     among the inputs includes, is read through that file."""
     if not source.has_xml():
         return False
-    found = options.across_inputs(NAME, _Inputs)
+    found = options.across_inputs(NAME, _FreeswitchFiles)
     if _menus(source.xml) and not _include_elements(source.xml):
         return any(other is not source for other in found.included_by.get(source.path, ()))
     macros = {macro.get("name") for macro in source.xml.iter("macro")}
@@ -81,7 +81,7 @@ def read(source: Source, options) -> list[ImportedFlow]:
                         "--from freeswitch")
     menus: dict[str, XmlElement] = {}
     files: dict[str, str] = {}
-    found = options.across_inputs(NAME, _Inputs)
+    found = options.across_inputs(NAME, _FreeswitchFiles)
     for menu, path in [(m, source.path) for m in _menus(root)] + _included_menus(source, found):
         name = menu.get("name") or f"menu{len(menus) + 1}"
         menus.setdefault(name, menu)
@@ -108,7 +108,7 @@ def _include_elements(root: XmlElement) -> list[XmlElement]:
     return [p for p in root.iter("X-PRE-PROCESS") if (p.get("cmd") or "") == "include"]
 
 
-class _Inputs:
+class _FreeswitchFiles:
     """What the FreeSWITCH files among the inputs are, looked for once per set of inputs
     (ImportOptions.across_inputs): ``menu_files`` (an ivr.conf, a fragment of menus; in the
     inputs' order), ``macros`` (phrase macro name -> (the macro, its file), the first one
@@ -119,57 +119,63 @@ class _Inputs:
         self.menu_files: list[Source] = []
         self.macros: dict[str, tuple[XmlElement, str]] = {}
         for other in inputs.values():
-            if not other.menu:
-                self._look(other)
+            if not other.is_menu_file:
+                self._add(other)
         self.users: dict[str, list[Source]] = {}
         for menu_file in self.menu_files:
             for name in _phrases_used(menu_file):
                 self.users.setdefault(name, []).append(menu_file)
-        # each input's path in parts, by folder: an include's glob names files in a folder it
-        # usually writes out, so that matching every include costs about one pass
-        self.paths = [(_parts(other.path), other) for other in inputs.values()]
+        # every input's path in parts, and by folder: an include's glob names files in a
+        # folder it usually writes out, so that matching every include costs about one pass
+        # (a glob with a wildcard in a folder, `../*/menus/*.xml`, is matched against all)
+        self.split_paths = [(_parts(other.path), other) for other in inputs.values()]
         self.in_folder: dict[tuple[str, ...], list[int]] = {}
-        for index, (parts, _) in enumerate(self.paths):
+        for index, (parts, _) in enumerate(self.split_paths):
             self.in_folder.setdefault(tuple(parts[:-1]), []).append(index)
+        self._included: dict[str, list[Source]] = {}
         self.included_by: dict[str, list[Source]] = {}
         for menu_file in self.menu_files:
             for other in self.included(menu_file):
                 self.included_by.setdefault(other.path, []).append(menu_file)
 
-    def _look(self, other: Source) -> None:
+    def _add(self, other: Source) -> None:
+        """Count ``other`` in, if it is a FreeSWITCH file: a menu file, phrase macros."""
         try:  # an unreadable input is reported on its own
             if not (detect(other) and other.has_xml()):
                 return
-            if _menus(other.xml) or _include_elements(other.xml):
-                self.menu_files.append(other)
         except Exception:
             return
-        try:
-            for macro in other.xml.iter("macro"):
-                self.macros.setdefault(macro.get("name"), (macro, other.path))
-        except Exception:
-            return
+        if _menus(other.xml) or _include_elements(other.xml):
+            self.menu_files.append(other)
+        for macro in other.xml.iter("macro"):
+            self.macros.setdefault(macro.get("name"), (macro, other.path))
 
     def included(self, source: Source) -> list[Source]:
-        """The inputs but ``source`` that its `<X-PRE-PROCESS cmd="include" data="GLOB">`
-        name (the glob relative to the file), in the inputs' order. Matched against the
-        inputs' own paths, part by part as a shell glob does: the file system is never
-        searched for what a file names."""
+        """The other inputs that ``source`` includes (`<X-PRE-PROCESS cmd="include"
+        data="GLOB">`, the glob relative to ``source``), in the inputs' order. A glob is
+        matched against the inputs' own paths, part by part as a shell matches it: the file
+        system is never searched for what a file names."""
+        found = self._included.get(source.path)
+        if found is None:
+            found = self._included[source.path] = self._matching(source)
+        return found
+
+    def _matching(self, source: Source) -> list[Source]:
         found = set()
         for process in _include_elements(source.xml):
             pattern = _parts(os.path.join(source.folder, process.get("data") or ""))
             folder = tuple(pattern[:-1])
-            candidates = range(len(self.paths)) if any(_is_glob(part) for part in folder) \
+            candidates = range(len(self.split_paths)) if any(map(_is_glob, folder)) \
                 else self.in_folder.get(folder, ())
             for index in candidates:
-                parts, other = self.paths[index]
+                parts, other = self.split_paths[index]
                 if other is not source and len(parts) == len(pattern) and all(
                         fnmatchcase(name, part) for name, part in zip(parts, pattern)):
                     found.add(index)
-        return [self.paths[index][1] for index in sorted(found)]
+        return [self.split_paths[index][1] for index in sorted(found)]
 
 
-def _parts(path) -> list[str]:
+def _parts(path: str | os.PathLike) -> list[str]:
     """A path made absolute and normal, in parts: how includes and inputs are compared."""
     return os.path.normpath(os.path.join(os.getcwd(), path)).split(os.sep)
 
@@ -178,7 +184,7 @@ def _is_glob(part: str) -> bool:
     return any(char in part for char in "*?[")
 
 
-def _included_menus(source: Source, found: _Inputs) -> list[tuple[XmlElement, str]]:
+def _included_menus(source: Source, found: _FreeswitchFiles) -> list[tuple[XmlElement, str]]:
     menus = []
     for other in found.included(source):
         if other.has_xml():

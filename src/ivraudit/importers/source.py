@@ -26,9 +26,10 @@ class Source:
         self.path = path
         self._data = data
         self._keep = keep  # given the composed YAML nodes of ``tree`` (yamlsource.parse)
-        # identified as a menu in ivraudit's format (importers.identify): never read as a
-        # platform's file, nor looked at by platforms looking across the inputs
-        self.menu = False
+        # identified as a menu in ivraudit's format (set by importers._read_all, from
+        # importers.identify): never searched for includes or phrase macros by a platform
+        # looking across the inputs
+        self.is_menu_file = False
 
     @cached_property
     def data(self) -> bytes:

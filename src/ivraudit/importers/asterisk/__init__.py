@@ -36,10 +36,9 @@ def detect(source: Source) -> bool:
 
 
 def helps(source: Source, options) -> bool:
-    """A file another dialplan among the inputs `#include`s is read through that file."""
-    including = options.across_inputs(NAME, _Dialplans).included_by.get(
-        os.path.normpath(source.path), ())
-    return any(other is not source for other in including)
+    """A file another dialplan among the inputs `#include`s is read through that file
+    (_Dialplans)."""
+    return os.path.normpath(source.path) in options.across_inputs(NAME, _Dialplans).read_through
 
 
 def read(source: Source, options) -> list[ImportedFlow]:
@@ -75,15 +74,30 @@ def _is_dialplan(source: Source) -> bool:
 
 
 class _Dialplans:
-    """The inputs by path and, for each file, the dialplans among them that `#include` it:
-    looked for once per set of inputs (ImportOptions.across_inputs)."""
+    """The inputs by (normal) path, and ``read_through``: the paths of the inputs that are
+    read through a dialplan that `#include`s them, not on their own. Worked out once per set
+    of inputs (ImportOptions.across_inputs).
+
+    A file another dialplan includes is read through it. Dialplans that include each other in
+    a circle (a.conf includes b.conf, b.conf a.conf) that no other dialplan includes are read
+    through the first of them given, so that none is left out (each hid the other before)."""
 
     def __init__(self, inputs: dict[str, Source]) -> None:
+        import networkx as nx
+
         self.by_path = {os.path.normpath(path): other for path, other in inputs.items()}
-        self.included_by: dict[str, list[Source]] = {}
-        for other in inputs.values():
-            for path in () if other.menu else _includes_of_dialplan(other):
-                self.included_by.setdefault(path, []).append(other)
+        order = {path: n for n, path in enumerate(self.by_path)}
+        includes = nx.DiGraph()  # dialplan -> the inputs it includes (itself aside)
+        for path, other in self.by_path.items():
+            for included in () if other.is_menu_file else _includes_of_dialplan(other):
+                if included != path and included in self.by_path:
+                    includes.add_edge(path, included)
+        self.read_through = set(includes)
+        circles = nx.condensation(includes)
+        for circle, included_by in circles.in_degree():
+            if included_by == 0:  # no dialplan outside includes it: its first one is read
+                members = circles.nodes[circle]["members"]
+                self.read_through.discard(min(members, key=order.__getitem__))
 
 
 def _includes_of_dialplan(source: Source) -> set[str]:
