@@ -315,6 +315,45 @@ def test_a_finding_waived_now_is_fixed_with_the_reason(tmp_path, policy, monkeyp
     assert report["menus"][0]["findings"]["added"] == [] and report["regressions"] == []
 
 
+LONE = """\
+ivr: Lone
+format: 1
+entry: main
+nodes:
+  main:
+    type: menu
+    say: Main menu.
+    on_exhausted: agent
+    options:
+      - {key: 1, say: For sales press 1, goto: agent}
+      - {key: 0, say: For billing press 0, goto: bye}
+  bye: {type: message, say: Goodbye., next: hangup}
+  agent: {type: human}
+"""
+
+
+def test_a_finding_of_one_occurrence_is_fixed_and_waived_like_any(tmp_path, monkeypatch):
+    """A menu without `scenarios:` has findings of one occurrence each: sending key 0 to the
+    person fixes the two about the goodbye that hangs up; a waiver makes one fixed, with its
+    reason. (Such findings were never listed as fixed: a lone occurrence was made anew each
+    time it was asked for, and matched by identity.)"""
+    monkeypatch.chdir(tmp_path)
+    Path("old.yaml").write_text(LONE)
+    Path("new.yaml").write_text(LONE.replace("goto: bye", "goto: agent"))
+    report = json.loads(run("diff", "--format", "json", "old.yaml", "new.yaml").stdout)
+    fixed = report["menus"][0]["findings"]["fixed"]
+    assert {(f["rule"], f["node"], f["waived"]) for f in fixed} >= {("IVR002", "main", None)}
+    assert len(fixed) == 2  # and 'bye', which no call reaches now, is added
+    assert [f["rule"] for f in report["menus"][0]["findings"]["added"]] == ["IVR028"]
+    Path("waived.yaml").write_text(LONE + "waivers:\n  - {rule: IVR002, node: main, reason: "
+                                          "Billing is by letter.}\n")
+    report = json.loads(run("diff", "--format", "json", "old.yaml", "waived.yaml").stdout)
+    (menu,) = report["menus"]
+    assert menu["status"] == "changed"
+    assert [(f["rule"], f["waived"]) for f in menu["findings"]["fixed"]] == \
+        [("IVR002", "Billing is by letter.")]
+
+
 def test_a_broken_new_menu_is_exit_2_a_broken_old_one_a_warning(tmp_path, policy, monkeypatch):
     monkeypatch.chdir(tmp_path)
     good = SMALL.format(name="Line")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 
 import click
@@ -52,6 +53,7 @@ def main() -> None:
 # that CI never reads an interrupted or cut-off run as "findings" (1) or as a pass.
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
 EXIT_OUTPUT_CLOSED = 141  # the reader of standard output went away (SIGPIPE: `| head`)
+EXIT_STOPPED = 143  # SIGTERM, acted on by a pool of workers (audit.stream)
 
 
 def run() -> None:
@@ -68,10 +70,13 @@ def run() -> None:
         code = code if isinstance(code, int) else 0
     except SystemExit as done:  # the frames it holds keep every object alive until os._exit
         code = done.code
+        if code == EXIT_STOPPED:
+            _on_the_way_out()
         if code is not None and not isinstance(code, int):
             click.echo(code, err=True)
             code = 1
     except click.Abort:
+        _on_the_way_out()
         click.echo("ivraudit: interrupted (a file or folder named with -o is left as it was)",
                    err=True)
         code = EXIT_INTERRUPTED
@@ -90,7 +95,16 @@ def run() -> None:
         code = _output_failed(error)
     except ValueError:
         pass
+    except KeyboardInterrupt:  # Ctrl-C while the last of the report was being written
+        code = EXIT_INTERRUPTED
     os._exit(code or 0)
+
+
+def _on_the_way_out() -> None:
+    """Stopped by a signal, the command is ending: a second Ctrl-C or SIGTERM (a user pressing
+    twice, a CI runner's kill after its TERM) must not break the ending into a traceback."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def _whole_writes() -> None:

@@ -155,8 +155,16 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
 
     _warm_up()
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    pool = context.Pool(jobs, initializer=_start, initargs=(job,))
-    with _signals_noted() as noted:  # set after the fork: the workers keep their own
+    # held back while the workers are forked (a Ctrl-C there left them running on their own),
+    # then noted: set after the fork, the workers keep their own handlers
+    mask = _hold_signals()
+    try:
+        pool = context.Pool(jobs, initializer=_start, initargs=(job,))
+    except BaseException:
+        _release_signals(mask)
+        raise
+    with _signals_noted() as noted:
+        _release_signals(mask)
         try:
             results = pool.imap(_audit_chunk, chunks)
             while True:
@@ -174,6 +182,22 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
             pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
             pool.join()
         _act_on(noted)  # a signal that came while the pool was shut down
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals():
+    """Block SIGINT and SIGTERM in this thread (they wait, pending); the mask before, to give
+    back with _release_signals (None where masks do not exist)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(mask) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _act_on(noted: list[int] | None) -> None:
@@ -222,6 +246,8 @@ def _start(job: _Job) -> None:
     _job = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them back
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     gc.disable()
     _warm_up()
 

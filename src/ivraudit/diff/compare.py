@@ -306,13 +306,15 @@ def findings_diff(before: Compared | None, after: Compared | None) -> tuple[list
     """Open findings added and fixed, their occurrences matched by (rule, node, scenario) in
     order: a cause that gained a node or a scenario is added with only those, one that lost
     some is fixed in those. A fixed one that is now waived carries the waiver's reason."""
-    old = [f for f in (before.findings if before else ()) if not f.suppressed]
+    # each finding with its occurrences, made once: a lone one is made anew each time
+    # ``where`` is asked for, and the ones left are told apart by identity
+    old = [(f, f.where) for f in (before.findings if before else ()) if not f.suppressed]
     new = [f for f in (after.findings if after else ()) if not f.suppressed]
     waived = {_identity(f.rule, o): f.reason for f in (after.findings if after else ())
               if f.suppressed for o in f.where}
     pool = defaultdict(list)
-    for finding in old:
-        for o in finding.where:
+    for finding, where in old:
+        for o in where:
             pool[_identity(finding.rule, o)].append((finding, o))
     added = []
     for finding in new:
@@ -327,8 +329,8 @@ def findings_diff(before: Compared | None, after: Compared | None) -> tuple[list
             added.append(with_occurrences(finding, unmatched))
     left = {id(o) for group in pool.values() for _, o in group}
     fixed = []
-    for finding in old:
-        gone = [o for o in finding.where if id(o) in left]
+    for finding, where in old:
+        gone = [o for o in where if id(o) in left]
         if gone:
             fixed.append((with_occurrences(finding, gone),
                           waived.get(_identity(finding.rule, gone[0]))))
