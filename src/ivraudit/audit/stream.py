@@ -56,9 +56,9 @@ class Kept:
     """What a run keeps of a menu once its model and graph are gone: the menu's ``path``, the
     ``digests`` of its input files (MenuResult.digests), its finding counts (``counts()``, as
     MenuResult's), the thresholds at which it fails (``fails()``), and per report format the
-    part of the report the reporter made of it (reporters.menu_parts), compressed: text
-    reports compress several times over, and a run keeps thousands of them (``part(fmt)``
-    unpacks one)."""
+    part of the report the reporter made of it (reporters.menu_parts; for a diff, ``diff``:
+    diff.compare.keep_compared), compressed: text reports compress several times over, and a
+    run keeps thousands of them (``part(fmt)`` unpacks one)."""
 
     path: str
     tally: dict[str, int]

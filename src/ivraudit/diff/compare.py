@@ -20,11 +20,11 @@ from dataclasses import field
 from pathlib import PurePath
 
 from ..audit.auditor import AuditRun, MenuResult
+from ..audit.stream import Kept
 from ..format.model import SourcePos
 from ..reporters.json import finding_json, scenario_json
 from ..rules.base import with_occurrences
 from ..util.cached import record
-from ..audit.stream import Kept
 from ..util.gcpause import without_cycle_collection
 from .regressions import Regression, finding_regression, scenario_regressions
 from .words import change
@@ -87,10 +87,13 @@ class Side:
         return PurePath(path).relative_to(self.root).as_posix() if self.root != "." else path
 
 
-def _unpacked(result) -> Compared | None:
-    """A side's result as Compared (None stays None: no menu on that side)."""
+def _unpacked(result, memo: dict | None = None) -> Compared | None:
+    """A side's result as Compared (None stays None: no menu on that side). ``memo``: id ->
+    Compared, where pairing unpacked it already (to read its `ivr`); taken from there."""
     if result is None:
         return None
+    if memo and id(result) in memo:
+        return memo.pop(id(result))
     return result.part("diff") if isinstance(result, Kept) else compared(result)
 
 
@@ -147,18 +150,27 @@ class Diff:
 def compare(old: Side, new: Side, fail_on: str, allowed: dict[str, float],
             fail_on_regression: bool = False) -> Diff:
     """The diff of two audits; ``allowed``: allowance name -> growth allowed (diff.allow)."""
-    menus, regressions = [], []
-    with without_cycle_collection():  # the audits' large heaps make each collection slow
-        for before, after in pair(old, new):  # each menu unpacked only while it is compared
-            menu, found = menu_diff(_unpacked(before), _unpacked(after), fail_on, allowed)
+    menus, regressions, memo = [], [], {}
+    with without_cycle_collection():  # many small objects, no cycle: collections only cost
+        for before, after in pair(old, new, memo):  # each menu unpacked while it is compared
+            menu, found = menu_diff(_unpacked(before, memo), _unpacked(after, memo), fail_on,
+                                    allowed)
             menus.append(menu)
             regressions += found
     return Diff(old, new, fail_on, allowed, menus, regressions, fail_on_regression)
 
 
-def pair(old: Side, new: Side) -> list[tuple]:
+def pair(old: Side, new: Side, memo: dict | None = None) -> list[tuple]:
     """Menus matched by relative path, then by a unique `ivr` name: the new side's order, then
-    the removed menus in the old side's order. Two files are each other's match."""
+    the removed menus in the old side's order. Two files are each other's match. ``memo``
+    (id -> Compared) is given the menus unpacked to read their `ivr`."""
+    memo = {} if memo is None else memo
+
+    def ivr(result) -> str:
+        if id(result) not in memo:
+            memo[id(result)] = _unpacked(result)
+        return memo[id(result)].ivr
+
     if old.root is None and new.root is None:
         if old.run.results and new.run.results:
             return [(old.run.results[0], new.run.results[0])]
@@ -167,10 +179,10 @@ def pair(old: Side, new: Side) -> list[tuple]:
     matched = {id(r): olds.pop(new.key(r)) for r in new.run.results if new.key(r) in olds}
     by_name, new_by_name = defaultdict(list), defaultdict(list)
     for result in olds.values():
-        by_name[_unpacked(result).ivr].append(result)
+        by_name[ivr(result)].append(result)
     for result in new.run.results:
         if id(result) not in matched:
-            new_by_name[_unpacked(result).ivr].append(result)
+            new_by_name[ivr(result)].append(result)
     for name, results in new_by_name.items():
         if len(results) == 1 and len(by_name.get(name, ())) == 1:
             matched[id(results[0])] = by_name[name][0]
@@ -206,19 +218,19 @@ def menu_diff(before: Compared | None, after: Compared | None, fail_on: str,
     return menu, regressions
 
 
-def _compared(before, after) -> dict:
+def _before_after(before, after) -> dict:
     return {"before": before, "after": after, "change": change(before, after)}
 
 
 def scenario_diff(was: dict | None, now: dict | None) -> dict:
     """Every metric of one scenario before and after (None: the scenario is not on that side)."""
     present = now if now is not None else was
-    metrics = {name: _compared(_get(was, name), _get(now, name)) for name in SCALARS}
+    metrics = {name: _before_after(_get(was, name), _get(now, name)) for name in SCALARS}
     for name, parts in NESTED.items():
         if name in present:  # a metric the report carries (format 1.1)
-            metrics[name] = {part: _compared(_get(_get(was, name), part),
+            metrics[name] = {part: _before_after(_get(_get(was, name), part),
                                              _get(_get(now, name), part)) for part in parts}
-    metrics |= {name: _compared(_get(was, name), _get(now, name)) for name in LATER}
+    metrics |= {name: _before_after(_get(was, name), _get(now, name)) for name in LATER}
     metrics["mistype"] = mistype_diff(_get(was, "mistype") or [], _get(now, "mistype") or [])
     metrics["one_key_human"] = one_key_diff(_get(was, "one_key_human"),
                                             _get(now, "one_key_human"))
