@@ -5,6 +5,7 @@ and a git repository, in every format; matching, regressions, allowances and exi
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -272,6 +273,62 @@ def test_base_mistakes_are_exit_2_without_a_traceback(repo, tmp_path, monkeypatc
     assert run("diff", "only-one.yaml").exit_code == 2
 
 
+def test_base_with_a_path_that_is_on_neither_side_is_exit_2(repo, policy, monkeypatch):
+    """A path that is neither in the working tree nor in the revision is a typo: a CI gate
+    that compared nothing would pass. A path on one side only is a menu added or removed."""
+    monkeypatch.chdir(repo)
+    typo = run("diff", "--base", "HEAD~1", "--policy", policy, "menu/")
+    assert typo.exit_code == 2 and typo.stdout == ""
+    assert typo.stderr.startswith("error: no such file or folder in the working tree or in "
+                                  "HEAD~1: menu/")
+    (repo / "menus" / "line.yaml").unlink()  # removed since the revision: still compared
+    removed = run("diff", "--base", "HEAD~1", "--policy", policy, "--format", "json",
+                  "menus/line.yaml")
+    assert removed.exit_code == 0, removed.stderr
+    assert [m["status"] for m in json.loads(removed.stdout)["menus"]] == ["removed"]
+    (repo / "new.yaml").write_text(SMALL.format(name="New"))  # not in the revision: added
+    added = run("diff", "--base", "HEAD~1", "--format", "json", "new.yaml")
+    assert [m["status"] for m in json.loads(added.stdout)["menus"]] == ["added"]
+
+
+WAIVED_UNTIL = "waivers:\n  - {rule: IVR011, node: main, reason: Being rebuilt., expires: " \
+               "2026-06-30}\n"
+
+
+@pytest.mark.parametrize("how", ["option", "SOURCE_DATE_EPOCH"])
+def test_diff_judges_waivers_on_the_audit_date(tmp_path, policy, monkeypatch, how):
+    """Like `audit`, `diff` judges a waiver's expiry on --date, else on SOURCE_DATE_EPOCH's
+    day, never on the wall clock alone: a waiver expired by then is no waiver."""
+    monkeypatch.chdir(tmp_path)
+    menu = SMALL.format(name="Line").replace("say: Hello.", "say: Hello.\n    barge_in: false")
+    Path("old.yaml").write_text(menu)
+    Path("new.yaml").write_text(menu + WAIVED_UNTIL)
+
+    def fixed_on(day: str) -> list:
+        if how == "option":
+            args = ("--date", day)
+        else:  # 12:00 UTC that day
+            import datetime
+            noon = datetime.datetime.fromisoformat(day + "T12:00:00+00:00")
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+            args = ()
+        result = run("diff", "--policy", policy, "--format", "json", *args, "old.yaml",
+                     "new.yaml")
+        assert result.exit_code == 0, result.stderr
+        return [(f["rule"], f["waived"]) for f in
+                json.loads(result.stdout)["menus"][0]["findings"]["fixed"]]
+
+    assert fixed_on("2026-06-30") == [("IVR011", "Being rebuilt.")]  # the last day it holds
+    assert fixed_on("2026-07-01") == []  # expired: the finding stands on both sides
+
+
+def test_diff_refuses_a_date_that_is_not_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text(SMALL.format(name="Line"))
+    bad = run("diff", "--date", "2026-02-30", "a.yaml", "a.yaml")
+    assert bad.exit_code == 2 and "--date" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_folders_match_by_path_then_by_name(tmp_path, policy, monkeypatch):
     old, new = tmp_path / "old", tmp_path / "new"
     for folder in (old, new):
@@ -481,3 +538,31 @@ def test_seconds_estimated_from_the_text_are_marked_as_the_audit_marks_them(tmp_
     out = run("diff", "stated.yaml", "stated2.yaml").output
     assert "    forced seconds to a person               2.0 s -> 9.0 s  (+7.0 s)  REGRESSION\n" \
         in out, out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_base_stopped_by_sigterm_leaves_no_temporary_folder(repo, tmp_path, jobs):
+    """SIGTERM (a CI runner cancelling the job) while the revision's menus are audited from
+    their temporary copy: exit 143, no traceback, and the copy is removed (it was left behind:
+    SIGTERM ended the process at once)."""
+    import signal
+    import sys
+    import time
+
+    for n in range(150):
+        (repo / "menus" / f"m{n:03d}.yaml").write_text(SMALL.format(name=f"Line {n}"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "many")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = subprocess.Popen([sys.executable, "-m", "ivraudit", "diff", "--base", "HEAD",
+                                "--jobs", jobs], cwd=repo, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temporary)})
+    deadline = time.monotonic() + 60
+    while not any(temporary.glob("ivraudit-diff-*/menus/m149.yaml")):  # copied: auditing it
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.005)
+    command.send_signal(signal.SIGTERM)
+    assert command.wait(timeout=60) == 143
+    assert "Traceback" not in command.stderr.read().decode()
+    assert list(temporary.iterdir()) == []

@@ -170,7 +170,7 @@ def test_the_pool_leaves_signal_handlers_it_did_not_set_alone():
     ignored, while a pool runs; only Python's defaults are taken over, and given back."""
     import signal
 
-    from ivraudit.audit.stream import _signals_noted
+    from ivraudit.audit.stream import _signals_noted, sigterm_ends_cleanly
 
     def own(number, frame):
         pass
@@ -189,6 +189,17 @@ def test_the_pool_leaves_signal_handlers_it_did_not_set_alone():
             assert noted == [signal.SIGTERM]
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        # ivraudit's own "end cleanly on SIGTERM" (diff --base) is noted like the default
+        with sigterm_ends_cleanly():
+            ending = signal.getsignal(signal.SIGTERM)
+            with _signals_noted() as noted:
+                signal.raise_signal(signal.SIGTERM)
+                assert noted == [signal.SIGTERM]
+            assert signal.getsignal(signal.SIGTERM) is ending
+            with pytest.raises(SystemExit) as stopped:
+                signal.raise_signal(signal.SIGTERM)
+            assert stopped.value.code == 143
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN  # the ending is not cut short
     finally:
         signal.signal(signal.SIGTERM, before[0])
         signal.signal(signal.SIGINT, before[1])

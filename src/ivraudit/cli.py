@@ -496,10 +496,13 @@ def _allowance(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Let a metric grow by N before it regresses (repeatable): steps, "
                    "forced_seconds, listen_seconds, silent_seconds, depth, mistype_seconds, "
                    "mistype_steps. Also [tool.ivraudit] allow.")
+@click.option("--date", "today", metavar="YYYY-MM-DD", callback=_audit_date,
+              help="The day both sides are audited on, which expires waivers. [default: the "
+                   "UTC day of SOURCE_DATE_EPOCH, else today]")
 @jobs_option
 def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | None, fmt: str,
                  output: str | None, fail_on: str | None, fail_on_regression: bool,
-                 allow: tuple[str, ...], jobs: int) -> None:
+                 allow: tuple[str, ...], today: str, jobs: int) -> None:
     """Compare two audits: per menu and scenario every metric before and after, findings
     added and fixed, menus and scenarios added or removed. `ivraudit diff OLD NEW` (files or
     folders) or `ivraudit diff --base REV [PATHS]` (the working tree against a git revision).
@@ -520,10 +523,10 @@ def diff_command(paths: tuple[str, ...], base: str | None, policy_name: str | No
     fail_on = fail_on or settings.fail_on or "error"
     try:
         if base is None:
-            old, new = path_sides(paths[0], paths[1], chosen, fail_on, jobs=jobs)
+            old, new = path_sides(paths[0], paths[1], chosen, fail_on, today, jobs)
         else:
             old, new = revision_sides(base, list(paths or settings.paths or ["."]), chosen,
-                                      fail_on, jobs=jobs)
+                                      fail_on, today, jobs)
     except IvrauditError as error:
         _fail(error)
     for error in old.run.errors:

@@ -219,14 +219,40 @@ def _signals_noted():
         yield None
         return
     noted: list[int] = []
-    defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+    defaults = {signal.SIGINT: (signal.default_int_handler,),
+                signal.SIGTERM: (signal.SIG_DFL, _stopped)}
     before = {number: signal.signal(number, lambda number, frame: noted.append(number))
-              for number, default in defaults.items() if signal.getsignal(number) is default}
+              for number, ours in defaults.items() if signal.getsignal(number) in ours}
     try:
         yield noted
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
+
+
+@contextmanager
+def sigterm_ends_cleanly():
+    """Within the block, SIGTERM (a CI runner cancelling a job) ends the command through
+    Python, as SystemExit 143, so that the blocks it is in clean up (a temporary folder is
+    removed) instead of the process vanishing at once; further SIGINT and SIGTERM are then
+    ignored, so that the clean-up itself is not cut short. Only where SIGTERM is at its
+    default, in the main thread; a pool of workers notes it as it notes the default."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _stopped)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGTERM) is _stopped:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stopped(number, frame):
+    for each in _HELD:
+        signal.signal(each, signal.SIG_IGN)
+    raise SystemExit(128 + number)
 
 
 def _warm_up() -> None:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .. import importers
+from ..audit import stream
 from ..audit.auditor import audit_paths
 from ..errors import IvrauditError
 from ..util.inputs import kind
@@ -77,13 +78,21 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
                   "give a branch, tag or commit (HEAD~1, main, origin/main); in a shallow CI "
                   "checkout fetch it first: git fetch --depth=1 origin BRANCH")
     wanted = [_inside(top, cwd, given) for given in paths]
+    listing = _revision_files(commit)
+    for given, path in zip(paths, wanted):
+        if kind(given) == "missing" and not any(_under(entry, [path]) for entry, _ in listing):
+            raise IvrauditError.without_position(
+                f"no such file or folder in the working tree or in {terminal(rev)}: "
+                f"{terminal(given)}", "check the path: PATHS are relative to the current "
+                "folder, and a path on either side is compared (menus added or removed)")
     here = PurePosixPath(cwd.relative_to(top).as_posix())
     new_files = [f for f in _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
                                   "--", *paths], "cannot list the working tree").split("\0")
                  if f and _is_menu_name(f) and kind(f) == "file"]
     new = Side(WORKING_TREE, _audit(new_files, policy, today, fail_on, jobs, True), ".")
-    with tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:
-        menus = _extract(commit, wanted, Path(folder))
+    with stream.sigterm_ends_cleanly(), \
+            tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:
+        menus = _extract(listing, wanted, Path(folder))
         old_files = sorted(os.path.relpath(m, here.as_posix() or ".") for m in menus)
         base = Path(folder, *here.parts)
         base.mkdir(parents=True, exist_ok=True)
@@ -108,19 +117,34 @@ def _inside(top: Path, cwd: Path, given: str) -> str:
             from None
 
 
-def _extract(commit: str, wanted: list[str], folder: Path) -> list[str]:
-    """Write the revision's menus under ``wanted`` and its audio files into ``folder``;
-    return the menus' paths from the repository's top."""
+def _revision_files(commit: str) -> list[tuple[str, str | None]]:
+    """(path from the repository's top, blob id) of every file in the revision; the id is
+    None for what is not a regular file's content (a submodule, a symbolic link)."""
     listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit], "cannot list the revision")
-    menus, blobs = [], []
+    files = []
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
         mode, kind, object_id = meta.split()
-        if kind != "blob" or mode == "120000":  # submodules and symbolic links are not menus
+        # submodules and symbolic links are not menus
+        files.append((path, object_id if kind == "blob" and mode != "120000" else None))
+    return files
+
+
+def _under(path: str, wanted: list[str]) -> bool:
+    """Whether ``path`` (from the repository's top) is one of ``wanted`` or inside one."""
+    return any(w in (".", "") or path == w.rstrip("/") or path.startswith(w.rstrip("/") + "/")
+               for w in wanted)
+
+
+def _extract(listing: list[tuple[str, str | None]], wanted: list[str], folder: Path
+             ) -> list[str]:
+    """Write the revision's menus under ``wanted`` and its audio files into ``folder``
+    (``listing``: _revision_files); return the menus' paths from the repository's top."""
+    menus, blobs = [], []
+    for path, object_id in listing:
+        if object_id is None:
             continue
-        under = any(w in (".", "") or path == w or path.startswith(w.rstrip("/") + "/")
-                    for w in wanted)
-        if under and _is_menu_name(path):
+        if _is_menu_name(path) and _under(path, wanted):
             menus.append(path)
             blobs.append((path, object_id))
         elif PurePosixPath(path).suffix.lower() in AUDIO_SUFFIXES:
