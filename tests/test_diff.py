@@ -566,3 +566,29 @@ def test_base_stopped_by_sigterm_leaves_no_temporary_folder(repo, tmp_path, jobs
     assert command.wait(timeout=60) == 143
     assert "Traceback" not in command.stderr.read().decode()
     assert list(temporary.iterdir()) == []
+
+
+def test_regressions_of_a_cause_at_several_nodes_name_each_node(tmp_path, monkeypatch):
+    """`barge_in: false` under `defaults` is one cause (IVR011, at that line) at two menus:
+    its two regressions share the line and the message, so each names its node (they read
+    alike before); a cause at one node is not changed."""
+    monkeypatch.chdir(tmp_path)
+    old = SMALL.format(name="Line").replace("  agent:", """\
+      - {key: 1, say: For sales press 1., goto: sales}
+  sales:
+    type: menu
+    say: Sales.
+    options:
+      - {key: 0, say: For a person press 0., goto: agent}
+  agent:""")
+    Path("old.yaml").write_text(old)
+    Path("new.yaml").write_text(old.replace("nodes:\n", "defaults:\n  barge_in: false\nnodes:\n"))
+    result = run("diff", "--fail-on", "warning", "--format", "json", "old.yaml", "new.yaml")
+    found = [r for r in json.loads(result.stdout)["regressions"] if r["rule"] == "IVR011"]
+    assert [(r["line"], r["node"]) for r in found] == [(5, "main"), (5, "sales")]
+    assert [r["message"].endswith(f" (at node '{r['node']}')") for r in found] == [True, True]
+    text = run("diff", "--fail-on", "warning", "old.yaml", "new.yaml").stdout
+    assert text.count("are not legal notices (at node 'main')") == 1
+    assert text.count("are not legal notices (at node 'sales')") == 1
+    one = [r for r in json.loads(result.stdout)["regressions"] if r["rule"] == "IVR014"]
+    assert one and all("(at node" not in r["message"] for r in one)

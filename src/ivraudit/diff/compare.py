@@ -26,7 +26,7 @@ from ..reporters.json import finding_json, scenario_json
 from ..rules.base import with_occurrences
 from ..util.cached import record
 from ..util.gcpause import without_cycle_collection
-from .regressions import Regression, finding_regression, scenario_regressions
+from .regressions import Regression, finding_regressions, scenario_regressions
 from .words import change
 
 SCALARS = ("human_reachable", "steps_to_human", "forced_seconds_to_human",
@@ -203,8 +203,9 @@ def menu_diff(before: Compared | None, after: Compared | None, fail_on: str,
         if was is not None and now is not None:
             regressions += scenario_regressions(after, name, was, now, allowed)
     added, fixed = findings_diff(before, after)
-    regressions += [finding_regression(f, o) for f in added if f.counts_at(fail_on)
-                    for o in f.where]
+    for finding in added:
+        if finding.counts_at(fail_on):
+            regressions += finding_regressions(finding)
     structure = structure_diff(old_json, new_json)
     if before is None or after is None:
         status = "added" if before is None else "removed"

@@ -142,8 +142,14 @@ def _message(label: str, metric: str, before, after, allowed: float,
     return text
 
 
-def finding_regression(finding, occurrence) -> Regression:
-    """A new finding in one of its scenarios (at one of its nodes): a regression each."""
-    return Regression(finding.file, finding.line, finding.column, occurrence.scenario, "finding",
-                      f"new {finding.severity} {finding.rule} {finding.name}: "
-                      f"{occurrence.message}", node=occurrence.node, rule=finding.rule)
+def finding_regressions(finding) -> list[Regression]:
+    """A new finding: a regression in each of its scenarios at each of its nodes. The node is
+    named when the finding concerns several (a line of `defaults` that many menus take):
+    their regressions share the finding's place and message, and would read alike."""
+    named = len(finding.nodes) > 1
+    return [Regression(finding.file, finding.line, finding.column, occurrence.scenario,
+                       "finding", f"new {finding.severity} {finding.rule} {finding.name}: "
+                       f"{occurrence.message}"
+                       + (f" (at node '{occurrence.node}')" if named and occurrence.node else ""),
+                       node=occurrence.node, rule=finding.rule)
+            for occurrence in finding.where]
