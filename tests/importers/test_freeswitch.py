@@ -136,3 +136,47 @@ def test_malformed_menu_file_is_exit_2_at_its_line(tmp_path):
     result = CliRunner().invoke(main, ["audit", str(bad)])
     assert result.exit_code == 2 and f"{bad}:5:" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _site(folder, greeting: str) -> None:
+    """One FreeSWITCH site: a menu greeting with `phrase:welcome`, and its phrase file."""
+    (folder / "ivr_menus").mkdir(parents=True)
+    (folder / "lang").mkdir()
+    (folder / "ivr_menus" / "main.xml").write_text(textwrap.dedent(f"""\
+        <include>
+          <menu name="main_{folder.name}" greet-long="phrase:welcome" timeout="10000">
+            <entry action="menu-exec-app" digits="0" param="transfer 100 XML default"/>
+          </menu>
+        </include>
+        """), encoding="utf-8")
+    (folder / "lang" / "phrases.xml").write_text(textwrap.dedent(f"""\
+        <include>
+          <macro name="welcome">
+            <input pattern="(.*)">
+              <match>
+                <action function="play-file" data="say:{greeting}"/>
+              </match>
+            </input>
+          </macro>
+        </include>
+        """), encoding="utf-8")
+
+
+def test_a_fleet_of_sites_each_menu_takes_its_own_sites_phrase_macro(tmp_path):
+    """Two sites, each with a macro `welcome` of its own words: each menu is greeted by the
+    macro of its own site (the phrase file nearest to it: the longest shared folder), not by
+    the first site's (as before), whichever order the sites are given in."""
+    _site(tmp_path / "east", "Welcome to the east office")
+    _site(tmp_path / "west", "Welcome to the west office our opening hours have changed")
+    for order in (["east", "west"], ["west", "east"]):
+        run = audit_paths([str(tmp_path / name) for name in order], today="2026-01-01")
+        assert not run.errors
+        said = {result.menu.ivr: result.menu.nodes[result.menu.entry].intro.say
+                for result in run.results}
+        assert said == {"main_east": "Welcome to the east office",
+                        "main_west": "Welcome to the west office our opening hours have changed"}
+        # each line's files and checksums name its own phrase file
+        files = {result.menu.ivr: [path.split(str(tmp_path) + "/")[-1]
+                                   for path, _ in result.menu.digests] for result in run.results}
+        assert files == {"main_east": ["east/ivr_menus/main.xml", "east/lang/phrases.xml"],
+                         "main_west": ["west/ivr_menus/main.xml", "west/lang/phrases.xml"]}

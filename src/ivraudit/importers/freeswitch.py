@@ -86,7 +86,7 @@ def read(source: Source, options) -> list[ImportedFlow]:
         name = menu.get("name") or f"menu{len(menus) + 1}"
         menus.setdefault(name, menu)
         files.setdefault(name, path)
-    phrases = found.macros
+    phrases = found.phrases_for(source)
     if not menus:
         return [_no_menu(source, root)]
     opened = {(entry.get("param") or "").strip() for other, menu in menus.items()
@@ -112,12 +112,16 @@ class _FreeswitchFiles:
     """What the FreeSWITCH files among the inputs are, looked for once per set of inputs
     (ImportOptions.across_inputs): ``menu_files`` (an ivr.conf, a fragment of menus; in the
     inputs' order), ``macros`` (phrase macro name -> (the macro, its file), the first one
-    given), ``users`` (phrase macro name -> the menu files that use it) and ``included_by``
-    (an input's path -> the menu files among the inputs whose includes name it)."""
+    given; ``phrases_for`` chooses among macros of the same name), ``users`` (phrase macro
+    name -> the menu files that use it) and ``included_by`` (an input's path -> the menu files
+    among the inputs whose includes name it)."""
 
     def __init__(self, inputs: dict[str, Source]) -> None:
         self.menu_files: list[Source] = []
         self.macros: dict[str, tuple[XmlElement, str]] = {}
+        # name -> every macro of that name, in the inputs' order, where there are several
+        self.namesakes: dict[str, list[tuple[XmlElement, str]]] = {}
+        self._by_folder: dict[str, dict[tuple[str, ...], tuple[XmlElement, str]]] = {}
         for other in inputs.values():
             if not other.is_menu_file:
                 self._add(other)
@@ -148,7 +152,27 @@ class _FreeswitchFiles:
         if _menus(other.xml) or _include_elements(other.xml):
             self.menu_files.append(other)
         for macro in other.xml.iter("macro"):
-            self.macros.setdefault(macro.get("name"), (macro, other.path))
+            name = macro.get("name")
+            first = self.macros.setdefault(name, (macro, other.path))
+            if first[0] is not macro:
+                self.namesakes.setdefault(name, [first]).append((macro, other.path))
+
+    def phrases_for(self, source: Source) -> _Phrases:
+        """The phrase macros as the menus of ``source`` see them."""
+        return _Phrases(self, _parts(source.path)[:-1])
+
+    def namesakes_by_folder(self, name: str) -> dict[tuple[str, ...], tuple[XmlElement, str]]:
+        """Folder (in parts) -> the first macro ``name`` given in it or below it, made once per
+        name: a menu file's nearest macro is then found by its own folders, longest first,
+        however many sites a fleet has."""
+        table = self._by_folder.get(name)
+        if table is None:
+            table = self._by_folder[name] = {}
+            for found in self.namesakes[name]:
+                folder = tuple(_parts(found[1])[:-1])
+                for depth in range(len(folder), -1, -1):
+                    table.setdefault(folder[:depth], found)
+        return table
 
     def included(self, source: Source) -> list[Source]:
         """The other inputs that ``source`` includes (`<X-PRE-PROCESS cmd="include"
@@ -173,6 +197,30 @@ class _FreeswitchFiles:
                         fnmatchcase(name, part) for name, part in zip(parts, pattern)):
                     found.add(index)
         return [self.split_paths[index][1] for index in sorted(found)]
+
+
+class _Phrases:
+    """Phrase macro name -> (the macro, its file), for the menus of one file. Where the inputs
+    hold several macros of one name (a fleet of sites, each with its own phrase files), the
+    one whose file shares the most leading folders with the menu file is taken (its own
+    site's), the first given of those alike; otherwise the only one. FreeSWITCH itself loads
+    the phrase files its own configuration names, which a fleet's inputs do not say."""
+
+    def __init__(self, found: _FreeswitchFiles, folder: list[str]) -> None:
+        self.found, self.folder = found, tuple(folder)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.found.macros
+
+    def get(self, name: str) -> tuple[XmlElement, str] | None:
+        if name not in self.found.namesakes:
+            return self.found.macros.get(name)
+        by_folder = self.found.namesakes_by_folder(name)
+        for depth in range(len(self.folder), -1, -1):
+            nearest = by_folder.get(self.folder[:depth])
+            if nearest is not None:
+                return nearest
+        return None  # never: every macro is under the root
 
 
 def _parts(path: str | os.PathLike) -> list[str]:
