@@ -146,16 +146,21 @@ def timings(rounds: int, only: list[str]) -> bool:
 
 
 def memory() -> None:
-    """Peak memory (MB) of `audit` and `report` as the number of files grows."""
-    print("| files | audit peak MB | audit CPU s | report peak MB | report CPU s |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    """Peak memory (MB) of `audit` (text and the one-page HTML) and `report` as the number of
+    files grows."""
+    print("| files | audit peak MB | audit CPU s | audit --format html peak MB | "
+          "report peak MB | report CPU s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in (100, 1000, 5000):
         folder = folder_of_menus(count)
         cpu, _, peak = measure(IVRAUDIT + ["audit", "--jobs", "1", str(folder)])
+        _, _, h_peak = measure(IVRAUDIT + ["audit", "--jobs", "1", "--format", "html",
+                                           str(folder)])
         report = OUT / f"report-{count}"
         r_cpu, _, r_peak = measure(IVRAUDIT + ["report", "--jobs", "1", "-o", str(report),
                                               str(folder)])
-        print(f"| {count:,} | {peak:.0f} | {cpu:.1f} | {r_peak:.0f} | {r_cpu:.1f} |")
+        print(f"| {count:,} | {peak:.0f} | {cpu:.1f} | {h_peak:.0f} | {r_peak:.0f} | "
+              f"{r_cpu:.1f} |")
         sys.stdout.flush()
 
 

@@ -1,8 +1,7 @@
 """One module per output format; each renders an AuditRun to text and computes nothing.
 
-Every format but ``html`` is also written from parts: ``menu_part(result, run, color, lang)``
-of a format's module makes one menu's part of the report, and ``render`` puts the parts
-together. A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``).
+Every format is also written from parts: ``menu_part(result, run, color, lang)`` of a
+format's module makes one menu's part of the report, and ``render`` puts the parts together. A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``).
 Formats with a ``chunks`` function are also written a piece at a time (``chunks``). A format's
 module is imported when it is first used: an audit imports the one it prints. The machine
 formats (json, sarif) stay in English whatever the language.
@@ -52,12 +51,12 @@ def _html():
 
 
 # The registry: format name -> its module's loader. Each module has ``render(run, color,
-# lang) -> str``; all but html ``menu_part`` too (see above).
+# lang) -> str`` and ``menu_part`` (see above).
 REPORTERS = {"text": _text, "json": _json, "junit": _junit, "sarif": _sarif,
              "markdown": _markdown, "github": _github, "html": _html}
 FORMATS = tuple(REPORTERS)
 # The formats a streaming audit can keep parts of; ``quiet``: the lines of `audit --quiet`.
-PARTS = ("text", "json", "junit", "sarif", "markdown", "github", "quiet")
+PARTS = ("text", "json", "junit", "sarif", "markdown", "github", "html", "quiet")
 
 
 def _module(fmt: str):
@@ -75,7 +74,7 @@ def render(run, fmt: str, color: bool = False, lang: str = "en") -> str:
 
 def chunks(run, fmt: str, color: bool = False, lang: str = "en"):
     """``render(run, fmt, color, lang)`` in pieces, a menu's part at a time where the format
-    has them (text, json, sarif), so that a report of thousands of menus never stands whole in
+    has them (text, json, junit, sarif, html), so that a report of thousands of menus never stands whole in
     memory; in one piece otherwise."""
     module = _module(fmt)
     if hasattr(module, "chunks"):
@@ -94,7 +93,8 @@ def menu_parts(results: list, run, formats: tuple[str, ...], color: bool = False
 
 def keeper(formats: tuple[str, ...], color: bool = False, lang: str = "en"):
     """What a streaming audit keeps of each menu for reports in ``formats`` (audit.stream);
-    None when one of them needs whole results (``html``: one page holds every menu)."""
+    None when one of them has no parts (every format has them: the report's folder is kept
+    by folder.ReportWriter)."""
     if any(fmt not in PARTS for fmt in formats):
         return None
     return partial(menu_parts, formats=tuple(formats), color=color, lang=lang)

@@ -13,7 +13,9 @@ Shapes, all pure functions of an AuditRun, in the reader's language (``lang``):
   document laid out for paper, which ``ivraudit report --pdf`` prints (reporters.pdf). The SVG
   drawings are made beforehand (reporters.folder) and passed in.
 - ``render(run)``: one page with every menu, for ``ivraudit audit --format html``; it has no
-  drawings, since drawing needs Graphviz and a reporter runs nothing.
+  drawings, since drawing needs Graphviz and a reporter runs nothing. A streaming audit keeps
+  each menu's ``menu_part`` (its rows of the index, its section), and ``chunks`` writes the
+  page a menu at a time.
 
 No page loads anything (no CDN, no web font); the Content-Security-Policy lets only the page's
 own style sheet and sort script apply. Every piece of menu text is HTML-escaped. The only date
@@ -22,9 +24,13 @@ is the audit's (``--date`` or SOURCE_DATE_EPOCH fixes it): the same audit gives 
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from .. import __version__
+from ..audit.stream import Kept
 from ..i18n import ENGLISH, N_, Np_, Translator, msgn
 from ..util.safe_text import html as esc
 from .html_assets import CSS, SORT_SCRIPT, content_security_policy
@@ -32,7 +38,7 @@ from .html_menu import (
     fill, findings_tables, heading, metrics_table, mistype_tables, rule_docs, said,
 )
 from .html_summary import (
-    about_menu, assumptions_section, audit_facts, compare_tables, index_table,
+    about_menu, assumptions_section, audit_facts, compare_tables, index_rows, index_table,
     policy_rules, verdict_section,
 )
 from .html_words import graph_in_words, structure_list, transcript
@@ -44,13 +50,20 @@ MARKER = "<!-- written by ivraudit -->"
 def page(title: str, body: list[str], script: bool = False, run=None,
          tr: Translator = ENGLISH) -> str:
     """A whole HTML document around ``body`` (lines of HTML), in ``tr``'s language."""
-    head = ["<!DOCTYPE html>", MARKER, f'<html lang="{esc(tr.lang)}">', "<head>",
+    return "\n".join(_page_head(title, script, tr) + body + _page_tail(script, run, tr)) + "\n"
+
+
+def _page_head(title: str, script: bool, tr: Translator) -> list[str]:
+    return ["<!DOCTYPE html>", MARKER, f'<html lang="{esc(tr.lang)}">', "<head>",
             '<meta charset="utf-8">', '<meta http-equiv="Content-Security-Policy" '
             f'content="{content_security_policy(script)}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<meta name="generator" content="ivraudit {esc(__version__)}">',
             f"<title>{title}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
             f'<a class="skip" href="#main">{esc(tr(N_("Skip to the content")))}</a>']
+
+
+def _page_tail(script: bool, run, tr: Translator) -> list[str]:
     written = fill(tr, N_("Written by ivraudit {version}."), version=__version__)
     if run is not None and run.date:
         written = fill(tr, N_("Written by ivraudit {version} for the audit of {date} under "
@@ -59,7 +72,7 @@ def page(title: str, body: list[str], script: bool = False, run=None,
     tail = [f"<footer><p>{written}</p></footer>"]
     if script:
         tail.append(f"<script>{SORT_SCRIPT}</script>")
-    return "\n".join(head + body + tail + ["</body>", "</html>"]) + "\n"
+    return tail + ["</body>", "</html>"]
 
 
 def verdict(run, result, tr: Translator = ENGLISH) -> str:
@@ -314,21 +327,63 @@ def menu_files(run, result, name: str, svgs: dict[str, str], note: str | None,
 
 # -- one page for `audit --format html` -----------------------------------------------------
 
+class MenuPart(NamedTuple):
+    """A menu's share of the one-page report, made where the menu was audited: its rows of the
+    index and its section, the menu's number on the page written as ``slot`` until the page is
+    put together (random: no text from a file is it)."""
+
+    slot: str
+    rows: list[str]
+    section: list[str]
+
+
+def menu_part(result, run, color: bool = False, lang: str = "en") -> MenuPart:
+    """A menu's part of the one-page report (a streaming audit keeps it)."""
+    tr = Translator(lang)
+    slot = "ivraudit-menu-" + os.urandom(8).hex()
+    return MenuPart(slot, index_rows(run, result, f"#menu-{slot}", tr),
+                    _section(run, result, slot, tr))
+
+
+def _section(run, result, number: str, tr: Translator) -> list[str]:
+    """The menu numbered ``number`` on the one page."""
+    return ([f'<section aria-labelledby="menu-{number}">',
+             heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{number}")]
+            + menu_sections(run, result, {}, None, 3, f"menu-{number}-", tr) + ["</section>"])
+
+
+def _numbered(run, lang: str, rows: bool) -> Iterator[list[str]]:
+    """Each menu's rows of the index (``rows``) or its section, numbered in order: from the
+    part a streaming audit kept, or made now from the whole result."""
+    tr = Translator(lang)
+    for n, result in enumerate(run.results, 1):
+        if isinstance(result, Kept):
+            part = result.part("html")
+            yield [line.replace(part.slot, str(n)) for line in (part.rows if rows
+                                                                  else part.section)]
+        else:
+            yield index_rows(run, result, f"#menu-{n}", tr) if rows else \
+                _section(run, result, str(n), tr)
+
+
 def render(run, color: bool = False, lang: str = "en") -> str:
     """Every menu on one page (no drawings; `ivraudit report` draws them)."""
+    return "".join(chunks(run, color, lang))
+
+
+def chunks(run, color: bool = False, lang: str = "en") -> Iterator[str]:
+    """The page in pieces, a menu's section at a time (what ``render`` joins): the index
+    first, which reads only each menu's rows."""
     tr = Translator(lang)
-    anchors = {r.menu.path: f"#menu-{n + 1}" for n, r in enumerate(run.results)}
     title = esc(tr(N_("IVR audit report")))
     body = ['<main id="main">', f"<h1>{title}</h1>", run_summary(run, tr),
             '<p class="note">' + fill(tr, N_("Menu graphs are drawn by `ivraudit report`."))
             + "</p>"]
     body += errors_table(run, 2, tr)
-    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, anchors, tr)
-    for n, result in enumerate(run.results):
-        prefix = f"menu-{n + 1}-"
-        body += [f'<section aria-labelledby="menu-{n + 1}">',
-                 heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{n + 1}")]
-        body += menu_sections(run, result, {}, None, 3, prefix, tr) + ["</section>"]
-    body += audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr)
-    body.append("</main>")
-    return page(title, body, script=True, run=run, tr=tr)
+    rows = [row for menu in _numbered(run, lang, rows=True) for row in menu]
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, {}, tr, rows=rows)
+    yield "\n".join(_page_head(title, True, tr) + body) + "\n"
+    for section in _numbered(run, lang, rows=False):
+        yield "\n".join(section) + "\n"
+    tail = audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr) + ["</main>"]
+    yield "\n".join(tail + _page_tail(True, run, tr)) + "\n"

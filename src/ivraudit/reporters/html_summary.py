@@ -192,12 +192,14 @@ def index_rows(run, result, link: str, tr: Translator) -> list[str]:
     return rows
 
 
-def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = True) -> list[str]:
+def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = True,
+                rows: list[str] | None = None) -> list[str]:
     """One row per menu and scenario: every scenario, not only the worst. ``sortable``: the
     page's script sorts it by a click on a column heading (not on paper). A streaming report
-    kept each menu's rows (folder.ReportWriter)."""
-    rows = [row for menu in parts(run, "report", lambda result, run: index_rows(
-        run, result, links[result.menu.path], tr)) for row in menu]
+    kept each menu's rows (folder.ReportWriter); ``rows``: the rows, made already."""
+    if rows is None:
+        rows = [row for menu in parts(run, "report", lambda result, run: index_rows(
+            run, result, links[result.menu.path], tr)) for row in menu]
     heads = [(N_("menu"), ""), (N_("scenario"), ""), (N_("keys to a person"), "num"),
              (N_("forced seconds"), "num"), (N_("listening seconds"), "num"),
              (N_("errors"), "num"), (N_("warnings"), "num"), (N_("result"), "")]
