@@ -13,8 +13,10 @@ page and drawings where the menu is audited (``report_parts``, a chunk of menus 
 and the writer, in input order, names the page, writes its files into the new folder and keeps
 only its rows of the index. The two write the same bytes, except that a streaming report draws
 each chunk afresh after a drawing Graphviz failed on (a whole run stops drawing after it).
-``--compare`` and ``--pdf`` put every menu in one page (compare.html, print.html): with them
-the writer keeps whole results and writes the folder at the end (``write_report``).
+With ``--compare`` it also keeps each menu's columns of compare.html (its numbers per
+scenario: a few lines). ``--pdf`` puts every menu, drawings included, in one page
+(print.html): with it the writer keeps whole results and writes the folder at the end
+(``write_report``).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from ..i18n import N_, Translator, msg
 from ..render.drawing import RenderError, menu_dot, svg_many
 from ..util.atomic import FolderWriter, write_folder
 from ..util.gcpause import without_cycle_collection
-from .html import MARKER, PageNames, index_page, menu_files, pages
-from .html_summary import index_rows
+from .html import MARKER, PageNames, compare_page, index_page, menu_files, pages
+from .html_summary import compare_columns, index_rows
 
 PDF_NAME = "report.pdf"
 MAX_DRAWN_NODES = 300
@@ -95,18 +97,21 @@ def write_report(run, folder: str, highlight: str = "forced", lang: str = "en",
 
 class ReportPart(NamedTuple):
     """A menu's share of a streaming report, made where it was audited: its files (page and
-    drawings) and its rows of the index, named after a stand-in for the page's name, and the
-    problem that stopped its drawing."""
+    drawings), its rows of the index and, for compare.html, its name and columns
+    (html_summary.compare_columns), linked to a stand-in for the page's name, and the problem
+    that stopped its drawing."""
 
     files: dict[str, str]
     rows: list[str]
     problem: RenderError | None
+    compare: tuple | None = None
 
 
-def report_parts(results: list, run, highlight: str, stem: str,
-                 lang: str = "en") -> list[dict]:
+def report_parts(results: list, run, highlight: str, stem: str, lang: str = "en",
+                 compare: bool = False) -> list[dict]:
     """A keeper (audit.stream) for ``ReportWriter``: each menu's ReportPart, its page named
-    ``stem``.html until the writer names it; the chunk's graphs drawn by one run of dot."""
+    ``stem``.html until the writer names it (``compare``: with its columns of compare.html);
+    the chunk's graphs drawn by one run of dot."""
     tr = Translator(lang)
     chunk = type(run)(results=results, policy=run.policy, fail_on=run.fail_on, date=run.date)
     graphs, notes, problems = draw_graphs(chunk, highlight, lang)
@@ -115,15 +120,17 @@ def report_parts(results: list, run, highlight: str, stem: str,
         path, page = result.menu.path, f"{stem}.html"
         files = menu_files(run, result, page, graphs.get(path, {}), notes.get(path), tr)
         problem = next((p for p in problems if p.path == path), None)
-        found.append({"report": ReportPart(files, index_rows(run, result, page, tr), problem)})
+        found.append({"report": ReportPart(
+            files, index_rows(run, result, page, tr), problem,
+            compare_columns(run, result, page, tr) if compare else None)})
     return found
 
 
 class ReportWriter:
     """Writes ``ivraudit report`` into ``folder`` (util.atomic.FolderWriter: in place only
     when ``finish`` runs). ``keeper`` and ``collect`` go to auditor.audit_paths (None with
-    ``compare`` or ``pdf``: those pages hold every menu, so whole results are kept);
-    ``problems``: the first drawing problem, as ``write_report`` returns them."""
+    ``pdf``: print.html holds every menu, so whole results are kept); ``problems``: the first
+    drawing problem, as ``write_report`` returns them."""
 
     def __init__(self, folder: str, highlight: str = "forced", lang: str = "en",
                  compare: bool = False, pdf: bool = False) -> None:
@@ -132,9 +139,9 @@ class ReportWriter:
         self.files = FolderWriter(folder, marker=MARKER.encode("utf-8"), unmarked=(PDF_NAME,))
         # a page's name until it has one: random, so that no text from a file is it
         self.stem = "ivraudit-page-" + os.urandom(8).hex()
-        streaming = not (compare or pdf)
+        streaming = not pdf
         self.keeper = batched(partial(report_parts, highlight=highlight, stem=self.stem,
-                                      lang=lang)) if streaming else None
+                                      lang=lang, compare=compare)) if streaming else None
         self.collect = self._collect if streaming else None
         self.names = PageNames()
         self.problems: list[IvrauditError] = []
@@ -146,14 +153,20 @@ class ReportWriter:
         self.files.__exit__(*exc)
 
     def _collect(self, kept):
-        """Name a menu's page (in input order), write its files; keep its rows of the index."""
+        """Name a menu's page (in input order), write its files; keep its rows of the index
+        (and its columns of compare.html)."""
         part = kept.part("report")
         stem = self.names.add(kept.path).removesuffix(".html")
         for name, content in part.files.items():
             self.files.add(name.replace(self.stem, stem), content.replace(self.stem, stem))
         if part.problem is not None and not self.problems:
             self.problems.append(part.problem)
-        return kept.with_parts({"report": [row.replace(self.stem, stem) for row in part.rows]})
+        kept_parts = {"report": [row.replace(self.stem, stem) for row in part.rows]}
+        if part.compare is not None:
+            name, columns = part.compare
+            kept_parts["compare"] = (name, {scenario: column._replace(
+                head=column.head.replace(self.stem, stem)) for scenario, column in columns.items()})
+        return kept.with_parts(kept_parts)
 
     def finish(self, run) -> None:
         """Write the index (all the files, for whole results) and put the folder in place."""
@@ -163,6 +176,8 @@ class ReportWriter:
             for name, content in files.items():
                 self.files.add(name, content)
         else:
-            self.files.add("index.html", index_page(run, self.names.names,
-                                                    Translator(self.lang)))
+            tr = Translator(self.lang)
+            self.files.add("index.html", index_page(run, self.names.names, tr, self.compare))
+            if self.compare:
+                self.files.add("compare.html", compare_page(run, self.names.names, tr))
         self.files.commit()

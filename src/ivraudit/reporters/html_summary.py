@@ -6,6 +6,8 @@ menus compared side by side per scenario."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .. import __version__
 from .. import rules as catalogue
 from ..i18n import N_, Np_, Translator, msg
@@ -215,36 +217,56 @@ def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = Tru
             for h, cls in heads) + "</tr></thead><tbody>", *rows, "</tbody></table>"]
 
 
+class CompareColumn(NamedTuple):
+    """A menu's column in the table of one scenario (compare.html), as HTML: its heading (the
+    menu's name, linked to its page), its numbers and personas ((what, value) rows), its
+    findings in the scenario and its result."""
+
+    head: str
+    cells: list[tuple[str, str]]
+    findings: str
+    result: str
+
+
+def compare_columns(run, result, link: str,
+                    tr: Translator) -> tuple[str, dict[str, CompareColumn]]:
+    """A menu's name (HTML) and its column per scenario, its name linked to ``link``: what
+    compare.html shows of it (a streaming report keeps them, folder.ReportWriter)."""
+    name = said(result.menu.ivr, result.menu.locale)
+    head = f'<th scope="col"><a href="{esc(link)}">{name}</a></th>'
+    return name, {scenario: CompareColumn(
+        head, summary.numbers(result, scenario, tr) + summary.personas(result, scenario, tr),
+        _scenario_findings(result, scenario, tr), badge(result.fails(run.fail_on, scenario), tr))
+        for scenario in result.scenarios}
+
+
 def compare_tables(run, links: dict[str, str], level: int, tr: Translator) -> list[str]:
     """Menus side by side, a table per scenario name (in the order they first appear): the
     verdict's numbers, the personas and the findings of each menu that has the scenario."""
-    names = list(dict.fromkeys(n for r in run.results for n in r.scenarios))
+    menus = list(parts(run, "compare", lambda result, run: compare_columns(
+        run, result, links[result.menu.path], tr)))
+    names = list(dict.fromkeys(name for _, columns in menus for name in columns))
     out = []
     for name in names:
-        having = [r for r in run.results if name in r.scenarios]
+        having = [columns[name] for _, columns in menus if name in columns]
         out.append(heading(level, fill(tr, N_("Scenario {name}"), name=name),
                            f"compare-{name}"))
-        head = "".join(f'<th scope="col"><a href="{esc(links[r.menu.path])}">'
-                       f"{said(r.menu.ivr, r.menu.locale)}</a></th>" for r in having)
+        head = "".join(column.head for column in having)
         out.append(f'<table class="compare"><thead><tr><td></td>{head}</tr></thead><tbody>')
-        columns = [summary.numbers(r, name, tr) + summary.personas(r, name, tr) for r in having]
-        for i, (what, _) in enumerate(columns[0]):
+        for i, (what, _) in enumerate(having[0].cells):
             out.append(f'<tr><th scope="row">{esc(what)}</th>'
-                       + "".join(f"<td>{esc(column[i][1])}</td>" for column in columns)
+                       + "".join(f"<td>{esc(column.cells[i][1])}</td>" for column in having)
                        + "</tr>")
         out.append(f'<tr><th scope="row">{esc(tr(N_("findings in this scenario")))}</th>'
-                   + "".join(f"<td>{_scenario_findings(r, name, tr)}</td>" for r in having)
-                   + "</tr>")
+                   + "".join(f"<td>{column.findings}</td>" for column in having) + "</tr>")
         out.append(f'<tr><th scope="row">{esc(tr(N_("result")))}</th>'
-                   + "".join(f"<td>{badge(r.fails(run.fail_on, name), tr)}</td>"
-                             for r in having)
+                   + "".join(f"<td>{column.result}</td>" for column in having)
                    + "</tr></tbody></table>")
-        missing = [r for r in run.results if name not in r.scenarios]
+        missing = [menu for menu, columns in menus if name not in columns]
         if missing:
             out.append('<p class="note">' + fill(tr, N_("Without this scenario: {menus}"),
                                                  menus=Markup(esc_words(tr(N_(", "))).join(
-                                                     said(r.menu.ivr, r.menu.locale)
-                                                     for r in missing))) + "</p>")
+                                                     missing))) + "</p>")
     return out
 
 
