@@ -287,6 +287,7 @@ def test_the_date_comes_from_date_or_source_date_epoch_and_keeps_bytes_equal(ven
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     bad = run("audit", "vendor.yaml")
     assert bad.exit_code == 2 and "SOURCE_DATE_EPOCH is 'soon'" in bad.output
+    assert "'--date'" not in bad.output  # the environment is at fault, not an option given
 
 
 def test_the_audit_date_also_judges_waivers(vendor):

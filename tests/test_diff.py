@@ -315,6 +315,7 @@ def test_diff_judges_waivers_on_the_audit_date(tmp_path, policy, monkeypatch, ho
         result = run("diff", "--policy", policy, "--format", "json", *args, "old.yaml",
                      "new.yaml")
         assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["date"] == day  # the diff says which day it judged
         return [(f["rule"], f["waived"]) for f in
                 json.loads(result.stdout)["menus"][0]["findings"]["fixed"]]
 
@@ -562,6 +563,9 @@ def test_base_stopped_by_sigterm_leaves_no_temporary_folder(repo, tmp_path, jobs
     while not any(temporary.glob("ivraudit-diff-*/menus/m149.yaml")):  # copied: auditing it
         assert command.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
+    while jobs == "2" and len(_children(command.pid)) < 2:  # the pool works: it notes signals
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.005)
     command.send_signal(signal.SIGTERM)
     assert command.wait(timeout=60) == 143
     assert "Traceback" not in command.stderr.read().decode()
@@ -592,3 +596,58 @@ def test_regressions_of_a_cause_at_several_nodes_name_each_node(tmp_path, monkey
     assert text.count("are not legal notices (at node 'sales')") == 1
     one = [r for r in json.loads(result.stdout)["regressions"] if r["rule"] == "IVR014"]
     assert one and all("(at node" not in r["message"] for r in one)
+
+
+def _children(pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def test_the_revision_copy_is_removed_whole_when_a_second_signal_comes(monkeypatch):
+    """A second SIGTERM (a CI runner's, after its first) while the copy is being removed waits
+    until it is gone (it cut the removal short, leaving the copy behind), then ends the
+    command as SIGTERM does."""
+    import signal
+
+    from ivraudit.audit import stream
+    from ivraudit.diff import sources
+
+    removed = []
+    real = shutil.rmtree
+
+    def rmtree(path, **options):
+        signal.raise_signal(signal.SIGTERM)  # held back: the removal goes on
+        real(path, **options)
+        removed.append(not os.path.exists(path))
+
+    monkeypatch.setattr(sources.shutil, "rmtree", rmtree)
+    try:
+        with pytest.raises(SystemExit) as stopped, stream.sigterm_ends_cleanly():
+            with sources._copy_folder() as folder:
+                Path(folder, "menu.yaml").write_text(SMALL.format(name="Line"))
+        assert stopped.value.code == 143 and removed == [True]
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def test_base_reads_paths_as_git_does_on_both_sides(repo, policy, monkeypatch):
+    """A trailing slash or a symbolic link read differently on the two sides made a menu
+    'removed' in a tree with no change: git names no file by `line.yaml/` and lists a link as a
+    link, while the old side took the file and followed the link. Both sides now read a path
+    as git does: the slash names the file, and links are passed over on both sides."""
+    monkeypatch.chdir(repo)
+    (repo / "link.yaml").symlink_to("menus/line.yaml")
+    (repo / "linkdir").symlink_to("menus")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "links")
+
+    def statuses(*paths: str) -> list:
+        result = run("diff", "--base", "HEAD", "--policy", policy, "--format", "json", *paths)
+        assert result.exit_code == 0, result.stderr
+        return [(m["file"], m["status"]) for m in json.loads(result.stdout)["menus"]]
+
+    assert statuses("menus/line.yaml/") == statuses("menus/line.yaml") == [
+        ("menus/line.yaml", "unchanged")]
+    assert statuses("linkdir") == statuses("link.yaml") == []
+    assert statuses(".") == [("menus/line.yaml", "unchanged")]

@@ -570,6 +570,38 @@ def test_a_pool_stopped_by_signals_ends_whole(tmp_path, signals, code):
     assert left.stdout == ""
 
 
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
+def test_a_worker_killed_ends_the_audit_with_an_error_not_a_hang(tmp_path):
+    """A worker killed alone (by the system for lack of memory, or a SIGTERM to the process
+    group of a command that ignores it) lost its chunk, which the pool then awaited for ever:
+    the command hung. Now it ends at once: exit 2, saying why, with no process left."""
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n, text in enumerate(_generated(200)):
+        (folder / f"m{n:03d}.yaml").write_text(text, encoding="utf-8")
+    command = subprocess.Popen([sys.executable, "-m", "ivraudit", "audit", "--jobs", "2",
+                                "--progress", str(folder)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    seen = b""
+    while seen.count(b" / 200 menus") < 2:  # the bar drawn after the first results: working
+        piece = command.stderr.read(1)
+        assert piece, seen
+        seen += piece
+    workers = subprocess.run(["pgrep", "-P", str(command.pid)], capture_output=True,
+                             text=True).stdout.split()
+    os.kill(int(workers[0]), signal.SIGKILL)
+    rest = command.stderr.read().decode()
+    assert command.wait(timeout=60) == 2
+    assert "error: a worker process was killed by signal 9 (SIGKILL) before its menus were " \
+           "audited: the audit is incomplete" in rest and "Traceback" not in rest
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(command.pid)], capture_output=True, text=True)
+    assert left.stdout == ""
+
+
 def _platform_site(folder: Path, n: int) -> None:
     """One site's files: a FreeSWITCH ivr.conf including a menu fragment that greets with a
     phrase macro of a phrase file, an Asterisk dialplan including its menus, and a menu."""

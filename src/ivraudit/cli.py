@@ -53,7 +53,8 @@ def main() -> None:
 # that CI never reads an interrupted or cut-off run as "findings" (1) or as a pass.
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
 EXIT_OUTPUT_CLOSED = 141  # the reader of standard output went away (SIGPIPE: `| head`)
-EXIT_STOPPED = 143  # SIGTERM, acted on by a pool of workers (audit.stream)
+# SIGTERM, acted on by a pool of workers (audit.stream), or while diff --base's copy exists
+EXIT_STOPPED = 143
 
 
 def run() -> None:
@@ -283,12 +284,17 @@ def _audit(paths, chosen, fail_on: str, skip_non_menus: bool = False, imports=No
     (platform flows are all imported first), then the menus audited, each wiped when done;
     bad files are reported on stderr."""
     from .audit.auditor import audit_paths
+    from .errors import IvrauditError
 
-    with _progress_bar(progress, "files read", transient=True) as reading, \
-            _progress_bar(progress, "menus", transient=True) as bar:
-        run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
-                          skip_non_menus=skip_non_menus, options=imports, keep=keep, jobs=jobs,
-                          collect=collect, hold=_ENDS_AFTER, progress=bar, reading=reading)
+    try:
+        with _progress_bar(progress, "files read", transient=True) as reading, \
+                _progress_bar(progress, "menus", transient=True) as bar:
+            run = audit_paths(list(paths), chosen, today, fail_on=fail_on,
+                              skip_non_menus=skip_non_menus, options=imports, keep=keep,
+                              jobs=jobs, collect=collect, hold=_ENDS_AFTER, progress=bar,
+                              reading=reading)
+    except IvrauditError as error:  # the audit could not be finished (a worker was killed)
+        _fail(error)
     for error in run.errors:
         click.echo(error.format(), err=True)
     return run
@@ -301,6 +307,9 @@ def _audit_date(ctx, param, value: str | None) -> str:
     try:
         return audit_date(value)
     except ValueError as error:
+        if value is None:  # the environment's, not an option the user gave
+            raise click.UsageError(f"{error}: set it to a whole number of seconds or unset it, "
+                                   "or give --date YYYY-MM-DD", ctx=ctx) from None
         raise click.BadParameter(f"{error}; write YYYY-MM-DD", ctx=ctx, param=param) from None
 
 
@@ -458,7 +467,8 @@ _DIFF_EXIT_CODES = """\b
 Exit codes:
   0  no regression, or --fail-on-regression not given
   1  a regression, with --fail-on-regression
-  2  a file on the new side could not be read or is not a valid menu, or an option is wrong
+  2  a file on the new side could not be read or is not a valid menu, an option is wrong,
+     or a path is on neither side
   130  interrupted (Ctrl-C); 141  the reader of the output went away (| head);
   143  stopped (SIGTERM)"""
 

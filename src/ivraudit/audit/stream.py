@@ -166,14 +166,16 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
     with _signals_noted() as noted:
         _release_signals(mask)
         try:
+            workers = list(pool._pool)  # all started: none may end or be replaced
             results = pool.imap(_audit_chunk, chunks)
             while True:
                 try:
-                    done = results.next(timeout=_SIGNAL_POLL if noted is not None else None)
+                    done = results.next(timeout=_SIGNAL_POLL)
                 except StopIteration:
                     break
                 except multiprocessing.TimeoutError:
                     done = None
+                _check_workers(pool, workers)
                 _act_on(noted)
                 if done is not None:
                     yield from done
@@ -182,6 +184,34 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
             pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
             pool.join()
         _act_on(noted)  # a signal that came while the pool was shut down
+
+
+def _check_workers(pool, workers: list) -> None:
+    """Raise WorkerDied when one of ``workers``, the processes ``pool`` started with, has
+    ended while the pool works. multiprocessing.Pool starts another in its place and loses
+    the chunk it was auditing, whose results would then be awaited for ever (CPython issue
+    66587, bpo-22393); it lists its workers only in ``_pool``."""
+    for process in workers:
+        if process.exitcode is not None:
+            raise WorkerDied(process.exitcode)
+    if len(pool._pool) != len(workers) or any(a is not b for a, b in zip(pool._pool, workers)):
+        raise WorkerDied(None)  # replaced before its end was seen here
+
+
+class WorkerDied(IvrauditError):
+    """A worker process ended before its work was done (killed: by the system for lack of
+    memory, or by a signal sent to it); the audit cannot be finished."""
+
+    def __init__(self, exit_code: int | None) -> None:
+        if exit_code is None:
+            how = "ended"
+        elif exit_code < 0 and -exit_code in signal.valid_signals():
+            how = f"was killed by signal {-exit_code} ({signal.Signals(-exit_code).name})"
+        else:
+            how = f"ended with exit code {exit_code}"
+        super().__init__(None, 0, 0, f"a worker process {how} before its menus were audited: "
+                         "the audit is incomplete", "run again; if the system ran out of "
+                         "memory, with fewer --jobs or more memory")
 
 
 _HELD = {signal.SIGINT, signal.SIGTERM}
@@ -200,29 +230,42 @@ def _release_signals(mask) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
+@contextmanager
+def signals_held():
+    """SIGINT and SIGTERM held back within the block (pending, not lost; acted on when it
+    ends): what must not be cut short, such as a temporary folder being removed, finishes
+    first."""
+    mask = _hold_signals()
+    try:
+        yield
+    finally:
+        _release_signals(mask)
+
+
 def _act_on(noted: list[int] | None) -> None:
     if noted:
         raise KeyboardInterrupt if noted[0] == signal.SIGINT else SystemExit(128 + noted[0])
 
 
-_SIGNAL_POLL = 0.2  # seconds: how soon a noted signal is acted on while the pool works
+_SIGNAL_POLL = 0.2  # seconds: how soon a noted signal or a dead worker is acted on
 
 
 @contextmanager
 def _signals_noted():
     """SIGINT and SIGTERM noted in the list yielded instead of acted on, until the block
-    ends, where they would end the process as Python does by default; a signal that is
-    ignored (a shell's background job) or has its own handler (a program using the library,
-    or a handler set from C, which Python cannot restore) is left alone. None in a thread
+    ends, where they would end the process as Python does by default (or as
+    ``sigterm_ends_cleanly`` makes SIGTERM do); a signal that is ignored (a shell's background
+    job) or has its own handler (a program using the library, or a handler set from C, which
+    Python cannot restore) is left alone. None in a thread
     other than the main one, where handlers cannot be set."""
     if threading.current_thread() is not threading.main_thread():
         yield None
         return
     noted: list[int] = []
-    defaults = {signal.SIGINT: (signal.default_int_handler,),
+    takeable = {signal.SIGINT: (signal.default_int_handler,),
                 signal.SIGTERM: (signal.SIG_DFL, _stopped)}
     before = {number: signal.signal(number, lambda number, frame: noted.append(number))
-              for number, ours in defaults.items() if signal.getsignal(number) in ours}
+              for number, handlers in takeable.items() if signal.getsignal(number) in handlers}
     try:
         yield noted
     finally:

@@ -13,6 +13,7 @@ def report(diff) -> dict:
         "tool": {"name": "ivraudit", "version": __version__},
         "old": diff.old.label,
         "new": diff.new.label,
+        "date": diff.new.run.date,  # the day both sides' waivers were judged on (--date)
         "policy": diff.new.run.policy.name,
         "fail_on": diff.fail_on,
         "fail_on_regression": diff.fail_on_regression,

@@ -17,6 +17,7 @@ repository, an unknown revision.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -83,15 +84,16 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
         if kind(given) == "missing" and not any(_under(entry, [path]) for entry, _ in listing):
             raise IvrauditError.without_position(
                 f"no such file or folder in the working tree or in {terminal(rev)}: "
-                f"{terminal(given)}", "check the path: PATHS are relative to the current "
-                "folder, and a path on either side is compared (menus added or removed)")
+                f"{terminal(given)}", "check the path (PATHS, or `paths` of [tool.ivraudit], "
+                "are relative to the current folder); a path on either side is compared: "
+                "its menus added or removed")
     here = PurePosixPath(cwd.relative_to(top).as_posix())
+    specs = [os.path.normpath(given) for given in paths]  # `menu.yaml/` names no file to git
     new_files = [f for f in _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard",
-                                  "--", *paths], "cannot list the working tree").split("\0")
-                 if f and _is_menu_name(f) and kind(f) == "file"]
+                                  "--", *specs], "cannot list the working tree").split("\0")
+                 if f and _is_menu_name(f) and kind(f) == "file" and not os.path.islink(f)]
     new = Side(WORKING_TREE, _audit(new_files, policy, today, fail_on, jobs, True), ".")
-    with stream.sigterm_ends_cleanly(), \
-            tempfile.TemporaryDirectory(prefix="ivraudit-diff-") as folder:
+    with stream.sigterm_ends_cleanly(), _copy_folder() as folder:
         menus = _extract(listing, wanted, Path(folder))
         old_files = sorted(os.path.relpath(m, here.as_posix() or ".") for m in menus)
         base = Path(folder, *here.parts)
@@ -101,14 +103,29 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
     return Side(f"{rev} ({commit[:12]})", run, "."), new
 
 
+@contextmanager
+def _copy_folder():
+    """A temporary folder for the revision's files, removed whatever ends the command, and
+    with SIGINT and SIGTERM held back meanwhile: a second Ctrl-C or SIGTERM (a CI runner's,
+    after its first) cannot cut the removal short."""
+    folder = tempfile.mkdtemp(prefix="ivraudit-diff-")
+    try:
+        yield folder
+    finally:
+        with stream.signals_held():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _is_menu_name(path: str) -> bool:
     """A file that may hold a menu or a platform flow (which it is: decided by its content)."""
     return PurePosixPath(path).suffix.lower() in importers.suffixes()
 
 
 def _inside(top: Path, cwd: Path, given: str) -> str:
-    """``given`` as a path from the repository's top, or an error when outside it."""
-    path = (cwd / given).resolve()
+    """``given`` as a path from the repository's top, or an error when outside it. Read as
+    git reads a path (``..`` taken away in the text, a symbolic link not followed), so that
+    both sides take the same files: a link to a folder is a link, not the folder."""
+    path = Path(os.path.normpath(cwd / given))
     try:
         return path.relative_to(top).as_posix()
     except ValueError:
