@@ -138,10 +138,10 @@ def test_malformed_menu_file_is_exit_2_at_its_line(tmp_path):
     assert "Traceback" not in result.output
 
 
-def _site(folder, greeting: str) -> None:
-    """One FreeSWITCH site: a menu greeting with `phrase:welcome`, and its phrase file."""
+def _site(folder, greeting: str | None) -> None:
+    """One FreeSWITCH site: a menu greeting with `phrase:welcome`, and its phrase file (none
+    for ``greeting`` None)."""
     (folder / "ivr_menus").mkdir(parents=True)
-    (folder / "lang").mkdir()
     (folder / "ivr_menus" / "main.xml").write_text(textwrap.dedent(f"""\
         <include>
           <menu name="main_{folder.name}" greet-long="phrase:welcome" timeout="10000">
@@ -149,7 +149,13 @@ def _site(folder, greeting: str) -> None:
           </menu>
         </include>
         """), encoding="utf-8")
-    (folder / "lang" / "phrases.xml").write_text(textwrap.dedent(f"""\
+    if greeting is not None:
+        _phrases(folder / "lang", greeting)
+
+
+def _phrases(folder, greeting: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / "phrases.xml").write_text(textwrap.dedent(f"""\
         <include>
           <macro name="welcome">
             <input pattern="(.*)">
@@ -180,3 +186,40 @@ def test_a_fleet_of_sites_each_menu_takes_its_own_sites_phrase_macro(tmp_path):
                                    for path, _ in result.menu.digests] for result in run.results}
         assert files == {"main_east": ["east/ivr_menus/main.xml", "east/lang/phrases.xml"],
                          "main_west": ["west/ivr_menus/main.xml", "west/lang/phrases.xml"]}
+
+
+def _greetings(*paths) -> dict[str, str]:
+    run = audit_paths([str(path) for path in paths], today="2026-01-01")
+    assert not run.errors
+    return {result.menu.ivr: result.menu.nodes[result.menu.entry].intro.say
+            for result in run.results}
+
+
+def test_a_menu_in_an_included_file_takes_the_macro_nearest_its_own_file(tmp_path):
+    """One ivr.conf includes every site's menus (`../sites/*/ivr_menus/*.xml`): each menu
+    still takes its own site's macro, nearest the file it is written in, not the one
+    nearest the ivr.conf (west took east's before)."""
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "ivr.conf.xml").write_text(
+        '<configuration name="ivr.conf">\n  <menus>\n    <X-PRE-PROCESS cmd="include" '
+        'data="../sites/*/ivr_menus/*.xml"/>\n  </menus>\n</configuration>\n',
+        encoding="utf-8")
+    _site(tmp_path / "sites" / "east", "Welcome east")
+    _site(tmp_path / "sites" / "west", "Welcome west")
+    for order in (["east", "west"], ["west", "east"]):
+        assert _greetings(tmp_path / "conf", *[tmp_path / "sites" / n for n in order]) == {
+            "main_east": "Welcome east", "main_west": "Welcome west"}
+
+
+def test_a_site_without_phrases_takes_the_shared_file_beside_the_sites(tmp_path):
+    """Sites east and north have their own macro `welcome`; west has none, and a phrase file
+    shared by all sits beside them (common/): west takes the shared one, as near as
+    east's and north's by shared folders but fewer folders down, whatever the order."""
+    _site(tmp_path / "east", "Welcome east")
+    _site(tmp_path / "north", "Welcome north")
+    _site(tmp_path / "west", None)
+    _phrases(tmp_path / "common", "Welcome everyone")
+    for order in (["east", "north", "west", "common"], ["common", "west", "north", "east"]):
+        assert _greetings(*[tmp_path / n for n in order]) == {
+            "main_east": "Welcome east", "main_north": "Welcome north",
+            "main_west": "Welcome everyone"}

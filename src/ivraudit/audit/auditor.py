@@ -277,7 +277,7 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
                                             progress=reading))
         if any(isinstance(item, Menu) for item in items):
             gc.collect()  # reading XML flows leaves cycles (elements know their parents)
-        recognised = {_read_from(item) for item in items}
+        recognised = {path for item in items for path in _read_from(item)}
         settings = AuditRun(policy=run.policy, fail_on=fail_on, date=today)
         if progress and items:
             progress(0, len(items))
@@ -292,11 +292,12 @@ def audit_paths(paths: list[str], policy: Policy | None = None, today: str | Non
     return run
 
 
-def _read_from(item) -> str:
-    """The file a planned item is read from (importers.plan_sources)."""
+def _read_from(item) -> list[str]:
+    """The files a planned item is read from (importers.plan_sources): its own, and for a
+    platform flow every file read through it (included dialplans, phrase files)."""
     if isinstance(item, Menu):
-        return item.pos.path if item.pos else item.path
-    return item.path
+        return [item.pos.path if item.pos else item.path] + [path for path, _ in item.digests]
+    return [item.path]
 
 
 def _empty_folders(paths: list[str], files: list[str], recognised: set[str]) -> list[MenuError]:

@@ -86,14 +86,13 @@ def read(source: Source, options) -> list[ImportedFlow]:
         name = menu.get("name") or f"menu{len(menus) + 1}"
         menus.setdefault(name, menu)
         files.setdefault(name, path)
-    phrases = found.phrases_for(source)
     if not menus:
         return [_no_menu(source, root)]
     opened = {(entry.get("param") or "").strip() for other, menu in menus.items()
               for entry in menu.findall("entry") if entry.get("action") == "menu-sub"
               and (entry.get("param") or "").strip() != other}  # submenus of another menu
     roots = [name for name in menus if name not in opened] or list(menus)
-    return [_Line(source, options, menus, files, phrases, root_name).flow()
+    return [_Line(source, options, menus, files, found, root_name).flow()
             for root_name in roots]
 
 
@@ -112,7 +111,7 @@ class _FreeswitchFiles:
     """What the FreeSWITCH files among the inputs are, looked for once per set of inputs
     (ImportOptions.across_inputs): ``menu_files`` (an ivr.conf, a fragment of menus; in the
     inputs' order), ``macros`` (phrase macro name -> (the macro, its file), the first one
-    given; ``phrases_for`` chooses among macros of the same name), ``users`` (phrase macro
+    given; ``macro`` chooses among macros of the same name), ``users`` (phrase macro
     name -> the menu files that use it) and ``included_by`` (an input's path -> the menu files
     among the inputs whose includes name it)."""
 
@@ -157,21 +156,37 @@ class _FreeswitchFiles:
             if first[0] is not macro:
                 self.namesakes.setdefault(name, [first]).append((macro, other.path))
 
-    def phrases_for(self, source: Source) -> _Phrases:
-        """The phrase macros as the menus of ``source`` see them."""
-        return _Phrases(self, _parts(source.path)[:-1])
+    def macro(self, name: str, menu_file: str) -> tuple[XmlElement, str] | None:
+        """The phrase macro ``name`` (with its file) as a menu written in ``menu_file`` sees
+        it. Where the inputs hold several of that name (a fleet of sites, each with its own
+        phrase files), the nearest to the menu's file: the one whose file shares the most
+        leading folders with it, then of those the one fewest folders below them (a phrase
+        file shared by the sites, beside them), then the first given. FreeSWITCH loads the
+        phrase files its configuration names, which the inputs alone do not say."""
+        if name not in self.namesakes:
+            return self.macros.get(name)
+        folder = tuple(_parts(menu_file)[:-1])
+        nearest = self._namesakes_by_folder(name)
+        for depth in range(len(folder), -1, -1):
+            found = nearest.get(folder[:depth])
+            if found is not None:
+                return found
+        return None  # never: every file is under the root
 
-    def namesakes_by_folder(self, name: str) -> dict[tuple[str, ...], tuple[XmlElement, str]]:
-        """Folder (in parts) -> the first macro ``name`` given in it or below it, made once per
-        name: a menu file's nearest macro is then found by its own folders, longest first,
-        however many sites a fleet has."""
+    def _namesakes_by_folder(self, name: str) -> dict[tuple[str, ...], tuple[XmlElement, str]]:
+        """Folder (in parts) -> the macro ``name`` in it or below it that is fewest folders
+        below it (the first given of those), made once per name: a menu's nearest macro is
+        then found by the menu file's own folders, longest first, however many sites."""
         table = self._by_folder.get(name)
         if table is None:
+            best: dict[tuple[str, ...], int] = {}
             table = self._by_folder[name] = {}
             for found in self.namesakes[name]:
                 folder = tuple(_parts(found[1])[:-1])
                 for depth in range(len(folder), -1, -1):
-                    table.setdefault(folder[:depth], found)
+                    prefix = folder[:depth]
+                    if len(folder) < best.get(prefix, len(folder) + 1):
+                        best[prefix], table[prefix] = len(folder), found
         return table
 
     def included(self, source: Source) -> list[Source]:
@@ -197,30 +212,6 @@ class _FreeswitchFiles:
                         fnmatchcase(name, part) for name, part in zip(parts, pattern)):
                     found.add(index)
         return [self.split_paths[index][1] for index in sorted(found)]
-
-
-class _Phrases:
-    """Phrase macro name -> (the macro, its file), for the menus of one file. Where the inputs
-    hold several macros of one name (a fleet of sites, each with its own phrase files), the
-    one whose file shares the most leading folders with the menu file is taken (its own
-    site's), the first given of those alike; otherwise the only one. FreeSWITCH itself loads
-    the phrase files its own configuration names, which a fleet's inputs do not say."""
-
-    def __init__(self, found: _FreeswitchFiles, folder: list[str]) -> None:
-        self.found, self.folder = found, tuple(folder)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.found.macros
-
-    def get(self, name: str) -> tuple[XmlElement, str] | None:
-        if name not in self.found.namesakes:
-            return self.found.macros.get(name)
-        by_folder = self.found.namesakes_by_folder(name)
-        for depth in range(len(self.folder), -1, -1):
-            nearest = by_folder.get(self.folder[:depth])
-            if nearest is not None:
-                return nearest
-        return None  # never: every macro is under the root
 
 
 def _parts(path: str | os.PathLike) -> list[str]:
@@ -271,9 +262,10 @@ def _no_menu(source: Source, root: XmlElement) -> ImportedFlow:
 class _Line:
     """The menus reachable from one root menu, as one flow."""
 
-    def __init__(self, source, options, menus, files, phrases, root_name) -> None:
+    def __init__(self, source, options, menus, files, found: _FreeswitchFiles,
+                 root_name) -> None:
         self.source, self.options = source, options
-        self.menus, self.files, self.phrases = menus, files, phrases
+        self.menus, self.files, self.found = menus, files, found
         self.root_name = root_name
         self.flow_ = ImportedFlow(source.path, root_name, NAME, TITLE,
                                   pos=menus[root_name].pos)
@@ -546,8 +538,9 @@ class _Line:
         return self.file(value, speech)
 
     def phrase(self, name: str) -> XmlElement | None:
-        """The phrase macro ``name``; its file counts among those the line was read from."""
-        found = self.phrases.get(name)
+        """The phrase macro ``name`` nearest the menu being read (_FreeswitchFiles.macro); its
+        file counts among those the line was read from."""
+        found = self.found.macro(name, self.menu_file)
         if found is None:
             return None
         macro, path = found
@@ -577,7 +570,7 @@ class _Line:
                 speech.say(data)
             elif function == "say":
                 speech.say("{" + data + "}")
-            elif function == "phrase" and depth < 5 and data in self.phrases:
+            elif function == "phrase" and depth < 5 and data in self.found.macros:
                 self.macro(self.phrase(data), speech, depth + 1)
         return speech
 
