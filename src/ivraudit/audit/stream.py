@@ -7,9 +7,7 @@ few menus, by a pool of ``jobs`` processes or in this one, and come back in inpu
 With ``keep`` (reporters.keeper makes one), each menu is handed to it as soon as it is
 audited, where it was audited, and only what it returns is kept: a ``Kept``, with the
 reporters' parts of the menu, its counts and whether it fails. The model, the graph and the
-metrics are let go at once, so memory stays flat however many files there are. A ``batched``
-keeper sees a whole chunk at once: ``ivraudit report`` draws a chunk's graphs with one run of
-Graphviz.
+metrics are let go at once, so memory stays flat however many files there are.
 
 Workers are forked where the platform allows it (Linux): they start with every module
 imported and the menu validator compiled, and never free their objects one by one at exit.
@@ -35,20 +33,13 @@ from ..util.cached import record
 from ..util.gcpause import without_cycle_collection
 
 THRESHOLDS = ("error", "warning", "info", "never")
-CHUNK = 16  # menus a worker audits (and a report draws) at a time, at most
+CHUNK = 16  # menus a worker audits at a time, at most
 # A keeper: (results, a run holding the policy and fail_on) -> each result's parts. It is
-# handed each menu as soon as it is audited, unless it is ``batched``.
+# handed each menu as soon as it is audited, and the menu is freed before the next one is
+# read, so that no more than one menu at a time is ever alive and the next is made in the
+# memory just freed (the audit's peak for 1,000 files fell from 53 to 47 MB; README,
+# Performance).
 Keeper = Callable[[list, object], list[dict]]
-
-
-def batched(keep: Keeper) -> Keeper:
-    """Mark ``keep`` as a keeper that is handed a chunk's menus at once (``ivraudit report``
-    draws a chunk's graphs with one run of Graphviz). Any other keeper is handed each menu as
-    soon as it is audited, and the menu is freed before the next one is read, so that no more
-    than one menu at a time is ever alive and the next is made in the memory just freed (the
-    audit's peak for 1,000 files fell from 53 to 47 MB; README, Performance)."""
-    keep.batched = True
-    return keep
 
 
 @record
@@ -111,13 +102,13 @@ def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int 
     """Each item audited, in order: a MenuResult (a Kept with ``keep``) or an IvrauditError.
     ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields.
 
-    ``hold``: the process ends after the run (the CLI), so the last menu (with a ``batched``
-    keeper or none, the last chunk's menus) and what its file was parsed into (the composed
+    ``hold``: the process ends after the run (the CLI), so the last menu (with no keeper, the
+    last chunk's menus) and what its file was parsed into (the composed
     YAML and the document tree) are never freed: freeing them object by object costs more
     than a tenth of auditing a large menu (on the 5,000-menu benchmark file, keeping the
     parsed trees too saves 5 to 7 % of the command's CPU time), and the process's end
     (os._exit) takes it all back at once. Every menu and file before it is freed before the
-    next one is read (with a batched keeper or none, each chunk's menus when the next one is
+    next one is read (with no keeper, each chunk's menus when the next one is
     done)."""
     job = _Job(run, today, keep, hold)
     size = _chunk_size(len(items), jobs)
@@ -326,11 +317,10 @@ def _audit_chunk(items: list) -> list:
     from .auditor import audit_menu
 
     job = _job
-    one_by_one = job.keep is not None and not getattr(job.keep, "batched", False)
     done: list = []
     with without_cycle_collection():
         for item in items:
-            if one_by_one:
+            if job.keep is not None:
                 _held.clear()  # the menu before (held in case it was the last) goes now
             _held_input.clear()  # and what its file was parsed into
             if isinstance(item, IvrauditError):
@@ -343,13 +333,9 @@ def _audit_chunk(items: list) -> list:
             except IvrauditError as error:
                 done.append(_detached(error))
                 continue
-            done.append(_kept([result], job)[0] if one_by_one else result)
-            del menu, result  # one_by_one: the menu goes now, before the next one is read
-        if job.keep is None or one_by_one:
-            return done
-        results = [found for found in done if not isinstance(found, IvrauditError)]
-        kept_ones = iter(_kept(results, job))
-        return [found if isinstance(found, IvrauditError) else next(kept_ones) for found in done]
+            done.append(_kept([result], job)[0] if job.keep is not None else result)
+            del menu, result  # with a keeper, the menu goes now, before the next one is read
+    return done
 
 
 def _detached(error: IvrauditError) -> IvrauditError:

@@ -20,7 +20,6 @@ so no prompt can break or inject DOT, or markup in the SVG.
 
 from __future__ import annotations
 
-import re
 
 from ..analysis.graph import FAILURE_KINDS
 from ..analysis.paths import is_active
@@ -345,20 +344,14 @@ def dot_bytes(source: str, fmt: str, path: str = "<graph>") -> bytes:
 
 
 def svg_many(drawings: list[tuple[str, str]]) -> tuple[list[bytes], RenderError | None]:
-    """The SVG of each (menu file, DOT source), laid out by one run of ``dot`` (starting a
-    process per drawing costs more than most drawings), and the error that stopped them, if
-    any: when ``dot`` is missing, none is drawn (the error names the first file); when
-    Graphviz fails on one, they are drawn one at a time up to that one, whose error it is."""
-    if len(drawings) > 1:
-        try:
-            found = _split_svg(dot_bytes("\n".join(source for _, source in drawings), "svg",
-                                         drawings[0][0]))
-        except DotMissing as error:
-            return [], error
-        except RenderError:
-            found = []
-        if len(found) == len(drawings):
-            return found, None
+    """The SVG of each (menu file, DOT source), each laid out by a run of ``dot`` of its own,
+    and the error that stopped them, if any: when ``dot`` is missing, none is drawn (the
+    error names the first file); when Graphviz fails on one, those before it are drawn.
+
+    One run per drawing, though a run for many would start fewer processes: Graphviz 2.43
+    (Debian's) lays out a graph differently after another in the same run, and not the same
+    way from one run to the next, so a report's drawings changed with the menus beside them
+    and between two runs on the same input."""
     done: list[bytes] = []
     for path, source in drawings:
         try:
@@ -366,18 +359,3 @@ def svg_many(drawings: list[tuple[str, str]]) -> tuple[list[bytes], RenderError 
         except RenderError as error:
             return done, error
     return done, None
-
-
-_SVG_START = b"<?xml "
-# Graphviz names the group of every graph after the first of a run "page0,1_<id>".
-_LATER_PAGE = re.compile(rb'<g id="page\d+,\d+_')
-
-
-def _split_svg(data: bytes) -> list[bytes]:
-    """Graphviz's output for several graphs: one SVG document after another, each made what
-    a run of ``dot`` for it alone writes (a test compares them for every example menu)."""
-    if not data.startswith(_SVG_START):
-        return []
-    first, *later = data.split(b"\n" + _SVG_START)  # each but the last ends with a newline
-    found = [first] + [_SVG_START + _LATER_PAGE.sub(b'<g id="', svg, count=1) for svg in later]
-    return [svg + b"\n" for svg in found[:-1]] + found[-1:]

@@ -5,14 +5,14 @@ Drawing needs Graphviz's ``dot``; without it the report is still written, each p
 why its drawing is missing (its graph in words is there regardless), and the caller gets a
 warning with the install hint. Menus larger than ``MAX_DRAWN_NODES`` are not drawn (Graphviz
 would take minutes and the drawing could not be read); ``ivraudit render`` still draws them.
-The graphs are drawn in batches, one run of ``dot`` for many (render.drawing.svg_many).
+Each graph is drawn by a run of ``dot`` of its own (render.drawing.svg_many says why).
 
 Two ways to write it: ``write_report`` from an AuditRun of whole results, and, for a folder
 of thousands of menus, ``ReportWriter``: a streaming audit (audit.stream) makes each menu's
-page and drawings where the menu is audited (``report_parts``, a chunk of menus at a time),
-and the writer, in input order, names the page, writes its files into the new folder and keeps
-only its rows of the index. The two write the same bytes, except that a streaming report draws
-each chunk afresh after a drawing Graphviz failed on (a whole run stops drawing after it).
+page and drawings where the menu is audited (``report_parts``), and the writer, in input
+order, names the page, writes its files into the new folder and keeps only its rows of the
+index. The two write the same bytes, except that a streaming report draws each menu afresh
+after a drawing Graphviz failed on (a whole run stops drawing after it).
 With ``--compare`` it also keeps each menu's columns of compare.html (its numbers per
 scenario: a few lines). ``--pdf`` puts every menu, drawings included, in one page
 (print.html): with it the writer keeps whole results and writes the folder at the end
@@ -25,7 +25,6 @@ import os
 from functools import partial
 from typing import NamedTuple
 
-from ..audit.stream import batched
 from ..errors import IvrauditError
 from ..i18n import N_, Translator, msg
 from ..render.drawing import RenderError, menu_dot, svg_many
@@ -110,11 +109,11 @@ class ReportPart(NamedTuple):
 def report_parts(results: list, run, highlight: str, stem: str, lang: str = "en",
                  compare: bool = False) -> list[dict]:
     """A keeper (audit.stream) for ``ReportWriter``: each menu's ReportPart, its page named
-    ``stem``.html until the writer names it (``compare``: with its columns of compare.html);
-    the chunk's graphs drawn by one run of dot."""
+    ``stem``.html until the writer names it (``compare``: with its columns of compare.html),
+    its graphs drawn."""
     tr = Translator(lang)
-    chunk = type(run)(results=results, policy=run.policy, fail_on=run.fail_on, date=run.date)
-    graphs, notes, problems = draw_graphs(chunk, highlight, lang)
+    these = type(run)(results=results, policy=run.policy, fail_on=run.fail_on, date=run.date)
+    graphs, notes, problems = draw_graphs(these, highlight, lang)
     found = []
     for result in results:
         path, page = result.menu.path, f"{stem}.html"
@@ -140,8 +139,8 @@ class ReportWriter:
         # a page's name until it has one: random, so that no text from a file is it
         self.stem = "ivraudit-page-" + os.urandom(8).hex()
         streaming = not pdf
-        self.keeper = batched(partial(report_parts, highlight=highlight, stem=self.stem,
-                                      lang=lang, compare=compare)) if streaming else None
+        self.keeper = partial(report_parts, highlight=highlight, stem=self.stem, lang=lang,
+                              compare=compare) if streaming else None
         self.collect = self._collect if streaming else None
         self.names = PageNames()
         self.problems: list[IvrauditError] = []
