@@ -1,8 +1,9 @@
 """One module per output format; each renders an AuditRun to text and computes nothing.
 
 Every format is also written from parts: ``menu_part(result, run, color, lang)`` of a
-format's module makes one menu's part of the report, and ``render`` puts the parts together. A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``).
-Formats with a ``chunks`` function are also written a piece at a time (``chunks``). A format's
+format's module makes one menu's part of the report, and ``render`` puts the parts together.
+A streaming audit (audit.stream) keeps only those parts of each menu (``keeper``). Formats
+with a ``chunks`` function are also written a piece at a time (``chunks``). A format's
 module is imported when it is first used: an audit imports the one it prints. The machine
 formats (json, sarif) stay in English whatever the language.
 """
@@ -74,8 +75,8 @@ def render(run, fmt: str, color: bool = False, lang: str = "en") -> str:
 
 def chunks(run, fmt: str, color: bool = False, lang: str = "en"):
     """``render(run, fmt, color, lang)`` in pieces, a menu's part at a time where the format
-    has them (text, json, junit, sarif, html), so that a report of thousands of menus never stands whole in
-    memory; in one piece otherwise."""
+    has them (text, json, junit, sarif, html), so that a report of thousands of menus never
+    stands whole in memory; in one piece otherwise."""
     module = _module(fmt)
     if hasattr(module, "chunks"):
         return module.chunks(run, color=color, lang=lang)
@@ -93,8 +94,8 @@ def menu_parts(results: list, run, formats: tuple[str, ...], color: bool = False
 
 def keeper(formats: tuple[str, ...], color: bool = False, lang: str = "en"):
     """What a streaming audit keeps of each menu for reports in ``formats`` (audit.stream);
-    None when one of them has no parts (every format has them: the report's folder is kept
-    by folder.ReportWriter)."""
+    None for a format that is not in PARTS. (The report folder's keeper is
+    folder.ReportWriter's.)"""
     if any(fmt not in PARTS for fmt in formats):
         return None
     return partial(menu_parts, formats=tuple(formats), color=color, lang=lang)

@@ -31,7 +31,7 @@ from ..render.drawing import RenderError, menu_dot, svg_many
 from ..util.atomic import FolderWriter, write_folder
 from ..util.gcpause import without_cycle_collection
 from .html import MARKER, PageNames, compare_page, index_page, menu_files, pages
-from .html_summary import compare_columns, index_rows
+from .html_summary import CompareColumn, compare_columns, index_rows
 
 PDF_NAME = "report.pdf"
 MAX_DRAWN_NODES = 300
@@ -103,7 +103,7 @@ class ReportPart(NamedTuple):
     files: dict[str, str]
     rows: list[str]
     problem: RenderError | None
-    compare: tuple | None = None
+    compare: tuple[str, dict[str, CompareColumn]] | None = None
 
 
 def report_parts(results: list, run, highlight: str, stem: str, lang: str = "en",

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import NamedTuple
 
 from .. import __version__
@@ -345,25 +346,25 @@ def menu_part(result, run, color: bool = False, lang: str = "en") -> MenuPart:
                     _section(run, result, slot, tr))
 
 
-def _section(run, result, number: str, tr: Translator) -> list[str]:
-    """The menu numbered ``number`` on the one page."""
-    return ([f'<section aria-labelledby="menu-{number}">',
-             heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{number}")]
-            + menu_sections(run, result, {}, None, 3, f"menu-{number}-", tr) + ["</section>"])
+def _section(run, result, label: str, tr: Translator) -> list[str]:
+    """The menu's section on the one page, its ids and anchor made from ``label`` (its number
+    on the page, or a stand-in for it)."""
+    return ([f'<section aria-labelledby="menu-{label}">',
+             heading(2, said(result.menu.ivr, result.menu.locale), f"menu-{label}")]
+            + menu_sections(run, result, {}, None, 3, f"menu-{label}-", tr) + ["</section>"])
 
 
-def _numbered(run, lang: str, rows: bool) -> Iterator[list[str]]:
-    """Each menu's rows of the index (``rows``) or its section, numbered in order: from the
-    part a streaming audit kept, or made now from the whole result."""
-    tr = Translator(lang)
+def _numbered(run, kept: Callable[[MenuPart], list[str]],
+              make: Callable[[object, str], list[str]]) -> Iterator[list[str]]:
+    """Each menu's lines, numbered in order: ``kept(part)`` of the part a streaming audit
+    kept, its stand-in replaced by the menu's number, or ``make(result, number)`` of a whole
+    result."""
     for n, result in enumerate(run.results, 1):
         if isinstance(result, Kept):
             part = result.part("html")
-            yield [line.replace(part.slot, str(n)) for line in (part.rows if rows
-                                                                  else part.section)]
+            yield [line.replace(part.slot, str(n)) for line in kept(part)]
         else:
-            yield index_rows(run, result, f"#menu-{n}", tr) if rows else \
-                _section(run, result, str(n), tr)
+            yield make(result, str(n))
 
 
 def render(run, color: bool = False, lang: str = "en") -> str:
@@ -372,18 +373,21 @@ def render(run, color: bool = False, lang: str = "en") -> str:
 
 
 def chunks(run, color: bool = False, lang: str = "en") -> Iterator[str]:
-    """The page in pieces, a menu's section at a time (what ``render`` joins): the index
-    first, which reads only each menu's rows."""
+    """The page in pieces, a menu's section at a time (what ``render`` joins). The index
+    comes first, so each menu is gone over twice: for its rows, then for its section (a kept
+    part is unpacked each time)."""
     tr = Translator(lang)
     title = esc(tr(N_("IVR audit report")))
     body = ['<main id="main">', f"<h1>{title}</h1>", run_summary(run, tr),
             '<p class="note">' + fill(tr, N_("Menu graphs are drawn by `ivraudit report`."))
             + "</p>"]
     body += errors_table(run, 2, tr)
-    rows = [row for menu in _numbered(run, lang, rows=True) for row in menu]
-    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, {}, tr, rows=rows)
+    rows = [row for menu in _numbered(run, attrgetter("rows"), lambda result, n: index_rows(
+        run, result, f"#menu-{n}", tr)) for row in menu]
+    body += [heading(2, esc(tr(N_("Menus"))), "menus")] + index_table(run, None, tr, rows=rows)
     yield "\n".join(_page_head(title, True, tr) + body) + "\n"
-    for section in _numbered(run, lang, rows=False):
+    for section in _numbered(run, attrgetter("section"),
+                             lambda result, n: _section(run, result, n, tr)):
         yield "\n".join(section) + "\n"
     tail = audit_facts(run, 2, "audit", tr) + policy_rules(run, 2, "policy", tr) + ["</main>"]
     yield "\n".join(tail + _page_tail(True, run, tr)) + "\n"

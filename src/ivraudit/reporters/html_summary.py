@@ -194,11 +194,12 @@ def index_rows(run, result, link: str, tr: Translator) -> list[str]:
     return rows
 
 
-def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = True,
+def index_table(run, links: dict[str, str] | None, tr: Translator, sortable: bool = True,
                 rows: list[str] | None = None) -> list[str]:
-    """One row per menu and scenario: every scenario, not only the worst. ``sortable``: the
-    page's script sorts it by a click on a column heading (not on paper). A streaming report
-    kept each menu's rows (folder.ReportWriter); ``rows``: the rows, made already."""
+    """One row per menu and scenario: every scenario, not only the worst, each menu's name
+    linked by ``links`` (menu file -> its page or anchor). ``sortable``: the page's script
+    sorts it by a click on a column heading (not on paper). A streaming report kept each
+    menu's rows (folder.ReportWriter); ``rows``: the rows, made already (``links`` unused)."""
     if rows is None:
         rows = [row for menu in parts(run, "report", lambda result, run: index_rows(
             run, result, links[result.menu.path], tr)) for row in menu]
@@ -218,9 +219,10 @@ def index_table(run, links: dict[str, str], tr: Translator, sortable: bool = Tru
 
 
 class CompareColumn(NamedTuple):
-    """A menu's column in the table of one scenario (compare.html), as HTML: its heading (the
-    menu's name, linked to its page), its numbers and personas ((what, value) rows), its
-    findings in the scenario and its result."""
+    """A menu's column in the table of one scenario (compare.html): its heading (HTML: the
+    menu's name, linked to its page), its numbers and personas ((what, value) rows of plain
+    text, escaped where they are written), its findings in the scenario and its result
+    (HTML)."""
 
     head: str
     cells: list[tuple[str, str]]
