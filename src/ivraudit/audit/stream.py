@@ -103,13 +103,12 @@ def audited(items: list, run, today: str, keep: Keeper | None = None, jobs: int 
     ``items``: MenuFile, Menu or IvrauditError (passed through), as plan_sources yields.
 
     ``hold``: the process ends after the run (the CLI), so the last menu (with no keeper, the
-    last chunk's menus) and what its file was parsed into (the composed
-    YAML and the document tree) are never freed: freeing them object by object costs more
-    than a tenth of auditing a large menu (on the 5,000-menu benchmark file, keeping the
-    parsed trees too saves 5 to 7 % of the command's CPU time), and the process's end
-    (os._exit) takes it all back at once. Every menu and file before it is freed before the
-    next one is read (with no keeper, each chunk's menus when the next one is
-    done)."""
+    last chunk's menus) and what its file was parsed into (the composed YAML and the document
+    tree) are never freed: freeing them object by object costs more than a tenth of auditing
+    a large menu (on the 5,000-menu benchmark file, keeping the parsed trees too saves 5 to
+    7 % of the command's CPU time), and the process's end (os._exit) takes it all back at
+    once. Every menu and file before it is freed before the next one is read (with no keeper,
+    each chunk's menus when the next one is done)."""
     job = _Job(run, today, keep, hold)
     size = _chunk_size(len(items), jobs)
     chunks = _chunks(items, size)
@@ -247,8 +246,8 @@ def _signals_noted():
     ends, where they would end the process as Python does by default (or as
     ``sigterm_ends_cleanly`` makes SIGTERM do); a signal that is ignored (a shell's background
     job) or has its own handler (a program using the library, or a handler set from C, which
-    Python cannot restore) is left alone. None in a thread
-    other than the main one, where handlers cannot be set."""
+    Python cannot restore) is left alone. None in a thread other than the main one, where
+    handlers cannot be set."""
     if threading.current_thread() is not threading.main_thread():
         yield None
         return

@@ -141,9 +141,9 @@ def _revision_files(commit: str) -> list[tuple[str, str | None]]:
     files = []
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
-        mode, kind, object_id = meta.split()
+        mode, object_type, object_id = meta.split()
         # submodules and symbolic links are not menus
-        files.append((path, object_id if kind == "blob" and mode != "120000" else None))
+        files.append((path, object_id if object_type == "blob" and mode != "120000" else None))
     return files
 
 
