@@ -609,8 +609,8 @@ def test_the_revision_copy_is_removed_whole_when_a_second_signal_comes(monkeypat
     command as SIGTERM does."""
     import signal
 
-    from ivraudit.audit import stream
     from ivraudit.diff import sources
+    from ivraudit.util import signals
 
     removed = []
     real = shutil.rmtree
@@ -622,7 +622,7 @@ def test_the_revision_copy_is_removed_whole_when_a_second_signal_comes(monkeypat
 
     monkeypatch.setattr(sources.shutil, "rmtree", rmtree)
     try:
-        with pytest.raises(SystemExit) as stopped, stream.sigterm_ends_cleanly():
+        with pytest.raises(SystemExit) as stopped, signals.sigterm_ends_cleanly():
             with sources._copy_folder() as folder:
                 Path(folder, "menu.yaml").write_text(SMALL.format(name="Line"))
         assert stopped.value.code == 143 and removed == [True]

@@ -178,7 +178,7 @@ def test_the_pool_leaves_signal_handlers_it_did_not_set_alone():
     ignored, while a pool runs; only Python's defaults are taken over, and given back."""
     import signal
 
-    from ivraudit.audit.stream import _signals_noted, sigterm_ends_cleanly
+    from ivraudit.util.signals import noted as _signals_noted, sigterm_ends_cleanly
 
     def own(number, frame):
         pass

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
 import sys
 
 import click
 
 from . import __version__
 from .reporters import FORMATS
+from .util import signals
 
 EXIT_BAD_INPUT = 2
 _ENDS_AFTER = False  # run() sets it: the process ends with the command (os._exit)
@@ -72,12 +72,12 @@ def run() -> None:
     except SystemExit as done:  # the frames it holds keep every object alive until os._exit
         code = done.code
         if code == EXIT_STOPPED:
-            _on_the_way_out()
+            signals.ignore_further()
         if code is not None and not isinstance(code, int):
             click.echo(code, err=True)
             code = 1
     except click.Abort:
-        _on_the_way_out()
+        signals.ignore_further()
         click.echo("ivraudit: interrupted (a file or folder named with -o is left as it was)",
                    err=True)
         code = EXIT_INTERRUPTED
@@ -99,13 +99,6 @@ def run() -> None:
     except KeyboardInterrupt:  # Ctrl-C while the last of the report was being written
         code = EXIT_INTERRUPTED
     os._exit(code or 0)
-
-
-def _on_the_way_out() -> None:
-    """Stopped by a signal, the command is ending: a second Ctrl-C or SIGTERM (a user pressing
-    twice, a CI runner's kill after its TERM) must not break the ending into a traceback."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, signal.SIG_IGN)
 
 
 def _whole_writes() -> None:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import pickle
 import signal
 import sys
-import threading
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
 from ..analysis.graph import forget_views
@@ -30,6 +28,7 @@ from ..errors import IvrauditError
 from ..format.model import Menu
 from ..importers import MenuFile, read_menu_file
 from ..util.cached import record
+from ..util import signals
 from ..util.gcpause import without_cycle_collection
 
 THRESHOLDS = ("error", "warning", "info", "never")
@@ -147,14 +146,14 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     # held back while the workers are forked (a Ctrl-C there left them running on their own),
     # then noted: set after the fork, the workers keep their own handlers
-    mask = _hold_signals()
+    mask = signals.hold()
     try:
         pool = context.Pool(jobs, initializer=_start, initargs=(job,))
     except BaseException:
-        _release_signals(mask)
+        signals.release(mask)
         raise
-    with _signals_noted() as noted:
-        _release_signals(mask)
+    with signals.noted() as noted:
+        signals.release(mask)
         try:
             workers = list(pool._pool)  # all started: none may end or be replaced
             results = pool.imap(_audit_chunk, chunks)
@@ -166,14 +165,14 @@ def _in_pool(job: _Job, chunks: Iterator[list], jobs: int) -> Iterator:
                 except multiprocessing.TimeoutError:
                     done = None
                 _check_workers(pool, workers)
-                _act_on(noted)
+                signals.act_on(noted)
                 if done is not None:
                     yield from done
             pool.close()
         finally:
             pool.terminate()  # on an error or Ctrl-C, at once; after close(), the idle workers
             pool.join()
-        _act_on(noted)  # a signal that came while the pool was shut down
+        signals.act_on(noted)  # a signal that came while the pool was shut down
 
 
 def _check_workers(pool, workers: list) -> None:
@@ -204,88 +203,7 @@ class WorkerDied(IvrauditError):
                          "memory, with fewer --jobs or more memory")
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
-
-
-def _hold_signals():
-    """Block SIGINT and SIGTERM in this thread (they wait, pending); the mask before, to give
-    back with _release_signals (None where masks do not exist)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-
-
-def _release_signals(mask) -> None:
-    if mask is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
-@contextmanager
-def signals_held():
-    """SIGINT and SIGTERM held back within the block (pending, not lost; acted on when it
-    ends): what must not be cut short, such as a temporary folder being removed, finishes
-    first."""
-    mask = _hold_signals()
-    try:
-        yield
-    finally:
-        _release_signals(mask)
-
-
-def _act_on(noted: list[int] | None) -> None:
-    if noted:
-        raise KeyboardInterrupt if noted[0] == signal.SIGINT else SystemExit(128 + noted[0])
-
-
 _SIGNAL_POLL = 0.2  # seconds: how soon a noted signal or a dead worker is acted on
-
-
-@contextmanager
-def _signals_noted():
-    """SIGINT and SIGTERM noted in the list yielded instead of acted on, until the block
-    ends, where they would end the process as Python does by default (or as
-    ``sigterm_ends_cleanly`` makes SIGTERM do); a signal that is ignored (a shell's background
-    job) or has its own handler (a program using the library, or a handler set from C, which
-    Python cannot restore) is left alone. None in a thread other than the main one, where
-    handlers cannot be set."""
-    if threading.current_thread() is not threading.main_thread():
-        yield None
-        return
-    noted: list[int] = []
-    takeable = {signal.SIGINT: (signal.default_int_handler,),
-                signal.SIGTERM: (signal.SIG_DFL, _stopped)}
-    before = {number: signal.signal(number, lambda number, frame: noted.append(number))
-              for number, handlers in takeable.items() if signal.getsignal(number) in handlers}
-    try:
-        yield noted
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
-
-
-@contextmanager
-def sigterm_ends_cleanly():
-    """Within the block, SIGTERM (a CI runner cancelling a job) ends the command through
-    Python, as SystemExit 143, so that the blocks it is in clean up (a temporary folder is
-    removed) instead of the process vanishing at once; further SIGINT and SIGTERM are then
-    ignored, so that the clean-up itself is not cut short. Only where SIGTERM is at its
-    default, in the main thread; a pool of workers notes it as it notes the default."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        yield
-        return
-    signal.signal(signal.SIGTERM, _stopped)
-    try:
-        yield
-    finally:
-        if signal.getsignal(signal.SIGTERM) is _stopped:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _stopped(number, frame):
-    for each in _HELD:
-        signal.signal(each, signal.SIG_IGN)
-    raise SystemExit(128 + number)
 
 
 def _warm_up() -> None:
@@ -305,8 +223,7 @@ def _start(job: _Job) -> None:
     _job = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker
-    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them back
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    signals.release_held()  # forked while the parent held them back
     gc.disable()
     _warm_up()
 

@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .. import importers
-from ..audit import stream
 from ..audit.auditor import audit_paths
 from ..errors import IvrauditError
+from ..util import signals
 from ..util.inputs import kind
 from ..util.safe_text import terminal
 from .compare import Side, keep_compared
@@ -93,7 +93,7 @@ def revision_sides(rev: str, paths: list[str], policy, fail_on: str,
                                   "--", *specs], "cannot list the working tree").split("\0")
                  if f and _is_menu_name(f) and kind(f) == "file" and not os.path.islink(f)]
     new = Side(WORKING_TREE, _audit(new_files, policy, today, fail_on, jobs, True), ".")
-    with stream.sigterm_ends_cleanly(), _copy_folder() as folder:
+    with signals.sigterm_ends_cleanly(), _copy_folder() as folder:
         menus = _extract(listing, wanted, Path(folder))
         old_files = sorted(os.path.relpath(m, here.as_posix() or ".") for m in menus)
         base = Path(folder, *here.parts)
@@ -112,7 +112,7 @@ def _copy_folder():
     try:
         yield folder
     finally:
-        with stream.signals_held():
+        with signals.held():
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -148,9 +148,9 @@ def _revision_files(commit: str) -> list[tuple[str, str | None]]:
 
 
 def _under(path: str, wanted: list[str]) -> bool:
-    """Whether ``path`` (from the repository's top) is one of ``wanted`` or inside one."""
-    return any(w in (".", "") or path == w.rstrip("/") or path.startswith(w.rstrip("/") + "/")
-               for w in wanted)
+    """Whether ``path`` (from the repository's top) is one of ``wanted`` (from _inside) or
+    inside one."""
+    return any(w == "." or path == w or path.startswith(w + "/") for w in wanted)
 
 
 def _extract(listing: list[tuple[str, str | None]], wanted: list[str], folder: Path

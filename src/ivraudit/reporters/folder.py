@@ -21,7 +21,6 @@ scenario: a few lines). ``--pdf`` puts every menu, drawings included, in one pag
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from typing import NamedTuple
 
@@ -30,7 +29,7 @@ from ..i18n import N_, Translator, msg
 from ..render.drawing import RenderError, menu_dot, svg_many
 from ..util.atomic import FolderWriter, write_folder
 from ..util.gcpause import without_cycle_collection
-from .html import MARKER, PageNames, compare_page, index_page, menu_files, pages
+from .html import MARKER, PageNames, compare_page, index_page, menu_files, pages, stand_in
 from .html_summary import CompareColumn, compare_columns, index_rows
 
 PDF_NAME = "report.pdf"
@@ -136,8 +135,7 @@ class ReportWriter:
         self.folder, self.highlight, self.lang = folder, highlight, lang
         self.compare, self.pdf = compare, pdf
         self.files = FolderWriter(folder, marker=MARKER.encode("utf-8"), unmarked=(PDF_NAME,))
-        # a page's name until it has one: random, so that no text from a file is it
-        self.stem = "ivraudit-page-" + os.urandom(8).hex()
+        self.stem = stand_in("page")  # a page's name until it has one
         streaming = not pdf
         self.keeper = partial(report_parts, highlight=highlight, stem=self.stem, lang=lang,
                               compare=compare) if streaming else None

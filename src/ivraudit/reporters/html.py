@@ -76,6 +76,13 @@ def _page_tail(script: bool, run, tr: Translator) -> list[str]:
     return tail + ["</body>", "</html>"]
 
 
+def stand_in(what: str) -> str:
+    """A stand-in for ``what`` (a page's name, a menu's number) in a menu's part of a report
+    made before ``what`` is known, replaced once it is: random, so that no text from a file
+    is it."""
+    return f"ivraudit-{what}-{os.urandom(8).hex()}"
+
+
 def verdict(run, result, tr: Translator = ENGLISH) -> str:
     """The verdict as one paragraph (the live preview shows it above its metrics)."""
     failed = result.fails(run.fail_on)
@@ -330,8 +337,8 @@ def menu_files(run, result, name: str, svgs: dict[str, str], note: str | None,
 
 class MenuPart(NamedTuple):
     """A menu's share of the one-page report, made where the menu was audited: its rows of the
-    index and its section, the menu's number on the page written as ``slot`` until the page is
-    put together (random: no text from a file is it)."""
+    index and its section, the menu's number on the page written as ``slot`` (``stand_in``)
+    until the page is put together."""
 
     slot: str
     rows: list[str]
@@ -341,7 +348,7 @@ class MenuPart(NamedTuple):
 def menu_part(result, run, color: bool = False, lang: str = "en") -> MenuPart:
     """A menu's part of the one-page report (a streaming audit keeps it)."""
     tr = Translator(lang)
-    slot = "ivraudit-menu-" + os.urandom(8).hex()
+    slot = stand_in("menu")
     return MenuPart(slot, index_rows(run, result, f"#menu-{slot}", tr),
                     _section(run, result, slot, tr))
 
